@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import {
+  emailSchema,
+  fullNameSchema,
+  localeSchema,
+  passwordSchema,
+  roleSchema,
+  subdomainSchema,
+} from './common.ts';
+
+/** POST /api/v1/signup */
+export const signupBody = z.object({
+  companyName: z.string().trim().min(2, 'must be at least 2 characters').max(120, 'must be at most 120 characters'),
+  subdomain: subdomainSchema.optional(),
+  fullName: fullNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  acceptTerms: z.literal(true, { message: 'must be accepted' }),
+  locale: localeSchema.optional(),
+});
+/** Signup input. */
+export type SignupBody = z.infer<typeof signupBody>;
+
+/** Answer to a signup. */
+export const signupResult = z.object({
+  company: z.object({ id: z.string(), subdomain: z.string() }),
+  user: z.object({ id: z.string(), email: z.string() }),
+  csrfToken: z.string(),
+});
+
+/** POST /api/v1/sessions */
+export const loginBody = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'is required').max(200),
+  remember: z.boolean().optional(),
+});
+
+/** Answer to a login. */
+export const csrfResult = z.object({ csrfToken: z.string() });
+
+/** The signed-in user as the API shows them. */
+export const meDto = z.object({
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    fullName: z.string(),
+    locale: localeSchema,
+    emailVerified: z.boolean(),
+    role: roleSchema,
+    workspaceQuota: z.number().int(),
+    createdAt: z.string(),
+  }),
+  company: z.object({
+    id: z.string(),
+    name: z.string(),
+    subdomain: z.string(),
+    workspaceLimit: z.number().int(),
+    quotaAllocated: z.number().int(),
+    memberCount: z.number().int(),
+  }),
+  csrfToken: z.string().nullable(),
+  auth: z.enum(['session', 'token']),
+});
+/** GET /api/v1/me */
+export type MeDto = z.infer<typeof meDto>;
+
+/** PATCH /api/v1/me */
+export const updateMeBody = z
+  .object({ fullName: fullNameSchema.optional(), locale: localeSchema.optional() })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+/** POST /api/v1/me/password */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, 'is required').max(200),
+  newPassword: passwordSchema,
+});
+
+/** One of the user's sessions. */
+export const sessionDto = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+/** A session in a list. */
+export type SessionDto = z.infer<typeof sessionDto>;
+
+/** POST /api/v1/api-tokens */
+export const createApiTokenBody = z.object({
+  name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+  expiresInDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),
+});
+
+/** An API token as listed (never the secret). */
+export const apiTokenDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+/** A token in a list. */
+export type ApiTokenDto = z.infer<typeof apiTokenDto>;
+
+/** Answer to a token creation: the secret, shown once. */
+export const createdApiTokenDto = apiTokenDto.extend({ token: z.string() });
+
+/** POST /api/v1/verify-email */
+export const tokenBody = z.object({ token: z.string().min(10, 'is not a valid token').max(200) });
+
+/** POST /api/v1/password-resets */
+export const passwordResetRequestBody = z.object({ email: emailSchema });
+
+/** POST /api/v1/password-resets/confirm */
+export const passwordResetConfirmBody = z.object({
+  token: z.string().min(10, 'is not a valid token').max(200),
+  password: passwordSchema,
+});

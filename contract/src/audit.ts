@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Every audited action. */
+export const AUDIT_ACTIONS = [
+  'company.created',
+  'company.updated',
+  'user.signup',
+  'user.login',
+  'user.login_failed',
+  'user.locked',
+  'user.logout',
+  'user.password_changed',
+  'user.password_reset_requested',
+  'user.password_reset',
+  'user.email_verified',
+  'user.profile_updated',
+  'session.revoked',
+  'api_token.created',
+  'api_token.revoked',
+  'invite.sent',
+  'invite.resent',
+  'invite.accepted',
+  'invite.revoked',
+  'member.role_changed',
+  'member.quota_changed',
+  'member.removed',
+  'company.ownership_transferred',
+] as const;
+/** An audited action. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** An audit event as the API shows it. */
+export const auditEventDto = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  action: z.string(),
+  actor: z.object({ id: z.string(), email: z.string().nullable() }).nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  diff: z.record(z.string(), z.unknown()).nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+});
+/** An audit event. */
+export type AuditEventDto = z.infer<typeof auditEventDto>;
+
+/** GET /api/v1/audit-events query. */
+export const auditQuery = z.object({
+  action: z.string().max(80).optional(),
+  actorId: z.string().max(80).optional(),
+  targetId: z.string().max(80).optional(),
+  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+});

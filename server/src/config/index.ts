@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { configSchema, type RawConfig } from './schema.ts';
+
+/** The validated, derived configuration. The only place that reads process.env is loadConfig's caller. */
+export interface Config extends RawConfig {
+  publicUrl: string;
+  secureCookies: boolean;
+  dataDir: string;
+  isProduction: boolean;
+  isDevelopment: boolean;
+  migrateOnStart: boolean;
+}
+
+/** Thrown with every problem of the environment at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parse and check the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  const isProduction = raw.NODE_ENV === 'production';
+  if (isProduction) {
+    if (!raw.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production');
+    else if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
+    if (!raw.SMTP_URL) problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
+  }
+  if (raw.DATABASE_URL && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
+    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  if (raw.SMTP_URL && !/^smtps?:\/\//.test(raw.SMTP_URL)) problems.push('SMTP_URL: must start with smtp:// or smtps://');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...raw,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    dataDir: path.resolve(raw.DATA_DIR),
+    isProduction,
+    isDevelopment: raw.NODE_ENV === 'development',
+    migrateOnStart: raw.MIGRATE_ON_START ?? (!isProduction || !raw.DATABASE_URL),
+  };
+}
+
+/** Values that must never reach a log. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const hide = (u?: string) => u?.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
+  return { ...config, DATABASE_URL: hide(config.DATABASE_URL), SMTP_URL: hide(config.SMTP_URL) };
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { Config } from './config/index.ts';
+import { createAccountsService, type AccountsService } from './modules/accounts/index.ts';
+import { type AuditService, createAuditService } from './modules/audit/index.ts';
+import { auditReadService, type AuditReadService } from './modules/audit/audit.read.ts';
+import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
+import { countMailByStatus, createNotifications, mailJobs, type Notifications } from './modules/notifications/index.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { createDatabase, type Database } from './platform/db/client.ts';
+import { cryptoIds, type Ids } from './platform/ids.ts';
+import type { AnyJob, CronEntry } from './platform/jobs/index.ts';
+import type { Logger } from './platform/logger.ts';
+import { createFileTransport, createSmtpTransport, type MailTransport } from './platform/mail/transport.ts';
+import { createMetrics, type Metrics } from './platform/metrics.ts';
+
+/** Everything the application is built from. The one composition root. */
+export interface Deps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  ids: Ids;
+  database: Database;
+  mail: MailTransport;
+  metrics: Metrics;
+  services: {
+    audit: AuditService;
+    auditRead: AuditReadService;
+    notifications: Notifications;
+    accounts: AccountsService;
+    companies: CompaniesService;
+  };
+  jobs: AnyJob[];
+  cron: CronEntry[];
+  /** null when this process runs no job runner; else whether it is healthy. */
+  jobRunnerHealthy: () => boolean | null;
+}
+
+/** Overridable parts (tests pass a fake clock, a test SMTP sink, …). */
+export interface DepsOverrides {
+  clock?: Clock;
+  ids?: Ids;
+  mail?: MailTransport;
+  metrics?: Metrics;
+}
+
+/** Wire the application for a database URL. */
+export function createDeps(config: Config, log: Logger, databaseUrl: string, o: DepsOverrides = {}): Deps {
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? cryptoIds;
+  const database = createDatabase(databaseUrl, config.DATABASE_POOL_SIZE);
+  const db = database.db;
+  const mail =
+    o.mail ??
+    (config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : createFileTransport(path.join(config.dataDir, 'mail')));
+  const metrics = o.metrics ?? createMetrics();
+
+  const audit = createAuditService({ ids, clock });
+  const notifications = createNotifications({ ids, clock });
+  const accounts = createAccountsService({ db, ids, clock, config, audit, notifications, log });
+  const companies = createCompaniesService({ db, ids, clock, config, audit, notifications, accounts, log });
+  const auditRead = auditReadService({ db });
+
+  metrics.gauge('mail_messages', 'Mail messages in the outbox by status', ['status'], async () =>
+    (await countMailByStatus(db)).map((r) => ({ labels: { status: r.status }, value: r.count })),
+  );
+  metrics.gauge('jobs_queued', 'Jobs waiting or running, by task and state', ['task', 'state'], async () => {
+    const { rows } = await database.pool.query<{ task: string; state: string; n: number }>(
+      `select task_identifier as task,
+              case when locked_at is not null then 'running'
+                   when attempts >= max_attempts then 'failed'
+                   when attempts > 0 then 'retrying' else 'waiting' end as state,
+              count(*)::int as n
+         from graphile_worker.jobs group by 1, 2`,
+    );
+    return rows.map((r) => ({ labels: { task: r.task, state: r.state }, value: r.n }));
+  });
+
+  const jobs = [...mailJobs({ db, clock, transport: mail, from: config.MAIL_FROM }), ...accounts.jobs];
+  const cron: CronEntry[] = [...accounts.cron];
+
+  return {
+    config,
+    log,
+    clock,
+    ids,
+    database,
+    mail,
+    metrics,
+    services: { audit, auditRead, notifications, accounts, companies },
+    jobs,
+    cron,
+    jobRunnerHealthy: () => null,
+  };
+}

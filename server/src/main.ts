@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, type Config, loadConfig, redactedConfig } from './config/index.ts';
+import { createDeps } from './deps.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
+import { ensureDatabase } from './platform/db/ensure.ts';
+import { DataDirLockedError, lockDataDir } from './platform/db/lock.ts';
+import { migrateDatabase } from './platform/db/migrate.ts';
+import { type JobRunner, startJobRunner } from './platform/jobs/index.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+
+const ROLES = ['api', 'worker', 'gateway'] as const;
+type ProcessRole = (typeof ROLES)[number];
+
+const USAGE = `Usage: youarecoder [start|migrate] [--role api,worker,gateway]
+
+  start     run the platform (default); --role picks the parts (default: all in one process)
+  migrate   apply database migrations and exit`;
+
+function parseArgs(argv: string[]): { command: 'start' | 'migrate'; roles: Set<ProcessRole> } {
+  let command: 'start' | 'migrate' = 'start';
+  let roles = new Set<ProcessRole>(ROLES);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === 'start' || a === 'migrate') command = a;
+    else if (a === '--role' || a.startsWith('--role=')) {
+      const v = a.includes('=') ? a.slice(7) : argv[++i];
+      const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = list.filter((r) => !ROLES.includes(r as ProcessRole));
+      if (!list.length || bad.length) throw new ConfigError([`--role: ${bad.join(', ') || '(empty)'} is not one of ${ROLES.join(', ')}`]);
+      roles = new Set(list as ProcessRole[]);
+    } else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new ConfigError([`unknown argument ${a}\n${USAGE}`]);
+  }
+  return { command, roles };
+}
+
+/** Resolve the database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR/pg. */
+async function openDatabase(config: Config, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase; release?: () => void }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  const release = lockDataDir(config.dataDir);
+  try {
+    const embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), log);
+    await ensureDatabase(embedded.url('postgres'), 'youarecoder');
+    return { url: embedded.url('youarecoder'), embedded, release };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function startRoles(config: Config, log: Logger, url: string, roles: Set<ProcessRole>, embedded: boolean, t0: number) {
+  const deps = createDeps(config, log, url);
+  log.debug({ config: redactedConfig(config) }, 'configuration');
+  let runner: JobRunner | undefined;
+  if (roles.has('worker')) {
+    runner = await startJobRunner({
+      connectionString: url,
+      jobs: deps.jobs,
+      cron: deps.cron,
+      concurrency: config.WORKER_CONCURRENCY,
+      log,
+      onJobDone: (job, ok) => deps.metrics.jobsDone.labels(job, ok ? 'ok' : 'error').inc(),
+    });
+    deps.jobRunnerHealthy = () => runner?.healthy() ?? false;
+  }
+  const app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
+  if (app) await app.listen({ port: config.PORT, host: config.HOST });
+  log.info(
+    { roles: [...roles], ms: Date.now() - t0, database: embedded ? 'embedded' : 'external', mail: deps.mail.kind },
+    app ? `YouAreCoder is running: ${config.publicUrl}` : 'YouAreCoder worker is running',
+  );
+  if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
+  return { deps, app, runner };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL, pretty: !config.isProduction && process.stdout.isTTY === true });
+  const started = Date.now();
+
+  let db: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    db = await openDatabase(config, log);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const abort = async (err: unknown) => {
+    log.fatal({ err }, 'start-up failed');
+    await db.embedded?.stop().catch(() => {});
+    db.release?.();
+    process.exit(1);
+  };
+  let boot: Awaited<ReturnType<typeof startRoles>> | undefined;
+  try {
+    if (args.command === 'migrate' || config.migrateOnStart) {
+      await migrateDatabase(db.url);
+      log.info('database migrated');
+    }
+    if (args.command === 'migrate') {
+      await db.embedded?.stop();
+      db.release?.();
+      return;
+    }
+    boot = await startRoles(config, log, db.url, args.roles, !!db.embedded, started);
+  } catch (err) {
+    return abort(err);
+  }
+  const { deps, app, runner } = boot;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // Hard stop if something hangs, so no supervisor waits forever.
+    setTimeout(() => process.exit(1), 20_000).unref();
+    try {
+      await app?.close(); // stops accepting, lets in-flight requests finish
+      await runner?.stop();
+      deps.mail.close();
+      await deps.database.close();
+      await db.embedded?.stop();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+    } finally {
+      db.release?.();
+    }
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,211 @@
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.ts';
+import { apiTokens, oneTimeTokens, sessions, termsAcceptances, users } from './accounts.schema.ts';
+
+/** A user row. */
+export type UserRow = typeof users.$inferSelect;
+/** A session row. */
+export type SessionRow = typeof sessions.$inferSelect;
+/** An API token row. */
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/** Insert a user. */
+export async function insertUser(exec: Executor, row: typeof users.$inferInsert): Promise<void> {
+  await exec.insert(users).values(row);
+}
+
+/** Insert the evidence of a terms acceptance. */
+export async function insertTermsAcceptance(exec: Executor, row: typeof termsAcceptances.$inferInsert): Promise<void> {
+  await exec.insert(termsAcceptances).values(row);
+}
+
+/** A user by email (emails are stored lowercased). */
+export async function findUserByEmail(exec: Executor, email: string): Promise<UserRow | undefined> {
+  const [row] = await exec.select().from(users).where(eq(users.email, email));
+  return row;
+}
+
+/** A user by id, scoped to a company. */
+export async function findUser(exec: Executor, companyId: string, userId: string): Promise<UserRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.companyId, companyId)));
+  return row;
+}
+
+/** A user by id alone: only for flows that start from a secret token, which proves the user. */
+export async function findUserById(exec: Executor, userId: string): Promise<UserRow | undefined> {
+  const [row] = await exec.select().from(users).where(eq(users.id, userId));
+  return row;
+}
+
+/** Change a user's fields. */
+export async function updateUser(
+  exec: Executor,
+  userId: string,
+  patch: Partial<Omit<UserRow, 'id' | 'companyId' | 'createdAt'>>,
+): Promise<void> {
+  await exec.update(users).set(patch).where(eq(users.id, userId));
+}
+
+/** Count a failed login atomically; returns the new count. */
+export async function incrementFailedLogins(exec: Executor, userId: string): Promise<number> {
+  const [row] = await exec
+    .update(users)
+    .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ n: users.failedLoginCount });
+  return row?.n ?? 0;
+}
+
+/** Insert a session. */
+export async function insertSession(exec: Executor, row: typeof sessions.$inferInsert): Promise<void> {
+  await exec.insert(sessions).values(row);
+}
+
+/** The live session with this token hash, with its user (one query: the hot path of every request). */
+export async function findLiveSession(exec: Executor, tokenHash: string, now: Date) {
+  const [row] = await exec
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+/** Mark a session as seen. */
+export async function touchSession(exec: Executor, id: string, now: Date): Promise<void> {
+  await exec.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+}
+
+/** Live sessions of a user, newest first. */
+export async function listLiveSessions(exec: Executor, userId: string, now: Date): Promise<SessionRow[]> {
+  return exec
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Revoke one of a user's sessions; returns whether it was live. */
+export async function revokeSession(exec: Executor, userId: string, sessionId: string, now: Date): Promise<boolean> {
+  const rows = await exec
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+/** Revoke every session of a user, except one if given; returns how many. */
+export async function revokeAllSessions(exec: Executor, userId: string, now: Date, exceptId?: string): Promise<number> {
+  const rows = await exec
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+/** Insert an API token. */
+export async function insertApiToken(exec: Executor, row: typeof apiTokens.$inferInsert): Promise<void> {
+  await exec.insert(apiTokens).values(row);
+}
+
+/** The live API token with this hash, with its user. */
+export async function findLiveApiToken(exec: Executor, tokenHash: string, now: Date) {
+  const [row] = await exec
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    );
+  return row;
+}
+
+/** Record a token's use. */
+export async function touchApiToken(exec: Executor, id: string, now: Date): Promise<void> {
+  await exec.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
+}
+
+/** A user's live tokens. */
+export async function listApiTokens(exec: Executor, userId: string, now: Date): Promise<ApiTokenRow[]> {
+  return exec
+    .select()
+    .from(apiTokens)
+    .where(
+      and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
+    )
+    .orderBy(desc(apiTokens.createdAt));
+}
+
+/** Revoke one of a user's tokens; returns it if it was live. */
+export async function revokeApiToken(exec: Executor, userId: string, id: string, now: Date): Promise<ApiTokenRow | undefined> {
+  const [row] = await exec
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning();
+  return row;
+}
+
+/** Revoke all tokens of a user (member removed). */
+export async function revokeAllApiTokens(exec: Executor, userId: string, now: Date): Promise<void> {
+  await exec.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}
+
+/** Insert a one-time token. */
+export async function insertOneTimeToken(exec: Executor, row: typeof oneTimeTokens.$inferInsert): Promise<void> {
+  await exec.insert(oneTimeTokens).values(row);
+}
+
+/**
+ * Use a one-time token: atomically marks it used, so two concurrent uses cannot both succeed.
+ * Returns the user id, or undefined when unknown, used or expired.
+ */
+export async function consumeOneTimeToken(
+  exec: Executor,
+  kind: 'verify_email' | 'password_reset',
+  tokenHash: string,
+  now: Date,
+): Promise<string | undefined> {
+  const [row] = await exec
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(oneTimeTokens.kind, kind),
+        eq(oneTimeTokens.tokenHash, tokenHash),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, now),
+      ),
+    )
+    .returning({ userId: oneTimeTokens.userId });
+  return row?.userId;
+}
+
+/** Invalidate a user's unused tokens of a kind (a newer one supersedes them). */
+export async function expireOneTimeTokens(exec: Executor, userId: string, kind: 'verify_email' | 'password_reset', now: Date): Promise<void> {
+  await exec
+    .update(oneTimeTokens)
+    .set({ usedAt: now })
+    .where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.kind, kind), isNull(oneTimeTokens.usedAt)));
+}
+
+/** Delete sessions and one-time tokens long past their expiry (housekeeping). */
+export async function deleteExpired(exec: Executor, before: Date): Promise<void> {
+  await exec.delete(sessions).where(lt(sessions.expiresAt, before));
+  await exec.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, before));
+}

@@ -1,0 +1,49 @@
+import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.ts';
+import { auditEvents } from './audit.schema.ts';
+
+/** A row to append. */
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+/** A stored row. */
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/** Append one event. */
+export async function insertAuditEvent(exec: Executor, row: NewAuditEvent): Promise<void> {
+  await exec.insert(auditEvents).values(row);
+}
+
+/** Filters of a listing; always scoped by company. */
+export interface AuditFilter {
+  companyId: string;
+  action?: string;
+  actorId?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated. */
+export async function listAuditEvents(exec: Executor, f: AuditFilter): Promise<AuditEventRow[]> {
+  const where: (SQL | undefined)[] = [eq(auditEvents.companyId, f.companyId)];
+  if (f.action) where.push(eq(auditEvents.action, f.action));
+  if (f.actorId) where.push(eq(auditEvents.actorUserId, f.actorId));
+  if (f.targetId) where.push(eq(auditEvents.targetId, f.targetId));
+  if (f.from) where.push(gte(auditEvents.createdAt, f.from));
+  if (f.to) where.push(lte(auditEvents.createdAt, f.to));
+  if (f.before) {
+    where.push(
+      or(
+        lt(auditEvents.createdAt, f.before.createdAt),
+        and(eq(auditEvents.createdAt, f.before.createdAt), lt(auditEvents.id, f.before.id)),
+      ),
+    );
+  }
+  return exec
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(f.limit);
+}

@@ -1,0 +1,1 @@
+export { type AuditEntry, type AuditService, createAuditService, diffOf } from './audit.service.ts';

@@ -1,0 +1,143 @@
+import type { CompanyDto, Locale, MeDto, SignupBody } from '@youarecoder/contract';
+import type { Config } from '../../config/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { type Db, uniqueViolation } from '../../platform/db/client.ts';
+import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
+import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
+import type { Ids } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { AccountsService } from '../accounts/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Notifications } from '../notifications/index.ts';
+import * as repo from './companies.repo.ts';
+import { presentCompany, presentMe } from './companies.present.ts';
+import { createInvitesService } from './invites.service.ts';
+import { createMembersService } from './members.service.ts';
+import { deriveSubdomain, subdomainProblem } from './subdomain.ts';
+
+/** What the companies services need. */
+export interface CompaniesDeps {
+  db: Db;
+  ids: Ids;
+  clock: Clock;
+  config: Config;
+  audit: AuditService;
+  notifications: Notifications;
+  accounts: AccountsService;
+  log: Logger;
+}
+
+/** Map unique violations of signup to the 409 a person can act on. */
+export function conflictFromUnique(err: unknown, subdomain: string): AppError | null {
+  const c = uniqueViolation(err);
+  if (c === null) return null;
+  if (c === 'companies_subdomain_key') {
+    return new AppError('SUBDOMAIN_TAKEN', `The subdomain "${subdomain}" is already taken; choose another.`, {
+      fields: { subdomain: 'is already taken' },
+    });
+  }
+  if (c === 'users_email_key') {
+    return new AppError('EMAIL_TAKEN', 'An account with this email address already exists; sign in instead.', {
+      fields: { email: 'is already registered' },
+    });
+  }
+  return new AppError('CONFLICT', 'This conflicts with existing data.');
+}
+
+/** Tenants: signup, the company, its members, invites and quotas. */
+export function createCompaniesService(deps: CompaniesDeps) {
+  const { db, ids, clock, config, audit, notifications, accounts } = deps;
+
+  const core = {
+    /** Create a company, its owner and a session, atomically. */
+    async signup(body: SignupBody, meta: RequestMeta) {
+      const subdomain = body.subdomain ?? deriveSubdomain(body.companyName);
+      const problem = subdomainProblem(subdomain);
+      if (problem) {
+        throw invalid(
+          { subdomain: body.subdomain ? problem : `"${subdomain}" derived from the company name ${problem}; choose a subdomain` },
+          `subdomain ${problem}`,
+        );
+      }
+      const passwordHash = await accounts.preparePassword(body.password, { email: body.email, name: body.fullName });
+      const locale: Locale = body.locale ?? 'en';
+      const companyId = ids.id('cmp');
+      const now = clock.now();
+      try {
+        return await db.transaction(async (tx) => {
+          await repo.insertCompany(tx, {
+            id: companyId,
+            name: body.companyName,
+            subdomain,
+            workspaceLimit: config.DEFAULT_WORKSPACE_LIMIT,
+            createdAt: now,
+            updatedAt: now,
+          });
+          const userId = await accounts.createUser(
+            tx,
+            {
+              companyId,
+              email: body.email,
+              fullName: body.fullName,
+              password: body.password,
+              passwordHash,
+              role: 'owner',
+              workspaceQuota: config.DEFAULT_WORKSPACE_LIMIT,
+              locale,
+              emailVerified: false,
+            },
+            meta,
+          );
+          await accounts.recordTermsAcceptance(tx, userId, companyId, meta);
+          const session = await accounts.createSession(tx, { id: userId, companyId }, false, meta);
+          const actor = { userId, email: body.email };
+          await audit.record(tx, { companyId, actor, action: 'company.created', target: { type: 'company', id: companyId }, metadata: { name: body.companyName, subdomain }, meta });
+          await audit.record(tx, { companyId, actor, action: 'user.signup', target: { type: 'user', id: userId }, metadata: { termsVersion: config.TERMS_VERSION }, meta });
+          await notifications.queue(tx, {
+            template: 'welcome',
+            to: body.email,
+            locale,
+            data: { name: body.fullName, companyName: body.companyName, url: `${config.publicUrl}/app` },
+            companyId,
+            userId,
+            requestId: meta.requestId,
+          });
+          return { company: { id: companyId, subdomain }, user: { id: userId, email: body.email }, session };
+        });
+      } catch (err) {
+        throw conflictFromUnique(err, subdomain) ?? err;
+      }
+    },
+
+    /** The signed-in user with their company. */
+    async me(p: Principal): Promise<MeDto> {
+      const row = await repo.findMe(db, p.companyId, p.userId);
+      if (!row) throw notFound('User');
+      return presentMe(row, p);
+    },
+
+    /** The company with its quota summary. */
+    async getCompany(p: Principal): Promise<CompanyDto> {
+      const company = await repo.findCompany(db, p.companyId);
+      if (!company) throw notFound('Company');
+      return presentCompany(company, await repo.quotaSummary(db, p.companyId));
+    },
+
+    /** Rename the company (owner or admin). */
+    async updateCompany(p: Principal, patch: { name: string }, meta: RequestMeta): Promise<CompanyDto> {
+      await db.transaction(async (tx) => {
+        const company = await repo.lockCompany(tx, p.companyId);
+        if (!company) throw notFound('Company');
+        if (company.name === patch.name) return;
+        await repo.updateCompany(tx, p.companyId, { name: patch.name, updatedAt: clock.now() });
+        await audit.record(tx, { companyId: p.companyId, actor: { userId: p.userId, email: p.email }, action: 'company.updated', target: { type: 'company', id: p.companyId }, diff: { name: { from: company.name, to: patch.name } }, meta });
+      });
+      return core.getCompany(p);
+    },
+  };
+
+  return { ...core, ...createMembersService(deps), ...createInvitesService(deps) };
+}
+
+/** The companies service. */
+export type CompaniesService = ReturnType<typeof createCompaniesService>;

@@ -1,0 +1,40 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.ts';
+import { mailOutbox } from './notifications.schema.ts';
+
+/** A stored message. */
+export type OutboxRow = typeof mailOutbox.$inferSelect;
+
+/** Store a new message. */
+export async function insertMail(exec: Executor, row: typeof mailOutbox.$inferInsert): Promise<void> {
+  await exec.insert(mailOutbox).values(row);
+}
+
+/** One message by id. */
+export async function findMail(exec: Executor, id: string): Promise<OutboxRow | undefined> {
+  const [row] = await exec.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+  return row;
+}
+
+/** Record an attempt's outcome. */
+export async function updateMail(
+  exec: Executor,
+  id: string,
+  patch: Partial<Pick<OutboxRow, 'status' | 'attempts' | 'lastError' | 'sentAt' | 'messageId'>>,
+): Promise<void> {
+  await exec.update(mailOutbox).set(patch).where(eq(mailOutbox.id, id));
+}
+
+/** Newest messages first (development mail page). */
+export async function listRecentMail(exec: Executor, limit: number): Promise<OutboxRow[]> {
+  return exec.select().from(mailOutbox).orderBy(sql`${mailOutbox.createdAt} desc`).limit(limit);
+}
+
+/** Count of messages by status, for /metrics. */
+export async function countMailByStatus(exec: Executor): Promise<{ status: string; count: number }[]> {
+  const rows = await exec
+    .select({ status: mailOutbox.status, count: sql<number>`count(*)::int` })
+    .from(mailOutbox)
+    .groupBy(mailOutbox.status);
+  return rows;
+}

@@ -1,0 +1,196 @@
+import type { Locale } from '@youarecoder/contract';
+
+/** What each template needs. */
+export interface TemplateData {
+  verify_email: { name: string; url: string };
+  welcome: { name: string; companyName: string; url: string };
+  password_reset: { name: string; url: string };
+  invite: { companyName: string; inviterName: string; role: 'admin' | 'member'; url: string; expiresAt: Date };
+  security_alert: { name: string; event: 'locked' | 'password_changed' | 'password_reset'; ip: string | null; at: Date };
+}
+/** A template's name. */
+export type TemplateName = keyof TemplateData;
+
+/** A rendered message. */
+export interface Rendered {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The product name as it appears in every message. */
+export const PRODUCT = 'YouAreCoder';
+
+/** Escape text for HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+interface Parts {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer: string;
+}
+
+function fmtDate(d: Date, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Istanbul',
+  }).format(d);
+}
+
+const ROLE_NAMES: Record<Locale, Record<'admin' | 'member', string>> = {
+  en: { admin: 'an admin', member: 'a member' },
+  tr: { admin: 'yönetici', member: 'üye' },
+};
+
+type Builders = { [K in TemplateName]: (d: TemplateData[K], l: Locale) => Parts };
+
+const FOOTER: Record<Locale, string> = {
+  en: `You receive this email because of an account at ${PRODUCT}. If this was not you, you can ignore it.`,
+  tr: `Bu e-postayı ${PRODUCT} hesabı nedeniyle alıyorsunuz. Bu işlemi siz yapmadıysanız dikkate almayabilirsiniz.`,
+};
+
+const en: Builders = {
+  verify_email: (d) => ({
+    subject: `Confirm your email address for ${PRODUCT}`,
+    greeting: `Hello ${d.name},`,
+    paragraphs: ['Please confirm your email address. The link is valid for 24 hours and can be used once.'],
+    action: { label: 'Confirm email address', url: d.url },
+    footer: FOOTER.en,
+  }),
+  welcome: (d) => ({
+    subject: `Welcome to ${PRODUCT}`,
+    greeting: `Hello ${d.name},`,
+    paragraphs: [`${d.companyName} is ready on ${PRODUCT}. Invite your team and create your first workspace.`],
+    action: { label: 'Open the dashboard', url: d.url },
+    footer: FOOTER.en,
+  }),
+  password_reset: (d) => ({
+    subject: `Reset your ${PRODUCT} password`,
+    greeting: `Hello ${d.name},`,
+    paragraphs: [
+      'Someone asked to reset the password of your account. The link is valid for 1 hour and can be used once.',
+      'Resetting the password signs you out everywhere.',
+    ],
+    action: { label: 'Choose a new password', url: d.url },
+    footer: FOOTER.en,
+  }),
+  invite: (d, l) => ({
+    subject: `${d.inviterName} invited you to ${d.companyName} on ${PRODUCT}`,
+    greeting: 'Hello,',
+    paragraphs: [
+      `${d.inviterName} invited you to join ${d.companyName} as ${ROLE_NAMES.en[d.role]}.`,
+      `The invitation is valid until ${fmtDate(d.expiresAt, l)}.`,
+    ],
+    action: { label: 'Accept the invitation', url: d.url },
+    footer: FOOTER.en,
+  }),
+  security_alert: (d, l) => ({
+    subject: `Security alert for your ${PRODUCT} account`,
+    greeting: `Hello ${d.name},`,
+    paragraphs: [
+      d.event === 'locked'
+        ? 'Your account was locked for 30 minutes after 5 failed sign-in attempts.'
+        : d.event === 'password_changed'
+          ? 'The password of your account was changed.'
+          : 'The password of your account was reset and every session was signed out.',
+      `Time: ${fmtDate(d.at, l)}${d.ip ? `, from IP address ${d.ip}` : ''}.`,
+      'If this was not you, reset your password now and tell your company admin.',
+    ],
+    footer: FOOTER.en,
+  }),
+};
+
+const tr: Builders = {
+  verify_email: (d) => ({
+    subject: `${PRODUCT} için e-posta adresinizi doğrulayın`,
+    greeting: `Merhaba ${d.name},`,
+    paragraphs: ['Lütfen e-posta adresinizi doğrulayın. Bağlantı 24 saat geçerlidir ve bir kez kullanılabilir.'],
+    action: { label: 'E-posta adresini doğrula', url: d.url },
+    footer: FOOTER.tr,
+  }),
+  welcome: (d) => ({
+    subject: `${PRODUCT}'a hoş geldiniz`,
+    greeting: `Merhaba ${d.name},`,
+    paragraphs: [`${d.companyName} ${PRODUCT} üzerinde hazır. Ekibinizi davet edin ve ilk çalışma alanınızı oluşturun.`],
+    action: { label: 'Panoyu aç', url: d.url },
+    footer: FOOTER.tr,
+  }),
+  password_reset: (d) => ({
+    subject: `${PRODUCT} şifrenizi sıfırlayın`,
+    greeting: `Merhaba ${d.name},`,
+    paragraphs: [
+      'Hesabınızın şifresini sıfırlama isteği aldık. Bağlantı 1 saat geçerlidir ve bir kez kullanılabilir.',
+      'Şifreyi sıfırlamak tüm oturumlarınızı kapatır.',
+    ],
+    action: { label: 'Yeni şifre belirle', url: d.url },
+    footer: FOOTER.tr,
+  }),
+  invite: (d, l) => ({
+    subject: `${d.inviterName} sizi ${PRODUCT} üzerinde ${d.companyName} ekibine davet etti`,
+    greeting: 'Merhaba,',
+    paragraphs: [
+      `${d.inviterName} sizi ${d.companyName} ekibine ${ROLE_NAMES.tr[d.role]} olarak davet etti.`,
+      `Davet ${fmtDate(d.expiresAt, l)} tarihine kadar geçerlidir.`,
+    ],
+    action: { label: 'Daveti kabul et', url: d.url },
+    footer: FOOTER.tr,
+  }),
+  security_alert: (d, l) => ({
+    subject: `${PRODUCT} hesabınız için güvenlik uyarısı`,
+    greeting: `Merhaba ${d.name},`,
+    paragraphs: [
+      d.event === 'locked'
+        ? 'Hesabınız 5 başarısız giriş denemesinden sonra 30 dakika süreyle kilitlendi.'
+        : d.event === 'password_changed'
+          ? 'Hesabınızın şifresi değiştirildi.'
+          : 'Hesabınızın şifresi sıfırlandı ve tüm oturumlar kapatıldı.',
+      `Zaman: ${fmtDate(d.at, l)}${d.ip ? `, IP adresi ${d.ip}` : ''}.`,
+      'Bu işlemi siz yapmadıysanız hemen şifrenizi sıfırlayın ve şirket yöneticinize haber verin.',
+    ],
+    footer: FOOTER.tr,
+  }),
+};
+
+function toHtml(p: Parts, locale: Locale): string {
+  const e = escapeHtml;
+  const button = p.action
+    ? `<p style="margin:24px 0"><a href="${e(p.action.url)}" style="background:#4f46e5;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${e(p.action.label)}</a></p>
+<p style="font-size:13px;color:#555">${locale === 'tr' ? 'Düğme çalışmazsa bu bağlantıyı tarayıcınıza yapıştırın:' : 'If the button does not work, paste this link into your browser:'}<br><a href="${e(p.action.url)}">${e(p.action.url)}</a></p>`
+    : '';
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${e(p.subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
+<p style="font-weight:bold;font-size:18px;color:#4f46e5">${PRODUCT}</p>
+<p>${e(p.greeting)}</p>
+${p.paragraphs.map((x) => `<p>${e(x)}</p>`).join('\n')}
+${button}
+<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">
+<p style="font-size:12px;color:#777">${e(p.footer)}</p>
+</body></html>`;
+}
+
+function toText(p: Parts): string {
+  return [
+    PRODUCT,
+    '',
+    p.greeting,
+    '',
+    ...p.paragraphs.flatMap((x) => [x, '']),
+    ...(p.action ? [`${p.action.label}: ${p.action.url}`, ''] : []),
+    '--',
+    p.footer,
+    '',
+  ].join('\n');
+}
+
+/** Render a template in the user's locale, as HTML (escaped) and plain text. */
+export function renderTemplate<K extends TemplateName>(name: K, locale: Locale, data: TemplateData[K]): Rendered {
+  const builders = (locale === 'tr' ? tr : en) as Builders;
+  const parts = (builders[name] as (d: TemplateData[K], l: Locale) => Parts)(data, locale);
+  return { subject: parts.subject, html: toHtml(parts, locale), text: toText(parts) };
+}

@@ -1,0 +1,41 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+/** The drizzle database with the whole schema. */
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either; repos accept both so callers decide the transaction. */
+export type Executor = Db | Tx;
+
+/** A pool and its drizzle wrapper. */
+export interface Database {
+  pool: pg.Pool;
+  db: Db;
+  close: () => Promise<void>;
+}
+
+/** Connect a pool (lazily: no connection is made until the first query). */
+export function createDatabase(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema });
+  return { pool, db, close: () => pool.end() };
+}
+
+/** PostgreSQL error code of a unique violation. */
+export const UNIQUE_VIOLATION = '23505';
+
+/** The constraint name of a unique violation, if that is what `err` is. */
+export function uniqueViolation(err: unknown): string | null {
+  let e: unknown = err;
+  // drizzle wraps driver errors; walk the cause chain.
+  for (let i = 0; i < 4 && e; i++) {
+    const pgErr = e as { code?: string; constraint?: string; cause?: unknown };
+    if (pgErr.code === UNIQUE_VIOLATION) return pgErr.constraint ?? '';
+    e = pgErr.cause;
+  }
+  return null;
+}

@@ -1,0 +1,152 @@
+import { sql } from 'drizzle-orm';
+import { type Runner, run, type Task } from 'graphile-worker';
+import type { z } from 'zod';
+import type { Executor } from '../db/client.ts';
+import { quietGraphileLogger } from '../db/migrate.ts';
+import type { Logger } from '../logger.ts';
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  log: Logger;
+  jobId: string;
+  attempts: number;
+  maxAttempts: number;
+  requestId?: string;
+}
+
+/** A job type: its id, the shape of its payload and what it does. Handlers must be idempotent. */
+export interface JobDefinition<P = unknown> {
+  id: string;
+  payload: z.ZodType<P>;
+  maxAttempts?: number;
+  handler: (payload: P, ctx: JobContext) => Promise<void>;
+}
+
+/** A job of any payload, for heterogeneous lists. */
+// biome-ignore lint/suspicious/noExplicitAny: a list of jobs mixes payload types
+export type AnyJob = JobDefinition<any>;
+
+/** Declare a job type with its payload type inferred. */
+export function defineJob<S extends z.ZodType>(def: {
+  id: string;
+  payload: S;
+  maxAttempts?: number;
+  handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
+}): JobDefinition<z.infer<S>> {
+  return def as JobDefinition<z.infer<S>>;
+}
+
+/** A recurring job, in graphile-worker's crontab syntax (UTC), e.g. `* * * * *`. */
+export interface CronEntry {
+  pattern: string;
+  job: string;
+  /** Catch up on missed runs of up to this long after downtime, e.g. `1h`. */
+  backfill?: string;
+}
+
+/** Options of one enqueue. */
+export interface EnqueueOptions {
+  runAt?: Date;
+  jobKey?: string;
+  maxAttempts?: number;
+  requestId?: string;
+}
+
+const REQUEST_ID_KEY = '__requestId';
+
+/**
+ * Add a job in the caller's transaction: the job exists exactly when the change that wants it
+ * is committed, so nothing is lost and nothing is sent for a rolled-back change.
+ */
+export async function enqueue<P>(
+  exec: Executor,
+  job: JobDefinition<P>,
+  payload: P,
+  opts: EnqueueOptions = {},
+): Promise<void> {
+  const body = { ...(payload as object), ...(opts.requestId ? { [REQUEST_ID_KEY]: opts.requestId } : {}) };
+  await exec.execute(sql`select graphile_worker.add_job(
+    identifier => ${job.id},
+    payload => ${JSON.stringify(body)}::json,
+    run_at => ${opts.runAt ? opts.runAt.toISOString() : null}::timestamptz,
+    max_attempts => ${opts.maxAttempts ?? job.maxAttempts ?? 25}::int,
+    job_key => ${opts.jobKey ?? null}::text
+  )`);
+}
+
+/** graphile-worker tasks that parse each payload with its schema and log with the enqueuing request's id. */
+export function buildTaskList(jobs: AnyJob[], baseLog: Logger, onJobDone?: (job: string, ok: boolean) => void): Record<string, Task> {
+  const taskList: Record<string, Task> = {};
+  for (const def of jobs) {
+    taskList[def.id] = async (raw, helpers) => {
+      const { [REQUEST_ID_KEY]: requestId, ...rest } = (raw ?? {}) as Record<string, unknown>;
+      const log = baseLog.child({ job: def.id, jobId: helpers.job.id, ...(requestId ? { reqId: requestId } : {}) });
+      const parsed = def.payload.safeParse(rest);
+      if (!parsed.success) {
+        // A malformed payload will never succeed: log it and drop it rather than retry forever.
+        log.error({ issues: parsed.error.issues }, 'job payload does not match its schema; dropped');
+        onJobDone?.(def.id, false);
+        return;
+      }
+      try {
+        await def.handler(parsed.data, {
+          log,
+          jobId: String(helpers.job.id),
+          attempts: helpers.job.attempts,
+          maxAttempts: helpers.job.max_attempts,
+          requestId: requestId as string | undefined,
+        });
+        onJobDone?.(def.id, true);
+      } catch (err) {
+        onJobDone?.(def.id, false);
+        log.warn({ err, attempt: helpers.job.attempts, of: helpers.job.max_attempts }, 'job failed; will retry');
+        throw err;
+      }
+    };
+  }
+  return taskList;
+}
+
+/** A running job runner. */
+export interface JobRunner {
+  stop: () => Promise<void>;
+  healthy: () => boolean;
+}
+
+/** Start graphile-worker with these job types and cron entries. */
+export async function startJobRunner(opts: {
+  connectionString: string;
+  jobs: AnyJob[];
+  cron: CronEntry[];
+  concurrency: number;
+  log: Logger;
+  onJobDone?: (job: string, ok: boolean) => void;
+}): Promise<JobRunner> {
+  const taskList = buildTaskList(opts.jobs, opts.log, opts.onJobDone);
+  const crontab = opts.cron
+    .map((c) => `${c.pattern} ${c.job}${c.backfill ? ` ?fill=${c.backfill}` : ''}`)
+    .join('\n');
+  let failed = false;
+  const runner: Runner = await run({
+    connectionString: opts.connectionString,
+    concurrency: opts.concurrency,
+    taskList,
+    crontab,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: quietGraphileLogger,
+  });
+  runner.promise.catch((err) => {
+    failed = true;
+    opts.log.error({ err }, 'job runner crashed');
+  });
+  let stopped = false;
+  return {
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await runner.stop();
+    },
+    healthy: () => !failed && !stopped,
+  };
+}

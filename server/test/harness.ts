@@ -1,0 +1,137 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { runOnce } from 'graphile-worker';
+import { buildApp } from '../src/app.ts';
+import { type Config, loadConfig } from '../src/config/index.ts';
+import { createDeps, type Deps } from '../src/deps.ts';
+import { type Clock, FakeClock } from '../src/platform/clock.ts';
+import { quietGraphileLogger } from '../src/platform/db/migrate.ts';
+import { buildTaskList } from '../src/platform/jobs/index.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createSmtpTransport } from '../src/platform/mail/transport.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { SmtpSink } from './smtp-sink.ts';
+
+/** One test file's world: its own database, a real SMTP sink, the app (inject only). */
+export interface TestContext {
+  app: FastifyInstance;
+  deps: Deps;
+  config: Config;
+  clock: Clock;
+  fakeClock?: FakeClock;
+  database: TestDatabase;
+  smtp: SmtpSink;
+  /** Run every job that is due now, once (graphile-worker runOnce with the app's job list). */
+  runJobs: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** Build a test context. `fakeClock: true` gives a clock the test moves by hand. */
+export async function createTestContext(opts: { env?: Record<string, string>; fakeClock?: boolean } = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const smtp = await new SmtpSink().start();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PUBLIC_URL: 'http://localhost:8080',
+    DATA_DIR: `/tmp/yac-test-data-${database.name}`,
+    SMTP_URL: smtp.url,
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    ...opts.env,
+  });
+  const log = createLogger({ level: config.LOG_LEVEL, pretty: false });
+  const fakeClock = opts.fakeClock ? new FakeClock() : undefined;
+  const deps = createDeps(config, log, database.url, {
+    clock: fakeClock,
+    mail: createSmtpTransport(smtp.url),
+  });
+  const app = await buildApp(deps);
+  await app.ready();
+  const taskList = buildTaskList(deps.jobs, log);
+  return {
+    app,
+    deps,
+    config,
+    clock: deps.clock,
+    fakeClock,
+    database,
+    smtp,
+    runJobs: () => runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger }),
+    close: async () => {
+      await app.close();
+      deps.mail.close();
+      await deps.database.close();
+      await smtp.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** A JSON answer with its parsed body. */
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  raw: LightMyRequestResponse;
+}
+
+/** An HTTP client over inject() that keeps the session cookie and CSRF token like a browser would. */
+export class Client {
+  cookie?: string;
+  csrf?: string;
+  bearer?: string;
+  constructor(private readonly app: FastifyInstance, readonly ip = '127.0.0.1') {}
+
+  async request<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (this.cookie) headers.cookie = `yac_session=${this.cookie}`;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (this.csrf && opts.csrf !== false && method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      remoteAddress: this.ip,
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+    const set = res.cookies.find((c) => c.name === 'yac_session');
+    if (set) this.cookie = set.value || undefined;
+    let parsed: unknown = res.body;
+    if ((res.headers['content-type'] ?? '').toString().includes('json')) parsed = res.json();
+    const b = parsed as { csrfToken?: string };
+    if (b && typeof b === 'object' && typeof b.csrfToken === 'string') this.csrf = b.csrfToken;
+    return { status: res.statusCode, body: parsed as T, headers: res.headers, raw: res };
+  }
+  get = <T = Record<string, unknown>>(url: string) => this.request<T>('GET', url);
+  post = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
+  patch = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('PATCH', url, body ?? {});
+  put = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('PUT', url, body ?? {});
+  del = <T = Record<string, unknown>>(url: string) => this.request<T>('DELETE', url);
+}
+
+let seq = 0;
+/** Sign up a fresh company; returns its owner's client and ids. */
+export async function signupCompany(ctx: TestContext, over: Partial<Record<string, unknown>> = {}) {
+  seq++;
+  const tag = `${Date.now().toString(36)}${seq}`;
+  const body = {
+    companyName: `Company ${tag}`,
+    subdomain: `co-${tag}`,
+    fullName: `Owner ${tag}`,
+    email: `owner-${tag}@example.com`,
+    password: 'a sturdy passphrase 42',
+    acceptTerms: true,
+    ...over,
+  };
+  const client = new Client(ctx.app);
+  const res = await client.post<{ company: { id: string; subdomain: string }; user: { id: string; email: string } }>(
+    '/api/v1/signup',
+    body,
+  );
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { client, companyId: res.body.company.id, userId: res.body.user.id, email: body.email, password: body.password };
+}
