@@ -120,3 +120,10 @@ export const passwordResetConfirmBody = z.object({
   token: z.string().min(10, 'is not a valid token').max(200),
   password: passwordSchema,
 });
+
+/** Answer to a signup (and, same shape, to an accepted invite). */
+export type SignupResult = z.infer<typeof signupResult>;
+/** Login input. */
+export type LoginBody = z.infer<typeof loginBody>;
+/** A freshly created API token with its secret, shown once. */
+export type CreatedApiTokenDto = z.infer<typeof createdApiTokenDto>;

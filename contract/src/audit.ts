@@ -56,3 +56,6 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(200).optional(),
 });
+
+/** GET /api/v1/audit-events query as a client sends it. */
+export type AuditQuery = z.input<typeof auditQuery>;

@@ -93,3 +93,30 @@ export const transferOwnershipBody = z.object({
   userId: z.string().min(1, 'is required'),
   password: z.string().min(1, 'is required').max(200),
 });
+
+/** GET /api/v1/members */
+export const memberListDto = z.object({ members: z.array(memberDto) });
+
+/** GET /api/v1/invites */
+export const inviteListDto = z.object({ invites: z.array(inviteDto) });
+/** POST /api/v1/invites input. */
+export type CreateInviteBody = z.infer<typeof createInviteBody>;
+/** GET /api/v1/invites/lookup answer. */
+export type InviteLookupDto = z.infer<typeof inviteLookupDto>;
+/** POST /api/v1/invites/accept input. */
+export type AcceptInviteBody = z.infer<typeof acceptInviteBody>;
+
+/** Answer to an accepted invite: same shape as a signup's; the session cookie comes with it. */
+export const acceptInviteResult = z.object({
+  company: z.object({ id: z.string(), subdomain: z.string() }),
+  user: z.object({ id: z.string(), email: z.string() }),
+  csrfToken: z.string(),
+});
+
+/** PATCH /api/v1/members/:id input. */
+export type UpdateMemberBody = z.infer<typeof updateMemberBody>;
+
+/** Answer to DELETE /api/v1/members/:id. */
+export const removeMemberResult = z.object({ ok: z.literal(true), resources: z.enum(['transfer', 'delete']) });
+/** What happens to a removed member's resources. */
+export type RemovedResources = z.infer<typeof removeMemberQuery>['resources'];

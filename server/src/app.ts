@@ -23,6 +23,19 @@ import { randomAlnum } from './platform/ids.ts';
 /** Folder of the built portal. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** One registered route, for tests that walk the whole API (tenant isolation, OpenAPI coverage). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
+
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Build the HTTP application. It never listens: main.ts does, tests use inject(). */
@@ -36,6 +49,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : `req_${randomAlnum(16)}`;
     },
+  });
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: r.url, public: r.config?.public === true });
+    }
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,0 +1,44 @@
+import type { Executor } from '../../platform/db/client.ts';
+import type { Principal } from '../../platform/http/auth.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { type CompanyRow, lockCompany } from './companies.repo.ts';
+import { allocatedQuota, findMember, type MemberRow } from './members.repo.ts';
+import type { Decision } from './team.policy.ts';
+
+/** Throw FORBIDDEN with the policy's reason unless allowed. */
+export function allow(d: Decision): void {
+  if (!d.allowed) throw new AppError('FORBIDDEN', d.reason);
+}
+
+/**
+ * Lock the company row (every team change of one company runs one at a time, so quota sums and
+ * the single owner hold under concurrency) and read the actor fresh: a role taken away a
+ * moment ago counts, not the one the request started with.
+ */
+export async function lockTeam(tx: Executor, p: Principal): Promise<{ company: CompanyRow; actor: MemberRow }> {
+  const company = await lockCompany(tx, p.companyId);
+  const actor = company ? await findMember(tx, p.companyId, p.userId) : undefined;
+  if (!company || !actor) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; sign in again.');
+  return { company, actor };
+}
+
+/**
+ * Refuse with QUOTA_EXCEEDED unless `wanted` fits next to everything else already promised.
+ * `exclude` names the member or invite whose quota `wanted` replaces. Call after lockTeam.
+ */
+export async function ensureQuotaFits(
+  tx: Executor,
+  company: CompanyRow,
+  now: Date,
+  wanted: number,
+  exclude: { userId?: string; inviteId?: string } = {},
+): Promise<void> {
+  const others = await allocatedQuota(tx, company.id, now, exclude);
+  if (others + wanted <= company.workspaceLimit) return;
+  const room = Math.max(0, company.workspaceLimit - others);
+  throw new AppError(
+    'QUOTA_EXCEEDED',
+    `The company's workspace limit is ${company.workspaceLimit} and ${others} are already allocated to members and open invites; at most ${room} can be given here.`,
+    { fields: { workspaceQuota: `may be at most ${room}` } },
+  );
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestContext, signupCompany, type TestContext } from './harness.ts';
+
+/**
+ * Walks every route the server registers and calls it as another company, with the first
+ * company's resource ids: anything tenant-scoped must answer 404 (as for a missing resource),
+ * and nothing of the first company may appear in any answer. A new route with a path parameter
+ * fails this test until a provider below says which of company A's ids to put there.
+ */
+let ctx: TestContext;
+let a: Awaited<ReturnType<typeof signupCompany>>;
+let b: Awaited<ReturnType<typeof signupCompany>>;
+const secretsOfA: string[] = [];
+const idsOfA: Record<string, string> = {};
+let tokenOfB = '';
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  a = await signupCompany(ctx);
+  b = await signupCompany(ctx);
+  const q = (sql: string, params: unknown[]) => ctx.deps.database.pool.query(sql, params);
+  const token = await a.client.post<{ id: string }>('/api/v1/api-tokens', { name: 'ci' });
+  idsOfA.apiToken = token.body.id;
+  tokenOfB = (await b.client.post<{ token: string }>('/api/v1/api-tokens', { name: 'walk' })).body.token;
+  idsOfA.session = (await q('select id from sessions where user_id = $1 limit 1', [a.userId])).rows[0].id;
+  idsOfA.owner = a.userId;
+  // A member and an open invite of company A, written directly so this test does not depend on the invite flow.
+  const now = new Date();
+  await q(
+    `insert into users (id, company_id, email, full_name, password_hash, locale, role, workspace_quota, created_at, updated_at)
+     values ('usr_memberofcompanya00', $1, 'member-a@example.com', 'Member A', 'x', 'en', 'member', 0, $2, $2)`,
+    [a.companyId, now],
+  );
+  idsOfA.member = 'usr_memberofcompanya00';
+  await q(
+    `insert into invites (id, company_id, email, role, workspace_quota, token_hash, invited_by, created_at, last_sent_at, expires_at)
+     values ('ivt_inviteofcompanya00', $1, 'invitee-a@example.com', 'member', 0, 'hash-a', $2, $3, $3, $4)`,
+    [a.companyId, a.userId, now, new Date(now.getTime() + 86_400_000)],
+  );
+  idsOfA.invite = 'ivt_inviteofcompanya00';
+  const company = (await q('select subdomain from companies where id = $1', [a.companyId])).rows[0];
+  secretsOfA.push(a.companyId, a.userId, a.email, company.subdomain, ...Object.values(idsOfA), 'member-a@example.com', 'invitee-a@example.com');
+});
+afterAll(() => ctx.close());
+
+/** Which of company A's ids goes into each parameterised route. */
+const PROVIDERS: Record<string, () => string> = {
+  '/api/v1/sessions/:id': () => idsOfA.session as string,
+  '/api/v1/api-tokens/:id': () => idsOfA.apiToken as string,
+  '/api/v1/members/:id': () => idsOfA.member as string,
+  '/api/v1/invites/:id': () => idsOfA.invite as string,
+  '/api/v1/invites/:id/resend': () => idsOfA.invite as string,
+};
+
+function fill(url: string): string | null {
+  if (!url.includes(':')) return url;
+  const provider = PROVIDERS[url];
+  return provider ? url.replace(/:[A-Za-z]+/g, provider()) : null;
+}
+
+describe('tenant isolation across every route', () => {
+  it('has a provider for every parameterised, authenticated route', () => {
+    const missing = ctx.app.routeTable
+      .filter((r) => !r.public && r.url.startsWith('/api/v1/') && r.url.includes(':'))
+      .filter((r) => fill(r.url) === null)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+  });
+
+  for (const auth of ['session', 'token'] as const) {
+    it(`company B (${auth}) gets 404 for company A's resources and never sees A's data`, async () => {
+      const client = new Client(ctx.app);
+      if (auth === 'session') {
+        client.cookie = b.client.cookie;
+        client.csrf = b.client.csrf;
+      } else {
+        client.bearer = tokenOfB;
+      }
+      const routes = ctx.app.routeTable.filter((r) => r.url.startsWith('/api/v1/') && !r.public);
+      expect(routes.length).toBeGreaterThan(10);
+      const problems: string[] = [];
+      // Destructive routes without parameters (sign out) go last so the walk keeps its session.
+      const ordered = [...routes].sort((x, y) => Number(x.url === '/api/v1/sessions/current') - Number(y.url === '/api/v1/sessions/current'));
+      for (const r of ordered) {
+        const url = fill(r.url);
+        if (!url) continue;
+        const res = await client.request(r.method as 'GET', url, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+        const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        if (res.status >= 500) problems.push(`${r.method} ${r.url}: ${res.status}`);
+        if (r.url.includes(':') && res.status !== 404 && res.status !== 400) {
+          problems.push(`${r.method} ${r.url}: expected 404, got ${res.status} ${text.slice(0, 200)}`);
+        }
+        for (const s of secretsOfA) if (text.includes(s)) problems.push(`${r.method} ${r.url}: leaks ${s}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it("company A's resources are untouched after the walk", async () => {
+    const q = (sql: string, params: unknown[]) => ctx.deps.database.pool.query(sql, params);
+    expect((await q('select revoked_at from sessions where id = $1', [idsOfA.session])).rows[0].revoked_at).toBeNull();
+    expect((await q('select revoked_at from api_tokens where id = $1', [idsOfA.apiToken])).rows[0].revoked_at).toBeNull();
+    expect((await q('select role, workspace_quota from users where id = $1', [idsOfA.member])).rows[0]).toEqual({ role: 'member', workspace_quota: 0 });
+    expect((await q('select revoked_at from invites where id = $1', [idsOfA.invite])).rows[0].revoked_at).toBeNull();
+    expect((await a.client.get('/api/v1/me')).status).toBe(200);
+  });
+});

@@ -1,0 +1,90 @@
+import type { ErrorBody, ErrorCode } from '@youarecoder/contract';
+
+/** An error answered by the API (or a network failure, code `NETWORK`). */
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'NETWORK';
+  readonly status: number;
+  readonly fields: Record<string, string>;
+  readonly requestId: string | null;
+
+  constructor(status: number, body: Partial<ErrorBody> & { code: ErrorCode | 'NETWORK' }) {
+    super(body.message ?? 'Request failed');
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.fields = body.fields ?? {};
+    this.requestId = body.requestId ?? null;
+  }
+}
+
+// The CSRF token lives in memory only: a reload asks GET /me for it again.
+let csrfToken: string | null = null;
+let onUnauthenticated: (() => void) | null = null;
+
+/** Remember the CSRF token from a signup, login, invite acceptance or GET /me answer. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Register the one listener told when the session is gone (401 UNAUTHENTICATED). */
+export function setUnauthenticatedHandler(fn: (() => void) | null): void {
+  onUnauthenticated = fn;
+}
+
+/** Options of one API call. */
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+}
+
+/** Build `/api/v1<path>?query`, leaving out empty query values. */
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  }
+  const s = qs.toString();
+  return `/api/v1${path}${s ? `?${s}` : ''}`;
+}
+
+/** Call the API: JSON in and out, cookie session, CSRF header on mutations; throws ApiError. */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' });
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const body = (data ?? {}) as Partial<ErrorBody>;
+    const err = new ApiError(res.status, {
+      code: body.code ?? 'INTERNAL',
+      message: body.message ?? `Request failed (HTTP ${res.status})`,
+      fields: body.fields,
+      requestId: body.requestId ?? res.headers.get('x-request-id') ?? undefined,
+    });
+    if (res.status === 401 && err.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+    throw err;
+  }
+  return data as T;
+}

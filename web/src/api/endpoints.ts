@@ -1,0 +1,94 @@
+import type {
+  AcceptInviteBody,
+  ApiTokenDto,
+  AuditEventDto,
+  AuditQuery,
+  CompanyDto,
+  CreatedApiTokenDto,
+  CreateInviteBody,
+  InviteDto,
+  InviteLookupDto,
+  Locale,
+  LoginBody,
+  MeDto,
+  MemberDto,
+  RemovedResources,
+  SessionDto,
+  SignupBody,
+  SignupResult,
+  UpdateMemberBody,
+} from '@youarecoder/contract';
+import { apiUrl, request } from './client.ts';
+
+type Ok = { ok: true };
+
+/** One dev-mail message as listed (development only). */
+export interface DevMailSummary {
+  id: string;
+  to: string;
+  subject: string;
+  template: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+/** One dev-mail message with its bodies. */
+export interface DevMailMessage extends DevMailSummary {
+  html: string | null;
+  text: string | null;
+}
+
+/** Typed calls of the YouAreCoder API. */
+export const api = {
+  signup: (body: SignupBody) => request<SignupResult>('POST', '/signup', { body }),
+  login: (body: LoginBody) => request<{ csrfToken: string }>('POST', '/sessions', { body }),
+  logout: () => request<Ok>('DELETE', '/sessions/current'),
+  sessions: () => request<{ sessions: SessionDto[] }>('GET', '/sessions'),
+  revokeSession: (id: string) => request<Ok>('DELETE', `/sessions/${encodeURIComponent(id)}`),
+
+  me: () => request<MeDto>('GET', '/me'),
+  updateMe: (body: { fullName?: string; locale?: Locale }) => request<Ok>('PATCH', '/me', { body }),
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    request<Ok>('POST', '/me/password', { body }),
+  resendVerification: () => request<Ok>('POST', '/me/verification-email'),
+
+  apiTokens: () => request<{ tokens: ApiTokenDto[] }>('GET', '/api-tokens'),
+  createApiToken: (body: { name: string; expiresInDays?: number }) =>
+    request<CreatedApiTokenDto>('POST', '/api-tokens', { body }),
+  revokeApiToken: (id: string) => request<Ok>('DELETE', `/api-tokens/${encodeURIComponent(id)}`),
+
+  verifyEmail: (token: string) => request<Ok>('POST', '/verify-email', { body: { token } }),
+  requestPasswordReset: (email: string) => request<Ok>('POST', '/password-resets', { body: { email } }),
+  confirmPasswordReset: (token: string, password: string) =>
+    request<Ok>('POST', '/password-resets/confirm', { body: { token, password } }),
+
+  company: () => request<CompanyDto>('GET', '/company'),
+  updateCompany: (name: string) => request<CompanyDto>('PATCH', '/company', { body: { name } }),
+
+  members: () => request<{ members: MemberDto[] }>('GET', '/members'),
+  updateMember: (id: string, body: UpdateMemberBody) =>
+    request<MemberDto>('PATCH', `/members/${encodeURIComponent(id)}`, { body }),
+  removeMember: (id: string, resources: RemovedResources) =>
+    request<Ok>('DELETE', `/members/${encodeURIComponent(id)}`, { query: { resources } }),
+  transferOwnership: (userId: string, password: string) =>
+    request<Ok>('POST', '/company/ownership', { body: { userId, password } }),
+
+  invites: () => request<{ invites: InviteDto[] }>('GET', '/invites'),
+  createInvite: (body: CreateInviteBody) => request<InviteDto>('POST', '/invites', { body }),
+  resendInvite: (id: string) => request<unknown>('POST', `/invites/${encodeURIComponent(id)}/resend`),
+  revokeInvite: (id: string) => request<unknown>('DELETE', `/invites/${encodeURIComponent(id)}`),
+  lookupInvite: (token: string) => request<InviteLookupDto>('GET', '/invites/lookup', { query: { token } }),
+  acceptInvite: (body: AcceptInviteBody) => request<SignupResult>('POST', '/invites/accept', { body }),
+
+  auditEvents: (query: Omit<AuditQuery, 'format'>) =>
+    request<{ events: AuditEventDto[]; nextCursor: string | null }>('GET', '/audit-events', {
+      query: query as Record<string, string | number | undefined>,
+    }),
+  auditCsvUrl: (query: Omit<AuditQuery, 'format' | 'cursor'>) =>
+    apiUrl('/audit-events', { ...(query as Record<string, string | number | undefined>), format: 'csv' }),
+
+  devMail: () => request<{ messages: DevMailSummary[] }>('GET', '/dev/mail'),
+  devMailMessage: (id: string) => request<DevMailMessage>('GET', `/dev/mail/${encodeURIComponent(id)}`),
+};
