@@ -3,6 +3,8 @@ import {
   emailSchema,
   fullNameSchema,
   localeSchema,
+  NO_CONTROL_CHARS,
+  NO_CONTROL_CHARS_MESSAGE,
   passwordSchema,
   roleSchema,
   subdomainSchema,
@@ -10,7 +12,12 @@ import {
 
 /** POST /api/v1/signup */
 export const signupBody = z.object({
-  companyName: z.string().trim().min(2, 'must be at least 2 characters').max(120, 'must be at most 120 characters'),
+  companyName: z
+    .string()
+    .trim()
+    .min(2, 'must be at least 2 characters')
+    .max(120, 'must be at most 120 characters')
+    .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE),
   subdomain: subdomainSchema.optional(),
   fullName: fullNameSchema,
   email: emailSchema,
@@ -90,7 +97,12 @@ export type SessionDto = z.infer<typeof sessionDto>;
 
 /** POST /api/v1/api-tokens */
 export const createApiTokenBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(80, 'must be at most 80 characters')
+    .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE),
   expiresInDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),
 });
 

@@ -59,3 +59,11 @@ export const auditQuery = z.object({
 
 /** GET /api/v1/audit-events query as a client sends it. */
 export type AuditQuery = z.input<typeof auditQuery>;
+
+/** GET /api/v1/audit-events answer (format=json): newest first, with an opaque cursor to the next page. */
+export const auditPageDto = z.object({
+  events: z.array(auditEventDto),
+  nextCursor: z.string().nullable(),
+});
+/** A page of audit events. */
+export type AuditPageDto = z.infer<typeof auditPageDto>;

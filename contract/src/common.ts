@@ -30,8 +30,18 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(200, 'must be at most 200 characters');
 
+/** Control characters (NUL, newlines, escapes): PostgreSQL text cannot hold NUL, and none belong in a one-line name. */
+export const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
+/** Message for a value with control characters. */
+export const NO_CONTROL_CHARS_MESSAGE = 'may not contain control characters';
+
 /** A person's display name. */
-export const fullNameSchema = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+export const fullNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(120, 'must be at most 120 characters')
+  .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE);
 
 /** Reserved subdomains that no company may take. */
 export const RESERVED_SUBDOMAINS = [

@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './accounts.ts';
 export * from './companies.ts';
 export * from './audit.ts';
+export * from './dev.ts';

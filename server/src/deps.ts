@@ -58,7 +58,12 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const notifications = createNotifications({ ids, clock });
   const accounts = createAccountsService({ db, ids, clock, config, audit, notifications, log });
   const companies = createCompaniesService({ db, ids, clock, config, audit, notifications, accounts, log });
-  const auditRead = auditReadService({ db });
+  // Audit sits under companies: the export's file name gets the subdomain through this callback.
+  const auditRead = auditReadService({
+    db,
+    clock,
+    companyLabel: async (p) => (await companies.getCompany(p)).subdomain,
+  });
 
   metrics.gauge('mail_messages', 'Mail messages in the outbox by status', ['status'], async () =>
     (await countMailByStatus(db)).map((r) => ({ labels: { status: r.status }, value: r.count })),

@@ -55,7 +55,15 @@ export async function createTestContext(opts: { env?: Record<string, string>; fa
     fakeClock,
     database,
     smtp,
-    runJobs: () => runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger }),
+    runJobs: async () => {
+      await runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger });
+      // runOnce can return before the last job's outcome is written back; wait until no job is locked.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await deps.database.pool.query('select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null');
+        if (rows[0].n === 0) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     close: async () => {
       await app.close();
       deps.mail.close();

@@ -24,23 +24,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
   const problems: string[] = [];
+  const badKeys = new Set<string>();
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
+    for (const issue of parsed.error.issues) {
+      badKeys.add(String(issue.path[0]));
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
   }
+  // The cross-field checks run on the raw strings too, so that one start lists every problem
+  // rather than revealing them one fix at a time.
+  const str = (k: string) => (badKeys.has(k) ? undefined : (cleaned[k] as string | undefined));
+  const isProduction = (parsed.success ? parsed.data.NODE_ENV : str('NODE_ENV')) === 'production';
+  const givenUrl = str('PUBLIC_URL');
+  if (isProduction) {
+    if (!cleaned.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production');
+    else if (givenUrl && !givenUrl.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
+    if (!cleaned.SMTP_URL) problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
+  }
+  const dbUrl = str('DATABASE_URL');
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: must start with smtp:// or smtps://');
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
-  const isProduction = raw.NODE_ENV === 'production';
-  if (isProduction) {
-    if (!raw.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production');
-    else if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
-    if (!raw.SMTP_URL) problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
-  }
-  if (raw.DATABASE_URL && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
-    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
-  }
-  if (raw.SMTP_URL && !/^smtps?:\/\//.test(raw.SMTP_URL)) problems.push('SMTP_URL: must start with smtp:// or smtps://');
-  if (problems.length) throw new ConfigError(problems);
   return {
     ...raw,
     publicUrl,

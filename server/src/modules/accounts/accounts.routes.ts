@@ -20,7 +20,8 @@ import { principalOf, requestMeta, SESSION_COOKIE } from '../../platform/http/au
 import { authRateLimit } from '../../platform/http/rate-limit.ts';
 import type { IssuedSession } from './accounts.service.ts';
 
-const idParams = z.object({ id: z.string().min(1).max(80) });
+// Ids are prefixed alphanumerics; anything else (a NUL byte above all) must not reach PostgreSQL.
+const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid id') });
 const ok = z.object({ ok: z.literal(true) });
 
 /** Put the session token in its cookie (HttpOnly, SameSite=Lax, Secure on https). */
@@ -76,6 +77,8 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   });
 
   r.post('/me/password', {
+    // It checks the current password: without a limit, a stolen session could guess it at will.
+    config: limited,
     schema: { tags: ['account'], summary: 'Change my password (other sessions end)', body: changePasswordBody, response: { 200: ok } },
   }, async (req) => {
     await accounts.changePassword(principalOf(req), req.body.currentPassword, req.body.newPassword, requestMeta(req));

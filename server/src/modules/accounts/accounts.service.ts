@@ -164,9 +164,10 @@ export function createAccountsService(deps: Deps) {
     /** Resolve the request's cookie or bearer token to a principal. */
     async authenticate(request: FastifyRequest): Promise<Principal | null> {
       const now = clock.now();
+      // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer …` from a client is as good.
       const auth = request.headers.authorization;
-      if (auth?.startsWith('Bearer ')) {
-        const secret = auth.slice(7).trim();
+      if (auth && /^bearer(\s|$)/i.test(auth)) {
+        const secret = auth.slice(6).trim();
         if (!secret) return null;
         const row = await repo.findLiveApiToken(db, hashSecret(secret), now);
         if (!row) return null;

@@ -41,7 +41,10 @@ export async function auditOf(ctx: TestContext, userId: string): Promise<AuditRo
 /** Run due jobs and wait for a mail to `to` whose subject contains `subject`. */
 export async function mailTo(ctx: TestContext, to: string, subject: string): Promise<ParsedMail> {
   await ctx.runJobs();
-  return ctx.smtp.waitFor((m) => JSON.stringify(m.to).toLowerCase().includes(to.toLowerCase()) && (m.subject ?? '').includes(subject));
+  return ctx.smtp.waitFor(
+    (m) =>
+      JSON.stringify(m.to).toLowerCase().includes(to.toLowerCase()) && (m.subject ?? '').includes(subject),
+  );
 }
 
 /** A client authenticated with an API token only (no cookie, no CSRF token). */

@@ -1,7 +1,7 @@
 import type { AuditAction } from '@youarecoder/contract';
+import type { Clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import type { RequestMeta } from '../../platform/http/auth.ts';
-import type { Clock } from '../../platform/clock.ts';
 import type { Ids } from '../../platform/ids.ts';
 import { insertAuditEvent } from './audit.repo.ts';
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { companies } from './companies.schema.ts';
+import { allocatedQuota } from './members.repo.ts';
 
 /** A company row. */
 export type CompanyRow = typeof companies.$inferSelect;
@@ -28,29 +29,29 @@ export async function updateCompany(exec: Executor, companyId: string, patch: Pa
   await exec.update(companies).set(patch).where(eq(companies.id, companyId));
 }
 
-/** Sum of members' personal quotas and member count. */
-export async function quotaSummary(exec: Executor, companyId: string): Promise<{ allocated: number; members: number }> {
+/**
+ * Quota given out (members' personal quotas plus open invites, the same sum the quota check uses)
+ * and member count.
+ */
+export async function quotaSummary(exec: Executor, companyId: string, now: Date): Promise<{ allocated: number; members: number }> {
   const [row] = await exec
-    .select({
-      allocated: sql<number>`coalesce(sum(${users.workspaceQuota}), 0)::int`,
-      members: sql<number>`count(*)::int`,
-    })
+    .select({ members: sql<number>`count(*)::int` })
     .from(users)
     .where(eq(users.companyId, companyId));
-  return { allocated: row?.allocated ?? 0, members: row?.members ?? 0 };
+  return { allocated: await allocatedQuota(exec, companyId, now), members: row?.members ?? 0 };
 }
 
-/** The user and their company with its quota summary in one round trip (GET /me is hot). */
-export async function findMe(exec: Executor, companyId: string, userId: string) {
+/** The user and their company with its quota summary (GET /me is hot: two short queries). */
+export async function findMe(exec: Executor, companyId: string, userId: string, now: Date) {
   const [row] = await exec
     .select({
       user: users,
       company: companies,
-      allocated: sql<number>`(select coalesce(sum(u2.workspace_quota), 0)::int from users u2 where u2.company_id = ${companies.id})`,
       members: sql<number>`(select count(*)::int from users u2 where u2.company_id = ${companies.id})`,
     })
     .from(users)
     .innerJoin(companies, eq(companies.id, users.companyId))
     .where(and(eq(users.id, userId), eq(users.companyId, companyId)));
-  return row;
+  if (!row) return undefined;
+  return { ...row, allocated: await allocatedQuota(exec, companyId, now) };
 }

@@ -111,7 +111,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
 
     /** The signed-in user with their company. */
     async me(p: Principal): Promise<MeDto> {
-      const row = await repo.findMe(db, p.companyId, p.userId);
+      const row = await repo.findMe(db, p.companyId, p.userId, clock.now());
       if (!row) throw notFound('User');
       return presentMe(row, p);
     },
@@ -120,7 +120,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
     async getCompany(p: Principal): Promise<CompanyDto> {
       const company = await repo.findCompany(db, p.companyId);
       if (!company) throw notFound('Company');
-      return presentCompany(company, await repo.quotaSummary(db, p.companyId));
+      return presentCompany(company, await repo.quotaSummary(db, p.companyId, clock.now()));
     },
 
     /** Rename the company (owner or admin). */

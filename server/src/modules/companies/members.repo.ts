@@ -12,11 +12,20 @@ export async function listMembers(exec: Executor, companyId: string): Promise<Me
     .select()
     .from(users)
     .where(eq(users.companyId, companyId))
-    .orderBy(sql`case ${users.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(users.createdAt), asc(users.id));
+    .orderBy(
+      sql`case ${users.role} when 'owner' then 0 when 'admin' then 1 else 2 end`,
+      asc(users.createdAt),
+      asc(users.id),
+    );
 }
 
 /** One member of the company; `lock` takes a row lock for the rest of the transaction. */
-export async function findMember(exec: Executor, companyId: string, userId: string, lock = false): Promise<MemberRow | undefined> {
+export async function findMember(
+  exec: Executor,
+  companyId: string,
+  userId: string,
+  lock = false,
+): Promise<MemberRow | undefined> {
   const q = exec
     .select()
     .from(users)
@@ -61,7 +70,12 @@ export async function allocatedQuota(
   const memberWhere = exclude.userId
     ? and(eq(users.companyId, companyId), ne(users.id, exclude.userId))
     : eq(users.companyId, companyId);
-  const inviteConds = [eq(invites.companyId, companyId), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)];
+  const inviteConds = [
+    eq(invites.companyId, companyId),
+    isNull(invites.acceptedAt),
+    isNull(invites.revokedAt),
+    gt(invites.expiresAt, now),
+  ];
   if (exclude.inviteId) inviteConds.push(ne(invites.id, exclude.inviteId));
   // One statement, so both sums come from the same snapshot.
   const res = await exec.execute<{ total: number }>(sql`select (

@@ -3,8 +3,8 @@ import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { invalid, notFound } from '../../platform/http/errors.ts';
 import type { CompaniesDeps } from './companies.service.ts';
 import * as repo from './members.repo.ts';
-import { can } from './team.policy.ts';
 import { allow, ensureQuotaFits, lockTeam } from './team.guards.ts';
+import { can } from './team.policy.ts';
 import { presentMember } from './team.present.ts';
 
 /** Members: list, role and quota changes, removal, ownership transfer. */
@@ -19,7 +19,12 @@ export function createMembersService(deps: CompaniesDeps) {
     },
 
     /** Change a member's role and/or workspace quota (owner, admin; see team.policy.ts). */
-    async updateMember(p: Principal, userId: string, body: UpdateMemberBody, meta: RequestMeta): Promise<MemberDto> {
+    async updateMember(
+      p: Principal,
+      userId: string,
+      body: UpdateMemberBody,
+      meta: RequestMeta,
+    ): Promise<MemberDto> {
       return db.transaction(async (tx) => {
         const { company, actor } = await lockTeam(tx, p);
         const target = await repo.findMember(tx, p.companyId, userId);
@@ -27,23 +32,42 @@ export function createMembersService(deps: CompaniesDeps) {
         const now = clock.now();
         const patch: Parameters<typeof repo.updateMember>[3] = {};
         const audits: Array<() => Promise<void>> = [];
-        const base = { companyId: p.companyId, actor: actorOf(p), target: { type: 'user', id: target.id }, meta };
+        const base = {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          target: { type: 'user', id: target.id },
+          meta,
+        };
 
         if (body.role !== undefined && body.role !== target.role) {
-          allow(can(actor, { type: 'member.changeRole', target: { userId: target.id, role: target.role }, to: body.role }));
+          allow(can(actor, { type: 'member.changeRole', target, to: body.role }));
           patch.role = body.role;
           const diff = { role: { from: target.role, to: body.role } };
-          audits.push(() => audit.record(tx, { ...base, action: 'member.role_changed', diff, metadata: { email: target.email } }));
+          audits.push(() =>
+            audit.record(tx, {
+              ...base,
+              action: 'member.role_changed',
+              diff,
+              metadata: { email: target.email },
+            }),
+          );
         }
         if (body.workspaceQuota !== undefined && body.workspaceQuota !== target.workspaceQuota) {
-          allow(can(actor, { type: 'member.changeQuota', target: { userId: target.id, role: target.role } }));
+          allow(can(actor, { type: 'member.changeQuota', target }));
           // Lowering never needs room, even when a lowered company limit left the sum above it.
           if (body.workspaceQuota > target.workspaceQuota) {
             await ensureQuotaFits(tx, company, now, body.workspaceQuota, { userId: target.id });
           }
           patch.workspaceQuota = body.workspaceQuota;
           const diff = { workspaceQuota: { from: target.workspaceQuota, to: body.workspaceQuota } };
-          audits.push(() => audit.record(tx, { ...base, action: 'member.quota_changed', diff, metadata: { email: target.email } }));
+          audits.push(() =>
+            audit.record(tx, {
+              ...base,
+              action: 'member.quota_changed',
+              diff,
+              metadata: { email: target.email },
+            }),
+          );
         }
         if (!audits.length) return presentMember(target);
 
@@ -57,12 +81,17 @@ export function createMembersService(deps: CompaniesDeps) {
      * Remove a member: every session and API token ends and the user row goes, in one
      * transaction. The audit log keeps who it was and what was chosen for their resources.
      */
-    async removeMember(p: Principal, userId: string, resources: RemovedResources, meta: RequestMeta): Promise<void> {
+    async removeMember(
+      p: Principal,
+      userId: string,
+      resources: RemovedResources,
+      meta: RequestMeta,
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         const { actor } = await lockTeam(tx, p);
         const target = await repo.findMember(tx, p.companyId, userId, true);
         if (!target) throw notFound('Member');
-        allow(can(actor, { type: 'member.remove', target: { userId: target.id, role: target.role } }));
+        allow(can(actor, { type: 'member.remove', target }));
         await accounts.revokeEverything(tx, target.id);
         await audit.record(tx, {
           companyId: p.companyId,
@@ -85,16 +114,23 @@ export function createMembersService(deps: CompaniesDeps) {
     },
 
     /** Hand the company to another verified member; the old owner stays on as admin. */
-    async transferOwnership(p: Principal, body: { userId: string; password: string }, meta: RequestMeta): Promise<void> {
+    async transferOwnership(
+      p: Principal,
+      body: { userId: string; password: string },
+      meta: RequestMeta,
+    ): Promise<void> {
       // Outside the transaction: argon2 takes a while and must not hold the company lock.
       if (!(await accounts.checkPassword(p, body.password))) {
-        throw invalid({ password: 'is wrong' }, 'The password is wrong; enter your current password to transfer ownership.');
+        throw invalid(
+          { password: 'is wrong' },
+          'The password is wrong; enter your current password to transfer ownership.',
+        );
       }
       await db.transaction(async (tx) => {
         const { actor } = await lockTeam(tx, p);
         const target = await repo.findMember(tx, p.companyId, body.userId, true);
         if (!target) throw notFound('Member');
-        allow(can(actor, { type: 'company.transferOwnership', target: { userId: target.id, role: target.role } }));
+        allow(can(actor, { type: 'company.transferOwnership', target }));
         if (!target.emailVerifiedAt) {
           throw invalid(
             { userId: 'has not verified their email address' },
@@ -110,7 +146,10 @@ export function createMembersService(deps: CompaniesDeps) {
           actor: actorOf(p),
           action: 'company.ownership_transferred',
           target: { type: 'company', id: p.companyId },
-          diff: { ownerUserId: { from: actor.id, to: target.id }, ownerEmail: { from: actor.email, to: target.email } },
+          diff: {
+            ownerUserId: { from: actor.id, to: target.id },
+            ownerEmail: { from: actor.email, to: target.email },
+          },
           metadata: { previousOwnerRole: 'admin', previousRoleOfNewOwner: target.role },
           meta,
         });

@@ -15,10 +15,14 @@ export function allow(d: Decision): void {
  * the single owner hold under concurrency) and read the actor fresh: a role taken away a
  * moment ago counts, not the one the request started with.
  */
-export async function lockTeam(tx: Executor, p: Principal): Promise<{ company: CompanyRow; actor: MemberRow }> {
+export async function lockTeam(
+  tx: Executor,
+  p: Principal,
+): Promise<{ company: CompanyRow; actor: MemberRow }> {
   const company = await lockCompany(tx, p.companyId);
   const actor = company ? await findMember(tx, p.companyId, p.userId) : undefined;
-  if (!company || !actor) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; sign in again.');
+  if (!company || !actor)
+    throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; sign in again.');
   return { company, actor };
 }
 
@@ -40,5 +44,16 @@ export async function ensureQuotaFits(
     'QUOTA_EXCEEDED',
     `The company's workspace limit is ${company.workspaceLimit} and ${others} are already allocated to members and open invites; at most ${room} can be given here.`,
     { fields: { workspaceQuota: `may be at most ${room}` } },
+  );
+}
+
+/** The 409 for an address that already has an account. */
+export function emailTaken(): AppError {
+  return new AppError(
+    'EMAIL_TAKEN',
+    'An account with this email address already exists, and a person can belong to only one company for now.',
+    {
+      fields: { email: 'is already registered' },
+    },
   );
 }

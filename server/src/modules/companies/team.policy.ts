@@ -13,13 +13,13 @@ import type { Role } from '@youarecoder/contract';
 
 /** The acting member, as read from the database inside the transaction. */
 export interface Actor {
-  userId: string;
+  id: string;
   role: Role;
 }
 
 /** The member acted upon. */
 export interface Target {
-  userId: string;
+  id: string;
   role: Role;
 }
 
@@ -49,7 +49,7 @@ export function can(actor: Actor, action: TeamAction): Decision {
     case 'member.changeRole': {
       const { target } = action;
       if (!manager(actor.role)) return no('Changing roles needs the owner or admin role.');
-      if (target.userId === actor.userId) {
+      if (target.id === actor.id) {
         return no(
           actor.role === 'owner'
             ? 'You cannot change your own role; transfer ownership to another member instead.'
@@ -57,34 +57,37 @@ export function can(actor: Actor, action: TeamAction): Decision {
         );
       }
       if (target.role === 'owner') return no("The owner's role changes only by transferring ownership.");
-      if (actor.role === 'admin' && target.role === 'admin') return no("Only the owner can change another admin's role.");
+      if (actor.role === 'admin' && target.role === 'admin')
+        return no("Only the owner can change another admin's role.");
       return yes;
     }
     case 'member.changeQuota': {
       const { target } = action;
       if (!manager(actor.role)) return no('Changing workspace quotas needs the owner or admin role.');
-      if (target.userId === actor.userId) return yes;
+      if (target.id === actor.id) return yes;
       if (target.role === 'owner') return no("Only the owner can change the owner's workspace quota.");
-      if (actor.role === 'admin' && target.role === 'admin') return no("Only the owner can change another admin's workspace quota.");
+      if (actor.role === 'admin' && target.role === 'admin')
+        return no("Only the owner can change another admin's workspace quota.");
       return yes;
     }
     case 'member.remove': {
       const { target } = action;
       if (!manager(actor.role)) return no('Removing members needs the owner or admin role.');
-      if (target.userId === actor.userId) {
+      if (target.id === actor.id) {
         return no(
           actor.role === 'owner'
             ? 'You cannot remove yourself: transfer ownership to another member first, then ask them to remove you.'
             : 'You cannot remove yourself; ask the company owner to remove you.',
         );
       }
-      if (target.role === 'owner') return no('The owner cannot be removed; the owner must transfer ownership first.');
+      if (target.role === 'owner')
+        return no('The owner cannot be removed; the owner must transfer ownership first.');
       if (actor.role === 'admin' && target.role === 'admin') return no('Only the owner can remove an admin.');
       return yes;
     }
     case 'company.transferOwnership': {
       if (actor.role !== 'owner') return no('Only the owner can transfer ownership.');
-      if (action.target.userId === actor.userId) return no('You already own the company; choose another member.');
+      if (action.target.id === actor.id) return no('You already own the company; choose another member.');
       return yes;
     }
   }

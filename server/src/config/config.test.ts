@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderEnvExample } from './env-example.ts';
+import { ConfigError, loadConfig, redactedConfig } from './index.ts';
+import { configShape } from './schema.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const keyOf = (problem: string) => problem.split(':')[0];
+
+describe('loadConfig', () => {
+  it('names every bad variable at once, and the message lists them all', () => {
+    const env = {
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DATABASE_POOL_SIZE: '0',
+      TRUST_PROXY: 'maybe',
+      DATABASE_URL: 'mysql://db/x',
+      SMTP_URL: 'http://mail.example.com',
+    };
+    const problems = problemsOf(env);
+    expect(problems.map(keyOf).sort()).toEqual(Object.keys(env).sort());
+    try {
+      loadConfig(env);
+    } catch (err) {
+      for (const key of Object.keys(env)) expect((err as Error).message).toContain(`- ${key}: `);
+    }
+  });
+
+  it('reports schema errors and production rules together, not one fix at a time', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: '-1', PUBLIC_URL: 'http://yac.example.com' });
+    expect(problems.map(keyOf).sort()).toEqual(['PORT', 'PUBLIC_URL', 'SMTP_URL']);
+  });
+
+  it('in production refuses a plain-http PUBLIC_URL and a missing SMTP_URL', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://yac.example.com' });
+    expect(problems).toContain('PUBLIC_URL: must be https in production (cookies would travel in clear)');
+    expect(problems.some((p) => p.startsWith('SMTP_URL: must be set in production'))).toBe(true);
+    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25' })).toEqual([
+      'PUBLIC_URL: must be set in production',
+    ]);
+  });
+
+  it('in production accepts https and SMTP, and makes cookies Secure', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://yac.example.com/',
+      SMTP_URL: 'smtps://u:p@mail:465',
+    });
+    expect(c.isProduction).toBe(true);
+    expect(c.publicUrl).toBe('https://yac.example.com');
+    expect(c.secureCookies).toBe(true);
+  });
+
+  it('the development defaults need nothing set; empty strings count as unset', () => {
+    const c = loadConfig({ PORT: '', SMTP_URL: '', DATA_DIR: 'some/dir' });
+    expect(c.NODE_ENV).toBe('development');
+    expect(c.PORT).toBe(8080);
+    expect(c.publicUrl).toBe('http://localhost:8080');
+    expect(c.secureCookies).toBe(false);
+    expect(c.SMTP_URL).toBeUndefined();
+    expect(c.dataDir.startsWith('/')).toBe(true);
+    expect(c.migrateOnStart).toBe(true);
+    expect(c.TRUST_PROXY).toBe(false);
+  });
+
+  it('production with an external database does not migrate on start unless told to', () => {
+    const base = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://yac.example.com',
+      SMTP_URL: 'smtp://mail:25',
+      DATABASE_URL: 'postgres://db/yac',
+    };
+    expect(loadConfig(base).migrateOnStart).toBe(false);
+    expect(loadConfig({ ...base, MIGRATE_ON_START: 'yes' }).migrateOnStart).toBe(true);
+  });
+
+  it('redacts the passwords of DATABASE_URL and SMTP_URL', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://yac:s3cret@db:5432/yac',
+      SMTP_URL: 'smtp://mailer:hunter2@mail:587',
+    });
+    const shown = JSON.stringify(redactedConfig(c));
+    expect(shown).not.toContain('s3cret');
+    expect(shown).not.toContain('hunter2');
+    expect(shown).toContain('postgres://yac:***@db:5432/yac');
+  });
+});
+
+describe('.env.example', () => {
+  it('is what renderEnvExample() produces from the schema (run `npm run env:example` after changing it)', () => {
+    const committed = readFileSync(fileURLToPath(new URL('../../../.env.example', import.meta.url)), 'utf8');
+    expect(committed).toBe(renderEnvExample());
+  });
+
+  it('documents every setting of the schema', () => {
+    const rendered = renderEnvExample();
+    for (const key of Object.keys(configShape)) expect(rendered).toMatch(new RegExp(`^(# )?${key}=`, 'm'));
+    for (const schema of Object.values(configShape)) expect(schema.description).toBeTruthy();
+  });
+});

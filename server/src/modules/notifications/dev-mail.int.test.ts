@@ -1,0 +1,211 @@
+import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DevMail, DevMailList } from '@youarecoder/contract';
+import type { FastifyInstance } from 'fastify';
+import { runOnce } from 'graphile-worker';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config/index.ts';
+import { createDeps, type Deps } from '../../deps.ts';
+import { FakeClock, MINUTE } from '../../platform/clock.ts';
+import { quietGraphileLogger } from '../../platform/db/migrate.ts';
+import { buildTaskList } from '../../platform/jobs/index.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { createFileTransport } from '../../platform/mail/transport.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
+
+/** An app wired like `npm run dev` without SMTP_URL: mail goes to .eml files under DATA_DIR/mail. */
+interface DevWorld {
+  app: FastifyInstance;
+  deps: Deps;
+  dataDir: string;
+  clock: FakeClock;
+  runJobs: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+async function devWorld(
+  env: Record<string, string> = {},
+  mailOverride?: 'file',
+): Promise<DevWorld & { database: TestDatabase }> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-devmail-'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    ...env,
+  });
+  const log = createLogger({ level: 'silent', pretty: false });
+  const clock = new FakeClock();
+  const deps = createDeps(config, log, database.url, {
+    clock,
+    ...(mailOverride ? { mail: createFileTransport(path.join(dataDir, 'mail')) } : {}),
+  });
+  const app = await buildApp(deps);
+  await app.ready();
+  const taskList = buildTaskList(deps.jobs, log);
+  return {
+    app,
+    deps,
+    dataDir,
+    clock,
+    database,
+    runJobs: () => runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger }),
+    close: async () => {
+      await app.close();
+      await deps.database.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** graphile-worker 0.17's runOnce may resolve before the last job's completion is written. */
+async function settled(deps: Deps): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await deps.database.pool.query(
+      'select count(*)::int as n from graphile_worker._private_jobs',
+    );
+    if (rows[0].n === 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('jobs left after runOnce');
+}
+
+describe('development mail (file transport, not production)', () => {
+  let w: Awaited<ReturnType<typeof devWorld>>;
+  beforeAll(async () => {
+    w = await devWorld();
+  });
+  afterAll(() => w.close());
+
+  it('is what a development start without SMTP_URL uses', () => {
+    expect(w.deps.mail.kind).toBe('file');
+  });
+
+  it('writes each delivered message as an .eml file under DATA_DIR/mail', async () => {
+    const owner = await signupCompany({ app: w.app } as TestContext, { fullName: 'Ayşe <b>Yılmaz</b>' });
+    await w.runJobs();
+    await settled(w.deps);
+    const { rows } = await w.deps.database.pool.query(
+      'select id, subject, status from mail_outbox where to_address = $1',
+      [owner.email],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    const files = await readdir(path.join(w.dataDir, 'mail'));
+    for (const row of rows) {
+      expect(row.status).toBe('sent');
+      const file = `${row.id}@youarecoder.eml`;
+      expect(files).toContain(file);
+      const parsed = await simpleParser(await readFile(path.join(w.dataDir, 'mail', file)));
+      expect(parsed.messageId).toBe(`<${row.id}@youarecoder>`);
+      expect(parsed.subject).toBe(row.subject);
+      expect(JSON.stringify(parsed.to)).toContain(owner.email);
+      expect(parsed.text).toContain('Ayşe <b>Yılmaz</b>');
+      expect(parsed.html).toContain('Ayşe &lt;b&gt;Yılmaz&lt;/b&gt;');
+    }
+  });
+
+  it('GET /api/v1/dev/mail lists messages newest first without a session; /:id adds the bodies', async () => {
+    const first = await signupCompany({ app: w.app } as TestContext);
+    w.clock.advance(MINUTE);
+    const second = await signupCompany({ app: w.app } as TestContext);
+    const anon = new Client(w.app);
+
+    const list = await anon.get<DevMailList>('/api/v1/dev/mail');
+    expect(list.status).toBe(200);
+    const msgs = list.body.messages;
+    const times = msgs.map((m) => Date.parse(m.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const firstIdx = msgs.findIndex((m) => m.to === first.email);
+    const secondIdx = msgs.findIndex((m) => m.to === second.email);
+    expect(secondIdx).toBeGreaterThanOrEqual(0);
+    expect(secondIdx).toBeLessThan(firstIdx);
+
+    const verify = msgs.find((m) => m.to === second.email && m.template === 'verify_email');
+    expect(verify).toMatchObject({ status: 'queued', attempts: 0, lastError: null, sentAt: null });
+    expect(Object.keys(verify ?? {}).sort()).toEqual(
+      ['attempts', 'createdAt', 'id', 'lastError', 'sentAt', 'status', 'subject', 'template', 'to'].sort(),
+    );
+
+    await w.runJobs();
+    await settled(w.deps);
+    const one = await anon.get<DevMail>(`/api/v1/dev/mail/${verify?.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id: verify?.id, status: 'sent', attempts: 1, to: second.email });
+    expect(one.body.sentAt).toBe(w.clock.now().toISOString());
+    expect(one.body.text).toMatch(/\/verify-email\?token=/);
+    expect(one.body.html).toMatch(/href="[^"]*\/verify-email\?token=/);
+
+    const missing = await anon.get('/api/v1/dev/mail/msg_doesnotexist');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
+  });
+
+  it('lists at most 100 messages', async () => {
+    await w.deps.database.db.transaction(async (tx) => {
+      for (let i = 0; i < 105; i++) {
+        await w.deps.services.notifications.queue(tx, {
+          template: 'password_reset',
+          to: `bulk${i}@example.com`,
+          locale: 'en',
+          data: { name: `Bulk ${i}`, url: 'http://localhost:8080/reset-password?token=x' },
+        });
+      }
+    });
+    const list = await new Client(w.app).get<DevMailList>('/api/v1/dev/mail');
+    expect(list.body.messages).toHaveLength(100);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await w.app.inject({ url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/dev/mail', '/api/v1/dev/mail/{id}']),
+    );
+  });
+});
+
+describe('development mail is absent', () => {
+  it('when mail goes through SMTP', async () => {
+    const ctx = await createTestContext();
+    try {
+      expect(ctx.deps.mail.kind).toBe('smtp');
+      const owner = await signupCompany(ctx);
+      const [msg] = (await ctx.deps.database.pool.query('select id from mail_outbox limit 1')).rows;
+      for (const url of ['/api/v1/dev/mail', `/api/v1/dev/mail/${msg.id}`]) {
+        const res = await owner.client.get(url);
+        expect(res.status, url).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+        // Without a session an unknown /api/v1 path is refused before routing; either way no mail.
+        expect([401, 404]).toContain((await new Client(ctx.app).get(url)).status);
+      }
+      const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
+      expect(Object.keys(doc.paths).some((p) => p.startsWith('/api/v1/dev/'))).toBe(false);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('in production, even with the file transport', async () => {
+    const w = await devWorld(
+      { NODE_ENV: 'production', PUBLIC_URL: 'https://yac.example.com', SMTP_URL: 'smtp://127.0.0.1:1' },
+      'file',
+    );
+    try {
+      expect(w.deps.mail.kind).toBe('file');
+      expect(w.deps.config.isProduction).toBe(true);
+      const owner = await signupCompany({ app: w.app } as TestContext);
+      const res = await owner.client.get('/api/v1/dev/mail');
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+      expect([401, 404]).toContain((await new Client(w.app).get('/api/v1/dev/mail')).status);
+    } finally {
+      await w.close();
+    }
+  });
+});
