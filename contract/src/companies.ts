@@ -71,6 +71,7 @@ export const acceptInviteBody = z.object({
   token: z.string().min(10, 'is not a valid token').max(200),
   fullName: fullNameSchema,
   password: passwordSchema,
+  acceptTerms: z.literal(true, { message: 'must be accepted' }),
   locale: localeSchema.optional(),
 });
 

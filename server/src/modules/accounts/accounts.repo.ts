@@ -15,7 +15,10 @@ export async function insertUser(exec: Executor, row: typeof users.$inferInsert)
 }
 
 /** Insert the evidence of a terms acceptance. */
-export async function insertTermsAcceptance(exec: Executor, row: typeof termsAcceptances.$inferInsert): Promise<void> {
+export async function insertTermsAcceptance(
+  exec: Executor,
+  row: typeof termsAcceptances.$inferInsert,
+): Promise<void> {
   await exec.insert(termsAcceptances).values(row);
 }
 
@@ -26,7 +29,11 @@ export async function findUserByEmail(exec: Executor, email: string): Promise<Us
 }
 
 /** A user by id, scoped to a company. */
-export async function findUser(exec: Executor, companyId: string, userId: string): Promise<UserRow | undefined> {
+export async function findUser(
+  exec: Executor,
+  companyId: string,
+  userId: string,
+): Promise<UserRow | undefined> {
   const [row] = await exec
     .select()
     .from(users)
@@ -89,7 +96,12 @@ export async function listLiveSessions(exec: Executor, userId: string, now: Date
 }
 
 /** Revoke one of a user's sessions; returns whether it was live. */
-export async function revokeSession(exec: Executor, userId: string, sessionId: string, now: Date): Promise<boolean> {
+export async function revokeSession(
+  exec: Executor,
+  userId: string,
+  sessionId: string,
+  now: Date,
+): Promise<boolean> {
   const rows = await exec
     .update(sessions)
     .set({ revokedAt: now })
@@ -99,7 +111,12 @@ export async function revokeSession(exec: Executor, userId: string, sessionId: s
 }
 
 /** Revoke every session of a user, except one if given; returns how many. */
-export async function revokeAllSessions(exec: Executor, userId: string, now: Date, exceptId?: string): Promise<number> {
+export async function revokeAllSessions(
+  exec: Executor,
+  userId: string,
+  now: Date,
+  exceptId?: string,
+): Promise<number> {
   const rows = await exec
     .update(sessions)
     .set({ revokedAt: now })
@@ -146,13 +163,22 @@ export async function listApiTokens(exec: Executor, userId: string, now: Date): 
     .select()
     .from(apiTokens)
     .where(
-      and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
+      and(
+        eq(apiTokens.userId, userId),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
     )
     .orderBy(desc(apiTokens.createdAt));
 }
 
 /** Revoke one of a user's tokens; returns it if it was live. */
-export async function revokeApiToken(exec: Executor, userId: string, id: string, now: Date): Promise<ApiTokenRow | undefined> {
+export async function revokeApiToken(
+  exec: Executor,
+  userId: string,
+  id: string,
+  now: Date,
+): Promise<ApiTokenRow | undefined> {
   const [row] = await exec
     .update(apiTokens)
     .set({ revokedAt: now })
@@ -163,11 +189,17 @@ export async function revokeApiToken(exec: Executor, userId: string, id: string,
 
 /** Revoke all tokens of a user (member removed). */
 export async function revokeAllApiTokens(exec: Executor, userId: string, now: Date): Promise<void> {
-  await exec.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  await exec
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }
 
 /** Insert a one-time token. */
-export async function insertOneTimeToken(exec: Executor, row: typeof oneTimeTokens.$inferInsert): Promise<void> {
+export async function insertOneTimeToken(
+  exec: Executor,
+  row: typeof oneTimeTokens.$inferInsert,
+): Promise<void> {
   await exec.insert(oneTimeTokens).values(row);
 }
 
@@ -197,7 +229,12 @@ export async function consumeOneTimeToken(
 }
 
 /** Invalidate a user's unused tokens of a kind (a newer one supersedes them). */
-export async function expireOneTimeTokens(exec: Executor, userId: string, kind: 'verify_email' | 'password_reset', now: Date): Promise<void> {
+export async function expireOneTimeTokens(
+  exec: Executor,
+  userId: string,
+  kind: 'verify_email' | 'password_reset',
+  now: Date,
+): Promise<void> {
   await exec
     .update(oneTimeTokens)
     .set({ usedAt: now })

@@ -41,97 +41,212 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const limited = authRateLimit(deps.config);
 
-  r.post('/sessions', {
-    config: { public: true, ...limited },
-    schema: { tags: ['sessions'], summary: 'Sign in', body: loginBody, response: { 200: csrfResult } },
-  }, async (req, reply) => {
-    const s = await accounts.login(req.body.email, req.body.password, req.body.remember ?? false, requestMeta(req));
-    setSessionCookie(reply, deps.config, s);
-    return { csrfToken: s.csrfToken };
-  });
+  r.post(
+    '/sessions',
+    {
+      config: { public: true, ...limited },
+      schema: { tags: ['sessions'], summary: 'Sign in', body: loginBody, response: { 200: csrfResult } },
+    },
+    async (req, reply) => {
+      const s = await accounts.login(
+        req.body.email,
+        req.body.password,
+        req.body.remember ?? false,
+        requestMeta(req),
+      );
+      setSessionCookie(reply, deps.config, s);
+      return { csrfToken: s.csrfToken };
+    },
+  );
 
-  r.delete('/sessions/current', {
-    schema: { tags: ['sessions'], summary: 'Sign out', response: { 200: ok } },
-  }, async (req, reply) => {
-    await accounts.logout(principalOf(req), requestMeta(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  r.delete(
+    '/sessions/current',
+    {
+      schema: { tags: ['sessions'], summary: 'Sign out', response: { 200: ok } },
+    },
+    async (req, reply) => {
+      await accounts.logout(principalOf(req), requestMeta(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  r.get('/sessions', {
-    schema: { tags: ['sessions'], summary: 'My live sessions', response: { 200: z.object({ sessions: z.array(sessionDto) }) } },
-  }, async (req) => ({ sessions: await accounts.listSessions(principalOf(req)) }));
+  r.get(
+    '/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'My live sessions',
+        response: { 200: z.object({ sessions: z.array(sessionDto) }) },
+      },
+    },
+    async (req) => ({ sessions: await accounts.listSessions(principalOf(req)) }),
+  );
 
-  r.delete('/sessions/:id', {
-    schema: { tags: ['sessions'], summary: 'Revoke one of my sessions', params: idParams, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.revokeSession(principalOf(req), req.params.id, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.delete(
+    '/sessions/:id',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Revoke one of my sessions',
+        params: idParams,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.revokeSession(principalOf(req), req.params.id, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 
-  r.patch('/me', {
-    schema: { tags: ['account'], summary: 'Update my name or language', body: updateMeBody, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.updateProfile(principalOf(req), req.body, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'Update my name or language',
+        body: updateMeBody,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.updateProfile(principalOf(req), req.body, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/me/password', {
-    // It checks the current password: without a limit, a stolen session could guess it at will.
-    config: limited,
-    schema: { tags: ['account'], summary: 'Change my password (other sessions end)', body: changePasswordBody, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.changePassword(principalOf(req), req.body.currentPassword, req.body.newPassword, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.post(
+    '/me/password',
+    {
+      // It checks the current password: without a limit, a stolen session could guess it at will.
+      config: limited,
+      schema: {
+        tags: ['account'],
+        summary: 'Change my password (other sessions end)',
+        body: changePasswordBody,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.changePassword(
+        principalOf(req),
+        req.body.currentPassword,
+        req.body.newPassword,
+        requestMeta(req),
+      );
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/me/verification-email', {
-    config: limited,
-    schema: { tags: ['account'], summary: 'Send a new verification link', response: { 200: ok } },
-  }, async (req) => {
-    await accounts.resendVerification(principalOf(req), requestMeta(req));
-    return { ok: true as const };
-  });
+  r.post(
+    '/me/verification-email',
+    {
+      config: limited,
+      schema: { tags: ['account'], summary: 'Send a new verification link', response: { 200: ok } },
+    },
+    async (req) => {
+      await accounts.resendVerification(principalOf(req), requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/api-tokens', {
-    schema: { tags: ['api-tokens'], summary: 'Create an API token (shown once)', body: createApiTokenBody, response: { 201: createdApiTokenDto } },
-  }, async (req, reply) => {
-    const t = await accounts.createApiToken(principalOf(req), req.body.name, req.body.expiresInDays, requestMeta(req));
-    return reply.status(201).send(t);
-  });
+  r.post(
+    '/api-tokens',
+    {
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'Create an API token (shown once)',
+        body: createApiTokenBody,
+        response: { 201: createdApiTokenDto },
+      },
+    },
+    async (req, reply) => {
+      const t = await accounts.createApiToken(
+        principalOf(req),
+        req.body.name,
+        req.body.expiresInDays,
+        requestMeta(req),
+      );
+      return reply.status(201).send(t);
+    },
+  );
 
-  r.get('/api-tokens', {
-    schema: { tags: ['api-tokens'], summary: 'My API tokens', response: { 200: z.object({ tokens: z.array(apiTokenDto) }) } },
-  }, async (req) => ({ tokens: await accounts.listApiTokens(principalOf(req)) }));
+  r.get(
+    '/api-tokens',
+    {
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'My API tokens',
+        response: { 200: z.object({ tokens: z.array(apiTokenDto) }) },
+      },
+    },
+    async (req) => ({ tokens: await accounts.listApiTokens(principalOf(req)) }),
+  );
 
-  r.delete('/api-tokens/:id', {
-    schema: { tags: ['api-tokens'], summary: 'Revoke an API token', params: idParams, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.revokeApiToken(principalOf(req), req.params.id, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.delete(
+    '/api-tokens/:id',
+    {
+      schema: {
+        tags: ['api-tokens'],
+        summary: 'Revoke an API token',
+        params: idParams,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.revokeApiToken(principalOf(req), req.params.id, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/verify-email', {
-    config: { public: true, ...limited },
-    schema: { tags: ['account'], summary: 'Confirm an email address', body: tokenBody, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.verifyEmail(req.body.token, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.post(
+    '/verify-email',
+    {
+      config: { public: true, ...limited },
+      schema: {
+        tags: ['account'],
+        summary: 'Confirm an email address',
+        body: tokenBody,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.verifyEmail(req.body.token, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 
-  r.post('/password-resets', {
-    config: { public: true, ...limited },
-    schema: { tags: ['account'], summary: 'Email a password reset link (same answer whether or not the email exists)', body: passwordResetRequestBody, response: { 202: ok } },
-  }, async (req, reply) => {
-    await accounts.requestPasswordReset(req.body.email, requestMeta(req));
-    return reply.status(202).send({ ok: true as const });
-  });
+  r.post(
+    '/password-resets',
+    {
+      config: { public: true, ...limited },
+      schema: {
+        tags: ['account'],
+        summary: 'Email a password reset link (same answer whether or not the email exists)',
+        body: passwordResetRequestBody,
+        response: { 202: ok },
+      },
+    },
+    async (req, reply) => {
+      await accounts.requestPasswordReset(req.body.email, requestMeta(req));
+      return reply.status(202).send({ ok: true as const });
+    },
+  );
 
-  r.post('/password-resets/confirm', {
-    config: { public: true, ...limited },
-    schema: { tags: ['account'], summary: 'Set a new password with the emailed token (every session ends)', body: passwordResetConfirmBody, response: { 200: ok } },
-  }, async (req) => {
-    await accounts.confirmPasswordReset(req.body.token, req.body.password, requestMeta(req));
-    return { ok: true as const };
-  });
+  r.post(
+    '/password-resets/confirm',
+    {
+      config: { public: true, ...limited },
+      schema: {
+        tags: ['account'],
+        summary: 'Set a new password with the emailed token (every session ends)',
+        body: passwordResetConfirmBody,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.confirmPasswordReset(req.body.token, req.body.password, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
 };

@@ -16,7 +16,9 @@ export const users = pgTable(
     email: text('email').notNull(),
     fullName: text('full_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    locale: text('locale', { enum: ['en', 'tr'] }).notNull().default('en'),
+    locale: text('locale', { enum: ['en', 'tr'] })
+      .notNull()
+      .default('en'),
     role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
     workspaceQuota: integer('workspace_quota').notNull().default(0),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
@@ -85,7 +87,10 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
+    index('api_tokens_user_idx').on(t.userId),
+  ],
 );
 
 /** Single-use emailed tokens (email verification, password reset). */
@@ -102,5 +107,8 @@ export const oneTimeTokens = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('one_time_tokens_hash_key').on(t.tokenHash), index('one_time_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('one_time_tokens_hash_key').on(t.tokenHash),
+    index('one_time_tokens_user_idx').on(t.userId),
+  ],
 );

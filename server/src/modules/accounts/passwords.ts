@@ -36,7 +36,10 @@ const COMMON = new Set(
 );
 
 /** Why a new password is refused beyond its length, or null when it is acceptable. */
-export function passwordWeakness(password: string, context: { email?: string; name?: string } = {}): string | null {
+export function passwordWeakness(
+  password: string,
+  context: { email?: string; name?: string } = {},
+): string | null {
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return 'is too common; choose one that is harder to guess';
   if (/^(.)\1+$/.test(password)) return 'may not be one repeated character';

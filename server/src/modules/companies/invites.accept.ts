@@ -84,6 +84,7 @@ export function createInviteAcceptance(deps: CompaniesDeps) {
             },
             meta,
           );
+          await accounts.recordTermsAcceptance(tx, userId, companyId, meta);
           const session = await accounts.createSession(tx, { id: userId, companyId }, false, meta);
           await audit.record(tx, {
             companyId,

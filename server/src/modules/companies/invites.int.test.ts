@@ -99,6 +99,17 @@ describe('the invite flow', () => {
     expect(actions).toEqual(expect.arrayContaining(['invite.sent', 'invite.accepted']));
     const accepted = (await auditActions(ctx, owner.companyId)).find((a) => a.action === 'invite.accepted');
     expect(accepted?.actor_user_id).toBe(acc.body.user.id);
+    const terms = await ctx.deps.database.pool.query('select version from terms_acceptances where user_id = $1', [acc.body.user.id]);
+    expect(terms.rows).toEqual([{ version: ctx.config.TERMS_VERSION }]);
+  });
+
+  it('accepting needs the terms accepted', async () => {
+    const owner = await verifiedCompany(ctx);
+    const sent = await invite(ctx, owner.client);
+    const res = await accept(ctx, sent.token, { acceptTerms: false });
+    expect(res.res.status).toBe(400);
+    expect(res.res.body.fields?.acceptTerms).toBe('must be accepted');
+    expect((await accept(ctx, sent.token)).res.status).toBe(201);
   });
 
   it('an unknown token is refused with TOKEN_INVALID', async () => {

@@ -89,6 +89,7 @@ export async function accept(ctx: TestContext, token: string, over: Record<strin
     token,
     fullName: 'Invited Person',
     password: PASSWORD,
+    acceptTerms: true,
     ...over,
   });
   return { client, res };

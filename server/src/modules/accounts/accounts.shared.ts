@@ -1,0 +1,87 @@
+import type { Locale } from '@youarecoder/contract';
+import type { Config } from '../../config/index.ts';
+import { type Clock, HOUR } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db/client.ts';
+import { invalid } from '../../platform/http/errors.ts';
+import { hashSecret, type Ids } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Notifications } from '../notifications/index.ts';
+import * as repo from './accounts.repo.ts';
+import { hashPassword, passwordWeakness } from './passwords.ts';
+
+/** Email verification link lifetime. */
+export const VERIFY_TTL_MS = 24 * HOUR;
+/** Password reset link lifetime. */
+export const RESET_TTL_MS = HOUR;
+
+/** What the accounts services need. */
+export type AccountsDeps = {
+  db: Db;
+  ids: Ids;
+  clock: Clock;
+  config: Config;
+  audit: AuditService;
+  notifications: Notifications;
+  log: Logger;
+};
+
+/** Pieces shared by the accounts services: password checks and emailed one-time tokens. */
+export function accountHelpers(deps: AccountsDeps) {
+  const { ids, clock, config, notifications } = deps;
+  const actorOf = (u: { id: string; email: string }) => ({ userId: u.id, email: u.email });
+
+  async function checkNewPassword(
+    field: string,
+    password: string,
+    ctx: { email?: string; name?: string },
+  ): Promise<string> {
+    const weak = passwordWeakness(password, ctx);
+    if (weak) throw invalid({ [field]: weak }, `${field} ${weak}`);
+    return hashPassword(password);
+  }
+
+  async function issueOneTimeToken(
+    exec: Executor,
+    userId: string,
+    kind: 'verify_email' | 'password_reset',
+    ttl: number,
+  ) {
+    const secret = ids.secret(32);
+    const now = clock.now();
+    await repo.expireOneTimeTokens(exec, userId, kind, now);
+    await repo.insertOneTimeToken(exec, {
+      id: ids.id('ott'),
+      kind,
+      tokenHash: hashSecret(secret),
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ttl),
+    });
+    return secret;
+  }
+
+  async function queueVerification(
+    exec: Executor,
+    user: { id: string; email: string; fullName: string; locale: Locale; companyId: string },
+    requestId?: string,
+  ) {
+    const token = await issueOneTimeToken(exec, user.id, 'verify_email', VERIFY_TTL_MS);
+    await notifications.queue(exec, {
+      template: 'verify_email',
+      to: user.email,
+      locale: user.locale,
+      data: {
+        name: user.fullName,
+        url: `${config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`,
+      },
+      companyId: user.companyId,
+      userId: user.id,
+      requestId,
+    });
+  }
+  return { actorOf, checkNewPassword, issueOneTimeToken, queueVerification };
+}
+
+/** The shared helpers. */
+export type AccountHelpers = ReturnType<typeof accountHelpers>;

@@ -1,0 +1,193 @@
+import type { Locale } from '@youarecoder/contract';
+import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
+import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
+import { hashSecret } from '../../platform/ids.ts';
+import * as repo from './accounts.repo.ts';
+import { type AccountHelpers, type AccountsDeps, RESET_TTL_MS } from './accounts.shared.ts';
+import { hashPassword, passwordWeakness, verifyPassword } from './passwords.ts';
+
+/** Email verification, password reset and change, profile: the flows that change who a user is. */
+export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
+  const { db, clock, config, audit, notifications } = deps;
+  const { actorOf, checkNewPassword, issueOneTimeToken, queueVerification } = h;
+  return {
+    /** Send a fresh verification link (the old ones stop working). */
+    async resendVerification(p: Principal, meta: RequestMeta): Promise<void> {
+      const user = await repo.findUser(db, p.companyId, p.userId);
+      if (!user) throw notFound('User');
+      if (user.emailVerifiedAt) throw new AppError('CONFLICT', 'Your email address is already verified.');
+      await db.transaction((tx) => queueVerification(tx, user, meta.requestId));
+    },
+
+    /** Confirm an email address with the emailed token. */
+    async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
+      await db.transaction(async (tx) => {
+        const now = clock.now();
+        const userId = await repo.consumeOneTimeToken(tx, 'verify_email', hashSecret(token), now);
+        if (!userId)
+          throw new AppError(
+            'TOKEN_INVALID',
+            'This verification link is invalid, used or expired. Sign in and ask for a new one.',
+            { fields: { token: 'is invalid, used or expired' } },
+          );
+        const user = await repo.findUserById(tx, userId);
+        if (!user) throw new AppError('TOKEN_INVALID', 'This verification link is no longer valid.');
+        if (!user.emailVerifiedAt)
+          await repo.updateUser(tx, userId, { emailVerifiedAt: now, updatedAt: now });
+        await audit.record(tx, {
+          companyId: user.companyId,
+          actor: actorOf(user),
+          action: 'user.email_verified',
+          target: { type: 'user', id: user.id },
+          meta,
+        });
+      });
+    },
+
+    /** Email a reset link if the account exists; the answer is the same either way. */
+    async requestPasswordReset(email: string, meta: RequestMeta): Promise<void> {
+      const user = await repo.findUserByEmail(db, email);
+      if (!user) {
+        await audit.record(db, {
+          companyId: null,
+          actor: null,
+          action: 'user.password_reset_requested',
+          metadata: { email, known: false },
+          meta,
+        });
+        return;
+      }
+      await db.transaction(async (tx) => {
+        const token = await issueOneTimeToken(tx, user.id, 'password_reset', RESET_TTL_MS);
+        await notifications.queue(tx, {
+          template: 'password_reset',
+          to: user.email,
+          locale: user.locale,
+          data: {
+            name: user.fullName,
+            url: `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
+          },
+          companyId: user.companyId,
+          userId: user.id,
+          requestId: meta.requestId,
+        });
+        await audit.record(tx, {
+          companyId: user.companyId,
+          actor: actorOf(user),
+          action: 'user.password_reset_requested',
+          target: { type: 'user', id: user.id },
+          meta,
+        });
+      });
+    },
+
+    /** Set a new password with the emailed token; every session of the user ends. */
+    async confirmPasswordReset(token: string, password: string, meta: RequestMeta): Promise<void> {
+      const tokenHash = hashSecret(token);
+      // Check the password before using up the token, so a weak password does not burn the link.
+      const pending = await db.transaction(async (tx) => {
+        const now = clock.now();
+        const userId = await repo.consumeOneTimeToken(tx, 'password_reset', tokenHash, now);
+        if (!userId)
+          throw new AppError(
+            'TOKEN_INVALID',
+            'This reset link is invalid, used or expired. Ask for a new one.',
+            { fields: { token: 'is invalid, used or expired' } },
+          );
+        const user = await repo.findUserById(tx, userId);
+        if (!user) throw new AppError('TOKEN_INVALID', 'This reset link is no longer valid.');
+        const weak = passwordWeakness(password, { email: user.email });
+        if (weak) throw invalid({ password: weak }, `password ${weak}`); // rolls back: the link still works
+        return user;
+      });
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        const now = clock.now();
+        await repo.updateUser(tx, pending.id, {
+          passwordHash,
+          failedLoginCount: 0,
+          lockedUntil: null,
+          emailVerifiedAt: pending.emailVerifiedAt ?? now,
+          updatedAt: now,
+        });
+        const ended = await repo.revokeAllSessions(tx, pending.id, now);
+        await audit.record(tx, {
+          companyId: pending.companyId,
+          actor: actorOf(pending),
+          action: 'user.password_reset',
+          target: { type: 'user', id: pending.id },
+          metadata: { sessionsRevoked: ended },
+          meta,
+        });
+        await notifications.queue(tx, {
+          template: 'security_alert',
+          to: pending.email,
+          locale: pending.locale,
+          data: { name: pending.fullName, event: 'password_reset', ip: meta.ip, at: now },
+          companyId: pending.companyId,
+          userId: pending.id,
+          requestId: meta.requestId,
+        });
+      });
+    },
+
+    /** Change the password knowing the current one; other sessions end. */
+    async changePassword(p: Principal, current: string, next: string, meta: RequestMeta): Promise<void> {
+      const user = await repo.findUser(db, p.companyId, p.userId);
+      if (!user) throw notFound('User');
+      if (!(await verifyPassword(user.passwordHash, current))) {
+        throw invalid({ currentPassword: 'is wrong' }, 'The current password is wrong.');
+      }
+      const passwordHash = await checkNewPassword('newPassword', next, { email: user.email });
+      await db.transaction(async (tx) => {
+        const now = clock.now();
+        await repo.updateUser(tx, user.id, { passwordHash, updatedAt: now });
+        const ended = await repo.revokeAllSessions(tx, user.id, now, p.sessionId ?? undefined);
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(user),
+          action: 'user.password_changed',
+          target: { type: 'user', id: user.id },
+          metadata: { otherSessionsRevoked: ended },
+          meta,
+        });
+        await notifications.queue(tx, {
+          template: 'security_alert',
+          to: user.email,
+          locale: user.locale,
+          data: { name: user.fullName, event: 'password_changed', ip: meta.ip, at: now },
+          companyId: user.companyId,
+          userId: user.id,
+          requestId: meta.requestId,
+        });
+      });
+    },
+
+    /** Update name or locale. */
+    async updateProfile(
+      p: Principal,
+      patch: { fullName?: string; locale?: Locale },
+      meta: RequestMeta,
+    ): Promise<void> {
+      const user = await repo.findUser(db, p.companyId, p.userId);
+      if (!user) throw notFound('User');
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      if (patch.fullName !== undefined && patch.fullName !== user.fullName)
+        diff.fullName = { from: user.fullName, to: patch.fullName };
+      if (patch.locale !== undefined && patch.locale !== user.locale)
+        diff.locale = { from: user.locale, to: patch.locale };
+      if (!Object.keys(diff).length) return;
+      await db.transaction(async (tx) => {
+        await repo.updateUser(tx, user.id, { ...patch, updatedAt: clock.now() });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(user),
+          action: 'user.profile_updated',
+          target: { type: 'user', id: user.id },
+          diff,
+          meta,
+        });
+      });
+    },
+  };
+}
