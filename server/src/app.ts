@@ -9,7 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Deps } from './deps.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
@@ -146,10 +146,20 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 /** Serve the built portal; unknown non-API GETs get index.html so client-side routes work. */
 async function registerPortal(app: FastifyInstance): Promise<void> {
   const indexFile = path.join(WEB_DIST, 'index.html');
-  const hasPortal = existsSync(indexFile);
-  if (hasPortal) {
-    await app.register(fastifyStatic, { root: WEB_DIST, index: false, wildcard: false, maxAge: '1h' });
+  // index.html is looked up per request: a portal built after start (or rebuilt) is served at once.
+  const sendIndex = async (reply: FastifyReply) => {
+    if (!existsSync(indexFile)) {
+      return reply.type('text/plain').send('The portal is not built yet: run `npm run build` (npm start does it for you).');
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/html').send(await readFile(indexFile));
+  };
+  if (existsSync(WEB_DIST)) {
+    // wildcard: files are looked up per request too; a missing one falls through to the
+    // not-found handler below (index.html for client-side routes, JSON 404 under /api).
+    await app.register(fastifyStatic, { root: WEB_DIST, index: false, wildcard: true, maxAge: '1h' });
   }
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url.startsWith('/api/');
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD')) {
@@ -159,10 +169,6 @@ async function registerPortal(app: FastifyInstance): Promise<void> {
         requestId: String(request.id),
       });
     }
-    if (!hasPortal) {
-      return reply.type('text/plain').send('The portal is not built yet: run `npm run build` (npm start does it for you).');
-    }
-    reply.header('cache-control', 'no-cache');
-    return reply.type('text/html').send(await readFile(indexFile));
+    return sendIndex(reply);
   });
 }

@@ -1,13 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { I18nProvider } from './i18n/index.tsx';
+import { SessionProvider } from './lib/session.tsx';
 import './index.css';
-
-function App() {
-  return <main className="p-8 text-2xl font-bold">YouAreCoder</main>;
-}
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <I18nProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </I18nProvider>
   </StrictMode>,
 );

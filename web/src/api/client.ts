@@ -7,7 +7,7 @@ export class ApiError extends Error {
   readonly fields: Record<string, string>;
   readonly requestId: string | null;
 
-  constructor(status: number, body: Partial<ErrorBody> & { code: ErrorCode | 'NETWORK' }) {
+  constructor(status: number, body: Partial<Omit<ErrorBody, 'code'>> & { code: ErrorCode | 'NETWORK' }) {
     super(body.message ?? 'Request failed');
     this.name = 'ApiError';
     this.status = status;
@@ -50,6 +50,19 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
 
 /** Call the API: JSON in and out, cookie session, CSRF header on mutations; throws ApiError. */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(method, path, opts);
+  } catch (e) {
+    // A lost or stale CSRF token (another tab signed in again): fetch the session's token once and retry.
+    if (!(e instanceof ApiError) || e.code !== 'CSRF_FAILED') throw e;
+    const me = await send<{ csrfToken: string | null }>('GET', '/me', {});
+    if (!me.csrfToken || me.csrfToken === csrfToken) throw e;
+    csrfToken = me.csrfToken;
+    return send<T>(method, path, opts);
+  }
+}
+
+async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -64,7 +77,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, { code: 'NETWORK', message: 'The server could not be reached. Check your connection and try again.' });
+    throw new ApiError(0, {
+      code: 'NETWORK',
+      message: 'The server could not be reached. Check your connection and try again.',
+    });
   }
   const text = await res.text();
   let data: unknown = null;
@@ -86,5 +102,6 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     if (res.status === 401 && err.code === 'UNAUTHENTICATED') onUnauthenticated?.();
     throw err;
   }
-  return data as T;
+  // An empty success body (204) still counts as success for callers that test the result.
+  return (data ?? {}) as T;
 }

@@ -6,6 +6,8 @@ import type {
   CompanyDto,
   CreatedApiTokenDto,
   CreateInviteBody,
+  DevMail,
+  DevMailList,
   InviteDto,
   InviteLookupDto,
   Locale,
@@ -21,24 +23,6 @@ import type {
 import { apiUrl, request } from './client.ts';
 
 type Ok = { ok: true };
-
-/** One dev-mail message as listed (development only). */
-export interface DevMailSummary {
-  id: string;
-  to: string;
-  subject: string;
-  template: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
-/** One dev-mail message with its bodies. */
-export interface DevMailMessage extends DevMailSummary {
-  html: string | null;
-  text: string | null;
-}
 
 /** Typed calls of the YouAreCoder API. */
 export const api = {
@@ -71,14 +55,16 @@ export const api = {
   updateMember: (id: string, body: UpdateMemberBody) =>
     request<MemberDto>('PATCH', `/members/${encodeURIComponent(id)}`, { body }),
   removeMember: (id: string, resources: RemovedResources) =>
-    request<Ok>('DELETE', `/members/${encodeURIComponent(id)}`, { query: { resources } }),
+    request<{ ok: true; resources: RemovedResources }>('DELETE', `/members/${encodeURIComponent(id)}`, {
+      query: { resources },
+    }),
   transferOwnership: (userId: string, password: string) =>
     request<Ok>('POST', '/company/ownership', { body: { userId, password } }),
 
   invites: () => request<{ invites: InviteDto[] }>('GET', '/invites'),
   createInvite: (body: CreateInviteBody) => request<InviteDto>('POST', '/invites', { body }),
-  resendInvite: (id: string) => request<unknown>('POST', `/invites/${encodeURIComponent(id)}/resend`),
-  revokeInvite: (id: string) => request<unknown>('DELETE', `/invites/${encodeURIComponent(id)}`),
+  resendInvite: (id: string) => request<InviteDto>('POST', `/invites/${encodeURIComponent(id)}/resend`),
+  revokeInvite: (id: string) => request<Ok>('DELETE', `/invites/${encodeURIComponent(id)}`),
   lookupInvite: (token: string) => request<InviteLookupDto>('GET', '/invites/lookup', { query: { token } }),
   acceptInvite: (body: AcceptInviteBody) => request<SignupResult>('POST', '/invites/accept', { body }),
 
@@ -89,6 +75,6 @@ export const api = {
   auditCsvUrl: (query: Omit<AuditQuery, 'format' | 'cursor'>) =>
     apiUrl('/audit-events', { ...(query as Record<string, string | number | undefined>), format: 'csv' }),
 
-  devMail: () => request<{ messages: DevMailSummary[] }>('GET', '/dev/mail'),
-  devMailMessage: (id: string) => request<DevMailMessage>('GET', `/dev/mail/${encodeURIComponent(id)}`),
+  devMail: () => request<DevMailList>('GET', '/dev/mail'),
+  devMailMessage: (id: string) => request<DevMail>('GET', `/dev/mail/${encodeURIComponent(id)}`),
 };

@@ -21,10 +21,17 @@ export function initialLocale(): Locale {
   return langs.some((l) => l?.toLowerCase().startsWith('tr')) ? 'tr' : 'en';
 }
 
-/** Replace `{name}` placeholders with values. */
+/**
+ * Replace `{name}` placeholders with values, and `[n|one|other]` with the singular or plural
+ * word for the number `n` (English needs it; Turkish keeps nouns singular after numbers).
+ */
 export function format(template: string, vars?: Record<string, string | number>): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return template
+    .replace(/\[(\w+)\|([^|\]]*)\|([^\]]*)\]/g, (m, k: string, one: string, other: string) =>
+      k in vars ? (Number(vars[k]) === 1 ? one : other) : m,
+    )
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 /** Translate function. */
@@ -68,7 +75,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!iso) return '—';
         const d = new Date(iso);
         if (Number.isNaN(d.getTime())) return iso;
-        return d.toLocaleString(tag, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+        return d.toLocaleString(
+          tag,
+          withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
+        );
       },
     };
   }, [locale, setLocale]);

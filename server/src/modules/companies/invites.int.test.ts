@@ -38,7 +38,7 @@ describe('the invite flow', () => {
       status: 'pending',
       invitedBy: { id: owner.userId },
     });
-    expect(res.body.id).toMatch(/^inv_/);
+    expect(res.body.id).toMatch(/^ivt_/);
     expect(new Date(res.body.expiresAt).getTime()).toBe(now + 7 * DAY);
     expect(JSON.stringify(res.body)).not.toContain('token');
 

@@ -90,7 +90,7 @@ export function createInvitesService(deps: CompaniesDeps) {
           await ensureQuotaFits(tx, company, now, body.workspaceQuota);
           const link = freshLink(now);
           const row: repo.InviteRow = {
-            id: ids.id('inv'),
+            id: ids.id('ivt'),
             companyId: p.companyId,
             email: body.email,
             role: body.role,

@@ -1,0 +1,146 @@
+import { expect, test } from '@playwright/test';
+import { followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
+
+/**
+ * The first day of a company, in each language: sign up, verify through the mail link, sign out and
+ * in, invite a member who accepts and signs in, change their role, sign out. Screenshots of every
+ * page go to e2e/screenshots/.
+ */
+/** The dashboard greets people by their first name. */
+const first = (name: string) => name.split(' ')[0] as string;
+
+const SUBJECTS: Record<Lang, { verify: RegExp; invite: RegExp }> = {
+  en: { verify: /Confirm your email address/, invite: /invited you/ },
+  tr: { verify: /doğrulayın/, invite: /davet etti/ },
+};
+
+for (const lang of ['en', 'tr'] as const) {
+  test(`onboarding a team (${lang})`, async ({ page }) => {
+    const t = translator(lang);
+    const owner = { name: lang === 'tr' ? 'Ayşe Yılmaz' : 'Ada Lovelace', email: uniqueEmail(`owner-${lang}`), password: 'a sturdy passphrase 42' };
+    const member = { name: lang === 'tr' ? 'Mehmet Öztürk' : 'Grace Hopper', email: uniqueEmail(`member-${lang}`), password: 'another sturdy phrase 7' };
+    const company = lang === 'tr' ? `Şirket Ağı ${Date.now().toString(36)}` : `Analytical Engines ${Date.now().toString(36)}`;
+
+    await test.step('landing page, in the chosen language', async () => {
+      await page.goto('/');
+      await page.getByTestId('locale-switch').first().getByRole('button', { name: lang === 'tr' ? 'Türkçe' : 'English' }).click();
+      await expect(page.getByRole('link', { name: t('nav.signup') }).first()).toBeVisible();
+      await shot(page, `${lang}-01-landing`);
+    });
+
+    await test.step('sign up', async () => {
+      await page.getByRole('link', { name: t('nav.signup') }).first().click();
+      await expect(page.getByRole('heading', { name: t('signup.title') })).toBeVisible();
+      await page.getByLabel(t('signup.companyName')).fill(company);
+      await expect(page.getByTestId('subdomain-preview')).toContainText(lang === 'tr' ? 'sirket-agi' : 'analytical-engines');
+      await page.getByLabel(t('signup.fullName')).fill(owner.name);
+      await page.getByLabel(t('common.email')).fill(owner.email);
+      await page.getByLabel(t('common.password')).fill(owner.password);
+      await page.getByRole('checkbox').check();
+      await shot(page, `${lang}-02-signup`);
+      await page.getByRole('button', { name: t('signup.submit') }).click();
+      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
+      await shot(page, `${lang}-03-dashboard-unverified`);
+    });
+
+    await test.step('verify the email through the mail link', async () => {
+      await followMailLink(page, owner.email, SUBJECTS[lang].verify, '/verify-email?token=', `${lang}-04-dev-mail`);
+      await expect(page.getByText(t('verify.done'))).toBeVisible();
+      await shot(page, `${lang}-05-verified`);
+    });
+
+    await test.step('sign out and in again', async () => {
+      await page.goto('/app');
+      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page.goto('/login');
+      await page.getByLabel(t('common.email')).fill(owner.email);
+      await page.getByLabel(t('common.password')).fill(owner.password);
+      await shot(page, `${lang}-06-login`);
+      await page.getByRole('button', { name: t('login.submit') }).click();
+      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
+      await expect(page.getByText(t('dashboard.verifyTitle'))).toHaveCount(0);
+      await shot(page, `${lang}-07-dashboard`);
+    });
+
+    await test.step('invite a member', async () => {
+      await page.getByRole('link', { name: t('nav.team') }).first().click();
+      // A new owner holds the whole company limit; free some of it for the newcomer first.
+      const ownQuota = page.getByLabel(t('team.quotaFor', { name: owner.name }));
+      await ownQuota.fill('3');
+      await page.getByTestId('quota-form').getByRole('button', { name: t('common.save') }).click();
+      await expect(page.getByTestId('quota-form').getByRole('button', { name: t('common.save') })).toHaveCount(0);
+      await expect(ownQuota).toHaveValue('3');
+      const form = page.locator('form').filter({ has: page.getByRole('button', { name: t('team.sendInvite') }) });
+      await form.getByLabel(t('common.email')).fill(member.email);
+      await form.getByLabel(t('team.quota')).fill('1');
+      await form.getByRole('button', { name: t('team.sendInvite') }).click();
+      await expect(page.getByTestId('invite-row').filter({ hasText: member.email })).toBeVisible();
+      await shot(page, `${lang}-08-team-invited`);
+      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+    });
+
+    await test.step('the member accepts the invitation and signs in', async () => {
+      await followMailLink(page, member.email, SUBJECTS[lang].invite, '/accept-invite?token=');
+      await expect(page.getByText(company).first()).toBeVisible();
+      await page.getByLabel(t('signup.fullName')).fill(member.name);
+      await page.getByLabel(t('common.password')).fill(member.password);
+      await page.getByRole('checkbox').check();
+      await shot(page, `${lang}-09-accept-invite`);
+      await page.getByRole('button', { name: t('accept.submit') }).click();
+      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) })).toBeVisible();
+      await expect(page.getByText(t('role.member')).first()).toBeVisible();
+      await shot(page, `${lang}-10-member-dashboard`);
+      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page.goto('/login');
+      await page.getByLabel(t('common.email')).fill(member.email);
+      await page.getByLabel(t('common.password')).fill(member.password);
+      await page.getByRole('button', { name: t('login.submit') }).click();
+      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) })).toBeVisible();
+      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+    });
+
+    await test.step('the owner makes the member an admin', async () => {
+      await page.goto('/login');
+      await page.getByLabel(t('common.email')).fill(owner.email);
+      await page.getByLabel(t('common.password')).fill(owner.password);
+      await page.getByRole('button', { name: t('login.submit') }).click();
+      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
+      await page.getByRole('link', { name: t('nav.team') }).first().click();
+      const role = page.getByLabel(t('team.roleFor', { name: member.name }));
+      await expect(role).toHaveValue('member');
+      await role.selectOption('admin');
+      await page.reload();
+      await expect(page.getByLabel(t('team.roleFor', { name: member.name }))).toHaveValue('admin');
+      await shot(page, `${lang}-11-team-role-changed`);
+    });
+
+    await test.step('the audit log shows what happened; sign out', async () => {
+      await page.getByRole('link', { name: t('nav.audit') }).first().click();
+      await expect(page.getByTestId('audit-row').filter({ hasText: 'member.role_changed' }).first()).toBeVisible();
+      await shot(page, `${lang}-12-audit`);
+      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page.goto('/app');
+      await expect(page).toHaveURL(/\/login/);
+    });
+  });
+}
+
+test('the signed-in shell on a phone-sized screen', async ({ page }) => {
+  const t = translator('en');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const email = uniqueEmail('phone');
+  await page.goto('/signup');
+  await page.getByLabel(t('signup.companyName')).fill(`Pocket Co ${Date.now().toString(36)}`);
+  await page.getByLabel(t('signup.fullName')).fill('Pat Phone');
+  await page.getByLabel(t('common.email')).fill(email);
+  await page.getByLabel(t('common.password')).fill('a sturdy passphrase 42');
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: t('signup.submit') }).click();
+  await expect(page.getByRole('heading', { name: t('dashboard.title', { name: 'Pat' }) })).toBeVisible();
+  await shot(page, 'phone-dashboard');
+  await page.getByTestId('menu-button').click();
+  await expect(page.locator('#mobile-nav').getByRole('link', { name: t('nav.team') })).toBeVisible();
+  await shot(page, 'phone-menu');
+  await page.locator('#mobile-nav').getByRole('link', { name: t('nav.account') }).click();
+  await shot(page, 'phone-account');
+});

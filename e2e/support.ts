@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { en } from '../web/src/i18n/en.ts';
+import { tr } from '../web/src/i18n/tr.ts';
+
+/** Folder for the screenshots people open after a run (ignored by git). */
+export const SHOTS = path.join(import.meta.dirname, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+/** The portal's own dictionaries, so one spec reads the screens in either language. */
+export const dictionaries = { en, tr };
+/** A locale of the portal. */
+export type Lang = keyof typeof dictionaries;
+
+/** A translator for a locale, with `{name}` placeholders filled. */
+export function translator(lang: Lang) {
+  const d = dictionaries[lang] as Record<string, string>;
+  return (key: string, vars: Record<string, string | number> = {}) => {
+    const s = d[key];
+    if (s === undefined) throw new Error(`no ${lang} text for ${key}`);
+    return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`));
+  };
+}
+
+/** Save a full-page screenshot as e2e/screenshots/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Open a message on the development mail page as a person would (the list, then the message) and
+ * follow its link to `linkPath`.
+ */
+export async function followMailLink(page: Page, to: string, subject: RegExp, linkPath: string, shotName?: string) {
+  const item = page.getByRole('button').filter({ hasText: to }).filter({ hasText: subject }).first();
+  // The mail job delivers within a moment of the request; look again like a person pressing reload.
+  await expect(async () => {
+    await page.goto('/dev/mail');
+    await expect(item).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await item.click();
+  const message = page.getByTestId('dev-mail-message');
+  await expect(message).toBeVisible();
+  if (shotName) await shot(page, shotName);
+  const link = message.getByRole('link', { name: new RegExp(linkPath.replace(/[?/]/g, '\\$&')) }).first();
+  await link.click();
+}
+
+/** A unique address per run, so reruns on the same data never collide. */
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}@example.com`;
+}

@@ -1,0 +1,108 @@
+import { type ComponentType, type ReactNode, useEffect } from 'react';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { AppShell } from './components/AppShell.tsx';
+import { PublicLayout } from './components/PublicLayout.tsx';
+import { Button, ErrorAlert, Loading } from './components/ui.tsx';
+import { useI18n } from './i18n/index.tsx';
+import { useSession } from './lib/session.tsx';
+import { Account } from './pages/app/Account.tsx';
+import { Audit } from './pages/app/Audit.tsx';
+import { Billing } from './pages/app/Billing.tsx';
+import { Dashboard } from './pages/app/Dashboard.tsx';
+import { Team } from './pages/app/Team.tsx';
+import { Workspaces } from './pages/app/Workspaces.tsx';
+import { AcceptInvite } from './pages/public/AcceptInvite.tsx';
+import { DevMail } from './pages/public/DevMail.tsx';
+import { ForgotPassword } from './pages/public/ForgotPassword.tsx';
+import { Landing } from './pages/public/Landing.tsx';
+import { Contact, Privacy, Terms } from './pages/public/Legal.tsx';
+import { Login } from './pages/public/Login.tsx';
+import { NotFound } from './pages/public/NotFound.tsx';
+import { ResetPassword } from './pages/public/ResetPassword.tsx';
+import { Signup } from './pages/public/Signup.tsx';
+import { VerifyEmail } from './pages/public/VerifyEmail.tsx';
+
+const PUBLIC: [string, ComponentType][] = [
+  ['/', Landing],
+  ['/signup', Signup],
+  ['/login', Login],
+  ['/verify-email', VerifyEmail],
+  ['/forgot-password', ForgotPassword],
+  ['/reset-password', ResetPassword],
+  ['/accept-invite', AcceptInvite],
+  ['/terms', Terms],
+  ['/privacy', Privacy],
+  ['/contact', Contact],
+  ['/dev/mail', DevMail],
+];
+
+/** Shows its children only with a session; otherwise sends to login and remembers where to return. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const { status, error, refresh } = useSession();
+  const [location] = useLocation();
+  const search = useSearch();
+  if (status === 'loading') return <Loading />;
+  if (status === 'signedOut') {
+    const next = location + (search ? `?${search}` : '');
+    return <Redirect to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (status === 'error') {
+    return (
+      <div className="mx-auto max-w-md space-y-4 px-4 py-16">
+        <ErrorAlert error={error} />
+        <Button onClick={() => void refresh()}>{t('common.retry')}</Button>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+function ScrollToTop() {
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation on purpose
+  useEffect(() => {
+    if (!window.location.hash) window.scrollTo(0, 0);
+  }, [location]);
+  return null;
+}
+
+/** Every route of the portal. */
+export function App() {
+  return (
+    <>
+      <ScrollToTop />
+      <Switch>
+        {PUBLIC.map(([path, Page]) => (
+          <Route key={path} path={path}>
+            <PublicLayout>
+              <Page />
+            </PublicLayout>
+          </Route>
+        ))}
+        <Route path="/app/*?">
+          <RequireSession>
+            <AppShell>
+              <Switch>
+                <Route path="/app" component={Dashboard} />
+                <Route path="/app/workspaces" component={Workspaces} />
+                <Route path="/app/team" component={Team} />
+                <Route path="/app/billing" component={Billing} />
+                <Route path="/app/audit" component={Audit} />
+                <Route path="/app/account" component={Account} />
+                <Route>
+                  <NotFound inApp />
+                </Route>
+              </Switch>
+            </AppShell>
+          </RequireSession>
+        </Route>
+        <Route>
+          <PublicLayout>
+            <NotFound />
+          </PublicLayout>
+        </Route>
+      </Switch>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { useI18n } from '../i18n/index.tsx';
+import { Button } from './ui.tsx';
+
+interface DialogProps {
+  open: boolean;
+  title: ReactNode;
+  children?: ReactNode;
+  onClose: () => void;
+  /** When given, the dialog is a form and this runs on submit. */
+  onSubmit?: () => void;
+  submitLabel?: ReactNode;
+  submitVariant?: 'primary' | 'danger';
+  busy?: boolean;
+  testId?: string;
+}
+
+/** A modal dialog on the native <dialog> element (focus trap and Escape for free). */
+export function Dialog({
+  open,
+  title,
+  children,
+  onClose,
+  onSubmit,
+  submitLabel,
+  submitVariant = 'primary',
+  busy,
+  testId,
+}: DialogProps) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit?.();
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onClose();
+      }}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 shadow-xl"
+    >
+      {open && (
+        <form onSubmit={submit} className="p-5">
+          <h2 id={titleId} className="text-lg font-semibold text-slate-900">
+            {title}
+          </h2>
+          <div className="mt-3 space-y-4 text-sm text-slate-600">{children}</div>
+          <div className="mt-6 flex flex-wrap justify-end gap-2">
+            <Button variant="secondary" onClick={onClose} disabled={busy}>
+              {t('common.cancel')}
+            </Button>
+            {onSubmit && (
+              <Button
+                type="submit"
+                variant={submitVariant === 'danger' ? 'dangerSolid' : 'primary'}
+                busy={busy}
+              >
+                {submitLabel ?? t('common.confirm')}
+              </Button>
+            )}
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,209 @@
+import { AUDIT_ACTIONS, type AuditEventDto } from '@youarecoder/contract';
+import { type FormEvent, useEffect, useState } from 'react';
+import type { ApiError } from '../../api/client.ts';
+import { api } from '../../api/endpoints.ts';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorAlert,
+  Field,
+  Loading,
+  Notice,
+  PageHeader,
+  SelectField,
+} from '../../components/ui.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { toApiError, useLoad } from '../../lib/hooks.ts';
+import { useMe } from '../../lib/session.tsx';
+
+const PAGE = 50;
+
+interface Filters {
+  action: string;
+  actorId: string;
+  targetId: string;
+  from: string;
+  to: string;
+}
+const EMPTY: Filters = { action: '', actorId: '', targetId: '', from: '', to: '' };
+
+/** Filters as the API wants them: a whole local day for the dates. */
+function toQuery(f: Filters) {
+  const day = (d: string, end: boolean) =>
+    d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined;
+  return {
+    action: f.action || undefined,
+    actorId: f.actorId || undefined,
+    targetId: f.targetId.trim() || undefined,
+    from: day(f.from, false),
+    to: day(f.to, true),
+  };
+}
+
+function EventRow({ e }: { e: AuditEventDto }) {
+  const { t, fmtDate } = useI18n();
+  const details = { ...(e.diff ? { diff: e.diff } : {}), ...(e.metadata ? { metadata: e.metadata } : {}) };
+  return (
+    <li className="py-3" data-testid="audit-row">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+        <code className="text-sm font-semibold text-slate-900">{e.action}</code>
+        <time dateTime={e.createdAt} className="text-xs text-slate-500">
+          {fmtDate(e.createdAt)}
+        </time>
+      </div>
+      <p className="mt-1 break-all text-xs text-slate-600">
+        {t('audit.by')} {e.actor?.email ?? e.actor?.id ?? t('audit.system')}
+        {e.targetType && ` · ${e.targetType}${e.targetId ? `: ${e.targetId}` : ''}`}
+        {e.ip && ` · ${e.ip}`}
+      </p>
+      {Object.keys(details).length > 0 && (
+        <details className="mt-1 text-xs">
+          <summary className="cursor-pointer text-indigo-700">{t('audit.details')}</summary>
+          <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-slate-700">
+            {JSON.stringify(details, null, 2)}
+          </pre>
+        </details>
+      )}
+    </li>
+  );
+}
+
+/** The company's audit log (owner and admin): filters, paging, CSV export. */
+export function Audit() {
+  const { t } = useI18n();
+  const me = useMe();
+  const allowed = me.user.role === 'owner' || me.user.role === 'admin';
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [extra, setExtra] = useState<AuditEventDto[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const members = useLoad(() => (allowed ? api.members() : Promise.resolve({ members: [] })), [allowed]);
+  const first = useLoad(
+    () => (allowed ? api.auditEvents({ ...toQuery(filters), limit: PAGE }) : Promise.resolve(null)),
+    [filters, allowed],
+  );
+
+  useEffect(() => {
+    setExtra([]);
+    setCursor(first.data?.nextCursor ?? null);
+  }, [first.data]);
+
+  if (!allowed) return <Notice kind="warning">{t('audit.forbidden')}</Notice>;
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters({ ...draft });
+  };
+  const loadMore = async () => {
+    if (!cursor) return;
+    setMore({ busy: true, error: null });
+    try {
+      const r = await api.auditEvents({ ...toQuery(filters), limit: PAGE, cursor });
+      setExtra((x) => [...x, ...r.events]);
+      setCursor(r.nextCursor);
+      setMore({ busy: false, error: null });
+    } catch (err) {
+      setMore({ busy: false, error: toApiError(err) });
+    }
+  };
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const events = [...(first.data?.events ?? []), ...extra];
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.audit')}
+        description={t('audit.subtitle')}
+        actions={
+          <a
+            href={api.auditCsvUrl(toQuery(filters))}
+            download="audit-events.csv"
+            className="rounded-md bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-xs ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          >
+            {t('audit.export')}
+          </a>
+        }
+      />
+      <Card className="mb-6">
+        <form
+          data-testid="audit-filters"
+          onSubmit={apply}
+          className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3"
+        >
+          <SelectField label={t('audit.action')} name="action" value={draft.action} onChange={set('action')}>
+            <option value="">{t('audit.anyAction')}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label={t('audit.actor')}
+            name="actorId"
+            value={draft.actorId}
+            onChange={set('actorId')}
+          >
+            <option value="">{t('audit.anyone')}</option>
+            {(members.data?.members ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.fullName} ({m.email})
+              </option>
+            ))}
+          </SelectField>
+          <Field
+            label={t('audit.target')}
+            name="targetId"
+            value={draft.targetId}
+            onChange={set('targetId')}
+            placeholder="usr_…"
+          />
+          <Field label={t('audit.from')} name="from" type="date" value={draft.from} onChange={set('from')} />
+          <Field label={t('audit.to')} name="to" type="date" value={draft.to} onChange={set('to')} />
+          <div className="flex items-end gap-2">
+            <Button type="submit" busy={first.loading && !!first.data}>
+              {t('audit.apply')}
+            </Button>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setDraft(EMPTY);
+                setFilters(EMPTY);
+              }}
+            >
+              {t('audit.reset')}
+            </Button>
+          </div>
+        </form>
+      </Card>
+      <Card>
+        {first.loading && !first.data ? (
+          <Loading />
+        ) : first.error ? (
+          <ErrorAlert error={first.error} />
+        ) : events.length === 0 ? (
+          <EmptyState title={t('audit.empty')}>{t('audit.emptyBody')}</EmptyState>
+        ) : (
+          <>
+            <ul className="divide-y divide-slate-100" aria-label={t('nav.audit')}>
+              {events.map((e) => (
+                <EventRow key={e.id} e={e} />
+              ))}
+            </ul>
+            <ErrorAlert error={more.error} className="mt-3" />
+            {cursor && (
+              <div className="mt-4 text-center">
+                <Button variant="secondary" busy={more.busy} onClick={loadMore}>
+                  {t('audit.loadMore')}
+                </Button>
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

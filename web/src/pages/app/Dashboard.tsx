@@ -1,0 +1,99 @@
+import { Link } from 'wouter';
+import { api } from '../../api/endpoints.ts';
+import { QuotaSummary } from '../../components/QuotaSummary.tsx';
+import { Card, ErrorAlert, PageHeader } from '../../components/ui.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { useLoad } from '../../lib/hooks.ts';
+import { useMe } from '../../lib/session.tsx';
+
+function Stat({ label, value, testId }: { label: string; value: number | string; testId: string }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold text-slate-900" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+/** Home of the signed-in portal: company, quota summary, own quota. */
+export function Dashboard() {
+  const { t } = useI18n();
+  const me = useMe();
+  // /company has createdAt and is the fresher source; /me already holds the same summary.
+  const company = useLoad(() => api.company(), []);
+  const c = company.data ?? me.company;
+  const isAdmin = me.user.role !== 'member';
+  const host = window.location.host;
+
+  return (
+    <>
+      <PageHeader
+        title={t('dashboard.title', { name: me.user.fullName.split(' ')[0] ?? '' })}
+        description={t('dashboard.subtitle')}
+      />
+      {company.error && <ErrorAlert error={company.error} className="mb-6" />}
+      {!me.user.emailVerified && (
+        <div
+          className="mb-6 rounded-lg border border-amber-200 bg-amber-50 px-5 py-4 text-sm text-amber-900"
+          data-testid="dashboard-verify"
+        >
+          <p className="font-medium">{t('dashboard.verifyTitle')}</p>
+          <p className="mt-1">{t('dashboard.verifyBody', { email: me.user.email })}</p>
+        </div>
+      )}
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title={t('dashboard.company')}>
+          <p className="text-lg font-semibold text-slate-900" data-testid="company-name">
+            {c.name}
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            {t('dashboard.address')}{' '}
+            <span className="break-all font-mono text-indigo-700" data-testid="company-subdomain">
+              {c.subdomain}.{host}
+            </span>
+          </p>
+          <p className="mt-3 text-sm text-slate-600">
+            {t('dashboard.yourRole')}{' '}
+            <span className="font-medium text-slate-900">{t(`role.${me.user.role}`)}</span>
+          </p>
+        </Card>
+        <Card title={t('dashboard.yourQuota')}>
+          <p className="text-3xl font-semibold text-slate-900" data-testid="own-quota">
+            {me.user.workspaceQuota}
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            {t('dashboard.yourQuotaBody', { n: me.user.workspaceQuota })}
+          </p>
+          <Link
+            href="/app/workspaces"
+            className="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline"
+          >
+            {t('nav.workspaces')} →
+          </Link>
+        </Card>
+        <Card
+          title={t('dashboard.quota')}
+          className="md:col-span-2"
+          actions={
+            isAdmin ? (
+              <Link href="/app/team" className="text-sm font-medium text-indigo-700 hover:underline">
+                {t('dashboard.manageTeam')}
+              </Link>
+            ) : undefined
+          }
+        >
+          <dl className="grid grid-cols-3 gap-4">
+            <Stat label={t('quota.limit')} value={c.workspaceLimit} testId="quota-limit" />
+            <Stat label={t('quota.allocated')} value={c.quotaAllocated} testId="quota-allocated" />
+            <Stat label={t('quota.members')} value={c.memberCount} testId="member-count" />
+          </dl>
+          <div className="mt-5">
+            <QuotaSummary company={c} />
+          </div>
+        </Card>
+      </div>
+    </>
+  );
+}
