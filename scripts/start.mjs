@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: build the portal when its sources are newer than the build, then run the platform.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(import.meta.url);
 
 function newest(dir) {
   let t = 0;
@@ -24,12 +22,12 @@ const stale = !existsSync(dist) || sources.some((s) => existsSync(s) && (statSyn
 if (stale && existsSync(path.join(root, 'web/src'))) {
   console.log('Building the portal (web/) …');
   const r = spawnSync('npm', ['run', 'build', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  // The API and jobs do not need the portal: start anyway and say so, rather than not at all.
+  if (r.status !== 0) console.error('The portal build failed (see above); starting the API with the previous build, if any.');
 }
 
-const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(root, 'server/src/main.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// The server runs in this process (tsx compiles TypeScript on the fly), so signals reach it directly
+// and its graceful shutdown is never cut short by a wrapper.
+const { register } = await import('tsx/esm/api');
+register();
+await import(pathToFileURL(path.join(root, 'server/src/main.ts')).href);

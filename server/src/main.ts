@@ -51,7 +51,15 @@ async function openDatabase(config: Config, log: Logger): Promise<{ url: string;
   }
 }
 
-async function startRoles(config: Config, log: Logger, url: string, roles: Set<ProcessRole>, embedded: boolean, t0: number) {
+async function startRoles(
+  config: Config,
+  log: Logger,
+  url: string,
+  roles: Set<ProcessRole>,
+  embedded: boolean,
+  t0: number,
+  onCrash: (err: unknown) => void,
+) {
   const deps = createDeps(config, log, url);
   log.debug({ config: redactedConfig(config) }, 'configuration');
   let runner: JobRunner | undefined;
@@ -63,6 +71,7 @@ async function startRoles(config: Config, log: Logger, url: string, roles: Set<P
       concurrency: config.WORKER_CONCURRENCY,
       log,
       onJobDone: (job, ok) => deps.metrics.jobsDone.labels(job, ok ? 'ok' : 'error').inc(),
+      onCrash,
     });
     deps.jobRunnerHealthy = () => runner?.healthy() ?? false;
   }
@@ -74,6 +83,12 @@ async function startRoles(config: Config, log: Logger, url: string, roles: Set<P
   );
   if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
   return { deps, app, runner };
+}
+
+/** What a shutdown has to undo; filled in as start-up progresses. */
+interface Running {
+  db?: Awaited<ReturnType<typeof openDatabase>>;
+  boot?: Awaited<ReturnType<typeof startRoles>>;
 }
 
 async function main(): Promise<void> {
@@ -91,10 +106,49 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.LOG_LEVEL, pretty: !config.isProduction && process.stdout.isTTY === true });
   const started = Date.now();
+  const running: Running = {};
+  let booting = true;
+  let stopping = false;
+  let stopAfterBoot: { reason: string; code: number } | undefined;
+  // Read through a function: TypeScript cannot see the signal handler assigning it meanwhile.
+  const pendingStop = () => stopAfterBoot;
 
-  let db: Awaited<ReturnType<typeof openDatabase>>;
+  const shutdown = async (reason: string, code = 0) => {
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    if (booting) {
+      // A signal during initdb or migrations: let that step finish, then stop in order.
+      stopAfterBoot = { reason, code };
+      log.info({ reason }, 'will stop as soon as start-up reaches a safe point');
+      return;
+    }
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    // Hard stop if something hangs, so no supervisor waits forever.
+    setTimeout(() => process.exit(1), 20_000).unref();
+    const { db, boot } = running;
+    try {
+      await boot?.app?.close(); // stops accepting, lets in-flight requests finish
+      await boot?.runner?.stop();
+      boot?.deps.mail.close();
+      await boot?.deps.database.close();
+      await db?.embedded?.stop();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+    } finally {
+      db?.release?.();
+    }
+    log.info('stopped');
+    process.exit(code);
+  };
+  // Installed first, so a signal at any moment of start-up still stops the database in order.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
   try {
-    db = await openDatabase(config, log);
+    running.db = await openDatabase(config, log);
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(err.message);
@@ -102,56 +156,30 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const db = running.db;
 
-  const abort = async (err: unknown) => {
-    log.fatal({ err }, 'start-up failed');
-    await db.embedded?.stop().catch(() => {});
-    db.release?.();
-    process.exit(1);
-  };
-  let boot: Awaited<ReturnType<typeof startRoles>> | undefined;
   try {
-    if (args.command === 'migrate' || config.migrateOnStart) {
+    if (!pendingStop() && (args.command === 'migrate' || config.migrateOnStart)) {
       await migrateDatabase(db.url);
       log.info('database migrated');
     }
-    if (args.command === 'migrate') {
-      await db.embedded?.stop();
-      db.release?.();
-      return;
+    const early = pendingStop();
+    if (args.command === 'migrate' || early) {
+      booting = false;
+      return shutdown(early?.reason ?? 'migrated', early?.code ?? 0);
     }
-    boot = await startRoles(config, log, db.url, args.roles, !!db.embedded, started);
+    running.boot = await startRoles(config, log, db.url, args.roles, !!db.embedded, started, (err) => {
+      log.fatal({ err }, 'the job runner stopped; exiting so a supervisor restarts this process');
+      void shutdown('job runner crashed', 1);
+    });
   } catch (err) {
-    return abort(err);
+    log.fatal({ err }, 'start-up failed');
+    booting = false;
+    return shutdown('start-up failed', 1);
   }
-  const { deps, app, runner } = boot;
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      log.warn('second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    // Hard stop if something hangs, so no supervisor waits forever.
-    setTimeout(() => process.exit(1), 20_000).unref();
-    try {
-      await app?.close(); // stops accepting, lets in-flight requests finish
-      await runner?.stop();
-      deps.mail.close();
-      await deps.database.close();
-      await db.embedded?.stop();
-    } catch (err) {
-      log.error({ err }, 'error during shutdown');
-    } finally {
-      db.release?.();
-    }
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  booting = false;
+  const late = pendingStop();
+  if (late) return shutdown(late.reason, late.code);
 }
 
 main().catch((err) => {

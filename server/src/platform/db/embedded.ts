@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { commandLine, isAlive } from '../proc.ts';
@@ -73,13 +73,21 @@ export async function startEmbeddedPostgres(pgDir: string, log: Logger): Promise
   await mkdir(path.dirname(pgDir), { recursive: true });
   await ensureTraversable(pgDir, log);
   const credFile = path.join(path.dirname(pgDir), 'pg-credentials.json');
-  let password: string;
-  const initialised = existsSync(path.join(pgDir, 'PG_VERSION'));
-  if (initialised && existsSync(credFile)) {
-    password = JSON.parse(await readFile(credFile, 'utf8')).password;
-  } else {
-    password = randomBytes(18).toString('base64url');
+  // The credentials file is written before initdb and marked complete after it, so an interrupted
+  // first start is recognised (and redone) instead of leaving a cluster nobody can log into.
+  const cred: { password: string; complete?: boolean } | null = existsSync(credFile)
+    ? JSON.parse(await readFile(credFile, 'utf8'))
+    : null;
+  const hasCluster = existsSync(path.join(pgDir, 'PG_VERSION'));
+  if (hasCluster && !cred) {
+    throw new Error(`${pgDir} holds a PostgreSQL cluster but ${credFile} is missing; restore it, or move ${pgDir} away to start afresh.`);
   }
+  const initialised = hasCluster && cred?.complete !== false;
+  if (!initialised && existsSync(pgDir)) {
+    log.warn({ dir: pgDir }, 'removing a half-initialised embedded database left by an interrupted first start');
+    await rm(pgDir, { recursive: true, force: true });
+  }
+  const password = cred?.password ?? randomBytes(18).toString('base64url');
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -95,8 +103,9 @@ export async function startEmbeddedPostgres(pgDir: string, log: Logger): Promise
   });
   if (!initialised) {
     const started = Date.now();
+    await writeFile(credFile, JSON.stringify({ password, complete: false }), { mode: 0o600 });
     await pg.initialise();
-    await writeFile(credFile, JSON.stringify({ password }), { mode: 0o600 });
+    await writeFile(credFile, JSON.stringify({ password, complete: true }), { mode: 0o600 });
     log.info({ ms: Date.now() - started, dir: pgDir }, 'initialised embedded PostgreSQL');
   }
   await endOrphanPostmaster(pgDir, log);

@@ -125,6 +125,8 @@ export async function startJobRunner(opts: {
   concurrency: number;
   log: Logger;
   onJobDone?: (job: string, ok: boolean) => void;
+  /** Called once if the runner stops without being asked (the process should then exit). */
+  onCrash?: (err: unknown) => void;
 }): Promise<JobRunner> {
   const taskList = buildTaskList(opts.jobs, opts.log, opts.onJobDone);
   const crontab = opts.cron
@@ -161,11 +163,15 @@ export async function startJobRunner(opts: {
   runner.promise.then(
     () => {
       // A runner that ends without being asked runs no more jobs.
-      if (!stopped) failed = true;
+      if (!stopped) {
+        failed = true;
+        opts.onCrash?.(new Error('job runner ended unexpectedly'));
+      }
     },
     (err) => {
       failed = true;
       opts.log.error({ err }, 'job runner crashed');
+      if (!stopped) opts.onCrash?.(err);
     },
   );
   return {
