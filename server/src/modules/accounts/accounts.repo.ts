@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.ts';
+import type { Db, Executor } from '../../platform/db/client.ts';
 import { apiTokens, oneTimeTokens, sessions, termsAcceptances, users } from './accounts.schema.ts';
 
 /** A user row. */
@@ -71,13 +71,46 @@ export async function insertSession(exec: Executor, row: typeof sessions.$inferI
   await exec.insert(sessions).values(row);
 }
 
-/** The live session with this token hash, with its user (one query: the hot path of every request). */
-export async function findLiveSession(exec: Executor, tokenHash: string, now: Date) {
-  const [row] = await exec
-    .select({ session: sessions, user: users })
+/** The user columns a request's principal needs (never the password hash). */
+const principalColumns = {
+  id: users.id,
+  companyId: users.companyId,
+  email: users.email,
+  role: users.role,
+  locale: users.locale,
+  emailVerifiedAt: users.emailVerifiedAt,
+};
+/** What authentication reads of a user. */
+export type PrincipalUser = { [K in keyof typeof principalColumns]: UserRow[K] };
+
+function buildSessionLookup(db: Db) {
+  return db
+    .select({
+      session: { id: sessions.id, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt },
+      user: principalColumns,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('hash')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare('auth_live_session');
+}
+// One prepared statement per database: every request runs it, so it is planned once per connection.
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+
+/** The live session with this token hash, with its user (the hot path of every request). */
+export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = buildSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ hash: tokenHash, now });
   return row;
 }
 

@@ -308,7 +308,7 @@ export function createAccountsService(deps: AccountsDeps) {
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 function principal(
-  u: repo.UserRow,
+  u: repo.PrincipalUser,
   how: { sessionId: string | null; csrfToken: string | null; tokenId: string | null },
 ): Principal {
   return {

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.ts';
+import type { Db, Executor } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { companies } from './companies.schema.ts';
-import { allocatedQuota } from './members.repo.ts';
+import { allocatedQuota, allocatedQuotaSql } from './members.repo.ts';
 
 /** A company row. */
 export type CompanyRow = typeof companies.$inferSelect;
@@ -41,17 +41,38 @@ export async function quotaSummary(exec: Executor, companyId: string, now: Date)
   return { allocated: await allocatedQuota(exec, companyId, now), members: row?.members ?? 0 };
 }
 
-/** The user and their company with its quota summary (GET /me is hot: two short queries). */
-export async function findMe(exec: Executor, companyId: string, userId: string, now: Date) {
-  const [row] = await exec
+function buildMeLookup(db: Db) {
+  return db
     .select({
-      user: users,
+      user: {
+        id: users.id,
+        email: users.email,
+        fullName: users.fullName,
+        locale: users.locale,
+        emailVerifiedAt: users.emailVerifiedAt,
+        role: users.role,
+        workspaceQuota: users.workspaceQuota,
+        createdAt: users.createdAt,
+      },
       company: companies,
       members: sql<number>`(select count(*)::int from users u2 where u2.company_id = ${companies.id})`,
+      allocated: sql<number>`${allocatedQuotaSql(sql`${sql.placeholder('companyId')}`, sql`${sql.placeholder('now')}`)}`,
     })
     .from(users)
     .innerJoin(companies, eq(companies.id, users.companyId))
-    .where(and(eq(users.id, userId), eq(users.companyId, companyId)));
-  if (!row) return undefined;
-  return { ...row, allocated: await allocatedQuota(exec, companyId, now) };
+    .where(and(eq(users.id, sql.placeholder('userId')), eq(users.companyId, sql.placeholder('companyId'))))
+    .prepare('companies_me');
+}
+// GET /me is hot: one prepared statement, planned once per connection.
+const meLookups = new WeakMap<Db, ReturnType<typeof buildMeLookup>>();
+
+/** The user and their company with its quota summary, in one statement. */
+export async function findMe(db: Db, companyId: string, userId: string, now: Date) {
+  let lookup = meLookups.get(db);
+  if (!lookup) {
+    lookup = buildMeLookup(db);
+    meLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ companyId, userId, now });
+  return row;
 }

@@ -55,6 +55,8 @@ describe('PATCH /members/:id quotas', () => {
       "The company's workspace limit is 5 and 1 are already allocated to members and open invites; at most 4 can be given here.",
     );
     expect(over.body.fields).toEqual({ workspaceQuota: 'may be at most 4' });
+    expect(over.body.fieldCodes).toEqual({ workspaceQuota: 'too_big' });
+    expect(over.body.fieldParams).toEqual({ workspaceQuota: { maximum: 4, origin: 'number' } });
     expect(
       (await q('select workspace_quota from users where id = $1', [member.userId])).rows[0].workspace_quota,
     ).toBe(3);
@@ -78,6 +80,17 @@ describe('PATCH /members/:id quotas', () => {
     const res = await owner.client.patch(`/api/v1/members/${member.userId}`, { workspaceQuota: 3 });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('3 are already allocated');
+    // The dashboard numbers use the same sum as the check, so they never disagree.
+    const me = await owner.client.get<{ company: { quotaAllocated: number; memberCount: number } }>('/api/v1/me');
+    expect(me.body.company).toMatchObject({ quotaAllocated: 3, memberCount: 2 });
+    const company = await owner.client.get<{ quotaAllocated: number }>('/api/v1/company');
+    expect(company.body.quotaAllocated).toBe(3);
+    // An expired invite no longer counts.
+    await ctx.deps.database.pool.query(
+      `update invites set expires_at = now() - interval '1 minute' where email = 'pending-quota@example.com'`,
+    );
+    const later = await owner.client.get<{ company: { quotaAllocated: number } }>('/api/v1/me');
+    expect(later.body.company.quotaAllocated).toBe(0);
   });
 
   it('lowering a quota always works, even when the company is above its limit', async () => {
@@ -249,6 +262,7 @@ describe('POST /company/ownership', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.body.fields).toEqual({ password: 'is wrong' });
+    expect(wrong.body.fieldCodes).toEqual({ password: 'wrong_password' });
 
     // Invited members verify by accepting; an unverified one can only be made by hand.
     const u = await join(ctx, owner.client);
@@ -259,6 +273,7 @@ describe('POST /company/ownership', () => {
     });
     expect(unverified.status).toBe(400);
     expect(unverified.body.fields).toHaveProperty('userId');
+    expect(unverified.body.fieldCodes).toEqual({ userId: 'not_verified' });
 
     const self = await owner.client.post('/api/v1/company/ownership', {
       userId: owner.userId,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { invites } from './companies.schema.ts';
@@ -57,16 +57,15 @@ export async function deleteMember(exec: Executor, companyId: string, userId: st
 }
 
 /**
- * Workspaces promised so far: every member's quota plus the quota of every open invite
- * (not accepted, not revoked, not expired at `now`). The exclusions leave out the row being
- * changed so the caller can add its new value.
+ * SQL of the quota given out in a company: members' personal quotas plus those of open
+ * (unaccepted, unrevoked, unexpired) invites, optionally leaving one member or invite out. One
+ * expression, so both sums come from the same snapshot; also used inside GET /me's statement.
  */
-export async function allocatedQuota(
-  exec: Executor,
-  companyId: string,
-  now: Date,
+export function allocatedQuotaSql(
+  companyId: string | SQL,
+  now: Date | SQL,
   exclude: { userId?: string; inviteId?: string } = {},
-): Promise<number> {
+): SQL {
   const memberWhere = exclude.userId
     ? and(eq(users.companyId, companyId), ne(users.id, exclude.userId))
     : eq(users.companyId, companyId);
@@ -77,10 +76,19 @@ export async function allocatedQuota(
     gt(invites.expiresAt, now),
   ];
   if (exclude.inviteId) inviteConds.push(ne(invites.id, exclude.inviteId));
-  // One statement, so both sums come from the same snapshot.
-  const res = await exec.execute<{ total: number }>(sql`select (
+  return sql`(
       (select coalesce(sum(${users.workspaceQuota}), 0) from ${users} where ${memberWhere})
       + (select coalesce(sum(${invites.workspaceQuota}), 0) from ${invites} where ${and(...inviteConds)})
-    )::int as total`);
+    )::int`;
+}
+
+/** Quota given out in a company (see allocatedQuotaSql). */
+export async function allocatedQuota(
+  exec: Executor,
+  companyId: string,
+  now: Date,
+  exclude: { userId?: string; inviteId?: string } = {},
+): Promise<number> {
+  const res = await exec.execute<{ total: number }>(sql`select ${allocatedQuotaSql(companyId, now, exclude)} as total`);
   return res.rows[0]?.total ?? 0;
 }
