@@ -18,7 +18,7 @@ import { companiesRoutes } from './modules/companies/index.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { AppError, installErrorHandling } from './platform/http/errors.ts';
-import { randomAlnum } from './platform/ids.ts';
+import { randomAlnum, safeEqual } from './platform/ids.ts';
 
 /** Folder of the built portal. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -123,7 +123,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     if (failing.length) return reply.status(503).send({ status: 'unavailable', failing });
     return { status: 'ready', jobs: jobs === null ? 'not in this process' : 'ok' };
   });
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const token = deps.config.METRICS_TOKEN;
+    if (token && !safeEqual(req.headers.authorization ?? '', `Bearer ${token}`)) {
+      throw new AppError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
+    }
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

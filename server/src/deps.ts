@@ -4,7 +4,13 @@ import { createAccountsService, type AccountsService } from './modules/accounts/
 import { type AuditService, createAuditService } from './modules/audit/index.ts';
 import { auditReadService, type AuditReadService } from './modules/audit/audit.read.ts';
 import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
-import { countMailByStatus, createNotifications, mailJobs, type Notifications } from './modules/notifications/index.ts';
+import {
+  countMailByStatus,
+  createNotifications,
+  MAIL_CLEANUP_CRON,
+  mailJobs,
+  type Notifications,
+} from './modules/notifications/index.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createDatabase, type Database } from './platform/db/client.ts';
 import { cryptoIds, type Ids } from './platform/ids.ts';
@@ -80,8 +86,8 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     return rows.map((r) => ({ labels: { task: r.task, state: r.state }, value: r.n }));
   });
 
-  const jobs = [...mailJobs({ db, clock, transport: mail, from: config.MAIL_FROM }), ...accounts.jobs];
-  const cron: CronEntry[] = [...accounts.cron];
+  const jobs = [...mailJobs({ db, clock, transport: mail, from: config.MAIL_FROM, retentionDays: config.MAIL_RETENTION_DAYS }), ...accounts.jobs];
+  const cron: CronEntry[] = [...accounts.cron, MAIL_CLEANUP_CRON];
 
   return {
     config,

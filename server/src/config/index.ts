@@ -62,5 +62,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Values that must never reach a log. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   const hide = (u?: string) => u?.replace(/\/\/([^:@/]*):([^@/]*)@/, '//$1:***@');
-  return { ...config, DATABASE_URL: hide(config.DATABASE_URL), SMTP_URL: hide(config.SMTP_URL) };
+  return {
+    ...config,
+    DATABASE_URL: hide(config.DATABASE_URL),
+    SMTP_URL: hide(config.SMTP_URL),
+    METRICS_TOKEN: config.METRICS_TOKEN ? '***' : undefined,
+  };
 }

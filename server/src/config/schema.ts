@@ -26,6 +26,8 @@ export const configShape = {
   SESSION_REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('Session lifetime with "remember me"'),
   DEFAULT_WORKSPACE_LIMIT: z.coerce.number().int().min(0).max(10000).default(5).describe('Workspace limit of a new company'),
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(20).describe('Login, signup and reset requests per IP per minute'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().describe('When set, GET /metrics needs "Authorization: Bearer <this>"'),
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Delivered or failed mail is deleted from the outbox after this many days'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4).describe('Jobs run at once by one worker process'),
 } as const;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Clock } from '../../platform/clock.ts';
+import { type Clock, DAY } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { defineJob, type AnyJob } from '../../platform/jobs/index.ts';
+import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import type { MailTransport } from '../../platform/mail/transport.ts';
-import { findMail, updateMail } from './notifications.repo.ts';
+import { deleteFinishedMailBefore, findMail, updateMail } from './notifications.repo.ts';
 
 /** Attempts before a message is marked failed (graphile-worker backs off exponentially between them). */
 export const MAIL_MAX_ATTEMPTS = 12;
@@ -18,8 +18,17 @@ export const sendMailJob = defineJob({
   },
 });
 
+/** Daily: delivered and failed messages past the retention leave the outbox (queued ones never do). */
+export const MAIL_CLEANUP_CRON: CronEntry = { pattern: '23 3 * * *', job: 'mail:cleanup' };
+
 /** Job handlers of this module, bound to their dependencies. */
-export function mailJobs(deps: { db: Db; clock: Clock; transport: MailTransport; from: string }): AnyJob[] {
+export function mailJobs(deps: {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  retentionDays: number;
+}): AnyJob[] {
   const send = defineJob({
     ...sendMailJob,
     handler: async ({ messageId }, ctx) => {
@@ -49,5 +58,14 @@ export function mailJobs(deps: { db: Db; clock: Clock; transport: MailTransport;
       ctx.log.info({ messageId, template: msg.template }, 'mail sent');
     },
   });
-  return [send];
+  const cleanup = defineJob({
+    id: MAIL_CLEANUP_CRON.job,
+    payload: z.object({}).passthrough(),
+    handler: async (_p, ctx) => {
+      const before = new Date(deps.clock.now().getTime() - deps.retentionDays * DAY);
+      const n = await deleteFinishedMailBefore(deps.db, before);
+      if (n) ctx.log.info({ deleted: n, before }, 'old mail removed from the outbox');
+    },
+  });
+  return [send, cleanup];
 }

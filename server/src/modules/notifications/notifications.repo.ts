@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { mailOutbox } from './notifications.schema.ts';
 
@@ -37,4 +37,13 @@ export async function countMailByStatus(exec: Executor): Promise<{ status: strin
     .from(mailOutbox)
     .groupBy(mailOutbox.status);
   return rows;
+}
+
+/** Delete sent and failed messages created before `before`; returns how many. */
+export async function deleteFinishedMailBefore(exec: Executor, before: Date): Promise<number> {
+  const rows = await exec
+    .delete(mailOutbox)
+    .where(and(inArray(mailOutbox.status, ['sent', 'failed']), lt(mailOutbox.createdAt, before)))
+    .returning({ id: mailOutbox.id });
+  return rows.length;
 }
