@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import {
+  acceptTermsSchema,
   emailSchema,
   fullNameSchema,
   localeSchema,
-  NO_CONTROL_CHARS,
-  NO_CONTROL_CHARS_MESSAGE,
   passwordSchema,
   roleSchema,
   subdomainSchema,
 } from './common.ts';
+import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE, PASSWORD_MAX_LENGTH } from './constants.ts';
 
 /** POST /api/v1/signup */
 export const signupBody = z.object({
@@ -22,7 +22,7 @@ export const signupBody = z.object({
   fullName: fullNameSchema,
   email: emailSchema,
   password: passwordSchema,
-  acceptTerms: z.literal(true, { message: 'must be accepted' }),
+  acceptTerms: acceptTermsSchema,
   locale: localeSchema.optional(),
 });
 /** Signup input. */
@@ -38,7 +38,7 @@ export const signupResult = z.object({
 /** POST /api/v1/sessions */
 export const loginBody = z.object({
   email: emailSchema,
-  password: z.string().min(1, 'is required').max(200),
+  password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH),
   remember: z.boolean().optional(),
 });
 
@@ -78,7 +78,7 @@ export const updateMeBody = z
 
 /** POST /api/v1/me/password */
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1, 'is required').max(200),
+  currentPassword: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH),
   newPassword: passwordSchema,
 });
 

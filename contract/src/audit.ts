@@ -1,34 +1,5 @@
 import { z } from 'zod';
 
-/** Every audited action. */
-export const AUDIT_ACTIONS = [
-  'company.created',
-  'company.updated',
-  'user.signup',
-  'user.login',
-  'user.login_failed',
-  'user.locked',
-  'user.logout',
-  'user.password_changed',
-  'user.password_reset_requested',
-  'user.password_reset',
-  'user.email_verified',
-  'user.profile_updated',
-  'session.revoked',
-  'api_token.created',
-  'api_token.revoked',
-  'invite.sent',
-  'invite.resent',
-  'invite.accepted',
-  'invite.revoked',
-  'member.role_changed',
-  'member.quota_changed',
-  'member.removed',
-  'company.ownership_transferred',
-] as const;
-/** An audited action. */
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
 /** An audit event as the API shows it. */
 export const auditEventDto = z.object({
   id: z.string(),

@@ -1,16 +1,24 @@
 import { z } from 'zod';
+import {
+  LOCALES,
+  NO_CONTROL_CHARS,
+  NO_CONTROL_CHARS_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  ROLES,
+} from './constants.ts';
+import {
+  SUBDOMAIN_FIELD_CODES,
+  SUBDOMAIN_MAX_LENGTH,
+  SUBDOMAIN_MIN_LENGTH,
+  SUBDOMAIN_PATTERN,
+  SUBDOMAIN_PROBLEM_MESSAGES,
+  subdomainProblem,
+} from './subdomain.ts';
 
-/** Locales the product speaks. */
-export const LOCALES = ['en', 'tr'] as const;
-/** A product locale. */
-export type Locale = (typeof LOCALES)[number];
 /** Schema of a locale. */
 export const localeSchema = z.enum(LOCALES);
 
-/** Roles inside a company, strongest first. */
-export const ROLES = ['owner', 'admin', 'member'] as const;
-/** A role inside a company. */
-export type Role = (typeof ROLES)[number];
 /** Schema of a role. */
 export const roleSchema = z.enum(ROLES);
 
@@ -22,18 +30,11 @@ export const emailSchema = z
   .pipe(z.email({ message: 'must be a valid email address' }))
   .transform((s) => s.toLowerCase());
 
-/** Password rules a client can check before sending (the server also checks a common-password list). */
-export const PASSWORD_MIN_LENGTH = 10;
 /** A new password. */
 export const passwordSchema = z
   .string({ message: 'is required' })
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(200, 'must be at most 200 characters');
-
-/** Control characters (NUL, newlines, escapes): PostgreSQL text cannot hold NUL, and none belong in a one-line name. */
-export const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
-/** Message for a value with control characters. */
-export const NO_CONTROL_CHARS_MESSAGE = 'may not contain control characters';
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 /** A person's display name. */
 export const fullNameSchema = z
@@ -43,23 +44,36 @@ export const fullNameSchema = z
   .max(120, 'must be at most 120 characters')
   .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE);
 
-/** Reserved subdomains that no company may take. */
-export const RESERVED_SUBDOMAINS = [
-  'www', 'api', 'admin', 'app', 'mail', 'smtp', 'imap', 'pop', 'ftp', 'static', 'assets', 'cdn', 'docs',
-  'help', 'support', 'status', 'billing', 'pay', 'login', 'auth', 'sso', 'portal', 'dashboard', 'console',
-  'blog', 'dev', 'staging', 'test', 'demo', 'root', 'system', 'youarecoder', 'ws', 'gateway', 'ns1', 'ns2',
-];
-
-/** Subdomain syntax: DNS-safe label, 3–40 characters, no double hyphen (workspace hosts use `--`). */
+/**
+ * Subdomain syntax: DNS-safe label, 3–40 characters, no double hyphen, not reserved. The rules are
+ * subdomainProblem's (shared with the portal); a refusal carries its field code in `params.reason`.
+ */
 export const subdomainSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .min(3, 'must be at least 3 characters')
-  .max(40, 'must be at most 40 characters')
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'may contain only a–z, 0–9 and inner hyphens')
-  .refine((s) => !s.includes('--'), 'may not contain two hyphens in a row')
-  .refine((s) => !RESERVED_SUBDOMAINS.includes(s), 'is reserved');
+  .superRefine((s, ctx) => {
+    const problem = subdomainProblem(s);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        message: SUBDOMAIN_PROBLEM_MESSAGES[problem],
+        params: { reason: SUBDOMAIN_FIELD_CODES[problem] },
+      });
+    }
+  })
+  // The refinement is opaque to JSON Schema: describe the same rules for the OpenAPI document.
+  .meta({
+    minLength: SUBDOMAIN_MIN_LENGTH,
+    maxLength: SUBDOMAIN_MAX_LENGTH,
+    pattern: SUBDOMAIN_PATTERN.source,
+    description: 'DNS-safe label: a–z, 0–9 and inner hyphens, no "--", not a reserved name',
+  });
+
+/** Consent to the terms: exactly `true`; anything else (or nothing) is a field error with the code `must_accept`. */
+export const acceptTermsSchema = z
+  .custom<true>((v) => v === true, { message: 'must be accepted', params: { reason: 'must_accept' } })
+  .meta({ type: 'boolean', const: true });
 
 /** Page of results with an opaque cursor. */
 export const pageQuerySchema = z.object({

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { emailSchema, fullNameSchema, localeSchema, passwordSchema, roleSchema } from './common.ts';
+import {
+  acceptTermsSchema,
+  emailSchema,
+  fullNameSchema,
+  localeSchema,
+  passwordSchema,
+  roleSchema,
+} from './common.ts';
+import { PASSWORD_MAX_LENGTH } from './constants.ts';
 
 /** A member of the company. */
 export const memberDto = z.object({
@@ -71,13 +79,16 @@ export const acceptInviteBody = z.object({
   token: z.string().min(10, 'is not a valid token').max(200),
   fullName: fullNameSchema,
   password: passwordSchema,
-  acceptTerms: z.literal(true, { message: 'must be accepted' }),
+  acceptTerms: acceptTermsSchema,
   locale: localeSchema.optional(),
 });
 
 /** PATCH /api/v1/members/:id */
 export const updateMemberBody = z
-  .object({ role: z.enum(['admin', 'member'], { message: 'must be admin or member' }).optional(), workspaceQuota: quotaSchema.optional() })
+  .object({
+    role: z.enum(['admin', 'member'], { message: 'must be admin or member' }).optional(),
+    workspaceQuota: quotaSchema.optional(),
+  })
   .refine((b) => b.role !== undefined || b.workspaceQuota !== undefined, 'nothing to change');
 
 /**
@@ -92,7 +103,7 @@ export const removeMemberQuery = z.object({
 /** POST /api/v1/company/ownership */
 export const transferOwnershipBody = z.object({
   userId: z.string().min(1, 'is required'),
-  password: z.string().min(1, 'is required').max(200),
+  password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH),
 });
 
 /** GET /api/v1/members */
@@ -118,6 +129,9 @@ export const acceptInviteResult = z.object({
 export type UpdateMemberBody = z.infer<typeof updateMemberBody>;
 
 /** Answer to DELETE /api/v1/members/:id. */
-export const removeMemberResult = z.object({ ok: z.literal(true), resources: z.enum(['transfer', 'delete']) });
+export const removeMemberResult = z.object({
+  ok: z.literal(true),
+  resources: z.enum(['transfer', 'delete']),
+});
 /** What happens to a removed member's resources. */
 export type RemovedResources = z.infer<typeof removeMemberQuery>['resources'];

@@ -1,6 +1,12 @@
-export * from './errors.ts';
-export * from './common.ts';
+// Everything, zod schemas included: for the server. The portal imports the zod-free subpaths
+// (`/constants`, `/errors`, `/subdomain`, `/team-policy`) and `import type` from here.
+
 export * from './accounts.ts';
-export * from './companies.ts';
 export * from './audit.ts';
+export * from './common.ts';
+export * from './companies.ts';
+export * from './constants.ts';
 export * from './dev.ts';
+export * from './errors.ts';
+export * from './subdomain.ts';
+export * from './team-policy.ts';

@@ -1,10 +1,15 @@
-import type { ErrorBody, ErrorCode } from '@youarecoder/contract';
+import type { ErrorBody, ErrorCode, FieldParams } from '@youarecoder/contract/errors';
 
 /** An error answered by the API (or a network failure, code `NETWORK`). */
 export class ApiError extends Error {
   readonly code: ErrorCode | 'NETWORK';
   readonly status: number;
+  /** Field name -> the API's English text (or the portal's own text for client-side checks). */
   readonly fields: Record<string, string>;
+  /** Field name -> machine-readable reason, which the portal translates (see lib/fieldErrors.ts). */
+  readonly fieldCodes: Record<string, string>;
+  /** Field name -> values the reason's message needs. */
+  readonly fieldParams: Record<string, FieldParams>;
   readonly requestId: string | null;
 
   constructor(status: number, body: Partial<Omit<ErrorBody, 'code'>> & { code: ErrorCode | 'NETWORK' }) {
@@ -13,6 +18,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.fields = body.fields ?? {};
+    this.fieldCodes = body.fieldCodes ?? {};
+    this.fieldParams = body.fieldParams ?? {};
     this.requestId = body.requestId ?? null;
   }
 }
@@ -97,6 +104,8 @@ async function send<T>(method: string, path: string, opts: RequestOptions): Prom
       code: body.code ?? 'INTERNAL',
       message: body.message ?? `Request failed (HTTP ${res.status})`,
       fields: body.fields,
+      fieldCodes: body.fieldCodes,
+      fieldParams: body.fieldParams,
       requestId: body.requestId ?? res.headers.get('x-request-id') ?? undefined,
     });
     if (res.status === 401 && err.code === 'UNAUTHENTICATED') onUnauthenticated?.();

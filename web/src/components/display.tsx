@@ -1,8 +1,9 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { localizedMessage } from '../lib/fieldErrors.ts';
 
-/** The API's message with its request id in small print. */
+/** The error in the portal's language where it can (else the API's message), with its request id. */
 export function ErrorAlert({ error, className = '' }: { error: ApiError | null; className?: string }) {
   const { t } = useI18n();
   if (!error) return null;
@@ -11,7 +12,7 @@ export function ErrorAlert({ error, className = '' }: { error: ApiError | null; 
       role="alert"
       className={`rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 ${className}`}
     >
-      <p>{error.code === 'NETWORK' ? t('error.network') : error.message}</p>
+      <p>{localizedMessage(t, error)}</p>
       {error.requestId && (
         <p className="mt-1 text-xs text-red-600/80" data-testid="request-id">
           {t('error.requestId')}: <code>{error.requestId}</code>

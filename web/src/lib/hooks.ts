@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { localizedFields } from './fieldErrors.ts';
 
 /** Turn anything thrown into an ApiError so pages show one kind of error. */
 export function toApiError(e: unknown): ApiError {
@@ -52,7 +54,7 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[] = []): Loaded<T
   return { data, error, loading, reload, setData };
 }
 
-/** State of a submit: busy while running, the last error, and field errors from it. */
+/** State of a submit: busy while running, the last error, and its field errors in the portal's language. */
 export interface Action {
   busy: boolean;
   error: ApiError | null;
@@ -66,6 +68,7 @@ export interface Action {
 
 /** Track one form's submission. */
 export function useAction(): Action {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const run = useCallback(async <R>(fn: () => Promise<R>) => {
@@ -84,5 +87,6 @@ export function useAction(): Action {
   const fail = useCallback((message: string, fields?: Record<string, string>) => {
     setError(new ApiError(0, { code: 'VALIDATION_FAILED', message, fields }));
   }, []);
-  return { busy, error, fields: error?.fields ?? {}, run, clear, fail };
+  const fields = useMemo(() => (error ? localizedFields(t, error) : {}), [error, t]);
+  return { busy, error, fields, run, clear, fail };
 }

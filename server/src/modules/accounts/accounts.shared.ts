@@ -2,13 +2,13 @@ import type { Locale } from '@youarecoder/contract';
 import type { Config } from '../../config/index.ts';
 import { type Clock, HOUR } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/client.ts';
-import { invalid } from '../../platform/http/errors.ts';
+import { type AppError, invalid } from '../../platform/http/errors.ts';
 import { hashSecret, type Ids } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Notifications } from '../notifications/index.ts';
 import * as repo from './accounts.repo.ts';
-import { hashPassword, passwordWeakness } from './passwords.ts';
+import { hashPassword, PASSWORD_WEAKNESS_MESSAGES, passwordWeaknessCode } from './passwords.ts';
 
 /** Email verification link lifetime. */
 export const VERIFY_TTL_MS = 24 * HOUR;
@@ -26,6 +26,18 @@ export type AccountsDeps = {
   log: Logger;
 };
 
+/** The field error for a weak new password in `field`, or null when it is acceptable. */
+export function weakPasswordError(
+  field: string,
+  password: string,
+  context: { email?: string; name?: string } = {},
+): AppError | null {
+  const code = passwordWeaknessCode(password, context);
+  if (!code) return null;
+  const text = PASSWORD_WEAKNESS_MESSAGES[code];
+  return invalid({ [field]: text }, `${field} ${text}`, { [field]: code });
+}
+
 /** Pieces shared by the accounts services: password checks and emailed one-time tokens. */
 export function accountHelpers(deps: AccountsDeps) {
   const { ids, clock, config, notifications } = deps;
@@ -36,8 +48,8 @@ export function accountHelpers(deps: AccountsDeps) {
     password: string,
     ctx: { email?: string; name?: string },
   ): Promise<string> {
-    const weak = passwordWeakness(password, ctx);
-    if (weak) throw invalid({ [field]: weak }, `${field} ${weak}`);
+    const weak = weakPasswordError(field, password, ctx);
+    if (weak) throw weak;
     return hashPassword(password);
   }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordWeakness, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import {
+  hashPassword,
+  passwordWeakness,
+  passwordWeaknessCode,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.ts';
 
 describe('hashPassword / verifyPassword', () => {
   it('hashes with argon2id and a random salt, and verifies only the right password', async () => {
@@ -60,5 +66,14 @@ describe('passwordWeakness', () => {
 
   it('ignores a very short local part, which would refuse too much', () => {
     expect(passwordWeakness('bob builds bridges', { email: 'bob@example.com' })).toBeNull();
+  });
+
+  it('names each weakness with the field code the API answers', () => {
+    expect(passwordWeaknessCode('password123')).toBe('password_common');
+    expect(passwordWeaknessCode('aaaaaaaaaaaa')).toBe('password_repeated');
+    expect(passwordWeaknessCode('my-Mehmet.Oz-pass', { email: 'mehmet.oz@example.com' })).toBe(
+      'password_contains_email',
+    );
+    expect(passwordWeaknessCode('a sturdy passphrase 42')).toBeNull();
   });
 });

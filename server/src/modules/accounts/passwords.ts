@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
+import type { FieldCode } from '@youarecoder/contract';
 
 // Algorithm.Argon2id (a const enum, which isolated modules cannot read).
 const ARGON2ID = 2;
@@ -35,15 +36,34 @@ const COMMON = new Set(
     .filter((l) => l && !l.startsWith('#')),
 );
 
+/** Why a new password is refused beyond its length, as a field code of the contract. */
+export type PasswordWeakness = Extract<FieldCode, `password_${string}`>;
+
+/** The API's English text for each weakness (clients translate the field code instead). */
+export const PASSWORD_WEAKNESS_MESSAGES: Record<PasswordWeakness, string> = {
+  password_common: 'is too common; choose one that is harder to guess',
+  password_repeated: 'may not be one repeated character',
+  password_contains_email: 'may not contain your email address',
+};
+
 /** Why a new password is refused beyond its length, or null when it is acceptable. */
+export function passwordWeaknessCode(
+  password: string,
+  context: { email?: string; name?: string } = {},
+): PasswordWeakness | null {
+  const lower = password.toLowerCase();
+  if (COMMON.has(lower)) return 'password_common';
+  if (/^(.)\1+$/.test(password)) return 'password_repeated';
+  const local = context.email?.split('@')[0]?.toLowerCase();
+  if (local && local.length >= 4 && lower.includes(local)) return 'password_contains_email';
+  return null;
+}
+
+/** Why a new password is refused beyond its length, in English, or null when it is acceptable. */
 export function passwordWeakness(
   password: string,
   context: { email?: string; name?: string } = {},
 ): string | null {
-  const lower = password.toLowerCase();
-  if (COMMON.has(lower)) return 'is too common; choose one that is harder to guess';
-  if (/^(.)\1+$/.test(password)) return 'may not be one repeated character';
-  const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return 'may not contain your email address';
-  return null;
+  const code = passwordWeaknessCode(password, context);
+  return code && PASSWORD_WEAKNESS_MESSAGES[code];
 }

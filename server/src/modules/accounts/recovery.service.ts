@@ -3,8 +3,13 @@ import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import * as repo from './accounts.repo.ts';
-import { type AccountHelpers, type AccountsDeps, RESET_TTL_MS } from './accounts.shared.ts';
-import { hashPassword, passwordWeakness, verifyPassword } from './passwords.ts';
+import {
+  type AccountHelpers,
+  type AccountsDeps,
+  RESET_TTL_MS,
+  weakPasswordError,
+} from './accounts.shared.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** Email verification, password reset and change, profile: the flows that change who a user is. */
 export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
@@ -28,7 +33,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
           throw new AppError(
             'TOKEN_INVALID',
             'This verification link is invalid, used or expired. Sign in and ask for a new one.',
-            { fields: { token: 'is invalid, used or expired' } },
+            { fields: { token: 'is invalid, used or expired' }, fieldCodes: { token: 'token_invalid' } },
           );
         const user = await repo.findUserById(tx, userId);
         if (!user) throw new AppError('TOKEN_INVALID', 'This verification link is no longer valid.');
@@ -92,12 +97,12 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
           throw new AppError(
             'TOKEN_INVALID',
             'This reset link is invalid, used or expired. Ask for a new one.',
-            { fields: { token: 'is invalid, used or expired' } },
+            { fields: { token: 'is invalid, used or expired' }, fieldCodes: { token: 'token_invalid' } },
           );
         const user = await repo.findUserById(tx, userId);
         if (!user) throw new AppError('TOKEN_INVALID', 'This reset link is no longer valid.');
-        const weak = passwordWeakness(password, { email: user.email });
-        if (weak) throw invalid({ password: weak }, `password ${weak}`); // rolls back: the link still works
+        const weak = weakPasswordError('password', password, { email: user.email });
+        if (weak) throw weak; // rolls back: the link still works
         return user;
       });
       const passwordHash = await hashPassword(password);
@@ -136,7 +141,9 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
       const user = await repo.findUser(db, p.companyId, p.userId);
       if (!user) throw notFound('User');
       if (!(await verifyPassword(user.passwordHash, current))) {
-        throw invalid({ currentPassword: 'is wrong' }, 'The current password is wrong.');
+        throw invalid({ currentPassword: 'is wrong' }, 'The current password is wrong.', {
+          currentPassword: 'wrong_password',
+        });
       }
       const passwordHash = await checkNewPassword('newPassword', next, { email: user.email });
       await db.transaction(async (tx) => {

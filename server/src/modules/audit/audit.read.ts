@@ -24,7 +24,9 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
   if (rest.length || !id || !CURSOR_ID.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw invalid({ cursor: 'is not a cursor this API gave out' }, 'cursor is not valid');
+    throw invalid({ cursor: 'is not a cursor this API gave out' }, 'cursor is not valid', {
+      cursor: 'invalid_value',
+    });
   }
   return { createdAt, id };
 }
@@ -50,12 +52,16 @@ export function auditReadService(deps: Deps) {
 
   function filterOf(p: Principal, q: AuditListQuery): Omit<AuditFilter, 'limit'> {
     const bad: Record<string, string> = {};
+    const codes: Record<string, 'invalid_format'> = {};
     for (const key of ['action', 'actorId', 'targetId'] as const) {
       const v = q[key];
       // PostgreSQL refuses NUL in text: catch it here as a field error instead of a 500.
-      if (v !== undefined && !NO_CONTROL_CHARS.test(v)) bad[key] = NO_CONTROL_CHARS_MESSAGE;
+      if (v !== undefined && !NO_CONTROL_CHARS.test(v)) {
+        bad[key] = NO_CONTROL_CHARS_MESSAGE;
+        codes[key] = 'invalid_format';
+      }
     }
-    if (Object.keys(bad).length) throw invalid(bad);
+    if (Object.keys(bad).length) throw invalid(bad, undefined, codes);
     return {
       companyId: p.companyId,
       action: q.action || undefined,

@@ -1,4 +1,13 @@
-import type { CompanyDto, Locale, MeDto, SignupBody } from '@youarecoder/contract';
+import {
+  type CompanyDto,
+  deriveSubdomain,
+  type Locale,
+  type MeDto,
+  type SignupBody,
+  SUBDOMAIN_FIELD_CODES,
+  SUBDOMAIN_PROBLEM_MESSAGES,
+  subdomainProblem,
+} from '@youarecoder/contract';
 import type { Config } from '../../config/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, uniqueViolation } from '../../platform/db/client.ts';
@@ -13,7 +22,6 @@ import * as repo from './companies.repo.ts';
 import { presentCompany, presentMe } from './companies.present.ts';
 import { createInvitesService } from './invites.service.ts';
 import { createMembersService } from './members.service.ts';
-import { deriveSubdomain, subdomainProblem } from './subdomain.ts';
 
 /** What the companies services need. */
 export interface CompaniesDeps {
@@ -34,12 +42,18 @@ export function conflictFromUnique(err: unknown, subdomain: string): AppError | 
   if (c === 'companies_subdomain_key') {
     return new AppError('SUBDOMAIN_TAKEN', `The subdomain "${subdomain}" is already taken; choose another.`, {
       fields: { subdomain: 'is already taken' },
+      fieldCodes: { subdomain: 'already_taken' },
     });
   }
   if (c === 'users_email_key') {
-    return new AppError('EMAIL_TAKEN', 'An account with this email address already exists; sign in instead.', {
-      fields: { email: 'is already registered' },
-    });
+    return new AppError(
+      'EMAIL_TAKEN',
+      'An account with this email address already exists; sign in instead.',
+      {
+        fields: { email: 'is already registered' },
+        fieldCodes: { email: 'already_taken' },
+      },
+    );
   }
   return new AppError('CONFLICT', 'This conflicts with existing data.');
 }
@@ -54,9 +68,15 @@ export function createCompaniesService(deps: CompaniesDeps) {
       const subdomain = body.subdomain ?? deriveSubdomain(body.companyName);
       const problem = subdomainProblem(subdomain);
       if (problem) {
+        const text = SUBDOMAIN_PROBLEM_MESSAGES[problem];
         throw invalid(
-          { subdomain: body.subdomain ? problem : `"${subdomain}" derived from the company name ${problem}; choose a subdomain` },
-          `subdomain ${problem}`,
+          {
+            subdomain: body.subdomain
+              ? text
+              : `"${subdomain}" derived from the company name ${text}; choose a subdomain`,
+          },
+          `subdomain ${text}`,
+          { subdomain: SUBDOMAIN_FIELD_CODES[problem] },
         );
       }
       const passwordHash = await accounts.preparePassword(body.password, { email: body.email, name: body.fullName });

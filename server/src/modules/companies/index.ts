@@ -4,7 +4,6 @@ import { companiesRoutes as core } from './companies.routes.ts';
 import { teamRoutes } from './team.routes.ts';
 
 export { type CompaniesService, createCompaniesService } from './companies.service.ts';
-export { deriveSubdomain, foldToAscii } from './subdomain.ts';
 
 /** Every route of the companies module. */
 export const companiesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, opts) => {

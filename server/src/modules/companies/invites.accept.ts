@@ -10,9 +10,10 @@ import { emailTaken } from './team.guards.ts';
 import { inviteStatus, presentInviteLookup } from './team.present.ts';
 
 const TOKEN_FIELD = { token: 'is invalid, expired or already used' };
+const TOKEN_CODE = { token: 'token_invalid' } as const;
 
 function tokenInvalid(message: string): AppError {
-  return new AppError('TOKEN_INVALID', message, { fields: TOKEN_FIELD });
+  return new AppError('TOKEN_INVALID', message, { fields: TOKEN_FIELD, fieldCodes: TOKEN_CODE });
 }
 
 /** Why a token's invite cannot be used at `now`, as a person-readable sentence; null when usable. */

@@ -1,8 +1,8 @@
-import type { CreateInviteBody, InviteDto } from '@youarecoder/contract';
+import { type CreateInviteBody, can, type InviteDto } from '@youarecoder/contract';
 import { DAY } from '../../platform/clock.ts';
 import { type Executor, uniqueViolation } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireVerified } from '../../platform/http/auth.ts';
-import { AppError, notFound } from '../../platform/http/errors.ts';
+import { AppError, type AppErrorOptions, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import type { CompanyRow } from './companies.repo.ts';
 import type { CompaniesDeps } from './companies.service.ts';
@@ -10,7 +10,6 @@ import { createInviteAcceptance } from './invites.accept.ts';
 import * as repo from './invites.repo.ts';
 import type { MemberRow } from './members.repo.ts';
 import { allow, emailTaken, ensureQuotaFits, lockTeam } from './team.guards.ts';
-import { can } from './team.policy.ts';
 import { inviteStatus, presentInvite } from './team.present.ts';
 
 /** How long an invitation link works. */
@@ -117,6 +116,7 @@ export function createInvitesService(deps: CompaniesDeps) {
         if (uniqueViolation(err) === 'invites_open_email_key') {
           throw new AppError('CONFLICT', `${body.email} already has an open invite; resend it instead.`, {
             fields: { email: 'already has an open invite' },
+            fieldCodes: { email: 'already_invited' },
           });
         }
         throw err;
@@ -196,17 +196,20 @@ export function createInvitesService(deps: CompaniesDeps) {
 }
 
 function openInviteConflict(open: repo.InviteRow, now: Date): AppError {
-  const fields = { email: 'already has an open invite' };
+  const opts: AppErrorOptions = {
+    fields: { email: 'already has an open invite' },
+    fieldCodes: { email: 'already_invited' },
+  };
   if (inviteStatus(open, now) === 'expired') {
     return new AppError(
       'CONFLICT',
       `${open.email} already has an invite, expired since ${open.expiresAt.toISOString().slice(0, 10)}; resend it for a fresh link, or revoke it and invite again to change the role or quota.`,
-      { fields },
+      opts,
     );
   }
   return new AppError(
     'CONFLICT',
     `${open.email} already has a pending invite; resend it instead, or revoke it first to change the role or quota.`,
-    { fields },
+    opts,
   );
 }

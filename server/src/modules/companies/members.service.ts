@@ -1,10 +1,9 @@
-import type { MemberDto, RemovedResources, UpdateMemberBody } from '@youarecoder/contract';
+import { can, type MemberDto, type RemovedResources, type UpdateMemberBody } from '@youarecoder/contract';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { invalid, notFound } from '../../platform/http/errors.ts';
 import type { CompaniesDeps } from './companies.service.ts';
 import * as repo from './members.repo.ts';
 import { allow, ensureQuotaFits, lockTeam } from './team.guards.ts';
-import { can } from './team.policy.ts';
 import { presentMember } from './team.present.ts';
 
 /** Members: list, role and quota changes, removal, ownership transfer. */
@@ -18,7 +17,7 @@ export function createMembersService(deps: CompaniesDeps) {
       return (await repo.listMembers(db, p.companyId)).map(presentMember);
     },
 
-    /** Change a member's role and/or workspace quota (owner, admin; see team.policy.ts). */
+    /** Change a member's role and/or workspace quota (owner, admin; rules in contract's team-policy.ts). */
     async updateMember(
       p: Principal,
       userId: string,
@@ -124,6 +123,7 @@ export function createMembersService(deps: CompaniesDeps) {
         throw invalid(
           { password: 'is wrong' },
           'The password is wrong; enter your current password to transfer ownership.',
+          { password: 'wrong_password' },
         );
       }
       await db.transaction(async (tx) => {
@@ -135,6 +135,7 @@ export function createMembersService(deps: CompaniesDeps) {
           throw invalid(
             { userId: 'has not verified their email address' },
             `${target.email} has not verified their email address yet; they must do so before they can own the company.`,
+            { userId: 'not_verified' },
           );
         }
         const now = clock.now();

@@ -1,9 +1,9 @@
+import type { Decision } from '@youarecoder/contract';
 import type { Executor } from '../../platform/db/client.ts';
 import type { Principal } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { type CompanyRow, lockCompany } from './companies.repo.ts';
 import { allocatedQuota, findMember, type MemberRow } from './members.repo.ts';
-import type { Decision } from './team.policy.ts';
 
 /** Throw FORBIDDEN with the policy's reason unless allowed. */
 export function allow(d: Decision): void {
@@ -43,7 +43,11 @@ export async function ensureQuotaFits(
   throw new AppError(
     'QUOTA_EXCEEDED',
     `The company's workspace limit is ${company.workspaceLimit} and ${others} are already allocated to members and open invites; at most ${room} can be given here.`,
-    { fields: { workspaceQuota: `may be at most ${room}` } },
+    {
+      fields: { workspaceQuota: `may be at most ${room}` },
+      fieldCodes: { workspaceQuota: 'too_big' },
+      fieldParams: { workspaceQuota: { maximum: room, origin: 'number' } },
+    },
   );
 }
 
@@ -54,6 +58,7 @@ export function emailTaken(): AppError {
     'An account with this email address already exists, and a person can belong to only one company for now.',
     {
       fields: { email: 'is already registered' },
+      fieldCodes: { email: 'already_taken' },
     },
   );
 }

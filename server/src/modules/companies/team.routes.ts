@@ -24,7 +24,7 @@ const idParams = z.object({ id: z.string().min(1).max(80) });
 const ok = z.object({ ok: z.literal(true) });
 const tokenQuery = z.object({ token: z.string().min(10, 'is not a valid token').max(200) });
 
-/** Members, invites and ownership transfer. Fine-grained rules live in team.policy.ts. */
+/** Members, invites and ownership transfer. Fine-grained rules live in contract's team-policy.ts. */
 export const teamRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   const team = deps.services.companies;
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -1,4 +1,5 @@
-import { AUDIT_ACTIONS, type AuditEventDto } from '@youarecoder/contract';
+import type { AuditEventDto } from '@youarecoder/contract';
+import { AUDIT_ACTIONS } from '@youarecoder/contract/constants';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ApiError } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract';
+import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';

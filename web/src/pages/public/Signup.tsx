@@ -1,4 +1,5 @@
-import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract';
+import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
+import { deriveSubdomain, subdomainProblem } from '@youarecoder/contract/subdomain';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
@@ -8,7 +9,6 @@ import { Button, ErrorAlert, Field } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAction } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
-import { subdomainProblem, suggestSubdomain } from '../../lib/subdomain.ts';
 
 /** Company signup: creates the company and its owner, then opens the dashboard. */
 export function Signup() {
@@ -24,7 +24,8 @@ export function Signup() {
   const [password, setPassword] = useState('');
   const [acceptTerms, setAcceptTerms] = useState(false);
 
-  const subdomain = subdomainEdited ? subdomainInput : suggestSubdomain(companyName);
+  // The portal always sends what it previewed, so the user gets exactly the address they saw.
+  const subdomain = subdomainEdited ? subdomainInput : deriveSubdomain(companyName);
   const problem = subdomain ? subdomainProblem(subdomain) : null;
   const host = window.location.host;
 

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract';
+import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { Button, Card, ErrorAlert, Field, Notice } from '../../../components/ui.tsx';

@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '@youarecoder/contract';
+import { LOCALES, type Locale } from '@youarecoder/contract/constants';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { Button, Card, ErrorAlert, Field, Notice, SelectField } from '../../../components/ui.tsx';

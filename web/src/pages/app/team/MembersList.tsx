@@ -1,11 +1,11 @@
 import type { MeDto, MemberDto } from '@youarecoder/contract';
+import { teamControls } from '@youarecoder/contract/team-policy';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ApiError } from '../../../api/client.ts';
 import { api } from '../../../api/endpoints.ts';
 import { Badge, Button, ErrorAlert, inputClass } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
-import { teamControls } from '../../../lib/teamRules.ts';
 
 interface Props {
   me: MeDto;

@@ -1,6 +1,6 @@
-import type { Role } from '@youarecoder/contract';
 import { describe, expect, it } from 'vitest';
-import { type Actor, can, type TeamAction } from './team.policy.ts';
+import type { Role } from './constants.ts';
+import { type Actor, can, type TeamAction, teamControls } from './team-policy.ts';
 
 const owner: Actor = { id: 'usr_owner', role: 'owner' };
 const admin: Actor = { id: 'usr_admin', role: 'admin' };
@@ -90,5 +90,30 @@ describe('team policy', () => {
       const a: Actor = { id: 'usr_x', role: r };
       expect(allowed(a, remove({ id: 'usr_x', role: 'member' }))).toBe(false);
     }
+  });
+});
+
+describe('teamControls (what the portal offers)', () => {
+  const row = (a: Actor, emailVerified = true) => ({ ...a, emailVerified });
+  const offered = (a: Actor, t: Actor, verified = true) => {
+    const c = teamControls(a, row(t, verified));
+    return (Object.keys(c) as (keyof typeof c)[]).filter((k) => c[k]);
+  };
+
+  it('offers exactly what the policy allows', () => {
+    expect(offered(owner, owner)).toEqual(['changeQuota']);
+    expect(offered(owner, admin)).toEqual(['changeRole', 'changeQuota', 'remove', 'transferOwnership']);
+    expect(offered(owner, member)).toEqual(['changeRole', 'changeQuota', 'remove', 'transferOwnership']);
+    expect(offered(admin, owner)).toEqual([]);
+    expect(offered(admin, admin)).toEqual(['changeQuota']);
+    expect(offered(admin, admin2)).toEqual([]);
+    expect(offered(admin, member)).toEqual(['changeRole', 'changeQuota', 'remove']);
+    expect(offered(member, member)).toEqual([]);
+    expect(offered(member, member2)).toEqual([]);
+  });
+
+  it('offers ownership only to a member with a verified email address', () => {
+    expect(teamControls(owner, row(member, false)).transferOwnership).toBe(false);
+    expect(teamControls(owner, row(member, true)).transferOwnership).toBe(true);
   });
 });

@@ -1,7 +1,10 @@
-import type { Role } from '@youarecoder/contract';
+// Who may do what to whom inside a company: the server enforces it (its services call `can`), the
+// portal uses the same rules only to show or hide controls. No zod here: the portal imports this
+// module (through `@youarecoder/contract/team-policy`).
+import type { Role } from './constants.ts';
 
 /**
- * Who may do what to whom inside a company. The rules:
+ * The rules:
  * - any member may list the members;
  * - owner and admins manage invites, members' quotas and members;
  * - only the owner touches admins (their role, quota, removal) and the owner's own quota;
@@ -11,7 +14,7 @@ import type { Role } from '@youarecoder/contract';
  *   by transferring ownership.
  */
 
-/** The acting member, as read from the database inside the transaction. */
+/** The acting member (on the server: read from the database inside the transaction). */
 export interface Actor {
   id: string;
   role: Role;
@@ -91,4 +94,30 @@ export function can(actor: Actor, action: TeamAction): Decision {
       return yes;
     }
   }
+}
+
+/** What a team list may offer `actor` for one member. */
+export interface TeamControls {
+  changeRole: boolean;
+  changeQuota: boolean;
+  remove: boolean;
+  transferOwnership: boolean;
+}
+
+/**
+ * Which controls to offer `actor` for `target`, by the same rules the server enforces. A role
+ * change counts when at least one new role is allowed; ownership also needs the target's
+ * verified email address (the server refuses an unverified one with a field error).
+ */
+export function teamControls(actor: Actor, target: Target & { emailVerified: boolean }): TeamControls {
+  const ok = (action: TeamAction) => can(actor, action).allowed;
+  const roleTarget = { id: target.id, role: target.role };
+  return {
+    changeRole:
+      ok({ type: 'member.changeRole', target: roleTarget, to: 'admin' }) ||
+      ok({ type: 'member.changeRole', target: roleTarget, to: 'member' }),
+    changeQuota: ok({ type: 'member.changeQuota', target: roleTarget }),
+    remove: ok({ type: 'member.remove', target: roleTarget }),
+    transferOwnership: ok({ type: 'company.transferOwnership', target: roleTarget }) && target.emailVerified,
+  };
 }

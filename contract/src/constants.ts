@@ -1,0 +1,51 @@
+// Plain values shared by the zod schemas, the server and the portal. No zod here: the portal
+// imports this module (through `@youarecoder/contract/constants`) and must not pull zod into its bundle.
+
+/** Locales the product speaks. */
+export const LOCALES = ['en', 'tr'] as const;
+/** A product locale. */
+export type Locale = (typeof LOCALES)[number];
+
+/** Roles inside a company, strongest first. */
+export const ROLES = ['owner', 'admin', 'member'] as const;
+/** A role inside a company. */
+export type Role = (typeof ROLES)[number];
+
+/** Password rules a client can check before sending (the server also checks a common-password list). */
+export const PASSWORD_MIN_LENGTH = 10;
+/** Longest accepted password (argon2 input stays bounded). */
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** Control characters (NUL, newlines, escapes): PostgreSQL text cannot hold NUL, and none belong in a one-line name. */
+export const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
+/** Message for a value with control characters. */
+export const NO_CONTROL_CHARS_MESSAGE = 'may not contain control characters';
+
+/** Every audited action. */
+export const AUDIT_ACTIONS = [
+  'company.created',
+  'company.updated',
+  'user.signup',
+  'user.login',
+  'user.login_failed',
+  'user.locked',
+  'user.logout',
+  'user.password_changed',
+  'user.password_reset_requested',
+  'user.password_reset',
+  'user.email_verified',
+  'user.profile_updated',
+  'session.revoked',
+  'api_token.created',
+  'api_token.revoked',
+  'invite.sent',
+  'invite.resent',
+  'invite.accepted',
+  'invite.revoked',
+  'member.role_changed',
+  'member.quota_changed',
+  'member.removed',
+  'company.ownership_transferred',
+] as const;
+/** An audited action. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

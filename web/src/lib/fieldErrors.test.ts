@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client.ts';
+import { en } from '../i18n/en.ts';
+import { format, type MessageKey, type TFunction } from '../i18n/index.tsx';
+import { tr } from '../i18n/tr.ts';
+import { fieldCodeText, localizedFields, localizedMessage } from './fieldErrors.ts';
+
+const tIn =
+  (dict: Record<MessageKey, string>): TFunction =>
+  (key, vars) =>
+    format(dict[key], vars);
+const trT = tIn(tr);
+const enT = tIn(en);
+
+// What POST /api/v1/signup answers for a common password, a bad email and a reserved subdomain.
+const signupError = () =>
+  new ApiError(400, {
+    code: 'VALIDATION_FAILED',
+    message:
+      'email must be a valid email address; password is too common; choose one that is harder to guess',
+    fields: {
+      email: 'must be a valid email address',
+      password: 'is too common; choose one that is harder to guess',
+      subdomain: 'is reserved',
+      companyName: 'must be at least 2 characters',
+      acceptTerms: 'must be accepted',
+    },
+    fieldCodes: {
+      email: 'invalid_format',
+      password: 'password_common',
+      subdomain: 'subdomain_reserved',
+      companyName: 'too_small',
+      acceptTerms: 'must_accept',
+    },
+    fieldParams: { companyName: { minimum: 2, origin: 'string' } },
+    requestId: 'req-1',
+  });
+
+describe('localizedFields', () => {
+  it('shows Turkish text for the codes the API gave', () => {
+    expect(localizedFields(trT, signupError())).toEqual({
+      email: 'geçerli bir biçimde değil',
+      password: 'çok yaygın bir şifre; tahmin edilmesi daha zor bir şifre seçin',
+      subdomain: 'ayrılmış bir ad; lütfen başka bir ad seçin',
+      companyName: 'en az 2 karakter olmalı',
+      acceptTerms: 'kabul edilmelidir',
+    });
+  });
+
+  it("keeps the API's English text where there is no code, or one the portal does not know", () => {
+    const err = new ApiError(400, {
+      code: 'VALIDATION_FAILED',
+      message: 'x',
+      fields: { a: 'is odd', b: 'is newer than this portal', c: 'must be more than 0' },
+      fieldCodes: { b: 'some_future_reason', c: 'too_small' },
+    });
+    expect(localizedFields(trT, err)).toEqual({
+      a: 'is odd',
+      b: 'is newer than this portal',
+      c: 'must be more than 0',
+    });
+  });
+
+  it('words limits with their numbers, and a one-character minimum as required', () => {
+    expect(fieldCodeText(trT, 'too_big', { maximum: 3, origin: 'number' })).toBe('en fazla 3 olabilir');
+    expect(fieldCodeText(enT, 'too_small', { minimum: 10, origin: 'string' })).toBe(
+      'must be at least 10 characters',
+    );
+    expect(fieldCodeText(trT, 'too_small', { minimum: 1, origin: 'string' })).toBe('zorunludur');
+    expect(fieldCodeText(trT, 'too_small')).toBeNull();
+    expect(fieldCodeText(trT, 'toString')).toBeNull();
+  });
+});
+
+describe('localizedMessage', () => {
+  it('summarises a fully translated validation error in the portal language', () => {
+    expect(localizedMessage(trT, signupError())).toBe('Lütfen işaretli alanları düzeltin.');
+  });
+
+  it("otherwise shows the API's message (and the network text for NETWORK)", () => {
+    const conflict = new ApiError(409, {
+      code: 'SUBDOMAIN_TAKEN',
+      message: 'The subdomain "acme" is already taken; choose another.',
+      fields: { subdomain: 'is already taken' },
+      fieldCodes: { subdomain: 'already_taken' },
+    });
+    expect(localizedMessage(trT, conflict)).toBe(conflict.message);
+    expect(localizedFields(trT, conflict)).toEqual({ subdomain: 'zaten kullanılıyor' });
+    expect(localizedMessage(trT, new ApiError(0, { code: 'NETWORK', message: 'down' }))).toBe(
+      tr['error.network'],
+    );
+  });
+});
