@@ -5,7 +5,7 @@ import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, SESSION_COOKIE } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import { hashSecret, } from '../../platform/ids.ts';
+import { hashSecret } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import * as repo from './accounts.repo.ts';
 import { type AccountsDeps, accountHelpers } from './accounts.shared.ts';
@@ -203,15 +203,7 @@ export function createAccountsService(deps: AccountsDeps) {
               action: 'user.locked',
               metadata: { minutes: LOCKOUT_MS / MINUTE },
             });
-            await notifications.queue(tx, {
-              template: 'security_alert',
-              to: user.email,
-              locale: user.locale,
-              data: { name: user.fullName, event: 'locked', ip: meta.ip, at: now },
-              companyId: user.companyId,
-              userId: user.id,
-              requestId: meta.requestId,
-            });
+            await h.securityAlert(tx, user, 'locked', meta, now);
           }
         });
         throw new AppError('INVALID_CREDENTIALS', INVALID_LOGIN);

@@ -2,6 +2,7 @@ import type { Locale } from '@youarecoder/contract';
 import type { Config } from '../../config/index.ts';
 import { type Clock, HOUR } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db/client.ts';
+import type { RequestMeta } from '../../platform/http/auth.ts';
 import { type AppError, invalid } from '../../platform/http/errors.ts';
 import { hashSecret, type Ids } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -92,7 +93,26 @@ export function accountHelpers(deps: AccountsDeps) {
       requestId,
     });
   }
-  return { actorOf, checkNewPassword, issueOneTimeToken, queueVerification };
+  /** Tell a user by mail that something happened to their account's security. */
+  async function securityAlert(
+    exec: Executor,
+    user: { id: string; email: string; fullName: string; locale: Locale; companyId: string },
+    event: 'locked' | 'password_changed' | 'password_reset',
+    meta: RequestMeta,
+    at: Date,
+  ) {
+    await notifications.queue(exec, {
+      template: 'security_alert',
+      to: user.email,
+      locale: user.locale,
+      data: { name: user.fullName, event, ip: meta.ip, at },
+      companyId: user.companyId,
+      userId: user.id,
+      requestId: meta.requestId,
+    });
+  }
+
+  return { actorOf, checkNewPassword, issueOneTimeToken, queueVerification, securityAlert };
 }
 
 /** The shared helpers. */

@@ -124,15 +124,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
           metadata: { sessionsRevoked: ended },
           meta,
         });
-        await notifications.queue(tx, {
-          template: 'security_alert',
-          to: pending.email,
-          locale: pending.locale,
-          data: { name: pending.fullName, event: 'password_reset', ip: meta.ip, at: now },
-          companyId: pending.companyId,
-          userId: pending.id,
-          requestId: meta.requestId,
-        });
+        await h.securityAlert(tx, pending, 'password_reset', meta, now);
       });
     },
 
@@ -158,15 +150,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
           metadata: { otherSessionsRevoked: ended },
           meta,
         });
-        await notifications.queue(tx, {
-          template: 'security_alert',
-          to: user.email,
-          locale: user.locale,
-          data: { name: user.fullName, event: 'password_changed', ip: meta.ip, at: now },
-          companyId: user.companyId,
-          userId: user.id,
-          requestId: meta.requestId,
-        });
+        await h.securityAlert(tx, user, 'password_changed', meta, now);
       });
     },
 
