@@ -17,66 +17,112 @@ const SUBJECTS: Record<Lang, { verify: RegExp; invite: RegExp }> = {
 for (const lang of ['en', 'tr'] as const) {
   test(`onboarding a team (${lang})`, async ({ page }) => {
     const t = translator(lang);
-    const owner = { name: lang === 'tr' ? 'Ayşe Yılmaz' : 'Ada Lovelace', email: uniqueEmail(`owner-${lang}`), password: 'a sturdy passphrase 42' };
-    const member = { name: lang === 'tr' ? 'Mehmet Öztürk' : 'Grace Hopper', email: uniqueEmail(`member-${lang}`), password: 'another sturdy phrase 7' };
-    const company = lang === 'tr' ? `Şirket Ağı ${Date.now().toString(36)}` : `Analytical Engines ${Date.now().toString(36)}`;
+    const owner = {
+      name: lang === 'tr' ? 'Ayşe Yılmaz' : 'Ada Lovelace',
+      email: uniqueEmail(`owner-${lang}`),
+      password: 'a sturdy passphrase 42',
+    };
+    const member = {
+      name: lang === 'tr' ? 'Mehmet Öztürk' : 'Grace Hopper',
+      email: uniqueEmail(`member-${lang}`),
+      password: 'another sturdy phrase 7',
+    };
+    const company =
+      lang === 'tr'
+        ? `Şirket Ağı ${Date.now().toString(36)}`
+        : `Analytical Engines ${Date.now().toString(36)}`;
 
     await test.step('landing page, in the chosen language', async () => {
       await page.goto('/');
-      await page.getByTestId('locale-switch').first().getByRole('button', { name: lang === 'tr' ? 'Türkçe' : 'English' }).click();
+      await page
+        .getByTestId('locale-switch')
+        .first()
+        .getByRole('button', { name: lang === 'tr' ? 'Türkçe' : 'English' })
+        .click();
       await expect(page.getByRole('link', { name: t('nav.signup') }).first()).toBeVisible();
       await shot(page, `${lang}-01-landing`);
     });
 
     await test.step('sign up', async () => {
-      await page.getByRole('link', { name: t('nav.signup') }).first().click();
+      await page
+        .getByRole('link', { name: t('nav.signup') })
+        .first()
+        .click();
       await expect(page.getByRole('heading', { name: t('signup.title') })).toBeVisible();
       await page.getByLabel(t('signup.companyName')).fill(company);
-      await expect(page.getByTestId('subdomain-preview')).toContainText(lang === 'tr' ? 'sirket-agi' : 'analytical-engines');
+      await expect(page.getByTestId('subdomain-preview')).toContainText(
+        lang === 'tr' ? 'sirket-agi' : 'analytical-engines',
+      );
       await page.getByLabel(t('signup.fullName')).fill(owner.name);
       await page.getByLabel(t('common.email')).fill(owner.email);
       await page.getByLabel(t('common.password')).fill(owner.password);
       await page.getByRole('checkbox').check();
       await shot(page, `${lang}-02-signup`);
       await page.getByRole('button', { name: t('signup.submit') }).click();
-      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) }),
+      ).toBeVisible();
       await shot(page, `${lang}-03-dashboard-unverified`);
     });
 
     await test.step('verify the email through the mail link', async () => {
-      await followMailLink(page, owner.email, SUBJECTS[lang].verify, '/verify-email?token=', `${lang}-04-dev-mail`);
+      await followMailLink(
+        page,
+        owner.email,
+        SUBJECTS[lang].verify,
+        '/verify-email?token=',
+        `${lang}-04-dev-mail`,
+      );
       await expect(page.getByText(t('verify.done'))).toBeVisible();
       await shot(page, `${lang}-05-verified`);
     });
 
     await test.step('sign out and in again', async () => {
       await page.goto('/app');
-      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
       await page.goto('/login');
       await page.getByLabel(t('common.email')).fill(owner.email);
       await page.getByLabel(t('common.password')).fill(owner.password);
       await shot(page, `${lang}-06-login`);
       await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) }),
+      ).toBeVisible();
       await expect(page.getByText(t('dashboard.verifyTitle'))).toHaveCount(0);
       await shot(page, `${lang}-07-dashboard`);
     });
 
     await test.step('invite a member', async () => {
-      await page.getByRole('link', { name: t('nav.team') }).first().click();
+      await page
+        .getByRole('link', { name: t('nav.team') })
+        .first()
+        .click();
       // A new owner holds the whole company limit; free some of it for the newcomer first.
       const ownQuota = page.getByLabel(t('team.quotaFor', { name: owner.name }));
       await ownQuota.fill('3');
-      await page.getByTestId('quota-form').getByRole('button', { name: t('common.save') }).click();
-      await expect(page.getByTestId('quota-form').getByRole('button', { name: t('common.save') })).toHaveCount(0);
+      await page
+        .getByTestId('quota-form')
+        .getByRole('button', { name: t('common.save') })
+        .click();
+      await expect(
+        page.getByTestId('quota-form').getByRole('button', { name: t('common.save') }),
+      ).toHaveCount(0);
       await expect(ownQuota).toHaveValue('3');
-      const form = page.locator('form').filter({ has: page.getByRole('button', { name: t('team.sendInvite') }) });
+      const form = page
+        .locator('form')
+        .filter({ has: page.getByRole('button', { name: t('team.sendInvite') }) });
       await form.getByLabel(t('common.email')).fill(member.email);
       await form.getByLabel(t('team.quota')).fill('1');
       await form.getByRole('button', { name: t('team.sendInvite') }).click();
       await expect(page.getByTestId('invite-row').filter({ hasText: member.email })).toBeVisible();
       await shot(page, `${lang}-08-team-invited`);
-      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
     });
 
     await test.step('the member accepts the invitation and signs in', async () => {
@@ -87,16 +133,26 @@ for (const lang of ['en', 'tr'] as const) {
       await page.getByRole('checkbox').check();
       await shot(page, `${lang}-09-accept-invite`);
       await page.getByRole('button', { name: t('accept.submit') }).click();
-      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) }),
+      ).toBeVisible();
       await expect(page.getByText(t('role.member')).first()).toBeVisible();
       await shot(page, `${lang}-10-member-dashboard`);
-      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
       await page.goto('/login');
       await page.getByLabel(t('common.email')).fill(member.email);
       await page.getByLabel(t('common.password')).fill(member.password);
       await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) })).toBeVisible();
-      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) }),
+      ).toBeVisible();
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
     });
 
     await test.step('the owner makes the member an admin', async () => {
@@ -104,8 +160,13 @@ for (const lang of ['en', 'tr'] as const) {
       await page.getByLabel(t('common.email')).fill(owner.email);
       await page.getByLabel(t('common.password')).fill(owner.password);
       await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) })).toBeVisible();
-      await page.getByRole('link', { name: t('nav.team') }).first().click();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) }),
+      ).toBeVisible();
+      await page
+        .getByRole('link', { name: t('nav.team') })
+        .first()
+        .click();
       const role = page.getByLabel(t('team.roleFor', { name: member.name }));
       await expect(role).toHaveValue('member');
       await role.selectOption('admin');
@@ -115,10 +176,18 @@ for (const lang of ['en', 'tr'] as const) {
     });
 
     await test.step('the audit log shows what happened; sign out', async () => {
-      await page.getByRole('link', { name: t('nav.audit') }).first().click();
-      await expect(page.getByTestId('audit-row').filter({ hasText: 'member.role_changed' }).first()).toBeVisible();
+      await page
+        .getByRole('link', { name: t('nav.audit') })
+        .first()
+        .click();
+      await expect(
+        page.getByTestId('audit-row').filter({ hasText: 'member.role_changed' }).first(),
+      ).toBeVisible();
       await shot(page, `${lang}-12-audit`);
-      await page.getByRole('button', { name: t('nav.logout') }).first().click();
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
       await page.goto('/app');
       await expect(page).toHaveURL(/\/login/);
     });
@@ -141,6 +210,9 @@ test('the signed-in shell on a phone-sized screen', async ({ page }) => {
   await page.getByTestId('menu-button').click();
   await expect(page.locator('#mobile-nav').getByRole('link', { name: t('nav.team') })).toBeVisible();
   await shot(page, 'phone-menu');
-  await page.locator('#mobile-nav').getByRole('link', { name: t('nav.account') }).click();
+  await page
+    .locator('#mobile-nav')
+    .getByRole('link', { name: t('nav.account') })
+    .click();
   await shot(page, 'phone-account');
 });

@@ -33,7 +33,13 @@ export async function shot(page: Page, name: string): Promise<void> {
  * Open a message on the development mail page as a person would (the list, then the message) and
  * follow its link to `linkPath`.
  */
-export async function followMailLink(page: Page, to: string, subject: RegExp, linkPath: string, shotName?: string) {
+export async function followMailLink(
+  page: Page,
+  to: string,
+  subject: RegExp,
+  linkPath: string,
+  shotName?: string,
+) {
   const item = page.getByRole('button').filter({ hasText: to }).filter({ hasText: subject }).first();
   // The mail job delivers within a moment of the request; look again like a person pressing reload.
   await expect(async () => {

@@ -17,13 +17,23 @@ function newest(dir) {
 }
 
 const dist = path.join(root, 'web/dist/index.html');
-const sources = [path.join(root, 'web/src'), path.join(root, 'web/index.html'), path.join(root, 'contract/src')];
-const stale = !existsSync(dist) || sources.some((s) => existsSync(s) && (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > statSync(dist).mtimeMs);
+const sources = [
+  path.join(root, 'web/src'),
+  path.join(root, 'web/index.html'),
+  path.join(root, 'contract/src'),
+];
+const stale =
+  !existsSync(dist) ||
+  sources.some(
+    (s) =>
+      existsSync(s) && (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > statSync(dist).mtimeMs,
+  );
 if (stale && existsSync(path.join(root, 'web/src'))) {
   console.log('Building the portal (web/) …');
   const r = spawnSync('npm', ['run', 'build', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
   // The API and jobs do not need the portal: start anyway and say so, rather than not at all.
-  if (r.status !== 0) console.error('The portal build failed (see above); starting the API with the previous build, if any.');
+  if (r.status !== 0)
+    console.error('The portal build failed (see above); starting the API with the previous build, if any.');
 }
 
 // The server runs in this process (tsx compiles TypeScript on the fly), so signals reach it directly

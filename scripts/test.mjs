@@ -26,7 +26,14 @@ if (want('unit') || want('integration')) {
   const projects = ['unit', 'integration'].filter(want).flatMap((p) => ['--project', p]);
   const report = path.join(out, 'vitest.json');
   rmSync(report, { force: true });
-  const code = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const code = run('npx', [
+    'vitest',
+    'run',
+    ...projects,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.numPassedTests;

@@ -131,7 +131,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(
     async (api) => {
@@ -153,7 +155,9 @@ async function registerPortal(app: FastifyInstance): Promise<void> {
   // index.html is looked up per request: a portal built after start (or rebuilt) is served at once.
   const sendIndex = async (reply: FastifyReply) => {
     if (!existsSync(indexFile)) {
-      return reply.type('text/plain').send('The portal is not built yet: run `npm run build` (npm start does it for you).');
+      return reply
+        .type('text/plain')
+        .send('The portal is not built yet: run `npm run build` (npm start does it for you).');
     }
     reply.header('cache-control', 'no-cache');
     return reply.type('text/html').send(await readFile(indexFile));

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from './config/index.ts';
-import { createAccountsService, type AccountsService } from './modules/accounts/index.ts';
+import { type AccountsService, createAccountsService } from './modules/accounts/index.ts';
+import { type AuditReadService, auditReadService } from './modules/audit/audit.read.ts';
 import { type AuditService, createAuditService } from './modules/audit/index.ts';
-import { auditReadService, type AuditReadService } from './modules/audit/audit.read.ts';
 import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
 import {
   countMailByStatus,
@@ -57,7 +57,9 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const db = database.db;
   const mail =
     o.mail ??
-    (config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : createFileTransport(path.join(config.dataDir, 'mail')));
+    (config.SMTP_URL
+      ? createSmtpTransport(config.SMTP_URL)
+      : createFileTransport(path.join(config.dataDir, 'mail')));
   const metrics = o.metrics ?? createMetrics();
 
   const audit = createAuditService({ ids, clock });
@@ -86,7 +88,16 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     return rows.map((r) => ({ labels: { task: r.task, state: r.state }, value: r.n }));
   });
 
-  const jobs = [...mailJobs({ db, clock, transport: mail, from: config.MAIL_FROM, retentionDays: config.MAIL_RETENTION_DAYS }), ...accounts.jobs];
+  const jobs = [
+    ...mailJobs({
+      db,
+      clock,
+      transport: mail,
+      from: config.MAIL_FROM,
+      retentionDays: config.MAIL_RETENTION_DAYS,
+    }),
+    ...accounts.jobs,
+  ];
   const cron: CronEntry[] = [...accounts.cron, MAIL_CLEANUP_CRON];
 
   return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
-import { ConfigError, type Config, loadConfig, redactedConfig } from './config/index.ts';
+import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { ensureDatabase } from './platform/db/ensure.ts';
@@ -25,9 +25,13 @@ function parseArgs(argv: string[]): { command: 'start' | 'migrate'; roles: Set<P
     if (a === 'start' || a === 'migrate') command = a;
     else if (a === '--role' || a.startsWith('--role=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
-      const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const list = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = list.filter((r) => !ROLES.includes(r as ProcessRole));
-      if (!list.length || bad.length) throw new ConfigError([`--role: ${bad.join(', ') || '(empty)'} is not one of ${ROLES.join(', ')}`]);
+      if (!list.length || bad.length)
+        throw new ConfigError([`--role: ${bad.join(', ') || '(empty)'} is not one of ${ROLES.join(', ')}`]);
       roles = new Set(list as ProcessRole[]);
     } else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -38,7 +42,10 @@ function parseArgs(argv: string[]): { command: 'start' | 'migrate'; roles: Set<P
 }
 
 /** Resolve the database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR/pg. */
-async function openDatabase(config: Config, log: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase; release?: () => void }> {
+async function openDatabase(
+  config: Config,
+  log: Logger,
+): Promise<{ url: string; embedded?: EmbeddedDatabase; release?: () => void }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   const release = lockDataDir(config.dataDir);
   try {
@@ -78,7 +85,12 @@ async function startRoles(
   const app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
   log.info(
-    { roles: [...roles], ms: Date.now() - t0, database: embedded ? 'embedded' : 'external', mail: deps.mail.kind },
+    {
+      roles: [...roles],
+      ms: Date.now() - t0,
+      database: embedded ? 'embedded' : 'external',
+      mail: deps.mail.kind,
+    },
     app ? `YouAreCoder is running: ${config.publicUrl}` : 'YouAreCoder worker is running',
   );
   if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
@@ -104,7 +116,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger({ level: config.LOG_LEVEL, pretty: !config.isProduction && process.stdout.isTTY === true });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: !config.isProduction && process.stdout.isTTY === true,
+  });
   const started = Date.now();
   const running: Running = {};
   let booting = true;

@@ -22,7 +22,8 @@ declare module 'vitest' {
 /** Template name changes with the migrations, so a stale template on an external server is never reused. */
 function templateName(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) if (f.endsWith('.sql')) h.update(readFileSync(path.join(MIGRATIONS_DIR, f)));
+  for (const f of readdirSync(MIGRATIONS_DIR).sort())
+    if (f.endsWith('.sql')) h.update(readFileSync(path.join(MIGRATIONS_DIR, f)));
   h.update(readFileSync(new URL('../../node_modules/graphile-worker/package.json', import.meta.url)));
   return `yac_tpl_${h.digest('hex').slice(0, 12)}`;
 }

@@ -26,7 +26,9 @@ export interface TestContext {
 }
 
 /** Build a test context. `fakeClock: true` gives a clock the test moves by hand. */
-export async function createTestContext(opts: { env?: Record<string, string>; fakeClock?: boolean } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: { env?: Record<string, string>; fakeClock?: boolean } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const smtp = await new SmtpSink().start();
   const config = loadConfig({
@@ -59,7 +61,9 @@ export async function createTestContext(opts: { env?: Record<string, string>; fa
       await runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger });
       // runOnce can return before the last job's outcome is written back; wait until no job is locked.
       for (let i = 0; i < 200; i++) {
-        const { rows } = await deps.database.pool.query('select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null');
+        const { rows } = await deps.database.pool.query(
+          'select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null',
+        );
         if (rows[0].n === 0) return;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -87,7 +91,10 @@ export class Client {
   cookie?: string;
   csrf?: string;
   bearer?: string;
-  constructor(private readonly app: FastifyInstance, readonly ip = '127.0.0.1') {}
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly ip = '127.0.0.1',
+  ) {}
 
   async request<T = Record<string, unknown>>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -115,8 +122,10 @@ export class Client {
     return { status: res.statusCode, body: parsed as T, headers: res.headers, raw: res };
   }
   get = <T = Record<string, unknown>>(url: string) => this.request<T>('GET', url);
-  post = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
-  patch = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('PATCH', url, body ?? {});
+  post = <T = Record<string, unknown>>(url: string, body?: unknown) =>
+    this.request<T>('POST', url, body ?? {});
+  patch = <T = Record<string, unknown>>(url: string, body?: unknown) =>
+    this.request<T>('PATCH', url, body ?? {});
   put = <T = Record<string, unknown>>(url: string, body?: unknown) => this.request<T>('PUT', url, body ?? {});
   del = <T = Record<string, unknown>>(url: string) => this.request<T>('DELETE', url);
 }
@@ -136,10 +145,16 @@ export async function signupCompany(ctx: TestContext, over: Partial<Record<strin
     ...over,
   };
   const client = new Client(ctx.app);
-  const res = await client.post<{ company: { id: string; subdomain: string }; user: { id: string; email: string } }>(
-    '/api/v1/signup',
-    body,
-  );
+  const res = await client.post<{
+    company: { id: string; subdomain: string };
+    user: { id: string; email: string };
+  }>('/api/v1/signup', body);
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { client, companyId: res.body.company.id, userId: res.body.user.id, email: body.email, password: body.password };
+  return {
+    client,
+    companyId: res.body.company.id,
+    userId: res.body.user.id,
+    email: body.email,
+    password: body.password,
+  };
 }

@@ -56,7 +56,10 @@ export class SmtpSink {
     for (;;) {
       const found = this.messages.find(pred);
       if (found) return found;
-      if (Date.now() > until) throw new Error(`no matching mail within ${timeoutMs} ms; have: ${this.messages.map((m) => m.subject).join(' | ')}`);
+      if (Date.now() > until)
+        throw new Error(
+          `no matching mail within ${timeoutMs} ms; have: ${this.messages.map((m) => m.subject).join(' | ')}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   }

@@ -39,7 +39,15 @@ beforeAll(async () => {
   );
   idsOfA.invite = 'ivt_inviteofcompanya00';
   const company = (await q('select subdomain from companies where id = $1', [a.companyId])).rows[0];
-  secretsOfA.push(a.companyId, a.userId, a.email, company.subdomain, ...Object.values(idsOfA), 'member-a@example.com', 'invitee-a@example.com');
+  secretsOfA.push(
+    a.companyId,
+    a.userId,
+    a.email,
+    company.subdomain,
+    ...Object.values(idsOfA),
+    'member-a@example.com',
+    'invitee-a@example.com',
+  );
 });
 afterAll(() => ctx.close());
 
@@ -80,11 +88,17 @@ describe('tenant isolation across every route', () => {
       expect(routes.length).toBeGreaterThan(10);
       const problems: string[] = [];
       // Destructive routes without parameters (sign out) go last so the walk keeps its session.
-      const ordered = [...routes].sort((x, y) => Number(x.url === '/api/v1/sessions/current') - Number(y.url === '/api/v1/sessions/current'));
+      const ordered = [...routes].sort(
+        (x, y) => Number(x.url === '/api/v1/sessions/current') - Number(y.url === '/api/v1/sessions/current'),
+      );
       for (const r of ordered) {
         const url = fill(r.url);
         if (!url) continue;
-        const res = await client.request(r.method as 'GET', url, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+        const res = await client.request(
+          r.method as 'GET',
+          url,
+          r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        );
         const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
         if (res.status >= 500) problems.push(`${r.method} ${r.url}: ${res.status}`);
         if (r.url.includes(':') && res.status !== 404 && res.status !== 400) {
@@ -98,10 +112,18 @@ describe('tenant isolation across every route', () => {
 
   it("company A's resources are untouched after the walk", async () => {
     const q = (sql: string, params: unknown[]) => ctx.deps.database.pool.query(sql, params);
-    expect((await q('select revoked_at from sessions where id = $1', [idsOfA.session])).rows[0].revoked_at).toBeNull();
-    expect((await q('select revoked_at from api_tokens where id = $1', [idsOfA.apiToken])).rows[0].revoked_at).toBeNull();
-    expect((await q('select role, workspace_quota from users where id = $1', [idsOfA.member])).rows[0]).toEqual({ role: 'member', workspace_quota: 0 });
-    expect((await q('select revoked_at from invites where id = $1', [idsOfA.invite])).rows[0].revoked_at).toBeNull();
+    expect(
+      (await q('select revoked_at from sessions where id = $1', [idsOfA.session])).rows[0].revoked_at,
+    ).toBeNull();
+    expect(
+      (await q('select revoked_at from api_tokens where id = $1', [idsOfA.apiToken])).rows[0].revoked_at,
+    ).toBeNull();
+    expect(
+      (await q('select role, workspace_quota from users where id = $1', [idsOfA.member])).rows[0],
+    ).toEqual({ role: 'member', workspace_quota: 0 });
+    expect(
+      (await q('select revoked_at from invites where id = $1', [idsOfA.invite])).rows[0].revoked_at,
+    ).toBeNull();
     expect((await a.client.get('/api/v1/me')).status).toBe(200);
   });
 });

@@ -38,13 +38,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const givenUrl = str('PUBLIC_URL');
   if (isProduction) {
     if (!cleaned.PUBLIC_URL) problems.push('PUBLIC_URL: must be set in production');
-    else if (givenUrl && !givenUrl.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
-    if (!cleaned.SMTP_URL) problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
+    else if (givenUrl && !givenUrl.startsWith('https://'))
+      problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
+    if (!cleaned.SMTP_URL)
+      problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
   }
   const dbUrl = str('DATABASE_URL');
-  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl)) problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))
+    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
   const smtpUrl = str('SMTP_URL');
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: must start with smtp:// or smtps://');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push('SMTP_URL: must start with smtp:// or smtps://');
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');

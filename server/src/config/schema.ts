@@ -9,26 +9,100 @@ const bool = z
  * `.env.example` is generated from this; a test fails when the two drift apart.
  */
 export const configShape = {
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('development | production | test'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port of the portal, API and workspace gateway'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('development | production | test'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('HTTP port of the portal, API and workspace gateway'),
   HOST: z.string().default('0.0.0.0').describe('Address to listen on'),
-  PUBLIC_URL: z.url().optional().describe('Public URL of the portal (default http://localhost:PORT); https makes cookies Secure'),
-  DATA_DIR: z.string().default('./data').describe('Folder for the embedded database, dev mail and workspaces'),
-  DATABASE_URL: z.string().optional().describe('postgres://… of an external PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/pg'),
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .describe('Public URL of the portal (default http://localhost:PORT); https makes cookies Secure'),
+  DATA_DIR: z
+    .string()
+    .default('./data')
+    .describe('Folder for the embedded database, dev mail and workspaces'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .describe('postgres://… of an external PostgreSQL; unset = embedded PostgreSQL in DATA_DIR/pg'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections in the pool'),
-  MIGRATE_ON_START: bool.optional().describe('Run migrations at start (default: yes in development and on the embedded database)'),
-  SMTP_URL: z.string().optional().describe('smtp(s)://user:pass@host:port; unset = mail written as .eml files in DATA_DIR/mail'),
-  MAIL_FROM: z.string().default('YouAreCoder <no-reply@youarecoder.localhost>').describe('Sender of every email'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
-  TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* from a reverse proxy (set behind Traefik or Caddy)'),
-  TERMS_VERSION: z.string().default('2026-11-01').describe('Version of the terms of service a signup accepts'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12).describe('Session lifetime without "remember me"'),
-  SESSION_REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('Session lifetime with "remember me"'),
-  DEFAULT_WORKSPACE_LIMIT: z.coerce.number().int().min(0).max(10000).default(5).describe('Workspace limit of a new company'),
-  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(20).describe('Login, signup and reset requests per IP per minute'),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().describe('When set, GET /metrics needs "Authorization: Bearer <this>"'),
-  MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90).describe('Delivered or failed mail is deleted from the outbox after this many days'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4).describe('Jobs run at once by one worker process'),
+  MIGRATE_ON_START: bool
+    .optional()
+    .describe('Run migrations at start (default: yes in development and on the embedded database)'),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .describe('smtp(s)://user:pass@host:port; unset = mail written as .eml files in DATA_DIR/mail'),
+  MAIL_FROM: z
+    .string()
+    .default('YouAreCoder <no-reply@youarecoder.localhost>')
+    .describe('Sender of every email'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  TRUST_PROXY: bool
+    .default(false)
+    .describe('Trust X-Forwarded-* from a reverse proxy (set behind Traefik or Caddy)'),
+  TERMS_VERSION: z
+    .string()
+    .default('2026-11-01')
+    .describe('Version of the terms of service a signup accepts'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .default(12)
+    .describe('Session lifetime without "remember me"'),
+  SESSION_REMEMBER_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('Session lifetime with "remember me"'),
+  DEFAULT_WORKSPACE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10000)
+    .default(5)
+    .describe('Workspace limit of a new company'),
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(20)
+    .describe('Login, signup and reset requests per IP per minute'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('When set, GET /metrics needs "Authorization: Bearer <this>"'),
+  MAIL_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe('Delivered or failed mail is deleted from the outbox after this many days'),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(4)
+    .describe('Jobs run at once by one worker process'),
 } as const;
 
 /** Zod schema of the environment. */

@@ -23,7 +23,12 @@ export function createLogger(opts: { level: string; pretty: boolean }): Logger {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(opts.pretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+          },
+        }
       : {}),
   });
 }

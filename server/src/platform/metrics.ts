@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The process's Prometheus metrics. One registry per app, so tests can build several. */
 export interface Metrics {
@@ -6,7 +6,12 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   jobsDone: Counter<'job' | 'outcome'>;
   /** Register a gauge whose values are read at scrape time. */
-  gauge(name: string, help: string, labels: string[], collect: () => Promise<{ labels: Record<string, string>; value: number }[]>): void;
+  gauge(
+    name: string,
+    help: string,
+    labels: string[],
+    collect: () => Promise<{ labels: Record<string, string>; value: number }[]>,
+  ): void;
 }
 
 /** Create the registry with process metrics and the HTTP and job instruments. */

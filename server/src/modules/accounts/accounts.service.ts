@@ -49,7 +49,7 @@ export interface NewUser {
 
 /** Identity: users, passwords, sessions, API tokens, emailed one-time tokens. */
 export function createAccountsService(deps: AccountsDeps) {
-  const { db, ids, clock, config, audit, notifications } = deps;
+  const { db, ids, clock, config, audit } = deps;
   const h = accountHelpers(deps);
   const { actorOf, checkNewPassword, queueVerification } = h;
 

@@ -1,6 +1,6 @@
 import type { CompanyDto, MeDto } from '@youarecoder/contract';
 import type { Principal } from '../../platform/http/auth.ts';
-import type { findMe, CompanyRow } from './companies.repo.ts';
+import type { CompanyRow, findMe } from './companies.repo.ts';
 
 /** Company row and summary -> DTO. */
 export function presentCompany(c: CompanyRow, s: { allocated: number; members: number }): CompanyDto {

@@ -25,7 +25,11 @@ export async function lockCompany(exec: Executor, companyId: string): Promise<Co
 }
 
 /** Change a company's fields. */
-export async function updateCompany(exec: Executor, companyId: string, patch: Partial<Pick<CompanyRow, 'name' | 'workspaceLimit' | 'updatedAt'>>): Promise<void> {
+export async function updateCompany(
+  exec: Executor,
+  companyId: string,
+  patch: Partial<Pick<CompanyRow, 'name' | 'workspaceLimit' | 'updatedAt'>>,
+): Promise<void> {
   await exec.update(companies).set(patch).where(eq(companies.id, companyId));
 }
 
@@ -33,7 +37,11 @@ export async function updateCompany(exec: Executor, companyId: string, patch: Pa
  * Quota given out (members' personal quotas plus open invites, the same sum the quota check uses)
  * and member count.
  */
-export async function quotaSummary(exec: Executor, companyId: string, now: Date): Promise<{ allocated: number; members: number }> {
+export async function quotaSummary(
+  exec: Executor,
+  companyId: string,
+  now: Date,
+): Promise<{ allocated: number; members: number }> {
   const [row] = await exec
     .select({ members: sql<number>`count(*)::int` })
     .from(users)

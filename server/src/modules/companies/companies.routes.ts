@@ -11,28 +11,64 @@ export const companiesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, {
   const companies = deps.services.companies;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post('/signup', {
-    config: { public: true, ...authRateLimit(deps.config) },
-    schema: { tags: ['signup'], summary: 'Create a company with its owner and sign in', body: signupBody, response: { 201: signupResult } },
-  }, async (req, reply) => {
-    const res = await companies.signup(req.body, requestMeta(req));
-    setSessionCookie(reply, deps.config, res.session);
-    return reply.status(201).send({ company: res.company, user: res.user, csrfToken: res.session.csrfToken });
-  });
+  r.post(
+    '/signup',
+    {
+      config: { public: true, ...authRateLimit(deps.config) },
+      schema: {
+        tags: ['signup'],
+        summary: 'Create a company with its owner and sign in',
+        body: signupBody,
+        response: { 201: signupResult },
+      },
+    },
+    async (req, reply) => {
+      const res = await companies.signup(req.body, requestMeta(req));
+      setSessionCookie(reply, deps.config, res.session);
+      return reply
+        .status(201)
+        .send({ company: res.company, user: res.user, csrfToken: res.session.csrfToken });
+    },
+  );
 
-  r.get('/me', {
-    schema: { tags: ['account'], summary: 'The signed-in user and their company', response: { 200: meDto } },
-  }, async (req) => companies.me(principalOf(req)));
+  r.get(
+    '/me',
+    {
+      schema: {
+        tags: ['account'],
+        summary: 'The signed-in user and their company',
+        response: { 200: meDto },
+      },
+    },
+    async (req) => companies.me(principalOf(req)),
+  );
 
-  r.get('/company', {
-    schema: { tags: ['company'], summary: 'My company with its quota summary', response: { 200: companyDto } },
-  }, async (req) => companies.getCompany(principalOf(req)));
+  r.get(
+    '/company',
+    {
+      schema: {
+        tags: ['company'],
+        summary: 'My company with its quota summary',
+        response: { 200: companyDto },
+      },
+    },
+    async (req) => companies.getCompany(principalOf(req)),
+  );
 
-  r.patch('/company', {
-    schema: { tags: ['company'], summary: 'Rename the company (owner, admin)', body: updateCompanyBody, response: { 200: companyDto } },
-  }, async (req) => {
-    const p = principalOf(req);
-    requireRole(p, 'owner', 'admin');
-    return companies.updateCompany(p, req.body, requestMeta(req));
-  });
+  r.patch(
+    '/company',
+    {
+      schema: {
+        tags: ['company'],
+        summary: 'Rename the company (owner, admin)',
+        body: updateCompanyBody,
+        response: { 200: companyDto },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      requireRole(p, 'owner', 'admin');
+      return companies.updateCompany(p, req.body, requestMeta(req));
+    },
+  );
 };

@@ -18,8 +18,8 @@ import type { Logger } from '../../platform/logger.ts';
 import type { AccountsService } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Notifications } from '../notifications/index.ts';
-import * as repo from './companies.repo.ts';
 import { presentCompany, presentMe } from './companies.present.ts';
+import * as repo from './companies.repo.ts';
 import { createInvitesService } from './invites.service.ts';
 import { createMembersService } from './members.service.ts';
 
@@ -79,7 +79,10 @@ export function createCompaniesService(deps: CompaniesDeps) {
           { subdomain: SUBDOMAIN_FIELD_CODES[problem] },
         );
       }
-      const passwordHash = await accounts.preparePassword(body.password, { email: body.email, name: body.fullName });
+      const passwordHash = await accounts.preparePassword(body.password, {
+        email: body.email,
+        name: body.fullName,
+      });
       const locale: Locale = body.locale ?? 'en';
       const companyId = ids.id('cmp');
       const now = clock.now();
@@ -111,8 +114,22 @@ export function createCompaniesService(deps: CompaniesDeps) {
           await accounts.recordTermsAcceptance(tx, userId, companyId, meta);
           const session = await accounts.createSession(tx, { id: userId, companyId }, false, meta);
           const actor = { userId, email: body.email };
-          await audit.record(tx, { companyId, actor, action: 'company.created', target: { type: 'company', id: companyId }, metadata: { name: body.companyName, subdomain }, meta });
-          await audit.record(tx, { companyId, actor, action: 'user.signup', target: { type: 'user', id: userId }, metadata: { termsVersion: config.TERMS_VERSION }, meta });
+          await audit.record(tx, {
+            companyId,
+            actor,
+            action: 'company.created',
+            target: { type: 'company', id: companyId },
+            metadata: { name: body.companyName, subdomain },
+            meta,
+          });
+          await audit.record(tx, {
+            companyId,
+            actor,
+            action: 'user.signup',
+            target: { type: 'user', id: userId },
+            metadata: { termsVersion: config.TERMS_VERSION },
+            meta,
+          });
           await notifications.queue(tx, {
             template: 'welcome',
             to: body.email,
@@ -150,7 +167,14 @@ export function createCompaniesService(deps: CompaniesDeps) {
         if (!company) throw notFound('Company');
         if (company.name === patch.name) return;
         await repo.updateCompany(tx, p.companyId, { name: patch.name, updatedAt: clock.now() });
-        await audit.record(tx, { companyId: p.companyId, actor: { userId: p.userId, email: p.email }, action: 'company.updated', target: { type: 'company', id: p.companyId }, diff: { name: { from: company.name, to: patch.name } }, meta });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: { userId: p.userId, email: p.email },
+          action: 'company.updated',
+          target: { type: 'company', id: p.companyId },
+          diff: { name: { from: company.name, to: patch.name } },
+          meta,
+        });
       });
       return core.getCompany(p);
     },

@@ -99,7 +99,10 @@ describe('the invite flow', () => {
     expect(actions).toEqual(expect.arrayContaining(['invite.sent', 'invite.accepted']));
     const accepted = (await auditActions(ctx, owner.companyId)).find((a) => a.action === 'invite.accepted');
     expect(accepted?.actor_user_id).toBe(acc.body.user.id);
-    const terms = await ctx.deps.database.pool.query('select version from terms_acceptances where user_id = $1', [acc.body.user.id]);
+    const terms = await ctx.deps.database.pool.query(
+      'select version from terms_acceptances where user_id = $1',
+      [acc.body.user.id],
+    );
     expect(terms.rows).toEqual([{ version: ctx.config.TERMS_VERSION }]);
   });
 

@@ -81,7 +81,9 @@ describe('PATCH /members/:id quotas', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('3 are already allocated');
     // The dashboard numbers use the same sum as the check, so they never disagree.
-    const me = await owner.client.get<{ company: { quotaAllocated: number; memberCount: number } }>('/api/v1/me');
+    const me = await owner.client.get<{ company: { quotaAllocated: number; memberCount: number } }>(
+      '/api/v1/me',
+    );
     expect(me.body.company).toMatchObject({ quotaAllocated: 3, memberCount: 2 });
     const company = await owner.client.get<{ quotaAllocated: number }>('/api/v1/company');
     expect(company.body.quotaAllocated).toBe(3);

@@ -89,6 +89,8 @@ export async function allocatedQuota(
   now: Date,
   exclude: { userId?: string; inviteId?: string } = {},
 ): Promise<number> {
-  const res = await exec.execute<{ total: number }>(sql`select ${allocatedQuotaSql(companyId, now, exclude)} as total`);
+  const res = await exec.execute<{ total: number }>(
+    sql`select ${allocatedQuotaSql(companyId, now, exclude)} as total`,
+  );
   return res.rows[0]?.total ?? 0;
 }

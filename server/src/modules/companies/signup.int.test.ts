@@ -19,10 +19,11 @@ const base = {
 describe('POST /api/v1/signup', () => {
   it('creates the company, its owner and a session, and derives the subdomain from the name', async () => {
     const c = new Client(ctx.app);
-    const res = await c.post<{ company: { id: string; subdomain: string }; user: { id: string; email: string }; csrfToken: string }>(
-      '/api/v1/signup',
-      base,
-    );
+    const res = await c.post<{
+      company: { id: string; subdomain: string };
+      user: { id: string; email: string };
+      csrfToken: string;
+    }>('/api/v1/signup', base);
     expect(res.status).toBe(201);
     expect(res.body.company.subdomain).toBe('sirket-agi');
     expect(res.body.company.id).toMatch(/^cmp_[a-z0-9]{20}$/);
@@ -33,26 +34,33 @@ describe('POST /api/v1/signup', () => {
     expect(cookie?.sameSite).toBe('Lax');
     expect(cookie?.secure).toBeFalsy();
 
-    const me = await c.get<{ user: { role: string; emailVerified: boolean; workspaceQuota: number }; company: { workspaceLimit: number } }>(
-      '/api/v1/me',
-    );
+    const me = await c.get<{
+      user: { role: string; emailVerified: boolean; workspaceQuota: number };
+      company: { workspaceLimit: number };
+    }>('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body.user.role).toBe('owner');
     expect(me.body.user.emailVerified).toBe(false);
     expect(me.body.user.workspaceQuota).toBe(me.body.company.workspaceLimit);
 
-    const terms = await ctx.deps.database.pool.query('select version, ip from terms_acceptances where user_id = $1', [res.body.user.id]);
+    const terms = await ctx.deps.database.pool.query(
+      'select version, ip from terms_acceptances where user_id = $1',
+      [res.body.user.id],
+    );
     expect(terms.rows).toEqual([{ version: ctx.config.TERMS_VERSION, ip: '127.0.0.1' }]);
-    const audit = await ctx.deps.database.pool.query('select action from audit_events where company_id = $1 order by action', [
-      res.body.company.id,
-    ]);
+    const audit = await ctx.deps.database.pool.query(
+      'select action from audit_events where company_id = $1 order by action',
+      [res.body.company.id],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['company.created', 'user.signup']);
   });
 
   it('sends the verification mail through SMTP, and the link verifies once', async () => {
     const s = await signupCompany(ctx);
     await ctx.runJobs();
-    const mail = await ctx.smtp.waitFor((m) => m.subject?.includes('Confirm your email') === true && JSON.stringify(m.to).includes(s.email));
+    const mail = await ctx.smtp.waitFor(
+      (m) => m.subject?.includes('Confirm your email') === true && JSON.stringify(m.to).includes(s.email),
+    );
     const link = linkIn(mail, '/verify-email?token=');
     expect(link.startsWith('http://localhost:8080/verify-email?token=')).toBe(true);
     const token = new URL(link).searchParams.get('token');
@@ -66,10 +74,21 @@ describe('POST /api/v1/signup', () => {
   });
 
   it('names every bad field at once', async () => {
-    const res = await new Client(ctx.app).post('/api/v1/signup', { companyName: '', email: 'nope', password: 'short', acceptTerms: false });
+    const res = await new Client(ctx.app).post('/api/v1/signup', {
+      companyName: '',
+      email: 'nope',
+      password: 'short',
+      acceptTerms: false,
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(Object.keys(res.body.fields as object).sort()).toEqual(['acceptTerms', 'companyName', 'email', 'fullName', 'password']);
+    expect(Object.keys(res.body.fields as object).sort()).toEqual([
+      'acceptTerms',
+      'companyName',
+      'email',
+      'fullName',
+      'password',
+    ]);
   });
 
   it('refuses reserved, malformed and common choices with a field error', async () => {
@@ -89,24 +108,37 @@ describe('POST /api/v1/signup', () => {
   it('concurrent signups for one subdomain: exactly one wins, the other gets a clear 409', async () => {
     const results = await Promise.all(
       [1, 2, 3].map((i) =>
-        new Client(ctx.app).post('/api/v1/signup', { ...base, subdomain: 'race-co', email: `race${i}@example.com` }),
+        new Client(ctx.app).post('/api/v1/signup', {
+          ...base,
+          subdomain: 'race-co',
+          email: `race${i}@example.com`,
+        }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409, 409]);
     const loser = results.find((r) => r.status === 409);
-    expect(loser?.body.code).toBe('SUBDOMAIN_TAKEN');
-    expect((loser?.body.fields as Record<string, string>).subdomain).toBe('is already taken');
-    const n = await ctx.deps.database.pool.query(`select count(*)::int as n from companies where subdomain = 'race-co'`);
+    if (!loser) throw new Error('no loser');
+    expect(loser.body.code).toBe('SUBDOMAIN_TAKEN');
+    expect((loser.body.fields as Record<string, string>).subdomain).toBe('is already taken');
+    const n = await ctx.deps.database.pool.query(
+      `select count(*)::int as n from companies where subdomain = 'race-co'`,
+    );
     expect(n.rows[0].n).toBe(1);
     // The losers left nothing behind.
-    const users = await ctx.deps.database.pool.query(`select count(*)::int as n from users where email like 'race%'`);
+    const users = await ctx.deps.database.pool.query(
+      `select count(*)::int as n from users where email like 'race%'`,
+    );
     expect(users.rows[0].n).toBe(1);
   });
 
   it('an email already registered gets 409 EMAIL_TAKEN', async () => {
     const s = await signupCompany(ctx);
-    const res = await new Client(ctx.app).post('/api/v1/signup', { ...base, subdomain: 'another-co', email: s.email.toUpperCase() });
+    const res = await new Client(ctx.app).post('/api/v1/signup', {
+      ...base,
+      subdomain: 'another-co',
+      email: s.email.toUpperCase(),
+    });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('EMAIL_TAKEN');
   });

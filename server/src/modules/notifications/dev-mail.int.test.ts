@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DevMail, DevMailList } from '@youarecoder/contract';
@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { runOnce } from 'graphile-worker';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config/index.ts';
 import { createDeps, type Deps } from '../../deps.ts';
@@ -14,8 +16,6 @@ import { quietGraphileLogger } from '../../platform/db/migrate.ts';
 import { buildTaskList } from '../../platform/jobs/index.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createFileTransport } from '../../platform/mail/transport.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
-import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
 
 /** An app wired like `npm run dev` without SMTP_URL: mail goes to .eml files under DATA_DIR/mail. */
 interface DevWorld {

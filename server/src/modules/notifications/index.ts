@@ -1,4 +1,4 @@
+export { MAIL_CLEANUP_CRON, MAIL_MAX_ATTEMPTS, mailJobs } from './notifications.jobs.ts';
 export { countMailByStatus, listRecentMail } from './notifications.repo.ts';
 export { createNotifications, type MailRequest, type Notifications } from './notifications.service.ts';
-export { MAIL_CLEANUP_CRON, MAIL_MAX_ATTEMPTS, mailJobs } from './notifications.jobs.ts';
 export { renderTemplate, type TemplateName } from './templates.ts';

@@ -16,7 +16,11 @@ it('the daily cleanup removes delivered and failed mail past the retention, neve
   expect(sent.length).toBeGreaterThan(0);
   // Three older messages: one sent, one failed, one still waiting for SMTP.
   const old = new Date(ctx.clock.now().getTime() - 31 * DAY);
-  for (const [id, status] of [['msg_oldsent', 'sent'], ['msg_oldfailed', 'failed'], ['msg_oldqueued', 'queued']]) {
+  for (const [id, status] of [
+    ['msg_oldsent', 'sent'],
+    ['msg_oldfailed', 'failed'],
+    ['msg_oldqueued', 'queued'],
+  ]) {
     await q(
       `insert into mail_outbox (id, template, locale, to_address, subject, html, text, status, created_at)
        values ($1, 'welcome', 'en', 'x@example.com', 's', 'h', 't', $2, $3)`,

@@ -54,7 +54,12 @@ export function mailJobs(deps: {
         });
         throw err;
       }
-      await updateMail(deps.db, messageId, { status: 'sent', attempts, sentAt: deps.clock.now(), lastError: null });
+      await updateMail(deps.db, messageId, {
+        status: 'sent',
+        attempts,
+        sentAt: deps.clock.now(),
+        lastError: null,
+      });
       ctx.log.info({ messageId, template: msg.template }, 'mail sent');
     },
   });

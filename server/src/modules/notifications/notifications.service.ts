@@ -3,8 +3,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import type { Ids } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/index.ts';
-import { insertMail } from './notifications.repo.ts';
 import { sendMailJob } from './notifications.jobs.ts';
+import { insertMail } from './notifications.repo.ts';
 import { renderTemplate, type TemplateData, type TemplateName } from './templates.ts';
 
 /** Who a message goes to and what it says. */

@@ -5,8 +5,19 @@ export interface TemplateData {
   verify_email: { name: string; url: string };
   welcome: { name: string; companyName: string; url: string };
   password_reset: { name: string; url: string };
-  invite: { companyName: string; inviterName: string; role: 'admin' | 'member'; url: string; expiresAt: Date };
-  security_alert: { name: string; event: 'locked' | 'password_changed' | 'password_reset'; ip: string | null; at: Date };
+  invite: {
+    companyName: string;
+    inviterName: string;
+    role: 'admin' | 'member';
+    url: string;
+    expiresAt: Date;
+  };
+  security_alert: {
+    name: string;
+    event: 'locked' | 'password_changed' | 'password_reset';
+    ip: string | null;
+    at: Date;
+  };
 }
 /** A template's name. */
 export type TemplateName = keyof TemplateData;
@@ -23,7 +34,10 @@ export const PRODUCT = 'YouAreCoder';
 
 /** Escape text for HTML. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 interface Parts {
@@ -65,7 +79,9 @@ const en: Builders = {
   welcome: (d) => ({
     subject: `Welcome to ${PRODUCT}`,
     greeting: `Hello ${d.name},`,
-    paragraphs: [`${d.companyName} is ready on ${PRODUCT}. Invite your team and create your first workspace.`],
+    paragraphs: [
+      `${d.companyName} is ready on ${PRODUCT}. Invite your team and create your first workspace.`,
+    ],
     action: { label: 'Open the dashboard', url: d.url },
     footer: FOOTER.en,
   }),
@@ -109,14 +125,18 @@ const tr: Builders = {
   verify_email: (d) => ({
     subject: `${PRODUCT} için e-posta adresinizi doğrulayın`,
     greeting: `Merhaba ${d.name},`,
-    paragraphs: ['Lütfen e-posta adresinizi doğrulayın. Bağlantı 24 saat geçerlidir ve bir kez kullanılabilir.'],
+    paragraphs: [
+      'Lütfen e-posta adresinizi doğrulayın. Bağlantı 24 saat geçerlidir ve bir kez kullanılabilir.',
+    ],
     action: { label: 'E-posta adresini doğrula', url: d.url },
     footer: FOOTER.tr,
   }),
   welcome: (d) => ({
     subject: `${PRODUCT}'a hoş geldiniz`,
     greeting: `Merhaba ${d.name},`,
-    paragraphs: [`${d.companyName} ${PRODUCT} üzerinde hazır. Ekibinizi davet edin ve ilk çalışma alanınızı oluşturun.`],
+    paragraphs: [
+      `${d.companyName} ${PRODUCT} üzerinde hazır. Ekibinizi davet edin ve ilk çalışma alanınızı oluşturun.`,
+    ],
     action: { label: 'Panoyu aç', url: d.url },
     footer: FOOTER.tr,
   }),
@@ -189,7 +209,11 @@ function toText(p: Parts): string {
 }
 
 /** Render a template in the user's locale, as HTML (escaped) and plain text. */
-export function renderTemplate<K extends TemplateName>(name: K, locale: Locale, data: TemplateData[K]): Rendered {
+export function renderTemplate<K extends TemplateName>(
+  name: K,
+  locale: Locale,
+  data: TemplateData[K],
+): Rendered {
   const builders = (locale === 'tr' ? tr : en) as Builders;
   const parts = (builders[name] as (d: TemplateData[K], l: Locale) => Parts)(data, locale);
   return { subject: parts.subject, html: toHtml(parts, locale), text: toText(parts) };

@@ -19,7 +19,12 @@ export interface Database {
 /** Connect a pool (lazily: no connection is made until the first query). */
 export function createDatabase(url: string, poolSize = 10): Database {
   // Without a connect timeout a database that drops packets hangs every request, /readyz too.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });

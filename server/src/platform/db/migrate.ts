@@ -28,7 +28,9 @@ export async function migrateDatabase(url: string): Promise<void> {
 }
 
 /** graphile-worker's logger, silenced except for errors (ours logs job outcomes). */
-export const quietGraphileLogger = new GraphileLogger(() => (level: string, message: string, meta?: { failure?: boolean }) => {
-  // A failing task is already logged, as JSON with its request id, by the task wrapper in jobs/.
-  if (level === 'error' && !meta?.failure) console.error(`[jobs] ${message}`);
-});
+export const quietGraphileLogger = new GraphileLogger(
+  () => (level: string, message: string, meta?: { failure?: boolean }) => {
+    // A failing task is already logged, as JSON with its request id, by the task wrapper in jobs/.
+    if (level === 'error' && !meta?.failure) console.error(`[jobs] ${message}`);
+  },
+);

@@ -24,7 +24,7 @@ export interface JobDefinition<P = unknown> {
 }
 
 /** A job of any payload, for heterogeneous lists. */
-// biome-ignore lint/suspicious/noExplicitAny: a list of jobs mixes payload types
+// `any`: a list of jobs mixes payload types; each handler still parses its own payload.
 export type AnyJob = JobDefinition<any>;
 
 /** Declare a job type with its payload type inferred. */
@@ -76,12 +76,20 @@ export async function enqueue<P>(
 }
 
 /** graphile-worker tasks that parse each payload with its schema and log with the enqueuing request's id. */
-export function buildTaskList(jobs: AnyJob[], baseLog: Logger, onJobDone?: (job: string, ok: boolean) => void): Record<string, Task> {
+export function buildTaskList(
+  jobs: AnyJob[],
+  baseLog: Logger,
+  onJobDone?: (job: string, ok: boolean) => void,
+): Record<string, Task> {
   const taskList: Record<string, Task> = {};
   for (const def of jobs) {
     taskList[def.id] = async (raw, helpers) => {
       const { [REQUEST_ID_KEY]: requestId, ...rest } = (raw ?? {}) as Record<string, unknown>;
-      const log = baseLog.child({ job: def.id, jobId: helpers.job.id, ...(requestId ? { reqId: requestId } : {}) });
+      const log = baseLog.child({
+        job: def.id,
+        jobId: helpers.job.id,
+        ...(requestId ? { reqId: requestId } : {}),
+      });
       const parsed = def.payload.safeParse(rest);
       if (!parsed.success) {
         // A malformed payload will never succeed: log it and drop it rather than retry forever.
@@ -100,7 +108,10 @@ export function buildTaskList(jobs: AnyJob[], baseLog: Logger, onJobDone?: (job:
         onJobDone?.(def.id, true);
       } catch (err) {
         onJobDone?.(def.id, false);
-        log.warn({ err, attempt: helpers.job.attempts, of: helpers.job.max_attempts }, 'job failed; will retry');
+        log.warn(
+          { err, attempt: helpers.job.attempts, of: helpers.job.max_attempts },
+          'job failed; will retry',
+        );
         throw err;
       }
     };

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { createDatabase, type Database, uniqueViolation } from '../db/client.ts';
 import { createLogger } from '../logger.ts';
