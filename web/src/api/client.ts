@@ -11,8 +11,14 @@ export class ApiError extends Error {
   /** Field name -> values the reason's message needs. */
   readonly fieldParams: Record<string, FieldParams>;
   readonly requestId: string | null;
+  /** How long to wait before trying again (the Retry-After header of a 429), when the API said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, body: Partial<Omit<ErrorBody, 'code'>> & { code: ErrorCode | 'NETWORK' }) {
+  constructor(
+    status: number,
+    body: Partial<Omit<ErrorBody, 'code'>> & { code: ErrorCode | 'NETWORK' },
+    { retryAfterSeconds = null }: { retryAfterSeconds?: number | null } = {},
+  ) {
     super(body.message ?? 'Request failed');
     this.name = 'ApiError';
     this.status = status;
@@ -21,6 +27,7 @@ export class ApiError extends Error {
     this.fieldCodes = body.fieldCodes ?? {};
     this.fieldParams = body.fieldParams ?? {};
     this.requestId = body.requestId ?? null;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -100,17 +107,27 @@ async function send<T>(method: string, path: string, opts: RequestOptions): Prom
   }
   if (!res.ok) {
     const body = (data ?? {}) as Partial<ErrorBody>;
-    const err = new ApiError(res.status, {
-      code: body.code ?? 'INTERNAL',
-      message: body.message ?? `Request failed (HTTP ${res.status})`,
-      fields: body.fields,
-      fieldCodes: body.fieldCodes,
-      fieldParams: body.fieldParams,
-      requestId: body.requestId ?? res.headers.get('x-request-id') ?? undefined,
-    });
+    const err = new ApiError(
+      res.status,
+      {
+        code: body.code ?? 'INTERNAL',
+        message: body.message ?? `Request failed (HTTP ${res.status})`,
+        fields: body.fields,
+        fieldCodes: body.fieldCodes,
+        fieldParams: body.fieldParams,
+        requestId: body.requestId ?? res.headers.get('x-request-id') ?? undefined,
+      },
+      { retryAfterSeconds: retryAfter(res.headers.get('retry-after')) },
+    );
     if (res.status === 401 && err.code === 'UNAUTHENTICATED') onUnauthenticated?.();
     throw err;
   }
   // An empty success body (204) still counts as success for callers that test the result.
   return (data ?? {}) as T;
+}
+
+/** Seconds from a Retry-After header given in seconds (the API's form); null when absent or a date. */
+function retryAfter(header: string | null): number | null {
+  if (!header || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim());
 }

@@ -4,7 +4,9 @@ import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useMe, useSession } from '../lib/session.tsx';
 import { Brand } from './Brand.tsx';
+import { Icon } from './Icon.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { SkipLink } from './SkipLink.tsx';
 import { VerifyBanner } from './VerifyBanner.tsx';
 
 interface NavItem {
@@ -52,18 +54,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
                 active ? 'bg-indigo-50 text-indigo-700' : 'text-slate-700 hover:bg-slate-100'
               }`}
             >
-              <svg
-                aria-hidden="true"
-                viewBox="0 0 24 24"
-                className="h-5 w-5 shrink-0"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.8"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              >
-                <path d={n.icon} />
-              </svg>
+              <Icon d={n.icon} className="h-5 w-5 shrink-0" />
               {t(n.label)}
             </Link>
           </li>
@@ -131,12 +122,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="min-h-screen lg:flex">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-      >
-        {t('common.skipToContent')}
-      </a>
+      <SkipLink />
       <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-white lg:block">
         <div className="sticky top-0 flex h-screen flex-col overflow-y-auto px-3 py-5">
           <div className="px-3">
@@ -164,17 +150,11 @@ export function AppShell({ children }: { children: ReactNode }) {
             data-testid="menu-button"
           >
             <span className="sr-only">{t('nav.menu')}</span>
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 24 24"
+            <Icon
+              d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 7h16M4 12h16M4 17h16'}
               className="h-6 w-6"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-            >
-              <path d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 7h16M4 12h16M4 17h16'} />
-            </svg>
+              strokeWidth={2}
+            />
           </button>
         </div>
         {open && (

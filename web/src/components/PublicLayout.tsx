@@ -5,6 +5,7 @@ import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useSession } from '../lib/session.tsx';
 import { Brand } from './Brand.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { SkipLink } from './SkipLink.tsx';
 
 const linkCls = 'rounded-md text-sm font-medium text-slate-600 hover:text-slate-900';
 
@@ -15,12 +16,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   const devMail = useDevMailAvailable();
   return (
     <div className="flex min-h-screen flex-col">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-      >
-        {t('common.skipToContent')}
-      </a>
+      <SkipLink />
       <header className="border-b border-slate-200 bg-white/90 backdrop-blur">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <Brand />

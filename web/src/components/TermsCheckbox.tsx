@@ -1,30 +1,29 @@
 import { useI18n } from '../i18n/index.tsx';
+import type { Action } from '../lib/hooks.ts';
+import { Checkbox } from './forms.tsx';
 
-/** "I accept the Terms (version …)" with its field error; the API requires it to be true. */
+/** "I accept the Terms (version …)" with its field error from `action`; the API requires it to be true. */
 export function TermsCheckbox({
   checked,
   onChange,
-  disabled,
-  error,
+  action,
 }: {
   checked: boolean;
   onChange: (v: boolean) => void;
-  disabled?: boolean;
-  error?: string;
+  action: Action;
 }) {
   const { t } = useI18n();
+  const error = action.fields.acceptTerms;
   return (
     <div>
-      <label className="flex items-start gap-2 text-sm text-slate-700">
-        <input
-          type="checkbox"
-          name="acceptTerms"
-          checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
-          disabled={disabled}
-          aria-invalid={error ? true : undefined}
-          className="mt-0.5 h-4 w-4 rounded border-slate-300 accent-indigo-600"
-        />
+      <Checkbox
+        align="start"
+        name="acceptTerms"
+        checked={checked}
+        onChange={onChange}
+        disabled={action.busy}
+        aria-invalid={error ? true : undefined}
+      >
         <span>
           {t('signup.acceptTermsBefore')}{' '}
           <a href="/terms" className="font-medium text-indigo-700 underline" target="_blank" rel="noopener">
@@ -32,7 +31,7 @@ export function TermsCheckbox({
           </a>{' '}
           {t('signup.acceptTermsAfter')}
         </span>
-      </label>
+      </Checkbox>
       {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
     </div>
   );

@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { api } from '../api/endpoints.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { describeError } from '../lib/errorSummary.ts';
 import { useAction } from '../lib/hooks.ts';
 import { useMe } from '../lib/session.tsx';
 import { Button } from './ui.tsx';
 
 /** "Verify your email" with a resend button, on every page while the address is unconfirmed. */
 export function VerifyBanner() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const me = useMe();
   const action = useAction();
   const [sent, setSent] = useState(false);
   if (me.user.emailVerified) return null;
+  const error = action.error && describeError(t, locale, action.error);
   return (
     <section
       aria-label={t('verify.bannerLabel')}
@@ -26,9 +28,10 @@ export function VerifyBanner() {
               {t('verify.sent')}
             </span>
           )}
-          {action.error && (
+          {error && (
             <span className="ml-1 font-medium text-red-700" role="alert">
-              {action.error.message}
+              {error.summary}
+              {error.detail && <span lang="en"> {error.detail}</span>}
             </span>
           )}
         </p>

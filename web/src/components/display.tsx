@@ -1,18 +1,24 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { localizedMessage } from '../lib/fieldErrors.ts';
+import { describeError } from '../lib/errorSummary.ts';
 
-/** The error in the portal's language where it can (else the API's message), with its request id. */
+/** The error in the portal's language (with the API's English under it where that adds specifics) and its request id. */
 export function ErrorAlert({ error, className = '' }: { error: ApiError | null; className?: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (!error) return null;
+  const { summary, detail } = describeError(t, locale, error);
   return (
     <div
       role="alert"
       className={`rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 ${className}`}
     >
-      <p>{localizedMessage(t, error)}</p>
+      <p>{summary}</p>
+      {detail && (
+        <p lang="en" className="mt-1" data-testid="error-detail">
+          {detail}
+        </p>
+      )}
       {error.requestId && (
         <p className="mt-1 text-xs text-red-600/80" data-testid="request-id">
           {t('error.requestId')}: <code>{error.requestId}</code>

@@ -37,6 +37,11 @@ export function format(template: string, vars?: Record<string, string | number>)
 /** Translate function. */
 export type TFunction = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/** The translate function over one dictionary (a key it lacks shows as itself). */
+export function translator(dict: Record<MessageKey, string>): TFunction {
+  return (key, vars) => format(dict[key] ?? key, vars);
+}
+
 interface I18nValue {
   locale: Locale;
   setLocale: (l: Locale) => void;
@@ -70,7 +75,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, vars) => format(dict[key] ?? key, vars),
+      t: translator(dict),
       fmtDate: (iso, withTime = true) => {
         if (!iso) return '—';
         const d = new Date(iso);

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
 import { en } from '../i18n/en.ts';
-import { format, type MessageKey, type TFunction } from '../i18n/index.tsx';
+import { translator } from '../i18n/index.tsx';
 import { tr } from '../i18n/tr.ts';
-import { fieldCodeText, localizedFields, localizedMessage } from './fieldErrors.ts';
+import { fieldCodeText, localizedFields } from './fieldErrors.ts';
 
-const tIn =
-  (dict: Record<MessageKey, string>): TFunction =>
-  (key, vars) =>
-    format(dict[key], vars);
-const trT = tIn(tr);
-const enT = tIn(en);
+const trT = translator(tr);
+const enT = translator(en);
 
 // What POST /api/v1/signup answers for a common password, a bad email and a reserved subdomain.
 const signupError = () =>
@@ -47,6 +43,16 @@ describe('localizedFields', () => {
     });
   });
 
+  it('translates the field of an error other than a validation failure', () => {
+    const taken = new ApiError(409, {
+      code: 'SUBDOMAIN_TAKEN',
+      message: 'The subdomain "acme" is already taken; choose another.',
+      fields: { subdomain: 'is already taken' },
+      fieldCodes: { subdomain: 'already_taken' },
+    });
+    expect(localizedFields(trT, taken)).toEqual({ subdomain: 'zaten kullanılıyor' });
+  });
+
   it("keeps the API's English text where there is no code, or one the portal does not know", () => {
     const err = new ApiError(400, {
       code: 'VALIDATION_FAILED',
@@ -69,25 +75,5 @@ describe('localizedFields', () => {
     expect(fieldCodeText(trT, 'too_small', { minimum: 1, origin: 'string' })).toBe('zorunludur');
     expect(fieldCodeText(trT, 'too_small')).toBeNull();
     expect(fieldCodeText(trT, 'toString')).toBeNull();
-  });
-});
-
-describe('localizedMessage', () => {
-  it('summarises a fully translated validation error in the portal language', () => {
-    expect(localizedMessage(trT, signupError())).toBe('Lütfen işaretli alanları düzeltin.');
-  });
-
-  it("otherwise shows the API's message (and the network text for NETWORK)", () => {
-    const conflict = new ApiError(409, {
-      code: 'SUBDOMAIN_TAKEN',
-      message: 'The subdomain "acme" is already taken; choose another.',
-      fields: { subdomain: 'is already taken' },
-      fieldCodes: { subdomain: 'already_taken' },
-    });
-    expect(localizedMessage(trT, conflict)).toBe(conflict.message);
-    expect(localizedFields(trT, conflict)).toEqual({ subdomain: 'zaten kullanılıyor' });
-    expect(localizedMessage(trT, new ApiError(0, { code: 'NETWORK', message: 'down' }))).toBe(
-      tr['error.network'],
-    );
   });
 });

@@ -60,16 +60,3 @@ export function localizedFields(t: TFunction, err: ApiError): Record<string, str
   }
   return out;
 }
-
-/**
- * The summary above a form: for a validation error whose every field the portal can word itself,
- * its own "correct the highlighted fields" (the API's summary is English); else the API's message.
- */
-export function localizedMessage(t: TFunction, err: ApiError): string {
-  if (err.code === 'NETWORK') return t('error.network');
-  const fields = Object.keys(err.fields);
-  const allWorded =
-    fields.length > 0 &&
-    fields.every((f) => fieldCodeText(t, err.fieldCodes[f], err.fieldParams[f]) !== null);
-  return err.code === 'VALIDATION_FAILED' && allWorded ? t('form.fixErrors') : err.message;
-}

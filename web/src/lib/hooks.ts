@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ChangeEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { localizedFields } from './fieldErrors.ts';
@@ -64,6 +64,8 @@ export interface Action {
   clear: () => void;
   /** Show a client-side error without calling the API. */
   fail: (message: string, fields?: Record<string, string>) => void;
+  /** Show the portal's own field errors (if any) under "correct the highlighted fields"; true when there were some. */
+  reject: (fields: Record<string, string>) => boolean;
 }
 
 /** Track one form's submission. */
@@ -87,6 +89,97 @@ export function useAction(): Action {
   const fail = useCallback((message: string, fields?: Record<string, string>) => {
     setError(new ApiError(0, { code: 'VALIDATION_FAILED', message, fields }));
   }, []);
+  const reject = useCallback(
+    (problems: Record<string, string>) => {
+      if (Object.keys(problems).length === 0) return false;
+      fail(t('form.fixErrors'), problems);
+      return true;
+    },
+    [fail, t],
+  );
   const fields = useMemo(() => (error ? localizedFields(t, error) : {}), [error, t]);
-  return { busy, error, fields, run, clear, fail };
+  return { busy, error, fields, run, clear, fail, reject };
+}
+
+/** What an input needs from its form: name, value, change handler, field error, disabled while busy. */
+export interface FieldBinding {
+  name: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void;
+  error: string | undefined;
+  disabled: boolean;
+}
+
+/** A form's text values and its submission (an Action), with `field(name)` to bind an input to both. */
+export interface Form<V extends Record<keyof V, string>> extends Action {
+  values: V;
+  set: (name: keyof V, value: string) => void;
+  /** Back to the initial values. */
+  reset: () => void;
+  /** Bind the input `name`; its error is the API's field `errorKey` (default: the same name). */
+  field: (name: keyof V & string, errorKey?: string) => FieldBinding;
+}
+
+/** Track one form: its values (all strings, as inputs hold them) and its submission. */
+export function useForm<V extends Record<keyof V, string>>(initial: V): Form<V> {
+  const action = useAction();
+  const first = useRef(initial);
+  const [values, setValues] = useState<V>(initial);
+  const set = useCallback(
+    (name: keyof V, value: string) => setValues((v) => ({ ...v, [name]: value }) as V),
+    [],
+  );
+  const reset = useCallback(() => setValues(first.current), []);
+  const field = (name: keyof V & string, errorKey: string = name): FieldBinding => ({
+    name,
+    value: values[name] as string,
+    onChange: (e) => set(name, e.target.value),
+    error: action.fields[errorKey],
+    disabled: action.busy,
+  });
+  return { ...action, values, set, reset, field };
+}
+
+/** What <RevokeDialog> needs from useConfirm. */
+export interface ConfirmState {
+  open: boolean;
+  onClose: () => void;
+  onSubmit: () => void;
+  busy: boolean;
+  error: ApiError | null;
+}
+
+/**
+ * Ask before doing something to one item (revoke a token, an invite): `ask(item)` opens the
+ * confirmation, `dialog` goes to <RevokeDialog>, and `done(item)` runs once `perform` succeeded.
+ */
+export function useConfirm<T>(
+  perform: (item: T) => Promise<unknown>,
+  done: (item: T) => void,
+): { target: T | null; ask: (item: T) => void; dialog: ConfirmState } {
+  const action = useAction();
+  const [target, setTarget] = useState<T | null>(null);
+  const confirm = async () => {
+    if (target === null) return;
+    const item = target;
+    const r = await action.run(() => perform(item));
+    if (r === undefined) return;
+    setTarget(null);
+    done(item);
+  };
+  const close = () => {
+    setTarget(null);
+    action.clear();
+  };
+  return {
+    target,
+    ask: setTarget,
+    dialog: {
+      open: target !== null,
+      onClose: close,
+      onSubmit: confirm,
+      busy: action.busy,
+      error: action.error,
+    },
+  };
 }

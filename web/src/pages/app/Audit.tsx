@@ -1,21 +1,20 @@
 import type { AuditEventDto } from '@youarecoder/contract';
 import { AUDIT_ACTIONS } from '@youarecoder/contract/constants';
 import { type FormEvent, useEffect, useState } from 'react';
-import type { ApiError } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';
+import { Loadable } from '../../components/lists.tsx';
 import {
   Button,
   Card,
   EmptyState,
   ErrorAlert,
   Field,
-  Loading,
   Notice,
   PageHeader,
   SelectField,
 } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { toApiError, useLoad } from '../../lib/hooks.ts';
+import { useAction, useForm, useLoad } from '../../lib/hooks.ts';
 import { useMe } from '../../lib/session.tsx';
 
 const PAGE = 50;
@@ -75,11 +74,11 @@ export function Audit() {
   const { t } = useI18n();
   const me = useMe();
   const allowed = me.user.role === 'owner' || me.user.role === 'admin';
-  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const draft = useForm<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [extra, setExtra] = useState<AuditEventDto[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState<{ busy: boolean; error: ApiError | null }>({ busy: false, error: null });
+  const more = useAction();
   const members = useLoad(() => (allowed ? api.members() : Promise.resolve({ members: [] })), [allowed]);
   const first = useLoad(
     () => (allowed ? api.auditEvents({ ...toQuery(filters), limit: PAGE }) : Promise.resolve(null)),
@@ -95,22 +94,15 @@ export function Audit() {
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setFilters({ ...draft });
+    setFilters({ ...draft.values });
   };
   const loadMore = async () => {
     if (!cursor) return;
-    setMore({ busy: true, error: null });
-    try {
-      const r = await api.auditEvents({ ...toQuery(filters), limit: PAGE, cursor });
-      setExtra((x) => [...x, ...r.events]);
-      setCursor(r.nextCursor);
-      setMore({ busy: false, error: null });
-    } catch (err) {
-      setMore({ busy: false, error: toApiError(err) });
-    }
+    const r = await more.run(() => api.auditEvents({ ...toQuery(filters), limit: PAGE, cursor }));
+    if (!r) return;
+    setExtra((x) => [...x, ...r.events]);
+    setCursor(r.nextCursor);
   };
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [k]: e.target.value }));
   const events = [...(first.data?.events ?? []), ...extra];
 
   return (
@@ -134,7 +126,7 @@ export function Audit() {
           onSubmit={apply}
           className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3"
         >
-          <SelectField label={t('audit.action')} name="action" value={draft.action} onChange={set('action')}>
+          <SelectField label={t('audit.action')} {...draft.field('action')}>
             <option value="">{t('audit.anyAction')}</option>
             {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -142,12 +134,7 @@ export function Audit() {
               </option>
             ))}
           </SelectField>
-          <SelectField
-            label={t('audit.actor')}
-            name="actorId"
-            value={draft.actorId}
-            onChange={set('actorId')}
-          >
+          <SelectField label={t('audit.actor')} {...draft.field('actorId')}>
             <option value="">{t('audit.anyone')}</option>
             {(members.data?.members ?? []).map((m) => (
               <option key={m.id} value={m.id}>
@@ -155,15 +142,9 @@ export function Audit() {
               </option>
             ))}
           </SelectField>
-          <Field
-            label={t('audit.target')}
-            name="targetId"
-            value={draft.targetId}
-            onChange={set('targetId')}
-            placeholder="usr_…"
-          />
-          <Field label={t('audit.from')} name="from" type="date" value={draft.from} onChange={set('from')} />
-          <Field label={t('audit.to')} name="to" type="date" value={draft.to} onChange={set('to')} />
+          <Field label={t('audit.target')} placeholder="usr_…" {...draft.field('targetId')} />
+          <Field label={t('audit.from')} type="date" {...draft.field('from')} />
+          <Field label={t('audit.to')} type="date" {...draft.field('to')} />
           <div className="flex items-end gap-2">
             <Button type="submit" busy={first.loading && !!first.data}>
               {t('audit.apply')}
@@ -171,7 +152,7 @@ export function Audit() {
             <Button
               variant="ghost"
               onClick={() => {
-                setDraft(EMPTY);
+                draft.reset();
                 setFilters(EMPTY);
               }}
             >
@@ -181,29 +162,27 @@ export function Audit() {
         </form>
       </Card>
       <Card>
-        {first.loading && !first.data ? (
-          <Loading />
-        ) : first.error ? (
-          <ErrorAlert error={first.error} />
-        ) : events.length === 0 ? (
-          <EmptyState title={t('audit.empty')}>{t('audit.emptyBody')}</EmptyState>
-        ) : (
-          <>
-            <ul className="divide-y divide-slate-100" aria-label={t('nav.audit')}>
-              {events.map((e) => (
-                <EventRow key={e.id} e={e} />
-              ))}
-            </ul>
-            <ErrorAlert error={more.error} className="mt-3" />
-            {cursor && (
-              <div className="mt-4 text-center">
-                <Button variant="secondary" busy={more.busy} onClick={loadMore}>
-                  {t('audit.loadMore')}
-                </Button>
-              </div>
-            )}
-          </>
-        )}
+        <Loadable
+          loading={first.loading && !first.data}
+          error={first.error}
+          empty={
+            events.length === 0 && <EmptyState title={t('audit.empty')}>{t('audit.emptyBody')}</EmptyState>
+          }
+        >
+          <ul className="divide-y divide-slate-100" aria-label={t('nav.audit')}>
+            {events.map((e) => (
+              <EventRow key={e.id} e={e} />
+            ))}
+          </ul>
+          <ErrorAlert error={more.error} className="mt-3" />
+          {cursor && (
+            <div className="mt-4 text-center">
+              <Button variant="secondary" busy={more.busy} onClick={loadMore}>
+                {t('audit.loadMore')}
+              </Button>
+            </div>
+          )}
+        </Loadable>
       </Card>
     </>
   );

@@ -1,12 +1,13 @@
-import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';
+import { ActionForm, EmailField, NewPasswordField } from '../../components/forms.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
 import { TermsCheckbox } from '../../components/TermsCheckbox.tsx';
-import { Button, ErrorAlert, Field, Loading, Notice } from '../../components/ui.tsx';
+import { ErrorAlert, Field, Loading, Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAction, useLoad } from '../../lib/hooks.ts';
+import { newPasswordErrors, termsErrors } from '../../lib/formChecks.ts';
+import { useForm, useLoad } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 
 /** Join a company from an emailed invite: pick a name and a password. */
@@ -17,19 +18,13 @@ export function AcceptInvite() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const invite = useLoad(() => (token ? api.lookupInvite(token) : Promise.resolve(null)), [token]);
-  const action = useAction();
-  const [fullName, setFullName] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useForm({ fullName: '', password: '' });
   const [acceptTerms, setAcceptTerms] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const fields: Record<string, string> = {};
-    if (password.length < PASSWORD_MIN_LENGTH)
-      fields.password = t('password.tooShort', { n: PASSWORD_MIN_LENGTH });
-    if (!acceptTerms) fields.acceptTerms = t('signup.mustAccept');
-    if (Object.keys(fields).length) return action.fail(t('form.fixErrors'), fields);
-    const res = await action.run(() =>
+  const submit = async () => {
+    const { fullName, password } = form.values;
+    if (form.reject({ ...newPasswordErrors(t, password), ...termsErrors(t, acceptTerms) })) return;
+    const res = await form.run(() =>
       api.acceptInvite({ token, fullName, password, acceptTerms: true, locale }),
     );
     if (!res) return;
@@ -37,25 +32,19 @@ export function AcceptInvite() {
     navigate('/app');
   };
 
-  if (!token) {
+  if (!token || invite.loading || invite.error || !invite.data) {
     return (
       <AuthCard title={t('accept.title')}>
-        <Notice kind="warning">{t('accept.noToken')}</Notice>
-      </AuthCard>
-    );
-  }
-  if (invite.loading) {
-    return (
-      <AuthCard title={t('accept.title')}>
-        <Loading />
-      </AuthCard>
-    );
-  }
-  if (invite.error || !invite.data) {
-    return (
-      <AuthCard title={t('accept.title')}>
-        <ErrorAlert error={invite.error} />
-        <p className="mt-4 text-sm text-slate-600">{t('accept.invalidHelp')}</p>
+        {!token ? (
+          <Notice kind="warning">{t('accept.noToken')}</Notice>
+        ) : invite.loading ? (
+          <Loading />
+        ) : (
+          <>
+            <ErrorAlert error={invite.error} />
+            <p className="mt-4 text-sm text-slate-600">{t('accept.invalidHelp')}</p>
+          </>
+        )}
       </AuthCard>
     );
   }
@@ -70,58 +59,22 @@ export function AcceptInvite() {
         role: t(`role.${inv.role}`),
       })}
     >
-      <form
+      <ActionForm
+        action={form}
         onSubmit={submit}
-        noValidate
-        data-testid="accept-invite-form"
-        className="space-y-4"
-        aria-busy={action.busy}
+        testId="accept-invite-form"
+        submitLabel={t('accept.submit')}
+        footer={
+          <p className="text-center text-xs text-slate-500">
+            {t('accept.expires', { date: fmtDate(inv.expiresAt) })}
+          </p>
+        }
       >
-        <ErrorAlert error={action.error} />
-        <Field
-          label={t('common.email')}
-          name="email"
-          type="email"
-          value={inv.email}
-          readOnly
-          disabled
-          autoComplete="username"
-        />
-        <Field
-          label={t('signup.fullName')}
-          name="fullName"
-          autoComplete="name"
-          required
-          value={fullName}
-          onChange={(e) => setFullName(e.target.value)}
-          error={action.fields.fullName}
-          disabled={action.busy}
-        />
-        <Field
-          label={t('common.password')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={action.fields.password}
-          hint={t('password.hint', { n: PASSWORD_MIN_LENGTH })}
-          disabled={action.busy}
-        />
-        <TermsCheckbox
-          checked={acceptTerms}
-          onChange={setAcceptTerms}
-          disabled={action.busy}
-          error={action.fields.acceptTerms}
-        />
-        <Button type="submit" busy={action.busy} className="w-full">
-          {t('accept.submit')}
-        </Button>
-        <p className="text-center text-xs text-slate-500">
-          {t('accept.expires', { date: fmtDate(inv.expiresAt) })}
-        </p>
-      </form>
+        <EmailField name="email" value={inv.email} readOnly disabled autoComplete="username" />
+        <Field label={t('signup.fullName')} autoComplete="name" required {...form.field('fullName')} />
+        <NewPasswordField required {...form.field('password')} />
+        <TermsCheckbox checked={acceptTerms} onChange={setAcceptTerms} action={form} />
+      </ActionForm>
     </AuthCard>
   );
 }

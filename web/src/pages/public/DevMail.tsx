@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';
+import { Loadable } from '../../components/lists.tsx';
 import { Badge, Button, EmptyState, ErrorAlert, Loading } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
@@ -122,13 +123,15 @@ export function DevMail() {
           {t('common.refresh')}
         </Button>
       </div>
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : messages.length === 0 ? (
-        <EmptyState title={t('devMail.empty')}>{t('devMail.emptyBody')}</EmptyState>
-      ) : (
+      <Loadable
+        loading={list.loading && !list.data}
+        error={list.error}
+        empty={
+          messages.length === 0 && (
+            <EmptyState title={t('devMail.empty')}>{t('devMail.emptyBody')}</EmptyState>
+          )
+        }
+      >
         <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <ul
             aria-label={t('devMail.list')}
@@ -155,7 +158,7 @@ export function DevMail() {
             {openId ? <Message id={openId} /> : <EmptyState title={t('devMail.pick')} />}
           </div>
         </div>
-      )}
+      </Loadable>
     </div>
   );
 }

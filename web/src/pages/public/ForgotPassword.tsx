@@ -1,66 +1,47 @@
-import { type FormEvent, useState } from 'react';
-import { Link } from 'wouter';
+import { useState } from 'react';
 import { api } from '../../api/endpoints.ts';
+import { ActionForm, EmailField } from '../../components/forms.tsx';
+import { TextLink } from '../../components/links.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
-import { Button, ErrorAlert, Field, Notice } from '../../components/ui.tsx';
+import { Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAction } from '../../lib/hooks.ts';
+import { useForm } from '../../lib/hooks.ts';
 
 /** Ask for a reset link; the answer never tells whether the address has an account. */
 export function ForgotPassword() {
   const { t } = useI18n();
-  const action = useAction();
-  const [email, setEmail] = useState('');
+  const form = useForm({ email: '' });
   const [sent, setSent] = useState(false);
+  const email = form.values.email;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await action.run(() => api.requestPasswordReset(email));
+  const submit = async () => {
+    const r = await form.run(() => api.requestPasswordReset(email));
     if (r) setSent(true);
   };
+
+  const back = (
+    <TextLink href="/login" className="block text-center">
+      {t('common.backToLogin')}
+    </TextLink>
+  );
 
   return (
     <AuthCard title={t('forgot.title')} subtitle={sent ? undefined : t('forgot.subtitle')}>
       {sent ? (
         <div className="space-y-4">
           <Notice>{t('forgot.sent', { email })}</Notice>
-          <Link
-            href="/login"
-            className="block text-center text-sm font-medium text-indigo-700 hover:underline"
-          >
-            {t('common.backToLogin')}
-          </Link>
+          {back}
         </div>
       ) : (
-        <form
+        <ActionForm
+          action={form}
           onSubmit={submit}
-          noValidate
-          data-testid="forgot-password-form"
-          className="space-y-4"
-          aria-busy={action.busy}
+          testId="forgot-password-form"
+          submitLabel={t('forgot.submit')}
+          footer={back}
         >
-          <ErrorAlert error={action.error} />
-          <Field
-            label={t('common.email')}
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={action.fields.email}
-            disabled={action.busy}
-          />
-          <Button type="submit" busy={action.busy} className="w-full">
-            {t('forgot.submit')}
-          </Button>
-          <Link
-            href="/login"
-            className="block text-center text-sm font-medium text-indigo-700 hover:underline"
-          >
-            {t('common.backToLogin')}
-          </Link>
-        </form>
+          <EmailField autoComplete="email" required {...form.field('email')} />
+        </ActionForm>
       )}
     </AuthCard>
   );

@@ -1,4 +1,5 @@
 import { Link } from 'wouter';
+import { Icon } from '../../components/Icon.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { Pricing } from './Pricing.tsx';
 
@@ -99,18 +100,7 @@ export function Landing() {
           {FEATURES.map((f) => (
             <div key={f.title} className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
               <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
-                <svg
-                  aria-hidden="true"
-                  viewBox="0 0 24 24"
-                  className="h-5 w-5"
-                  fill="none"
-                  stroke="currentColor"
-                  strokeWidth="1.8"
-                  strokeLinecap="round"
-                  strokeLinejoin="round"
-                >
-                  <path d={f.icon} />
-                </svg>
+                <Icon d={f.icon} />
               </span>
               <h3 className="mt-4 font-semibold text-slate-900">{t(f.title)}</h3>
               <p className="mt-2 text-sm leading-relaxed text-slate-600">{t(f.body)}</p>

@@ -1,11 +1,13 @@
-import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
-import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'wouter';
+import { useState } from 'react';
+import { useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';
+import { ActionForm, NewPasswordFields } from '../../components/forms.tsx';
+import { ButtonLink, TextLink } from '../../components/links.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
-import { Button, ErrorAlert, Field, Notice } from '../../components/ui.tsx';
+import { Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAction } from '../../lib/hooks.ts';
+import { newPasswordErrors } from '../../lib/formChecks.ts';
+import { useForm } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 
 /** Choose a new password with the emailed token; every session ends, so sign in again. */
@@ -14,19 +16,13 @@ export function ResetPassword() {
   const { refresh } = useSession();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const action = useAction();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const form = useForm({ password: '', confirm: '' });
   const [done, setDone] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (password.length < PASSWORD_MIN_LENGTH)
-      return action.fail(t('form.fixErrors'), {
-        password: t('password.tooShort', { n: PASSWORD_MIN_LENGTH }),
-      });
-    if (password !== confirm) return action.fail(t('form.fixErrors'), { confirm: t('password.mismatch') });
-    const r = await action.run(() => api.confirmPasswordReset(token, password));
+  const submit = async () => {
+    const { password, confirm } = form.values;
+    if (form.reject(newPasswordErrors(t, password, { confirm }))) return;
+    const r = await form.run(() => api.confirmPasswordReset(token, password));
     if (!r) return;
     setDone(true);
     void refresh();
@@ -36,12 +32,9 @@ export function ResetPassword() {
     return (
       <AuthCard title={t('reset.title')}>
         <Notice kind="warning">{t('reset.noToken')}</Notice>
-        <Link
-          href="/forgot-password"
-          className="mt-4 block text-center text-sm font-medium text-indigo-700 hover:underline"
-        >
+        <TextLink href="/forgot-password" className="mt-4 block text-center">
           {t('reset.requestNew')}
-        </Link>
+        </TextLink>
       </AuthCard>
     );
   }
@@ -51,57 +44,24 @@ export function ResetPassword() {
       {done ? (
         <div className="space-y-4">
           <Notice>{t('reset.done')}</Notice>
-          <Link
-            href="/login"
-            className="block rounded-md bg-indigo-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-indigo-700"
-          >
-            {t('nav.login')}
-          </Link>
+          <ButtonLink href="/login">{t('nav.login')}</ButtonLink>
         </div>
       ) : (
-        <form
+        <ActionForm
+          action={form}
           onSubmit={submit}
-          noValidate
-          data-testid="reset-password-form"
-          className="space-y-4"
-          aria-busy={action.busy}
+          testId="reset-password-form"
+          submitLabel={t('reset.submit')}
+          notice={
+            form.error?.code === 'TOKEN_INVALID' && (
+              <TextLink href="/forgot-password" className="block">
+                {t('reset.requestNew')}
+              </TextLink>
+            )
+          }
         >
-          <ErrorAlert error={action.error} />
-          {action.error?.code === 'TOKEN_INVALID' && (
-            <Link
-              href="/forgot-password"
-              className="block text-sm font-medium text-indigo-700 hover:underline"
-            >
-              {t('reset.requestNew')}
-            </Link>
-          )}
-          <Field
-            label={t('password.new')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={action.fields.password}
-            hint={t('password.hint', { n: PASSWORD_MIN_LENGTH })}
-            disabled={action.busy}
-          />
-          <Field
-            label={t('password.confirm')}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            error={action.fields.confirm}
-            disabled={action.busy}
-          />
-          <Button type="submit" busy={action.busy} className="w-full">
-            {t('reset.submit')}
-          </Button>
-        </form>
+          <NewPasswordFields password={form.field('password')} confirm={form.field('confirm')} required />
+        </ActionForm>
       )}
     </AuthCard>
   );

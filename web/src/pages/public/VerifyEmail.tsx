@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'wouter';
+import { useSearchParams } from 'wouter';
 import type { ApiError } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';
+import { ButtonLink } from '../../components/links.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
 import { ErrorAlert, Loading, Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -47,19 +48,9 @@ export function VerifyEmail() {
 
   const next =
     status === 'signedIn' ? (
-      <Link
-        href="/app"
-        className="block rounded-md bg-indigo-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-indigo-700"
-      >
-        {t('verify.toDashboard')}
-      </Link>
+      <ButtonLink href="/app">{t('verify.toDashboard')}</ButtonLink>
     ) : (
-      <Link
-        href="/login"
-        className="block rounded-md bg-indigo-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-indigo-700"
-      >
-        {t('nav.login')}
-      </Link>
+      <ButtonLink href="/login">{t('nav.login')}</ButtonLink>
     );
 
   return (

@@ -1,19 +1,12 @@
 import type { ApiTokenDto, CreatedApiTokenDto } from '@youarecoder/contract';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { CopyField } from '../../../components/CopyField.tsx';
-import { Dialog } from '../../../components/Dialog.tsx';
-import {
-  Button,
-  Card,
-  EmptyState,
-  ErrorAlert,
-  Field,
-  Loading,
-  SelectField,
-} from '../../../components/ui.tsx';
+import { Loadable, RevokeButton, RevokeDialog, RowList } from '../../../components/lists.tsx';
+import { Button, Card, EmptyState, ErrorAlert, Field, SelectField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useAction, useLoad } from '../../../lib/hooks.ts';
+import { requiredErrors } from '../../../lib/formChecks.ts';
+import { useConfirm, useForm, useLoad } from '../../../lib/hooks.ts';
 
 const EXPIRY_DAYS = ['30', '90', '365', ''];
 
@@ -21,34 +14,28 @@ const EXPIRY_DAYS = ['30', '90', '365', ''];
 export function ApiTokens() {
   const { t, fmtDate } = useI18n();
   const list = useLoad(() => api.apiTokens(), []);
-  const create = useAction();
-  const revoke = useAction();
-  const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState('90');
+  const form = useForm({ tokenName: '', expiresInDays: '90' });
   const [created, setCreated] = useState<CreatedApiTokenDto | null>(null);
-  const [toRevoke, setToRevoke] = useState<ApiTokenDto | null>(null);
+  const revoke = useConfirm(
+    (tok: ApiTokenDto) => api.revokeApiToken(tok.id),
+    ({ id }) => {
+      if (created?.id === id) setCreated(null);
+      list.setData((d) => (d ? { tokens: d.tokens.filter((x) => x.id !== id) } : d));
+    },
+  );
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!name.trim()) return create.fail(t('form.fixErrors'), { name: t('form.required') });
-    const r = await create.run(() =>
-      api.createApiToken({ name: name.trim(), expiresInDays: expiry ? Number(expiry) : undefined }),
+  const submit = async () => {
+    const name = form.values.tokenName.trim();
+    const expiry = form.values.expiresInDays;
+    if (form.reject(requiredErrors(t, 'name', name))) return;
+    const r = await form.run(() =>
+      api.createApiToken({ name, expiresInDays: expiry ? Number(expiry) : undefined }),
     );
     if (!r) return;
     setCreated(r);
-    setName('');
+    form.set('tokenName', '');
     const { token: _secret, ...listed } = r;
     list.setData((d) => ({ tokens: [listed, ...(d?.tokens ?? [])] }));
-  };
-
-  const confirmRevoke = async () => {
-    if (!toRevoke) return;
-    const id = toRevoke.id;
-    const r = await revoke.run(() => api.revokeApiToken(id));
-    if (!r) return;
-    setToRevoke(null);
-    if (created?.id === id) setCreated(null);
-    list.setData((d) => (d ? { tokens: d.tokens.filter((x) => x.id !== id) } : d));
   };
 
   const tokens = list.data?.tokens ?? [];
@@ -70,58 +57,44 @@ export function ApiTokens() {
 
       <form
         data-testid="token-form"
-        onSubmit={submit}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
         noValidate
         className="flex flex-col gap-3 sm:flex-row sm:items-start"
-        aria-busy={create.busy}
+        aria-busy={form.busy}
       >
         <Field
           label={t('tokens.name')}
-          name="tokenName"
           className="flex-1"
           placeholder={t('tokens.namePlaceholder')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={create.fields.name}
-          disabled={create.busy}
+          {...form.field('tokenName', 'name')}
         />
-        <SelectField
-          label={t('tokens.expires')}
-          name="expiresInDays"
-          value={expiry}
-          onChange={(e) => setExpiry(e.target.value)}
-          disabled={create.busy}
-          error={create.fields.expiresInDays}
-        >
+        <SelectField label={t('tokens.expires')} {...form.field('expiresInDays')}>
           {EXPIRY_DAYS.map((d) => (
             <option key={d} value={d}>
               {d ? t('tokens.days', { n: d }) : t('tokens.never')}
             </option>
           ))}
         </SelectField>
-        <Button type="submit" busy={create.busy} className="sm:mt-6">
+        <Button type="submit" busy={form.busy} className="sm:mt-6">
           {t('tokens.create')}
         </Button>
       </form>
-      {create.error && !Object.keys(create.fields).length && (
-        <ErrorAlert error={create.error} className="mt-3" />
-      )}
+      {form.error && !Object.keys(form.fields).length && <ErrorAlert error={form.error} className="mt-3" />}
 
       <div className="mt-6">
-        {list.loading && !list.data ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorAlert error={list.error} />
-        ) : tokens.length === 0 ? (
-          <EmptyState title={t('tokens.empty')}>{t('tokens.emptyBody')}</EmptyState>
-        ) : (
-          <ul className="divide-y divide-slate-100" aria-label={t('tokens.title')}>
-            {tokens.map((tok) => (
-              <li
-                key={tok.id}
-                className="flex flex-wrap items-center justify-between gap-3 py-3"
-                data-testid="token-row"
-              >
+        <Loadable
+          loading={list.loading && !list.data}
+          error={list.error}
+          empty={
+            tokens.length === 0 && <EmptyState title={t('tokens.empty')}>{t('tokens.emptyBody')}</EmptyState>
+          }
+        >
+          <RowList label={t('tokens.title')} items={tokens} rowTestId="token-row">
+            {(tok) => (
+              <>
                 <div className="min-w-0">
                   <p className="text-sm font-medium text-slate-900">
                     {tok.name}{' '}
@@ -140,36 +113,19 @@ export function ApiTokens() {
                       : t('tokens.noExpiry')}
                   </p>
                 </div>
-                <Button
-                  size="sm"
-                  variant="danger"
-                  onClick={() => setToRevoke(tok)}
-                  aria-label={t('tokens.revokeLabel', { name: tok.name })}
-                >
-                  {t('account.revoke')}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
+                <RevokeButton
+                  label={t('tokens.revokeLabel', { name: tok.name })}
+                  onClick={() => revoke.ask(tok)}
+                />
+              </>
+            )}
+          </RowList>
+        </Loadable>
       </div>
 
-      <Dialog
-        open={toRevoke !== null}
-        title={t('tokens.revokeTitle')}
-        onClose={() => {
-          setToRevoke(null);
-          revoke.clear();
-        }}
-        onSubmit={confirmRevoke}
-        submitLabel={t('account.revoke')}
-        submitVariant="danger"
-        busy={revoke.busy}
-        testId="revoke-token-dialog"
-      >
-        <p>{t('tokens.revokeBody', { name: toRevoke?.name ?? '' })}</p>
-        <ErrorAlert error={revoke.error} />
-      </Dialog>
+      <RevokeDialog state={revoke.dialog} title={t('tokens.revokeTitle')} testId="revoke-token-dialog">
+        <p>{t('tokens.revokeBody', { name: revoke.target?.name ?? '' })}</p>
+      </RevokeDialog>
     </Card>
   );
 }

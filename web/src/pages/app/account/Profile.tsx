@@ -1,9 +1,10 @@
 import { LOCALES, type Locale } from '@youarecoder/contract/constants';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
-import { Button, Card, ErrorAlert, Field, Notice, SelectField } from '../../../components/ui.tsx';
+import { FormCard } from '../../../components/forms.tsx';
+import { Field, Notice, SelectField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useAction } from '../../../lib/hooks.ts';
+import { useForm } from '../../../lib/hooks.ts';
 import { useMe, useSession } from '../../../lib/session.tsx';
 
 const LOCALE_NAMES: Record<Locale, string> = { en: 'English', tr: 'Türkçe' };
@@ -13,22 +14,22 @@ export function Profile() {
   const { t, setLocale } = useI18n();
   const me = useMe();
   const { refresh } = useSession();
-  const action = useAction();
-  const [fullName, setFullName] = useState(me.user.fullName);
-  const [locale, setLoc] = useState<Locale>(me.user.locale);
+  const form = useForm({ fullName: me.user.fullName, locale: me.user.locale as string });
   const [saved, setSaved] = useState(false);
+  const { set } = form;
 
   // The header switch also changes the account language: follow it.
-  useEffect(() => setLoc(me.user.locale), [me.user.locale]);
+  useEffect(() => set('locale', me.user.locale), [set, me.user.locale]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setSaved(false);
+    const fullName = form.values.fullName;
+    const locale = form.values.locale as Locale;
     const body: { fullName?: string; locale?: Locale } = {};
     if (fullName.trim() !== me.user.fullName) body.fullName = fullName;
     if (locale !== me.user.locale) body.locale = locale;
     if (Object.keys(body).length === 0) return setSaved(true);
-    const r = await action.run(() => api.updateMe(body));
+    const r = await form.run(() => api.updateMe(body));
     if (!r) return;
     if (body.locale) setLocale(body.locale);
     await refresh();
@@ -36,44 +37,24 @@ export function Profile() {
   };
 
   return (
-    <Card title={t('account.profile')} description={t('account.profileBody')}>
-      <form
-        onSubmit={submit}
-        noValidate
-        data-testid="profile-form"
-        className="max-w-md space-y-4"
-        aria-busy={action.busy}
-      >
-        <ErrorAlert error={action.error} />
-        {saved && <Notice>{t('common.saved')}</Notice>}
-        <Field label={t('common.email')} value={me.user.email} readOnly disabled />
-        <Field
-          label={t('signup.fullName')}
-          name="fullName"
-          autoComplete="name"
-          value={fullName}
-          onChange={(e) => setFullName(e.target.value)}
-          error={action.fields.fullName}
-          disabled={action.busy}
-        />
-        <SelectField
-          label={t('account.language')}
-          name="locale"
-          value={locale}
-          onChange={(e) => setLoc(e.target.value as Locale)}
-          error={action.fields.locale}
-          disabled={action.busy}
-        >
-          {LOCALES.map((l) => (
-            <option key={l} value={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </SelectField>
-        <Button type="submit" busy={action.busy}>
-          {t('common.save')}
-        </Button>
-      </form>
-    </Card>
+    <FormCard
+      title={t('account.profile')}
+      description={t('account.profileBody')}
+      action={form}
+      onSubmit={submit}
+      testId="profile-form"
+      notice={saved && <Notice>{t('common.saved')}</Notice>}
+      submitLabel={t('common.save')}
+    >
+      <Field label={t('common.email')} value={me.user.email} readOnly disabled />
+      <Field label={t('signup.fullName')} autoComplete="name" {...form.field('fullName')} />
+      <SelectField label={t('account.language')} {...form.field('locale')}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
+      </SelectField>
+    </FormCard>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
-import { Badge, Button, Card, EmptyState, ErrorAlert, Loading } from '../../../components/ui.tsx';
+import { Loadable, RevokeButton, RowList } from '../../../components/lists.tsx';
+import { Badge, Card, EmptyState, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useAction, useLoad } from '../../../lib/hooks.ts';
 import { describeUserAgent } from '../../../lib/userAgent.ts';
@@ -26,20 +27,14 @@ export function Sessions({ reloadKey = 0 }: { reloadKey?: number }) {
   return (
     <Card title={t('account.sessions')} description={t('account.sessionsBody')}>
       <ErrorAlert error={action.error} className="mb-4" />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : sessions.length === 0 ? (
-        <EmptyState title={t('account.noSessions')} />
-      ) : (
-        <ul className="divide-y divide-slate-100" aria-label={t('account.sessions')}>
-          {sessions.map((s) => (
-            <li
-              key={s.id}
-              className="flex flex-wrap items-center justify-between gap-3 py-3"
-              data-testid="session-row"
-            >
+      <Loadable
+        loading={list.loading && !list.data}
+        error={list.error}
+        empty={sessions.length === 0 && <EmptyState title={t('account.noSessions')} />}
+      >
+        <RowList label={t('account.sessions')} items={sessions} rowTestId="session-row">
+          {(s) => (
+            <>
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
                   {describeUserAgent(s.userAgent) ?? t('account.unknownDevice')}
@@ -56,23 +51,17 @@ export function Sessions({ reloadKey = 0 }: { reloadKey?: number }) {
                 </p>
               </div>
               {!s.current && (
-                <Button
-                  size="sm"
-                  variant="danger"
+                <RevokeButton
+                  label={t('account.revokeSessionLabel', { device: describeUserAgent(s.userAgent) ?? s.id })}
                   busy={revoking === s.id}
                   disabled={revoking !== null}
                   onClick={() => revoke(s.id)}
-                  aria-label={t('account.revokeSessionLabel', {
-                    device: describeUserAgent(s.userAgent) ?? s.id,
-                  })}
-                >
-                  {t('account.revoke')}
-                </Button>
+                />
               )}
-            </li>
-          ))}
-        </ul>
-      )}
+            </>
+          )}
+        </RowList>
+      </Loadable>
     </Card>
   );
 }

@@ -1,30 +1,38 @@
 import type { MemberDto, RemovedResources } from '@youarecoder/contract';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { Dialog } from '../../../components/Dialog.tsx';
-import { ErrorAlert, Field } from '../../../components/ui.tsx';
+import { PasswordField } from '../../../components/forms.tsx';
+import { ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useAction } from '../../../lib/hooks.ts';
+import { requiredErrors } from '../../../lib/formChecks.ts';
+import { useAction, useForm } from '../../../lib/hooks.ts';
 
-/** Remove a member, asking what happens to their workspaces. */
-export function RemoveMemberDialog({
-  member,
-  onClose,
-  onDone,
-}: {
+interface MemberDialogProps {
+  /** The member the dialog is about; null while closed. */
   member: MemberDto | null;
   onClose: () => void;
   onDone: () => void;
-}) {
+}
+
+/** Run `reset` each time the dialog opens for a member (a new member, or the same one again). */
+function useOnOpen(member: MemberDto | null, reset: () => void) {
+  const latest = useRef(reset);
+  latest.current = reset;
+  useEffect(() => {
+    if (member) latest.current();
+  }, [member]);
+}
+
+/** Remove a member, asking what happens to their workspaces. */
+export function RemoveMemberDialog({ member, onClose, onDone }: MemberDialogProps) {
   const { t } = useI18n();
   const action = useAction();
   const [resources, setResources] = useState<RemovedResources>('transfer');
-  useEffect(() => {
-    if (member) {
-      setResources('transfer');
-      action.clear();
-    }
-  }, [member, action.clear]);
+  useOnOpen(member, () => {
+    setResources('transfer');
+    action.clear();
+  });
 
   const submit = async () => {
     if (!member) return;
@@ -77,29 +85,18 @@ export function RemoveMemberDialog({
 }
 
 /** Hand the company over to another member; the owner confirms with their password. */
-export function TransferOwnershipDialog({
-  member,
-  onClose,
-  onDone,
-}: {
-  member: MemberDto | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+export function TransferOwnershipDialog({ member, onClose, onDone }: MemberDialogProps) {
   const { t } = useI18n();
-  const action = useAction();
-  const [password, setPassword] = useState('');
-  useEffect(() => {
-    if (member) {
-      setPassword('');
-      action.clear();
-    }
-  }, [member, action.clear]);
+  const form = useForm({ password: '' });
+  useOnOpen(member, () => {
+    form.reset();
+    form.clear();
+  });
 
   const submit = async () => {
-    if (!member) return;
-    if (!password) return action.fail(t('form.fixErrors'), { password: t('form.required') });
-    const r = await action.run(() => api.transferOwnership(member.id, password));
+    const password = form.values.password;
+    if (!member || form.reject(requiredErrors(t, 'password', password))) return;
+    const r = await form.run(() => api.transferOwnership(member.id, password));
     if (r) onDone();
   };
 
@@ -111,21 +108,12 @@ export function TransferOwnershipDialog({
       onSubmit={submit}
       submitLabel={t('team.transferSubmit')}
       submitVariant="danger"
-      busy={action.busy}
+      busy={form.busy}
       testId="transfer-ownership-dialog"
     >
       <p>{t('team.transferBody', { name: member?.fullName ?? '', email: member?.email ?? '' })}</p>
-      <ErrorAlert error={action.error?.fields.password ? null : action.error} />
-      <Field
-        label={t('team.transferPassword')}
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={action.fields.password}
-        disabled={action.busy}
-      />
+      <ErrorAlert error={form.error?.fields.password ? null : form.error} />
+      <PasswordField label={t('team.transferPassword')} {...form.field('password')} />
     </Dialog>
   );
 }

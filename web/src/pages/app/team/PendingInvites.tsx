@@ -2,10 +2,10 @@ import type { InviteDto } from '@youarecoder/contract';
 import { useState } from 'react';
 import type { ApiError } from '../../../api/client.ts';
 import { api } from '../../../api/endpoints.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
-import { Badge, Button, Card, EmptyState, ErrorAlert, Loading, Notice } from '../../../components/ui.tsx';
+import { Loadable, RevokeButton, RevokeDialog, RowList } from '../../../components/lists.tsx';
+import { Badge, Button, Card, EmptyState, ErrorAlert, Notice } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { toApiError, useAction } from '../../../lib/hooks.ts';
+import { toApiError, useConfirm } from '../../../lib/hooks.ts';
 
 interface Props {
   invites: InviteDto[] | null;
@@ -20,8 +20,7 @@ export function PendingInvites({ invites, loading, error, onChanged }: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [rowError, setRowError] = useState<ApiError | null>(null);
   const [resent, setResent] = useState<string | null>(null);
-  const [toRevoke, setToRevoke] = useState<InviteDto | null>(null);
-  const revoke = useAction();
+  const revoke = useConfirm((i: InviteDto) => api.revokeInvite(i.id), onChanged);
 
   const open = (invites ?? []).filter((i) => i.status === 'pending' || i.status === 'expired');
 
@@ -40,34 +39,23 @@ export function PendingInvites({ invites, loading, error, onChanged }: Props) {
     }
   };
 
-  const confirmRevoke = async () => {
-    if (!toRevoke) return;
-    const id = toRevoke.id;
-    const r = await revoke.run(() => api.revokeInvite(id));
-    if (r === undefined) return;
-    setToRevoke(null);
-    onChanged();
-  };
-
   return (
     <Card title={t('team.pendingTitle')} description={t('team.pendingBody')}>
       {resent && <Notice className="mb-4">{t('team.resent', { email: resent })}</Notice>}
       <ErrorAlert error={rowError} className="mb-4" />
-      {loading && !invites ? (
-        <Loading />
-      ) : error ? (
-        <ErrorAlert error={error} />
-      ) : open.length === 0 ? (
-        <EmptyState title={t('team.noInvites')} />
-      ) : (
-        <ul className="divide-y divide-slate-100" aria-label={t('team.pendingTitle')}>
-          {open.map((i) => (
-            <li
-              key={i.id}
-              className="flex flex-wrap items-center justify-between gap-3 py-3"
-              data-testid="invite-row"
-              data-email={i.email}
-            >
+      <Loadable
+        loading={loading && !invites}
+        error={error}
+        empty={open.length === 0 && <EmptyState title={t('team.noInvites')} />}
+      >
+        <RowList
+          label={t('team.pendingTitle')}
+          items={open}
+          rowTestId="invite-row"
+          rowData={(i) => ({ 'data-email': i.email })}
+        >
+          {(i) => (
+            <>
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
                   <span className="break-all">{i.email}</span>
@@ -96,35 +84,18 @@ export function PendingInvites({ invites, loading, error, onChanged }: Props) {
                 >
                   {t('team.resend')}
                 </Button>
-                <Button
-                  size="sm"
-                  variant="danger"
-                  onClick={() => setToRevoke(i)}
-                  aria-label={t('team.revokeLabel', { email: i.email })}
-                >
-                  {t('account.revoke')}
-                </Button>
+                <RevokeButton
+                  label={t('team.revokeLabel', { email: i.email })}
+                  onClick={() => revoke.ask(i)}
+                />
               </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      <Dialog
-        open={toRevoke !== null}
-        title={t('team.revokeTitle')}
-        onClose={() => {
-          setToRevoke(null);
-          revoke.clear();
-        }}
-        onSubmit={confirmRevoke}
-        submitLabel={t('account.revoke')}
-        submitVariant="danger"
-        busy={revoke.busy}
-        testId="revoke-invite-dialog"
-      >
-        <p>{t('team.revokeBody', { email: toRevoke?.email ?? '' })}</p>
-        <ErrorAlert error={revoke.error} />
-      </Dialog>
+            </>
+          )}
+        </RowList>
+      </Loadable>
+      <RevokeDialog state={revoke.dialog} title={t('team.revokeTitle')} testId="revoke-invite-dialog">
+        <p>{t('team.revokeBody', { email: revoke.target?.email ?? '' })}</p>
+      </RevokeDialog>
     </Card>
   );
 }
