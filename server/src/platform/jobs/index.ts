@@ -24,7 +24,7 @@ export interface JobDefinition<P = unknown> {
 }
 
 /** A job of any payload, for heterogeneous lists. */
-// `any`: a list of jobs mixes payload types; each handler still parses its own payload.
+// biome-ignore lint/suspicious/noExplicitAny: a list of jobs mixes payload types; each handler parses its own.
 export type AnyJob = JobDefinition<any>;
 
 /** Declare a job type with its payload type inferred. */
