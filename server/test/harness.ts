@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { runOnce } from 'graphile-worker';
 import { buildApp } from '../src/app.ts';
@@ -7,7 +10,7 @@ import { type Clock, FakeClock } from '../src/platform/clock.ts';
 import { quietGraphileLogger } from '../src/platform/db/migrate.ts';
 import { buildTaskList } from '../src/platform/jobs/index.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { createSmtpTransport } from '../src/platform/mail/transport.ts';
+import { createFileTransport, createSmtpTransport } from '../src/platform/mail/transport.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { SmtpSink } from './smtp-sink.ts';
 
@@ -19,33 +22,44 @@ export interface TestContext {
   clock: Clock;
   fakeClock?: FakeClock;
   database: TestDatabase;
+  /** A temporary DATA_DIR of its own, removed by close(). */
+  dataDir: string;
   smtp: SmtpSink;
   /** Run every job that is due now, once (graphile-worker runOnce with the app's job list). */
   runJobs: () => Promise<void>;
   close: () => Promise<void>;
 }
 
-/** Build a test context. `fakeClock: true` gives a clock the test moves by hand. */
+/**
+ * Build a test context. `fakeClock: true` gives a clock the test moves by hand. Mail goes to the
+ * context's SMTP sink (`smtp`, the default), to `.eml` files under DATA_DIR/mail (`file`), or
+ * wherever the configuration says, as `npm start` would choose (`from-config`).
+ */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; fakeClock?: boolean } = {},
+  opts: { env?: Record<string, string>; fakeClock?: boolean; mail?: 'smtp' | 'file' | 'from-config' } = {},
 ): Promise<TestContext> {
+  const mailMode = opts.mail ?? 'smtp';
   const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-test-data-'));
   const smtp = await new SmtpSink().start();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PUBLIC_URL: 'http://localhost:8080',
-    DATA_DIR: `/tmp/yac-test-data-${database.name}`,
-    SMTP_URL: smtp.url,
+    DATA_DIR: dataDir,
+    ...(mailMode === 'smtp' ? { SMTP_URL: smtp.url } : {}),
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     ...opts.env,
   });
   const log = createLogger({ level: config.LOG_LEVEL, pretty: false });
   const fakeClock = opts.fakeClock ? new FakeClock() : undefined;
-  const deps = createDeps(config, log, database.url, {
-    clock: fakeClock,
-    mail: createSmtpTransport(smtp.url),
-  });
+  const mail =
+    mailMode === 'smtp'
+      ? createSmtpTransport(smtp.url)
+      : mailMode === 'file'
+        ? createFileTransport(path.join(dataDir, 'mail'))
+        : undefined;
+  const deps = createDeps(config, log, database.url, { clock: fakeClock, mail });
   const app = await buildApp(deps);
   await app.ready();
   const taskList = buildTaskList(deps.jobs, log);
@@ -56,6 +70,7 @@ export async function createTestContext(
     clock: deps.clock,
     fakeClock,
     database,
+    dataDir,
     smtp,
     runJobs: async () => {
       await runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger });
@@ -74,6 +89,7 @@ export async function createTestContext(
       await deps.database.close();
       await smtp.stop();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,3 +7,4 @@ export {
   LOCKOUT_THRESHOLD,
   type NewUser,
 } from './accounts.service.ts';
+export type { AccountsDeps } from './accounts.shared.ts';

@@ -15,6 +15,40 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
   const { db, clock, config, audit, notifications } = deps;
   const { actorOf, checkNewPassword, issueOneTimeToken, queueVerification } = h;
+
+  /**
+   * Store a new password hash, end the user's other sessions (all of them on a reset), audit it and
+   * alert the user, in one transaction. A reset also lifts a lockout and proves the email address.
+   */
+  async function storePassword(
+    user: repo.UserRow,
+    passwordHash: string,
+    meta: RequestMeta,
+    how: 'reset' | 'change',
+    keepSessionId: string | null,
+  ): Promise<void> {
+    await db.transaction(async (tx) => {
+      const now = clock.now();
+      await repo.updateUser(tx, user.id, {
+        passwordHash,
+        updatedAt: now,
+        ...(how === 'reset'
+          ? { failedLoginCount: 0, lockedUntil: null, emailVerifiedAt: user.emailVerifiedAt ?? now }
+          : {}),
+      });
+      const ended = await repo.revokeAllSessions(tx, user.id, now, keepSessionId ?? undefined);
+      await audit.record(tx, {
+        companyId: user.companyId,
+        actor: actorOf(user),
+        action: how === 'reset' ? 'user.password_reset' : 'user.password_changed',
+        target: { type: 'user', id: user.id },
+        metadata: how === 'reset' ? { sessionsRevoked: ended } : { otherSessionsRevoked: ended },
+        meta,
+      });
+      await h.securityAlert(tx, user, how === 'reset' ? 'password_reset' : 'password_changed', meta, now);
+    });
+  }
+
   return {
     /** Send a fresh verification link (the old ones stop working). */
     async resendVerification(p: Principal, meta: RequestMeta): Promise<void> {
@@ -106,26 +140,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
         return user;
       });
       const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const now = clock.now();
-        await repo.updateUser(tx, pending.id, {
-          passwordHash,
-          failedLoginCount: 0,
-          lockedUntil: null,
-          emailVerifiedAt: pending.emailVerifiedAt ?? now,
-          updatedAt: now,
-        });
-        const ended = await repo.revokeAllSessions(tx, pending.id, now);
-        await audit.record(tx, {
-          companyId: pending.companyId,
-          actor: actorOf(pending),
-          action: 'user.password_reset',
-          target: { type: 'user', id: pending.id },
-          metadata: { sessionsRevoked: ended },
-          meta,
-        });
-        await h.securityAlert(tx, pending, 'password_reset', meta, now);
-      });
+      await storePassword(pending, passwordHash, meta, 'reset', null);
     },
 
     /** Change the password knowing the current one; other sessions end. */
@@ -138,20 +153,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
         });
       }
       const passwordHash = await checkNewPassword('newPassword', next, { email: user.email });
-      await db.transaction(async (tx) => {
-        const now = clock.now();
-        await repo.updateUser(tx, user.id, { passwordHash, updatedAt: now });
-        const ended = await repo.revokeAllSessions(tx, user.id, now, p.sessionId ?? undefined);
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(user),
-          action: 'user.password_changed',
-          target: { type: 'user', id: user.id },
-          metadata: { otherSessionsRevoked: ended },
-          meta,
-        });
-        await h.securityAlert(tx, user, 'password_changed', meta, now);
-      });
+      await storePassword(user, passwordHash, meta, 'change', p.sessionId);
     },
 
     /** Update name or locale. */

@@ -8,32 +8,17 @@ import {
   SUBDOMAIN_PROBLEM_MESSAGES,
   subdomainProblem,
 } from '@youarecoder/contract';
-import type { Config } from '../../config/index.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { type Db, uniqueViolation } from '../../platform/db/client.ts';
+import { uniqueViolation } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
-import type { Ids } from '../../platform/ids.ts';
-import type { Logger } from '../../platform/logger.ts';
-import type { AccountsService } from '../accounts/index.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { Notifications } from '../notifications/index.ts';
+import type { AccountsDeps, AccountsService } from '../accounts/index.ts';
 import { presentCompany, presentMe } from './companies.present.ts';
 import * as repo from './companies.repo.ts';
 import { createInvitesService } from './invites.service.ts';
 import { createMembersService } from './members.service.ts';
 
-/** What the companies services need. */
-export interface CompaniesDeps {
-  db: Db;
-  ids: Ids;
-  clock: Clock;
-  config: Config;
-  audit: AuditService;
-  notifications: Notifications;
-  accounts: AccountsService;
-  log: Logger;
-}
+/** What the companies services need: what identity needs, plus the accounts service itself. */
+export type CompaniesDeps = AccountsDeps & { accounts: AccountsService };
 
 /** Map unique violations of signup to the 409 a person can act on. */
 export function conflictFromUnique(err: unknown, subdomain: string): AppError | null {

@@ -1,80 +1,14 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DevMail, DevMailList } from '@youarecoder/contract';
-import type { FastifyInstance } from 'fastify';
-import { runOnce } from 'graphile-worker';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
-import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config/index.ts';
-import { createDeps, type Deps } from '../../deps.ts';
-import { FakeClock, MINUTE } from '../../platform/clock.ts';
-import { quietGraphileLogger } from '../../platform/db/migrate.ts';
-import { buildTaskList } from '../../platform/jobs/index.ts';
-import { createLogger } from '../../platform/logger.ts';
-import { createFileTransport } from '../../platform/mail/transport.ts';
+import { Client, createTestContext, signupCompany } from '../../../test/harness.ts';
+import { MINUTE } from '../../platform/clock.ts';
 
 /** An app wired like `npm run dev` without SMTP_URL: mail goes to .eml files under DATA_DIR/mail. */
-interface DevWorld {
-  app: FastifyInstance;
-  deps: Deps;
-  dataDir: string;
-  clock: FakeClock;
-  runJobs: () => Promise<void>;
-  close: () => Promise<void>;
-}
-
-async function devWorld(
-  env: Record<string, string> = {},
-  mailOverride?: 'file',
-): Promise<DevWorld & { database: TestDatabase }> {
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-devmail-'));
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    RATE_LIMIT_AUTH_PER_MINUTE: '1000',
-    ...env,
-  });
-  const log = createLogger({ level: 'silent', pretty: false });
-  const clock = new FakeClock();
-  const deps = createDeps(config, log, database.url, {
-    clock,
-    ...(mailOverride ? { mail: createFileTransport(path.join(dataDir, 'mail')) } : {}),
-  });
-  const app = await buildApp(deps);
-  await app.ready();
-  const taskList = buildTaskList(deps.jobs, log);
-  return {
-    app,
-    deps,
-    dataDir,
-    clock,
-    database,
-    runJobs: () => runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger }),
-    close: async () => {
-      await app.close();
-      await deps.database.close();
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** graphile-worker 0.17's runOnce may resolve before the last job's completion is written. */
-async function settled(deps: Deps): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await deps.database.pool.query(
-      'select count(*)::int as n from graphile_worker._private_jobs',
-    );
-    if (rows[0].n === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('jobs left after runOnce');
+function devWorld(env: Record<string, string> = {}, mail: 'file' | 'from-config' = 'from-config') {
+  return createTestContext({ fakeClock: true, mail, env: { NODE_ENV: 'development', ...env } });
 }
 
 describe('development mail (file transport, not production)', () => {
@@ -89,9 +23,8 @@ describe('development mail (file transport, not production)', () => {
   });
 
   it('writes each delivered message as an .eml file under DATA_DIR/mail', async () => {
-    const owner = await signupCompany({ app: w.app } as TestContext, { fullName: 'Ayşe <b>Yılmaz</b>' });
+    const owner = await signupCompany(w, { fullName: 'Ayşe <b>Yılmaz</b>' });
     await w.runJobs();
-    await settled(w.deps);
     const { rows } = await w.deps.database.pool.query(
       'select id, subject, status from mail_outbox where to_address = $1',
       [owner.email],
@@ -112,9 +45,9 @@ describe('development mail (file transport, not production)', () => {
   });
 
   it('GET /api/v1/dev/mail lists messages newest first without a session; /:id adds the bodies', async () => {
-    const first = await signupCompany({ app: w.app } as TestContext);
-    w.clock.advance(MINUTE);
-    const second = await signupCompany({ app: w.app } as TestContext);
+    const first = await signupCompany(w);
+    w.fakeClock?.advance(MINUTE);
+    const second = await signupCompany(w);
     const anon = new Client(w.app);
 
     const list = await anon.get<DevMailList>('/api/v1/dev/mail');
@@ -134,7 +67,6 @@ describe('development mail (file transport, not production)', () => {
     );
 
     await w.runJobs();
-    await settled(w.deps);
     const one = await anon.get<DevMail>(`/api/v1/dev/mail/${verify?.id}`);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: verify?.id, status: 'sent', attempts: 1, to: second.email });
@@ -199,7 +131,7 @@ describe('development mail is absent', () => {
     try {
       expect(w.deps.mail.kind).toBe('file');
       expect(w.deps.config.isProduction).toBe(true);
-      const owner = await signupCompany({ app: w.app } as TestContext);
+      const owner = await signupCompany(w);
       const res = await owner.client.get('/api/v1/dev/mail');
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
