@@ -96,6 +96,12 @@ export const configShape = {
     .max(3650)
     .default(90)
     .describe('Delivered or failed mail is deleted from the outbox after this many days'),
+  IDE_CACHE_DIR: z
+    .string()
+    .optional()
+    .describe(
+      'Where `npm run setup:ide` installed Node 24 and code-server (default ~/.cache/youarecoder/ide)',
+    ),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()
