@@ -2,7 +2,7 @@
 // `npm run setup:ide`: install the IDE runtime of workspaces (Node 24 and code-server, both from the npm
 // registry) once per machine into a versioned cache folder that later clones and CI runs reuse.
 //
-//   <IDE_CACHE_DIR or ~/.cache/youarecoder/ide>/
+//   <IDE_CACHE_DIR, or /var/cache/youarecoder/ide as root, else ~/.cache/youarecoder/ide>/
 //     node-<NODE_VERSION>/          npm install node-<os>-<arch>@NODE_VERSION (its bin/node is Node 24)
 //     code-server-<CS_VERSION>/     npm install code-server@CS_VERSION, run with that Node 24 first on PATH
 //     .lock/                        held while installing (owner.json: pid, host, heartbeat)
@@ -44,10 +44,11 @@ const LOCK_WAIT_MS = 30 * 60_000;
 
 // ---------------------------------------------------------------------------------------------- layout
 
-export function defaultCacheDir(env = process.env) {
-  return env.IDE_CACHE_DIR
-    ? path.resolve(env.IDE_CACHE_DIR)
-    : path.join(os.homedir(), '.cache/youarecoder/ide');
+// As root, workspaces run as users of their own who cannot pass through /root (0700): the runtime
+// then lives in a system folder every user may read. Keep in step with server/src/platform/ide-runtime.ts.
+export function defaultCacheDir(env = process.env, uid = process.getuid?.()) {
+  if (env.IDE_CACHE_DIR) return path.resolve(env.IDE_CACHE_DIR);
+  return uid === 0 ? '/var/cache/youarecoder/ide' : path.join(os.homedir(), '.cache/youarecoder/ide');
 }
 
 export function nodePackageName(platform = process.platform, arch = process.arch) {

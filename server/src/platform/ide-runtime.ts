@@ -33,11 +33,12 @@ export interface IdeRuntimePaths {
 }
 
 /**
- * `~/.cache/youarecoder/ide`, the setup script's default. The script also honours `IDE_CACHE_DIR`;
- * the server gets that through its config and passes it to ideRuntimePaths().
+ * The setup script's default: `/var/cache/youarecoder/ide` as root (workspace users must be able to
+ * read the runtime, and /root is closed to them), else `~/.cache/youarecoder/ide`. The script also
+ * honours `IDE_CACHE_DIR`; the server gets that through its config and passes it to ideRuntimePaths().
  */
-export function defaultIdeCacheDir(home: string = os.homedir()): string {
-  return path.join(home, '.cache', 'youarecoder', 'ide');
+export function defaultIdeCacheDir(home: string = os.homedir(), uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? '/var/cache/youarecoder/ide' : path.join(home, '.cache', 'youarecoder', 'ide');
 }
 
 function markerVersions(dir: string): Partial<IdeVersions> | undefined {

@@ -12,7 +12,7 @@ import { ideRuntimePaths } from '../../platform/ide-runtime.ts';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
 
-const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR);
+const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || undefined);
 const SKIP_REASON = `IDE runtime not installed in ${ide.cacheDir} (run npm run setup:ide)`;
 if (!ide.installed) console.warn(`[gateway] skipping the code-server test: ${SKIP_REASON}`);
 

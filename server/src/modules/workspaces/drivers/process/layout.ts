@@ -1,0 +1,142 @@
+// Where one workspace's files live, and who may touch each folder:
+//
+//   <dataDir>/workspaces/            root 0711: users may pass through, not list the ids
+//     <id>/                          root 0711: the user cannot rename or replace anything below
+//       home/ user-data/ extensions/ project/ tmp/   the workspace user, 0700
+//       sock/                        the workspace user, 0700: code-server binds its socket here
+//       run/                         the platform, 0700: pid file, log, spec, exit status and
+//                                    cs.sock, a hard link to sock/cs.sock made once it answered
+//
+// Why the extra link: code-server (running as the workspace user) must create its socket in a folder
+// that user can write, where the user could swap it for a symlink to another workspace's socket and
+// have the gateway (root) connect there. run/ is the platform's alone, so the entry the gateway opens
+// cannot change; the driver checks it is a socket owned by the workspace user when it makes the link.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import {
+  RESERVED_ENV,
+  RuntimeError,
+  type RuntimeUser,
+  WORKSPACE_ID_PATTERN,
+  type WorkspaceSpec,
+} from '../../runtime.ts';
+
+/** Absolute paths of one workspace. */
+export interface WorkspaceLayout {
+  readonly id: string;
+  readonly root: string;
+  readonly home: string;
+  readonly userData: string;
+  readonly extensions: string;
+  readonly project: string;
+  readonly tmp: string;
+  readonly sockDir: string;
+  /** Where code-server binds (in the user's sock/ folder). */
+  readonly bindSocket: string;
+  readonly run: string;
+  /** The platform's link to the socket: what the gateway connects to. */
+  readonly socket: string;
+  readonly pidFile: string;
+  readonly logFile: string;
+  readonly specFile: string;
+  readonly exitFile: string;
+}
+
+/** Folders the workspace user owns (mode 0700). */
+const USER_DIRS = ['home', 'userData', 'extensions', 'project', 'tmp', 'sockDir'] as const;
+
+/** `<dataDir>/workspaces`. */
+export function workspacesRoot(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'workspaces');
+}
+
+/** Throws invalid_spec unless the id is one the driver can turn into paths and a user name. */
+export function assertWorkspaceId(id: string): void {
+  if (!WORKSPACE_ID_PATTERN.test(id))
+    throw new RuntimeError('invalid_spec', `invalid workspace id ${JSON.stringify(id)}`);
+}
+
+/** The paths of a workspace (the id is validated: it becomes a folder name). */
+export function workspaceLayout(dataDir: string, id: string): WorkspaceLayout {
+  assertWorkspaceId(id);
+  const root = path.join(workspacesRoot(dataDir), id);
+  const run = path.join(root, 'run');
+  const sockDir = path.join(root, 'sock');
+  return {
+    id,
+    root,
+    home: path.join(root, 'home'),
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    project: path.join(root, 'project'),
+    tmp: path.join(root, 'tmp'),
+    sockDir,
+    bindSocket: path.join(sockDir, 'cs.sock'),
+    run,
+    socket: path.join(run, 'cs.sock'),
+    pidFile: path.join(run, 'code-server.pid'),
+    logFile: path.join(run, 'code-server.log'),
+    specFile: path.join(run, 'spec.json'),
+    exitFile: path.join(run, 'exit.json'),
+  };
+}
+
+/** The Linux user of a workspace: `yac-` and the id's random part (at most 31 characters). */
+export function workspaceUserName(id: string): string {
+  assertWorkspaceId(id);
+  return `yac-${id.slice('ws_'.length)}`;
+}
+
+/** The id a `yac-…` user name belongs to, or null. */
+export function idOfUserName(name: string): string | null {
+  const id = `ws_${name.slice('yac-'.length)}`;
+  return name.startsWith('yac-') && WORKSPACE_ID_PATTERN.test(id) ? id : null;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Validate a spec (id, env names and values, folder inside the project) and return a normalized copy. */
+export function normalizeSpec(spec: WorkspaceSpec): Required<WorkspaceSpec> {
+  assertWorkspaceId(spec.id);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.env ?? {})) {
+    if (!ENV_NAME.test(k)) throw new RuntimeError('invalid_spec', `invalid environment variable name ${k}`);
+    if (RESERVED_ENV.includes(k)) throw new RuntimeError('invalid_spec', `${k} is set by the platform`);
+    if (typeof v !== 'string' || v.includes('\0'))
+      throw new RuntimeError('invalid_spec', `invalid value for environment variable ${k}`);
+    env[k] = v;
+  }
+  const folder = path.posix.normalize(spec.folder?.trim() || '.');
+  if (path.posix.isAbsolute(folder) || folder === '..' || folder.startsWith('../'))
+    throw new RuntimeError('invalid_spec', 'folder must be relative to the project folder');
+  return { id: spec.id, name: String(spec.name ?? ''), env, folder };
+}
+
+/** `<dataDir>/workspaces`, and DATA_DIR passable (not listable) by workspace users on their way home. */
+export async function prepareRoot(dataDir: string, isolated: boolean): Promise<void> {
+  const root = workspacesRoot(dataDir);
+  await fs.mkdir(root, { recursive: true });
+  await fs.chmod(root, isolated ? 0o711 : 0o700);
+  if (!isolated) return;
+  const st = await fs.stat(dataDir);
+  if ((st.mode & 0o001) === 0) await fs.chmod(dataDir, (st.mode & 0o7777) | 0o001);
+}
+
+/** Make (or repair) a workspace's folders with the owners and modes described at the top of this file. */
+export async function prepareFolders(l: WorkspaceLayout, owner: RuntimeUser | null): Promise<void> {
+  await fs.mkdir(l.root, { recursive: true });
+  await fs.chmod(l.root, owner ? 0o711 : 0o700);
+  for (const key of USER_DIRS) {
+    const dir = l[key];
+    await fs.mkdir(dir, { mode: 0o700 }).catch((e) => ignore(e, 'EEXIST'));
+    if (!(await fs.lstat(dir)).isDirectory()) throw new Error(`${dir} is not a folder`);
+    if (owner) await fs.lchown(dir, owner.uid, owner.gid);
+    await fs.chmod(dir, 0o700);
+  }
+  await fs.mkdir(l.run, { mode: 0o700 }).catch((e) => ignore(e, 'EEXIST'));
+  await fs.chmod(l.run, 0o700);
+}
+
+function ignore(err: unknown, code: string): void {
+  if ((err as NodeJS.ErrnoException).code !== code) throw err;
+}

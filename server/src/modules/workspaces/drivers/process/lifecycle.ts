@@ -1,0 +1,240 @@
+// Starting and ending one workspace's code-server: spawn as the workspace user, wait for its first
+// answer, and end every process the workspace runs.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IdeRuntimePaths } from '../../../../platform/ide-runtime.ts';
+import { RuntimeError, type RuntimeUser, type WorkspaceSpec } from '../../runtime.ts';
+import {
+  exists,
+  httpGet,
+  openLog,
+  readIfExists,
+  removeFiles,
+  tailLines,
+  unreachableBy,
+  writeAtomic,
+} from './files.ts';
+import type { WorkspaceLayout } from './layout.ts';
+import { alive, allProcesses, signalAll, workspaceProcesses } from './procfs.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How a process ended, as the 'exit' event tells it. */
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** What run/exit.json keeps of a run that ended unasked: the exit status and why, when known. */
+export type SavedExit = ExitInfo & { reason: string | null };
+
+/** Record how the run named by the pid file ended (a late exit of an older run changes nothing). */
+export async function saveExit(
+  l: WorkspaceLayout,
+  pid: number,
+  info: ExitInfo,
+  reason: string | null,
+): Promise<void> {
+  if (Number((await readIfExists(l.pidFile))?.trim()) !== pid) return;
+  const saved: SavedExit = { exitCode: info.exitCode, signal: info.signal, reason };
+  await writeAtomic(l.exitFile, JSON.stringify(saved)).catch(() => undefined); // destroyed meanwhile
+}
+
+/** What saveExit() recorded, or null. */
+export async function savedExit(l: WorkspaceLayout): Promise<SavedExit | null> {
+  return JSON.parse((await readIfExists(l.exitFile)) ?? 'null') as SavedExit | null;
+}
+
+/** The clean environment of a workspace: nothing of the platform's own (secrets, DATABASE_URL) leaks in. */
+export function workspaceEnv(
+  l: WorkspaceLayout,
+  spec: Required<WorkspaceSpec>,
+  ide: IdeRuntimePaths,
+  user: RuntimeUser | null,
+): Record<string, string> {
+  const name = user?.name ?? os.userInfo().username;
+  return {
+    LANG: 'C.UTF-8',
+    ...spec.env,
+    HOME: l.home,
+    USER: name,
+    LOGNAME: name,
+    SHELL: '/bin/bash',
+    // Node 24 first: code-server's terminals and tasks get the Node it runs on.
+    PATH: `${path.dirname(ide.nodeBin)}:/usr/local/bin:/usr/bin:/bin`,
+    // Per workspace, so code-server's and VS Code's sockets and temporary files never meet another's.
+    TMPDIR: l.tmp,
+    YAC_WORKSPACE_ID: l.id,
+    // Here rather than in code-server's arguments: every local user can read a process's command line.
+    YAC_WORKSPACE_NAME: spec.name,
+  };
+}
+
+/** Spawn code-server detached (its own session and process group: it outlives a platform restart). */
+export async function spawnIde(
+  l: WorkspaceLayout,
+  spec: Required<WorkspaceSpec>,
+  ide: IdeRuntimePaths,
+  user: RuntimeUser | null,
+): Promise<ChildProcess> {
+  if (!ide.installed)
+    throw new RuntimeError(
+      'runtime_missing',
+      `the IDE runtime (Node ${ide.versions.node}, code-server ${ide.versions.codeServer}) is not installed in ${ide.cacheDir}: run \`npm run setup:ide\``,
+    );
+  // A socket left by an earlier run would be taken for this one's.
+  await removeFiles(l.socket, `${l.socket}.new`, l.bindSocket, l.exitFile);
+  const log = await openLog(l.logFile);
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      ide.nodeBin,
+      [
+        ide.codeServerEntry,
+        '--auth',
+        'none',
+        '--socket',
+        l.bindSocket,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--user-data-dir',
+        l.userData,
+        '--extensions-dir',
+        l.extensions,
+        path.join(l.project, spec.folder),
+      ],
+      {
+        cwd: l.project,
+        env: workspaceEnv(l, spec, ide, user),
+        detached: true,
+        // The log file itself, not a pipe: the IDE keeps logging while the platform is down.
+        stdio: ['ignore', log.fd, log.fd],
+        // libuv also drops root's supplementary groups when it switches user.
+        ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      },
+    );
+  } finally {
+    await log.close();
+  }
+  if (child.pid === undefined) {
+    const err = await new Promise<Error>((resolve) => child.once('error', resolve));
+    throw new RuntimeError(
+      'start_failed',
+      `cannot run code-server: ${err.message}${await hint(ide, user)}`,
+      [],
+      {
+        cause: err,
+      },
+    );
+  }
+  child.unref();
+  return child;
+}
+
+/** Why the workspace user may not reach the runtime, as a sentence to append to an error ('' if no idea). */
+export async function hint(ide: IdeRuntimePaths, user: RuntimeUser | null): Promise<string> {
+  if (!user) return '';
+  const why =
+    (await unreachableBy(ide.nodeBin, user.uid)) ?? (await unreachableBy(ide.codeServerEntry, user.uid));
+  return why
+    ? `; workspace users cannot reach the IDE runtime: ${why}. Install it where any user may read it, e.g. IDE_CACHE_DIR=/var/cache/youarecoder/ide npm run setup:ide`
+    : '';
+}
+
+/**
+ * Make run/cs.sock once code-server's socket exists: a hard link made by the platform in its own folder,
+ * checked to be a socket of the workspace user (see layout.ts). Returns the link's path or null.
+ */
+async function linkSocket(l: WorkspaceLayout, user: RuntimeUser | null): Promise<string | null> {
+  const isOurs = (st: { isSocket(): boolean; uid: number } | null) =>
+    !!st?.isSocket() && (!user || st.uid === user.uid);
+  if (!isOurs(await fs.lstat(l.bindSocket).catch(() => null))) return null;
+  const next = `${l.socket}.new`;
+  await removeFiles(next);
+  // link(2) does not follow a symlink swapped in meanwhile: the check below then rejects it.
+  if (
+    !(await fs.link(l.bindSocket, next).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return null;
+  if (isOurs(await fs.lstat(next).catch(() => null))) return next;
+  await removeFiles(next);
+  return null;
+}
+
+/**
+ * Wait until code-server answers /healthz over the platform's link, then publish the link as run/cs.sock
+ * (its presence means "answered"). Fails with the log tail when the process ends or time runs out.
+ */
+export async function waitReady(
+  l: WorkspaceLayout,
+  pid: number,
+  user: RuntimeUser | null,
+  timeoutMs: number,
+  ide: IdeRuntimePaths,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive(pid))
+      throw new RuntimeError(
+        'start_failed',
+        `code-server exited before answering${await hint(ide, user)}`,
+        await tailLines(l.logFile, 40),
+      );
+    const link = await linkSocket(l, user);
+    if (link) {
+      const ok = await httpGet(link, '/healthz', 1000).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      // Another instance (a platform that died mid-start, then came back) may publish it first.
+      if (
+        ok &&
+        (await fs.rename(link, l.socket).then(
+          () => true,
+          () => exists(l.socket),
+        ))
+      )
+        return;
+    }
+    await sleep(50);
+  }
+  throw new RuntimeError(
+    'start_timeout',
+    `code-server did not answer within ${Math.round(timeoutMs / 1000)} s`,
+    await tailLines(l.logFile, 40),
+  );
+}
+
+/**
+ * End everything the workspace runs: SIGTERM to code-server's process group, up to `graceMs` for it to
+ * shut down (it ends its terminals), then SIGKILL to whatever is left, forks made meanwhile included.
+ * Isolated workspaces are found by uid; others by process group and descendants (see procfs.ts).
+ */
+export async function terminate(
+  pid: number | null,
+  user: RuntimeUser | null,
+  graceMs: number,
+): Promise<void> {
+  const by = user ? { uid: user.uid } : pid ? { pgrp: pid } : null;
+  if (!by) return;
+  // Without a uid to go by, terminals reparented to init after the IDE ends would be lost: note them now.
+  // (A group outlives its leader, and Linux reuses no pid while a group of that number exists, so a group
+  // whose leader is gone is still the IDE's. The caller passes a live pid only once it checked it is ours.)
+  const before = workspaceProcesses(allProcesses(), by);
+  if (pid && alive(pid)) {
+    signalAll([-pid], 'SIGTERM');
+    for (const until = Date.now() + graceMs; Date.now() < until && alive(pid); ) await sleep(25);
+  }
+  for (let round = 0; round < 100; round++) {
+    const left = [...before.filter((p) => alive(p.pid)), ...workspaceProcesses(allProcesses(), by)];
+    if (left.length === 0) return;
+    signalAll(new Set(left.map((p) => p.pid)), 'SIGKILL');
+    await sleep(20);
+  }
+  throw new Error(`processes of the workspace survive SIGKILL: ${before.map((p) => p.pid).join(', ')}`);
+}

@@ -1,0 +1,43 @@
+// What the process driver's integration tests share: the IDE runtime to test with, and a failing test
+// (never a silent skip) when there is none this host can use.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'vitest';
+import { defaultIdeCacheDir, ideRuntimePaths } from '../../../../platform/ide-runtime.ts';
+import { unreachableBy } from './files.ts';
+
+/** The runtime under test: IDE_CACHE_DIR (the variable `npm run setup:ide` honours) or the default. */
+export const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || defaultIdeCacheDir());
+
+/** Whether the tests run as root (workspaces then run as users of their own). */
+export const isRoot = process.getuid?.() === 0;
+
+/** Per-test timeout for tests that start code-server. */
+export const SLOW = 120_000;
+
+async function findProblem(): Promise<string | null> {
+  if (!ide.installed)
+    return `The IDE runtime (Node ${ide.versions.node}, code-server ${ide.versions.codeServer}) is not installed in ${ide.cacheDir}. Run \`npm run setup:ide\` first (CI does).`;
+  const blocked = isRoot ? await unreachableBy(ide.codeServerEntry, -1) : null;
+  if (blocked)
+    return `Running as root, workspaces run as users of their own, who cannot reach the IDE runtime: ${blocked}. Install it where any user may read it and point the tests there: IDE_CACHE_DIR=/var/cache/youarecoder/ide npm run setup:ide (or, for a quick run, a hard-linked copy: mkdir -p /var/cache/youarecoder && cp -al ${ide.cacheDir} /var/cache/youarecoder/ide), then run the tests with IDE_CACHE_DIR=/var/cache/youarecoder/ide.`;
+  return null;
+}
+
+/** Why this host cannot run the tests, or null. */
+export const problem = await findProblem();
+
+/** Register one failing test that says what to install (call it when `problem` is set). */
+export function failForMissingRuntime(): void {
+  describe('process driver', () => {
+    it('needs a usable IDE runtime', () => {
+      throw new Error(problem ?? 'no problem');
+    });
+  });
+}
+
+/** A fresh DATA_DIR (0700, as mkdtemp makes it: the driver must cope). */
+export function tempDataDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'yac-ws-'));
+}

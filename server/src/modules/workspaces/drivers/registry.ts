@@ -1,0 +1,28 @@
+// The one place that knows the concrete runtime drivers; services get a RuntimeDriver from here.
+import type { RuntimeDriver, RuntimeDriverOptions } from '../runtime.ts';
+import { createProcessDriver } from './process/process-driver.ts';
+
+/** Builds a driver from the platform's options. */
+export type RuntimeDriverFactory = (opts: RuntimeDriverOptions) => RuntimeDriver;
+
+const factories = {
+  process: createProcessDriver,
+} satisfies Record<string, RuntimeDriverFactory>;
+
+/** Names of the registered drivers (`process` is the default). */
+export type RuntimeDriverName = keyof typeof factories;
+
+/** Registered driver names, for the config schema and error messages. */
+export const RUNTIME_DRIVER_NAMES = Object.freeze(Object.keys(factories)) as readonly RuntimeDriverName[];
+
+/** Whether `name` is a registered driver. */
+export function isRuntimeDriverName(name: string): name is RuntimeDriverName {
+  return Object.hasOwn(factories, name);
+}
+
+/** Build the driver registered as `name`. */
+export function createRuntimeDriver(name: RuntimeDriverName, opts: RuntimeDriverOptions): RuntimeDriver {
+  const factory: RuntimeDriverFactory | undefined = factories[name];
+  if (!factory) throw new Error(`unknown runtime driver ${name}; known: ${RUNTIME_DRIVER_NAMES.join(', ')}`);
+  return factory(opts);
+}

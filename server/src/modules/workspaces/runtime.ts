@@ -1,0 +1,183 @@
+// The runtime layer of workspaces: what runs a workspace's IDE (code-server) and how the platform
+// observes it. Services, the reconciler and the gateway see only this interface; concrete drivers
+// (drivers/process/, later others) are built by drivers/registry.ts.
+import type { IdeRuntimePaths } from '../../platform/ide-runtime.ts';
+
+/** What a driver needs to know to run one workspace. Idle settings are the services' business. */
+export interface WorkspaceSpec {
+  /** The workspace id, `ws_` and lowercase alphanumerics (see WORKSPACE_ID_PATTERN). */
+  readonly id: string;
+  /** The user-facing name: given to the workspace as YAC_WORKSPACE_NAME, never put in a path or argv. */
+  readonly name: string;
+  /** Extra environment for code-server and everything it starts (terminals, tasks, extensions). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Folder to open, relative to the workspace's project folder; default: the project folder itself. */
+  readonly folder?: string;
+}
+
+/** Workspace ids the drivers accept: they become folder and Linux user names. */
+export const WORKSPACE_ID_PATTERN = /^ws_[a-z0-9]{4,27}$/;
+
+/** Environment variables a spec may not set: the driver owns them (identity, paths, code-server's own). */
+export const RESERVED_ENV = Object.freeze([
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PATH',
+  'TMPDIR',
+  'XDG_RUNTIME_DIR',
+  'NODE_OPTIONS',
+  'PASSWORD',
+  'HASHED_PASSWORD',
+  'YAC_WORKSPACE_ID',
+  'YAC_WORKSPACE_NAME',
+]);
+
+/** Observed state of a workspace's runtime. */
+export type RuntimeState =
+  /** Nothing exists for this id (never created, or destroyed). */
+  | { readonly status: 'absent' }
+  /** Folders (and user) exist; the IDE was never started. */
+  | { readonly status: 'created' }
+  /**
+   * A start is in progress, or the IDE process lives but has not answered yet (a start interrupted by
+   * a platform restart: start() adopts it). pid is null until the process is spawned.
+   */
+  | { readonly status: 'starting'; readonly pid: number | null }
+  /** The IDE process lives and answered over its socket. */
+  | { readonly status: 'running'; readonly pid: number }
+  /** The IDE was stopped on purpose. */
+  | { readonly status: 'stopped' }
+  /**
+   * The IDE ended without being stopped (or a start failed). Exit code and signal are known only when
+   * a driver instance watched the process end; after a platform restart they are null.
+   */
+  | {
+      readonly status: 'crashed';
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+      /** Why, when the driver knows better than the exit status (e.g. "no answer within 30 s"). */
+      readonly reason: string | null;
+      /** The last lines of the IDE's log. */
+      readonly logTail: readonly string[];
+    };
+
+/** Every status a runtime can report. */
+export type RuntimeStatus = RuntimeState['status'];
+
+/** The operating-system identity a workspace runs as. */
+export interface RuntimeUser {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** What inspect() and list() report about one workspace. */
+export interface RuntimeInspection {
+  readonly id: string;
+  readonly state: RuntimeState;
+  /** The IDE's main process while starting or running, else null. */
+  readonly pid: number | null;
+  /** When the current IDE process was started (ISO time), while starting or running. */
+  readonly startedAt: string | null;
+  /** Unix socket of the IDE, only once it answered (status running); the gateway's only way in. */
+  readonly socketPath: string | null;
+  /** False when workspaces share the platform's identity (not root): the portal warns. */
+  readonly isolated: boolean;
+  /** Who the IDE runs as; null when absent or not isolated. */
+  readonly user: RuntimeUser | null;
+  /**
+   * list() only: an IDE process runs for this id that the driver lost track of (its folder is gone, or
+   * its pid was never recorded). stop() ends it when the folder exists, destroy() in any case.
+   */
+  readonly orphan: boolean;
+}
+
+/** Resource use of one workspace. */
+export interface RuntimeStats {
+  /** CPU time (user + system) of the workspace's live processes and their reaped children. */
+  readonly cpuSeconds: number;
+  /** Sum of the resident memory of the workspace's processes (shared pages counted in each). */
+  readonly memoryBytes: number;
+  /** Disk used by the workspace's folder (allocated blocks, like du). */
+  readonly diskBytes: number;
+  /** How many processes the workspace runs (IDE, extension hosts, terminals, their children). */
+  readonly processes: number;
+}
+
+/** Options of logs(). */
+export interface LogsOptions {
+  /** How many lines from the end; default 200. */
+  readonly tail?: number;
+}
+
+/** Options of stop() and destroy(). */
+export interface StopOptions {
+  /** How long to wait after SIGTERM before SIGKILL; default: the driver's stopGraceMs. */
+  readonly graceMs?: number;
+}
+
+/**
+ * Runs workspace IDEs. Every operation is idempotent: creating an existing workspace updates its spec,
+ * starting a running one returns it as is, stopping a stopped one and destroying an absent one succeed.
+ * Operations on one id are serialized inside a driver instance.
+ */
+export interface RuntimeDriver {
+  /** The registry name of this driver. */
+  readonly name: string;
+  /** Whether workspaces are isolated from each other and from the platform (see RuntimeInspection). */
+  readonly isolated: boolean;
+  /** Prepare folders (and the OS user); store the spec for later starts. */
+  create(spec: WorkspaceSpec): Promise<RuntimeInspection>;
+  /** Start the IDE and resolve once it answers over its socket; a crashed one is cleaned up first. */
+  start(id: string): Promise<RuntimeInspection>;
+  /** Stop the IDE and everything the workspace runs; a crashed one becomes stopped. */
+  stop(id: string, opts?: StopOptions): Promise<RuntimeInspection>;
+  /** Stop, then remove the OS user and every file of the workspace. */
+  destroy(id: string, opts?: StopOptions): Promise<void>;
+  /** Observe one workspace (cheap: files and /proc, no network). */
+  inspect(id: string): Promise<RuntimeInspection>;
+  /** Everything that exists, orphan processes included, for the reconciler to adopt or end. */
+  list(): Promise<RuntimeInspection[]>;
+  /** The last lines of the IDE's log (empty when absent or never started). */
+  logs(id: string, opts?: LogsOptions): Promise<string[]>;
+  /** Resource use, or null when the workspace is absent. */
+  stats(id: string): Promise<RuntimeStats | null>;
+  /** Where the IDE listens once running; the gateway connects here (checks inspect() first). */
+  socketPath(id: string): string;
+}
+
+/** What every driver factory gets. */
+export interface RuntimeDriverOptions {
+  /** The platform's DATA_DIR; workspaces live in `<dataDir>/workspaces/<id>/`. */
+  readonly dataDir: string;
+  /** Node 24 and code-server, as installed by `npm run setup:ide`. */
+  readonly ide: IdeRuntimePaths;
+  /** How long start() waits for the IDE's first answer; default 30 s. */
+  readonly startTimeoutMs?: number;
+  /** How long stop() waits after SIGTERM before SIGKILL; default 10 s. */
+  readonly stopGraceMs?: number;
+}
+
+/** Why a runtime operation failed; services map these codes to AppError codes. */
+export type RuntimeErrorCode =
+  | 'invalid_spec'
+  | 'not_found'
+  | 'runtime_missing'
+  | 'start_failed'
+  | 'start_timeout'
+  | 'os_user_failed';
+
+/** The one error drivers throw for expected failures; carries the IDE's log tail when relevant. */
+export class RuntimeError extends Error {
+  constructor(
+    readonly code: RuntimeErrorCode,
+    message: string,
+    readonly logTail: readonly string[] = [],
+    opts?: { cause?: unknown },
+  ) {
+    super(message, opts);
+    this.name = 'RuntimeError';
+  }
+}
