@@ -74,7 +74,9 @@ describe('ideRuntimePaths', () => {
 
   it('defaults to ~/.cache/youarecoder/ide and resolves relative dirs', () => {
     expect(ideRuntimePaths().cacheDir).toBe(
-      process.getuid?.() === 0 ? '/var/cache/youarecoder/ide' : path.join(os.homedir(), '.cache/youarecoder/ide'),
+      process.getuid?.() === 0
+        ? '/var/cache/youarecoder/ide'
+        : path.join(os.homedir(), '.cache/youarecoder/ide'),
     );
     expect(defaultIdeCacheDir('/home/x', 1000)).toBe('/home/x/.cache/youarecoder/ide');
     expect(defaultIdeCacheDir('/root', 0)).toBe('/var/cache/youarecoder/ide');

@@ -37,7 +37,10 @@ export interface IdeRuntimePaths {
  * read the runtime, and /root is closed to them), else `~/.cache/youarecoder/ide`. The script also
  * honours `IDE_CACHE_DIR`; the server gets that through its config and passes it to ideRuntimePaths().
  */
-export function defaultIdeCacheDir(home: string = os.homedir(), uid: number | undefined = process.getuid?.()): string {
+export function defaultIdeCacheDir(
+  home: string = os.homedir(),
+  uid: number | undefined = process.getuid?.(),
+): string {
   return uid === 0 ? '/var/cache/youarecoder/ide' : path.join(home, '.cache', 'youarecoder', 'ide');
 }
 
