@@ -1,8 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 // Test (and bench) fixtures of the gateway: a stand-in upstream on a unix socket speaking HTTP and a
 // minimal WebSocket echo, and a browser-side server that puts a proxy in front of it by Host.
 import http from 'node:http';
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { parseWorkspaceHost } from './host.ts';
 import type { UpstreamProxy } from './proxy.ts';
@@ -205,4 +209,33 @@ export async function until(check: () => boolean, what: string, ms = 3_000): Pro
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A temp folder with three upstream sockets: `up` (a live stand-in), `gone` (missing), `refused` (a plain file). */
+export interface Sockets {
+  dir: string;
+  sockets: Record<'up' | 'gone' | 'refused', string>;
+  upstream: Upstream;
+  close: () => Promise<void>;
+}
+
+/** Make the sockets a proxy test routes to. */
+export async function startSockets(prefix: string): Promise<Sockets> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const sockets = {
+    up: path.join(dir, 'up.sock'),
+    gone: path.join(dir, 'gone.sock'),
+    refused: path.join(dir, 'refused.sock'),
+  };
+  writeFileSync(sockets.refused, ''); // a file, not a listening socket
+  const upstream = await startUpstream(sockets.up);
+  return {
+    dir,
+    sockets,
+    upstream,
+    close: async () => {
+      await upstream.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

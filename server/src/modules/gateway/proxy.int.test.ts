@@ -1,20 +1,20 @@
-// The proxy core between real sockets, HTTP side: a browser-side node:http server on a loopback port,
-// the proxy, and a stand-in upstream on a unix socket (gateway.test-helpers.ts). WebSockets are in
-// proxy.ws.int.test.ts, a real code-server in proxy.code-server.int.test.ts.
-import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/clock.ts';
-import { type Front, startFront, startUpstream, type Upstream, until } from './gateway.test-helpers.ts';
+import {
+  type Front,
+  type Sockets,
+  startFront,
+  startSockets,
+  type Upstream,
+  until,
+} from './gateway.test-helpers.ts';
 import { createUpstreamProxy, type UpstreamProxy, type UpstreamProxyOptions } from './proxy.ts';
 import { createNodeHttpTransport } from './transport.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
 
-let dir: string;
+let world: Sockets;
 let upstream: Upstream;
 const sockets: Record<string, string> = {};
 
@@ -75,18 +75,12 @@ const COOKIES: UpstreamProxyOptions = {
 };
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'yac-gw-'));
-  sockets.up = path.join(dir, 'up.sock');
-  sockets.gone = path.join(dir, 'gone.sock');
-  sockets.refused = path.join(dir, 'refused.sock');
-  writeFileSync(sockets.refused, ''); // a file, not a listening socket
-  upstream = await startUpstream(sockets.up);
+  world = await startSockets('yac-gw-');
+  upstream = world.upstream;
+  Object.assign(sockets, world.sockets);
 });
 
-afterAll(async () => {
-  await upstream?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 describe('HTTP through the proxy', () => {
   const clock = new FakeClock();

@@ -1,17 +1,18 @@
-// The proxy core between real sockets, WebSocket side: a raw client, the proxy in a node:http server
-// on a loopback port, and the stand-in upstream's echo on a unix socket.
-import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/clock.ts';
-import { type Front, startFront, startUpstream, type Upstream, until } from './gateway.test-helpers.ts';
+import {
+  type Front,
+  type Sockets,
+  startFront,
+  startSockets,
+  type Upstream,
+  until,
+} from './gateway.test-helpers.ts';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
 
-let dir: string;
+let world: Sockets;
 let upstream: Upstream;
 const sockets: Record<string, string> = {};
 
@@ -36,18 +37,12 @@ function get(front: Front, urlPath: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'yac-gw-ws-'));
-  sockets.up = path.join(dir, 'up.sock');
-  sockets.gone = path.join(dir, 'gone.sock');
-  sockets.refused = path.join(dir, 'refused.sock');
-  writeFileSync(sockets.refused, ''); // a file, not a listening socket
-  upstream = await startUpstream(sockets.up);
+  world = await startSockets('yac-gw-ws-');
+  upstream = world.upstream;
+  Object.assign(sockets, world.sockets);
 });
 
-afterAll(async () => {
-  await upstream?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => world?.close());
 
 describe('WebSockets through the proxy', () => {
   const clock = new FakeClock();
