@@ -1,4 +1,5 @@
 import type { Locale } from '@youarecoder/contract';
+import type { Executor } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
@@ -15,6 +16,26 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
   const { db, clock, config, audit, notifications } = deps;
   const { actorOf, checkNewPassword, issueOneTimeToken, queueVerification } = h;
+
+  /** Use up an emailed token and return its user; TOKEN_INVALID naming the field otherwise. */
+  async function useToken(
+    tx: Executor,
+    kind: 'verify_email' | 'password_reset',
+    tokenHash: string,
+    now: Date,
+  ) {
+    const userId = await repo.consumeOneTimeToken(tx, kind, tokenHash, now);
+    const user = userId ? await repo.findUserById(tx, userId) : undefined;
+    if (!user) {
+      const what = kind === 'verify_email' ? 'verification' : 'reset';
+      const next = kind === 'verify_email' ? 'Sign in and ask for a new one.' : 'Ask for a new one.';
+      throw new AppError('TOKEN_INVALID', `This ${what} link is invalid, used or expired. ${next}`, {
+        fields: { token: 'is invalid, used or expired' },
+        fieldCodes: { token: 'token_invalid' },
+      });
+    }
+    return user;
+  }
 
   /**
    * Store a new password hash, end the user's other sessions (all of them on a reset), audit it and
@@ -62,17 +83,9 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
     async verifyEmail(token: string, meta: RequestMeta): Promise<void> {
       await db.transaction(async (tx) => {
         const now = clock.now();
-        const userId = await repo.consumeOneTimeToken(tx, 'verify_email', hashSecret(token), now);
-        if (!userId)
-          throw new AppError(
-            'TOKEN_INVALID',
-            'This verification link is invalid, used or expired. Sign in and ask for a new one.',
-            { fields: { token: 'is invalid, used or expired' }, fieldCodes: { token: 'token_invalid' } },
-          );
-        const user = await repo.findUserById(tx, userId);
-        if (!user) throw new AppError('TOKEN_INVALID', 'This verification link is no longer valid.');
+        const user = await useToken(tx, 'verify_email', hashSecret(token), now);
         if (!user.emailVerifiedAt)
-          await repo.updateUser(tx, userId, { emailVerifiedAt: now, updatedAt: now });
+          await repo.updateUser(tx, user.id, { emailVerifiedAt: now, updatedAt: now });
         await audit.record(tx, {
           companyId: user.companyId,
           actor: actorOf(user),
@@ -125,16 +138,7 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
       const tokenHash = hashSecret(token);
       // Check the password before using up the token, so a weak password does not burn the link.
       const pending = await db.transaction(async (tx) => {
-        const now = clock.now();
-        const userId = await repo.consumeOneTimeToken(tx, 'password_reset', tokenHash, now);
-        if (!userId)
-          throw new AppError(
-            'TOKEN_INVALID',
-            'This reset link is invalid, used or expired. Ask for a new one.',
-            { fields: { token: 'is invalid, used or expired' }, fieldCodes: { token: 'token_invalid' } },
-          );
-        const user = await repo.findUserById(tx, userId);
-        if (!user) throw new AppError('TOKEN_INVALID', 'This reset link is no longer valid.');
+        const user = await useToken(tx, 'password_reset', tokenHash, clock.now());
         const weak = weakPasswordError('password', password, { email: user.email });
         if (weak) throw weak; // rolls back: the link still works
         return user;
