@@ -6,11 +6,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomAlnum } from '../../../../platform/ids.ts';
 import { expectIdeAnswers } from '../../runtime.contract.ts';
 import type { RuntimeDriver } from '../../runtime.ts';
 import { createRuntimeDriver } from '../registry.ts';
-import { failForMissingRuntime, ide, problem, SLOW, tempDataDir } from './process.test-helpers.ts';
+import {
+  failForMissingRuntime,
+  ide,
+  problem,
+  SLOW,
+  tempDataDir,
+  workspaceIds,
+} from './process.test-helpers.ts';
 
 // tsx's loader in the same process (its CLI would run the script in a child, which SIGKILL would miss).
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -62,19 +68,14 @@ else
   describe('process driver across platform deaths and failed starts', () => {
     let dataDir: string;
     let d: RuntimeDriver;
-    const made: string[] = [];
-    const newId = () => {
-      const id = `ws_${randomAlnum(20)}`;
-      made.push(id);
-      return id;
-    };
+    const { newId, destroyAll } = workspaceIds();
 
     beforeAll(async () => {
       dataDir = await tempDataDir();
       d = createRuntimeDriver('process', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5000 });
     });
     afterAll(async () => {
-      for (const id of made) await d.destroy(id, { graceMs: 1000 }).catch(() => undefined);
+      await destroyAll(d);
       await fs.rm(dataDir, { recursive: true, force: true });
     }, SLOW);
 

@@ -4,11 +4,18 @@ import { execFile, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomAlnum } from '../../../../platform/ids.ts';
 import { runtimeDriverContract } from '../../runtime.contract.ts';
 import type { RuntimeDriver, RuntimeInspection } from '../../runtime.ts';
 import { createRuntimeDriver } from '../registry.ts';
-import { failForMissingRuntime, ide, isRoot, problem, SLOW, tempDataDir } from './process.test-helpers.ts';
+import {
+  failForMissingRuntime,
+  ide,
+  isRoot,
+  problem,
+  SLOW,
+  tempDataDir,
+  workspaceIds,
+} from './process.test-helpers.ts';
 import { createProcessDriver, type ProcessDriverOptions } from './process-driver.ts';
 
 function makeDriver(dataDir: string, isolate?: boolean): RuntimeDriver {
@@ -66,12 +73,7 @@ else {
   describe('process driver on this host', () => {
     let dataDir: string;
     let d: RuntimeDriver;
-    const made: string[] = [];
-    const newId = () => {
-      const id = `ws_${randomAlnum(20)}`;
-      made.push(id);
-      return id;
-    };
+    const { newId, destroyAll } = workspaceIds();
     const wsDir = (id: string, ...sub: string[]) => path.join(dataDir, 'workspaces', id, ...sub);
 
     beforeAll(async () => {
@@ -81,7 +83,7 @@ else {
       process.env.YAC_PLATFORM_SECRET_CANARY = 'do-not-leak';
     });
     afterAll(async () => {
-      for (const id of made) await d.destroy(id, { graceMs: 1000 }).catch(() => undefined);
+      await destroyAll(d);
       await fs.rm(dataDir, { recursive: true, force: true });
       delete process.env.YAC_PLATFORM_SECRET_CANARY;
     }, SLOW);

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { defaultIdeCacheDir, ideRuntimePaths } from '../../../../platform/ide-runtime.ts';
+import { randomAlnum } from '../../../../platform/ids.ts';
+import type { RuntimeDriver } from '../../runtime.ts';
 import { unreachableBy } from './files.ts';
 
 /** The runtime under test: IDE_CACHE_DIR (the variable `npm run setup:ide` honours) or the default. */
@@ -40,4 +42,21 @@ export function failForMissingRuntime(): void {
 /** A fresh DATA_DIR (0700, as mkdtemp makes it: the driver must cope). */
 export function tempDataDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'yac-ws-'));
+}
+
+/** Fresh workspace ids that are remembered, so a test file can destroy all it made. */
+export function workspaceIds() {
+  const made: string[] = [];
+  return {
+    made,
+    newId: () => {
+      const id = `ws_${randomAlnum(20)}`;
+      made.push(id);
+      return id;
+    },
+    /** Destroy every workspace this file made (best effort: a failed test may have left any state). */
+    destroyAll: async (d: RuntimeDriver) => {
+      for (const id of made) await d.destroy(id, { graceMs: 1000 }).catch(() => undefined);
+    },
+  };
 }
