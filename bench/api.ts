@@ -1,19 +1,9 @@
-// `npm run bench:api`: throughput and latency of the API against GET /healthz measured side by side.
-//
-// Starts the platform on a fresh temp DATA_DIR (embedded PostgreSQL), seeds 1,000 companies and
-// 10,000 users straight into the database, signs a sample of them in through the API, then runs a
-// closed-loop load of N keep-alive connections against /healthz (baseline), GET /api/v1/me and
-// POST /api/v1/sessions, in interleaved rounds so that machine noise hits all three alike.
-// A benchmark, never a test: it prints numbers and ratios and fails only when it cannot run.
-//
-// Knobs (environment): BENCH_CONNECTIONS (8), BENCH_SECONDS per scenario and round (5),
-// BENCH_ROUNDS (2), BENCH_MAX_REQUESTS per scenario and round (200000), BENCH_SESSIONS (300).
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { hashPassword, verifyPassword } from '../server/src/modules/accounts/passwords.ts';
+import { commit } from './lib/common.mjs';
 import { merge, percentile, type RequestSpec, type RunResult, runClosedLoop, send } from './lib/load.ts';
 import { type CpuSample, type Platform, startPlatform } from './lib/platform.ts';
 
@@ -120,18 +110,6 @@ interface Scenario {
   name: string;
   expectStatus: number;
   next: (i: number) => RequestSpec;
-}
-
-/** The commit the tree is at (the working tree may carry uncommitted changes on top). */
-function commit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main(): Promise<void> {

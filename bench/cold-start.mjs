@@ -5,15 +5,14 @@
 // A benchmark, never a test: it prints medians and ratios; it fails only when it cannot run.
 //
 // Knobs (environment): BENCH_RUNS (3).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { commit, freePort, probe, STRIPPED_ENV } from './lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
@@ -21,40 +20,6 @@ const POLL_MS = 10;
 const READY_TIMEOUT_MS = 180_000;
 const BARE_SERVER =
   "require('node:http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1')";
-// Settings of the caller's shell that would change what is measured.
-const STRIPPED = [
-  'DATABASE_URL',
-  'PUBLIC_URL',
-  'SMTP_URL',
-  'NODE_ENV',
-  'MIGRATE_ON_START',
-  'DATA_DIR',
-  'PORT',
-  'LOG_LEVEL',
-];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function probe(port, urlPath) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
-
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -75,7 +40,7 @@ const ms = (n) => `${n.toFixed(0)} ms`;
 async function timeToFirst200(args, env, urlPath, dataDir) {
   const port = await freePort();
   const base = { ...process.env };
-  for (const k of STRIPPED) delete base[k];
+  for (const k of STRIPPED_ENV) delete base[k];
   let tail = '';
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {
@@ -132,10 +97,9 @@ async function timeToFirst200(args, env, urlPath, dataDir) {
 
 // When the portal is stale, scripts/start.mjs would first run a Vite build into web/dist: that is
 // not start-up time, and in a shared working tree it rewrites (or fails on) someone's portal work.
-// Then the bench spawns what start.mjs spawns after that check: node tsx/cli server/src/main.ts.
+// Then the bench runs what start.mjs runs after that check: server/src/main.ts under tsx.
 let viaStartScript = true;
 const modesUsed = [];
-const TSX_CLI = fileURLToPath(import.meta.resolve('tsx/cli'));
 
 function platform(dataDir) {
   // Someone may edit web/ while the bench runs (shared tree): never let a mid-bench rebuild be timed.
@@ -149,7 +113,7 @@ function platform(dataDir) {
   return timeToFirst200(
     viaStartScript
       ? [path.join(ROOT, 'scripts/start.mjs')]
-      : [TSX_CLI, path.join(ROOT, 'server/src/main.ts')],
+      : ['--import', 'tsx', path.join(ROOT, 'server/src/main.ts')],
     { DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' },
     '/readyz',
     dataDir,
@@ -176,18 +140,6 @@ function portalStale() {
     path.join(ROOT, 'web/index.html'),
     path.join(ROOT, 'contract/src'),
   ].some((s) => existsSync(s) && (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > built);
-}
-
-/** The commit the tree is at (the working tree may carry uncommitted changes on top). */
-function commit() {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main() {

@@ -2,39 +2,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, probe, STRIPPED_ENV } from './common.mjs';
+
+export { freePort, probe };
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A free loopback port chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-/** GET a path once, without keep-alive; resolves with the status or 0 when nothing answers. */
-export function probe(port: number, urlPath: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
 
 /** Whether a process with this pid exists. */
 function alive(pid: number): boolean {
@@ -106,18 +83,6 @@ export interface Platform {
   output(): string;
 }
 
-// Settings of the caller's shell that would change what is measured.
-const STRIPPED = [
-  'DATABASE_URL',
-  'PUBLIC_URL',
-  'SMTP_URL',
-  'NODE_ENV',
-  'MIGRATE_ON_START',
-  'DATA_DIR',
-  'PORT',
-  'LOG_LEVEL',
-];
-
 /** Spawn `tsx server/src/main.ts` on a temp DATA_DIR and wait until /readyz answers 200. */
 export async function startPlatform(
   env: Record<string, string> = {},
@@ -126,7 +91,7 @@ export async function startPlatform(
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-bench-'));
   const port = await freePort();
   const base = { ...process.env };
-  for (const k of STRIPPED) delete base[k];
+  for (const k of STRIPPED_ENV) delete base[k];
   const require = createRequire(import.meta.url);
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'server/src/main.ts')], {
     cwd: ROOT,
