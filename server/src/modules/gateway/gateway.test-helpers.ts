@@ -25,7 +25,8 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-function readAll(req: http.IncomingMessage): Promise<string> {
+/** The whole body of a request or response, as UTF-8 (resolves after 'end', so trailers are in). */
+export function readAll(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ideRuntimePaths } from '../../platform/ide-runtime.ts';
+import { readAll } from './gateway.test-helpers.ts';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
 
@@ -24,14 +25,9 @@ function get(
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path: urlPath, agent: false, headers: { host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
+        readAll(res).then(
+          (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+          reject,
         );
       })
       .on('error', reject);

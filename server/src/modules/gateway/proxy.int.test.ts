@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/clock.ts';
 import {
   type Front,
+  readAll,
   type Sockets,
   startFront,
   startSockets,
@@ -47,17 +48,11 @@ function request(
         headers: { host: `${o.ws ?? 'up'}--acme.${front.base}`, ...o.headers },
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            trailers: res.trailers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
+        readAll(res).then(
+          (body) =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, trailers: res.trailers, body }),
+          reject,
         );
-        res.on('error', reject);
       },
     );
     req.on('error', reject);
