@@ -8,5 +8,8 @@ export * from './companies.ts';
 export * from './constants.ts';
 export * from './dev.ts';
 export * from './errors.ts';
+export * from './plans.ts';
 export * from './subdomain.ts';
 export * from './team-policy.ts';
+export * from './workspace-rules.ts';
+export * from './workspaces.ts';

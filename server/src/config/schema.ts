@@ -70,13 +70,6 @@ export const configShape = {
     .max(365)
     .default(30)
     .describe('Session lifetime with "remember me"'),
-  DEFAULT_WORKSPACE_LIMIT: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10000)
-    .default(5)
-    .describe('Workspace limit of a new company'),
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce
     .number()
     .int()

@@ -8,6 +8,10 @@ export const companies = pgTable(
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     subdomain: text('subdomain').notNull(),
+    /** The plan (contract/src/plans.ts); billing moves it, the workspace limit follows. */
+    plan: text('plan', { enum: ['starter', 'team', 'enterprise'] })
+      .notNull()
+      .default('starter'),
     workspaceLimit: integer('workspace_limit').notNull().default(5),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

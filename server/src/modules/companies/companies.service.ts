@@ -8,6 +8,7 @@ import {
   SUBDOMAIN_PROBLEM_MESSAGES,
   subdomainProblem,
 } from '@youarecoder/contract';
+import { PLANS } from '@youarecoder/contract/plans';
 import { uniqueViolation } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
@@ -77,7 +78,8 @@ export function createCompaniesService(deps: CompaniesDeps) {
             id: companyId,
             name: body.companyName,
             subdomain,
-            workspaceLimit: config.DEFAULT_WORKSPACE_LIMIT,
+            plan: 'starter',
+            workspaceLimit: PLANS.starter.workspaceLimit,
             createdAt: now,
             updatedAt: now,
           });
@@ -90,7 +92,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
               password: body.password,
               passwordHash,
               role: 'owner',
-              workspaceQuota: config.DEFAULT_WORKSPACE_LIMIT,
+              workspaceQuota: PLANS.starter.workspaceLimit,
               locale,
               emailVerified: false,
             },

@@ -1,0 +1,56 @@
+// The plan catalog: the one place that says what each plan gives. No zod here: the portal imports
+// this module (through `@youarecoder/contract/plans`). Billing adds prices; limits live here only.
+
+/** Plan ids, smallest first. */
+export const PLAN_IDS = ['starter', 'team', 'enterprise'] as const;
+/** A plan id. */
+export type PlanId = (typeof PLAN_IDS)[number];
+
+/** What a plan entitles a company to. */
+export interface PlanLimits {
+  /** Workspaces the company may have at once (all states but deleted). */
+  readonly workspaceLimit: number;
+  /** Disk each workspace may use, in bytes. */
+  readonly diskQuotaBytes: number;
+  /** Idle timeout a new workspace gets. */
+  readonly defaultIdleTimeoutMinutes: number;
+  /** Longest idle timeout an owner may choose. */
+  readonly maxIdleTimeoutMinutes: number;
+}
+
+const GB = 1024 ** 3;
+
+/** Each plan's limits (issue 3: starter 5 / 10 GB, team 20 / 50 GB, enterprise 150 / 250 GB). */
+export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
+  starter: {
+    workspaceLimit: 5,
+    diskQuotaBytes: 10 * GB,
+    defaultIdleTimeoutMinutes: 60,
+    maxIdleTimeoutMinutes: 480,
+  },
+  team: {
+    workspaceLimit: 20,
+    diskQuotaBytes: 50 * GB,
+    defaultIdleTimeoutMinutes: 60,
+    maxIdleTimeoutMinutes: 480,
+  },
+  enterprise: {
+    workspaceLimit: 150,
+    diskQuotaBytes: 250 * GB,
+    defaultIdleTimeoutMinutes: 60,
+    maxIdleTimeoutMinutes: 480,
+  },
+});
+
+/** Shortest idle timeout an owner may choose. */
+export const MIN_IDLE_TIMEOUT_MINUTES = 15;
+
+/** Whether `id` names a plan. */
+export function isPlanId(id: string): id is PlanId {
+  return (PLAN_IDS as readonly string[]).includes(id);
+}
+
+/** The limits of a plan. */
+export function planLimits(plan: PlanId): PlanLimits {
+  return PLANS[plan];
+}

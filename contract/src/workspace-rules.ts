@@ -1,0 +1,65 @@
+// Workspace and template rules shared by the server and the portal. No zod here: the portal imports
+// this module (through `@youarecoder/contract/workspace-rules`).
+
+/**
+ * Workspace states. The issue's lifecycle is pending -> provisioning -> running <-> stopped, failed,
+ * deleting; `starting` and `stopping` show an operation in flight so the portal never guesses.
+ */
+export const WORKSPACE_STATUSES = [
+  'pending',
+  'provisioning',
+  'starting',
+  'running',
+  'stopping',
+  'stopped',
+  'failed',
+  'deleting',
+] as const;
+/** A workspace state. */
+export type WorkspaceStatus = (typeof WORKSPACE_STATUSES)[number];
+
+/** States in which a workspace counts as busy (an operation is in flight). */
+export const BUSY_STATUSES: readonly WorkspaceStatus[] = [
+  'pending',
+  'provisioning',
+  'starting',
+  'stopping',
+  'deleting',
+];
+
+/** Shortest workspace name. */
+export const WORKSPACE_NAME_MIN_LENGTH = 1;
+/** Longest workspace name (the host label `<name>--<company>` must stay within 63 characters too). */
+export const WORKSPACE_NAME_MAX_LENGTH = 40;
+/** A DNS label without `--` (the host splits workspace and company at `--`). */
+export const WORKSPACE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** Why a workspace name is refused, or null when it is fine (the host label length is checked by the server). */
+export function workspaceNameProblem(
+  name: string,
+): 'too_short' | 'too_long' | 'chars' | 'double_hyphen' | null {
+  if (name.length < WORKSPACE_NAME_MIN_LENGTH) return 'too_short';
+  if (name.length > WORKSPACE_NAME_MAX_LENGTH) return 'too_long';
+  if (!WORKSPACE_NAME_PATTERN.test(name)) return 'chars';
+  if (name.includes('--')) return 'double_hyphen';
+  return null;
+}
+
+/** Template step types. */
+export const STEP_TYPES = ['files', 'env', 'git_clone', 'extensions', 'settings', 'shell'] as const;
+/** A template step type. */
+export type StepType = (typeof STEP_TYPES)[number];
+
+/** Progress of one provisioning step. */
+export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'rolled_back'] as const;
+/** A provisioning step's status. */
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** Step timeout bounds and default, in seconds. */
+export const STEP_TIMEOUT = { min: 1, max: 1800, default: 120 } as const;
+/** Most retries a step may have. */
+export const STEP_MAX_RETRIES = 5;
+/** Most steps in one template. */
+export const TEMPLATE_MAX_STEPS = 30;
+/** Largest uploaded .vsix, in bytes. */
+export const VSIX_MAX_BYTES = 50 * 1024 * 1024;
