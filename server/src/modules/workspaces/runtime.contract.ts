@@ -1,9 +1,20 @@
 // The contract every RuntimeDriver passes, against a real code-server: a driver's integration test calls
-// runtimeDriverContract(name, makeDriver) and gets these tests registered.
+// runtimeDriverContract(name, makeDriver) and gets these tests registered: the IDE's life, then the
+// operations provisioning uses (exec, files, extensions).
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomAlnum } from '../../platform/ids.ts';
-import type { RuntimeDriver, RuntimeInspection, WorkspaceSpec } from './runtime.ts';
+import type {
+  ExecOptions,
+  RuntimeDriver,
+  RuntimeError,
+  RuntimeInspection,
+  WorkspaceSpec,
+} from './runtime.ts';
+import { bundledVsixPath } from './templates/bundled.ts';
 
 /** What a driver's test hands to the contract. */
 export interface ContractSubject {
@@ -255,5 +266,210 @@ export function runtimeDriverContract(name: string, makeDriver: () => Promise<Co
       });
       expect(() => d.socketPath('../../etc')).toThrow();
     });
+
+    workspaceOperationsContract(() => d, newSpec);
+  });
+}
+
+/** The contract of exec, the file operations and the extensions (no IDE running). */
+function workspaceOperationsContract(driver: () => RuntimeDriver, newSpec: () => WorkspaceSpec): void {
+  describe('workspace operations', () => {
+    let d: RuntimeDriver;
+    let a: RuntimeInspection;
+    let b: RuntimeInspection;
+    let cacheDir: string;
+    const sh = (id: string, script: string, over: Partial<ExecOptions> = {}) =>
+      d.exec(id, { argv: ['sh', '-c', script], ...over });
+    /** Whether a process lives (given a moment to be reaped after it was killed). */
+    const alive = async (pid: string) => {
+      for (let i = 0; i < 20; i++) {
+        if ((await sh(a.id, `kill -0 ${pid} 2>/dev/null`)).exitCode !== 0) return false;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return true;
+    };
+
+    beforeAll(async () => {
+      d = driver();
+      a = await d.create(newSpec());
+      b = await d.create(newSpec());
+      cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'yac-vsix-cache-'));
+    }, SLOW);
+    afterAll(async () => {
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    });
+
+    it('refuses them for a workspace that was never created', async () => {
+      const never = `ws_${randomAlnum(20)}`;
+      const file = { area: 'project', path: 'x' } as const;
+      for (const op of [
+        () => d.exec(never, { argv: ['true'] }),
+        () => d.writeFile(never, file, 'x'),
+        () => d.readFile(never, file),
+        () => d.removePath(never, file),
+        () => d.listExtensions(never),
+        () => d.uninstallExtension(never, 'a.b'),
+      ])
+        await expect(op()).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('exec runs a command as the workspace user, with its environment, in the project folder', async () => {
+      const paths = d.paths(a.id);
+      const r = await sh(a.id, 'id -u; echo "$HOME|$YAC_CONTRACT|$EXTRA|$YAC_WORKSPACE_ID"; pwd', {
+        env: { EXTRA: 'extra value' },
+      });
+      expect(r).toMatchObject({ exitCode: 0, signal: null, timedOut: false });
+      const [uid, vars, cwd] = r.output.trim().split('\n');
+      if (d.isolated) expect(Number(uid)).toBe(a.user?.uid);
+      expect(vars).toBe(`${paths.home}|yes|extra value|${a.id}`);
+      expect(cwd).toBe(paths.project);
+
+      await d.writeFile(a.id, { area: 'project', path: 'sub/dir/keep' }, '');
+      expect((await d.exec(a.id, { argv: ['pwd'], cwd: 'sub/dir' })).output.trim()).toBe(
+        `${paths.project}/sub/dir`,
+      );
+
+      const failed = await sh(a.id, 'echo out; echo err >&2; exit 3');
+      expect(failed).toMatchObject({ exitCode: 3, timedOut: false });
+      expect(failed.output).toMatch(/out/);
+      expect(failed.output).toMatch(/err/);
+      expect((await d.exec(a.id, { argv: ['no-such-command-yac'] })).exitCode).toBe(127);
+
+      const long = await sh(a.id, 'yes 0123456789 | head -c 300000; echo END', { maxOutputBytes: 1000 });
+      expect(long.exitCode).toBe(0);
+      expect(long.output.length).toBeLessThan(1200);
+      expect(long.output).toMatch(/END\n$/);
+
+      await expect(d.exec(a.id, { argv: ['true'], env: { HOME: '/' } })).rejects.toMatchObject({
+        code: 'invalid_spec',
+      });
+      await expect(d.exec(a.id, { argv: ['true'], cwd: '../..' })).rejects.toMatchObject({
+        code: 'invalid_path',
+      });
+    });
+
+    it('exec ends the whole process group on timeout, on abort, and once the command exits', async () => {
+      let t = Date.now();
+      const timed = await sh(a.id, 'sleep 60 & echo $! > bg.pid; sleep 60', { timeoutMs: 500 });
+      expect(timed).toMatchObject({ timedOut: true, exitCode: null });
+      expect(Date.now() - t).toBeLessThan(5000);
+      const bg = (await d.readFile(a.id, { area: 'project', path: 'bg.pid' }))?.toString().trim() as string;
+      expect(await alive(bg)).toBe(false);
+
+      // SIGTERM ignored: SIGKILL follows.
+      t = Date.now();
+      const stubborn = await sh(a.id, 'trap "" TERM; sleep 60; sleep 60', { timeoutMs: 300 });
+      expect(stubborn).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+      expect(Date.now() - t).toBeLessThan(10_000);
+
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(new Error('stop it')), 300);
+      t = Date.now();
+      await expect(sh(a.id, 'sleep 60', { signal: ac.signal })).rejects.toThrow('stop it');
+      expect(Date.now() - t).toBeLessThan(5000);
+
+      // A background job holding the output pipe neither outlives the command nor keeps exec waiting.
+      t = Date.now();
+      const quick = await sh(a.id, 'sleep 60 & echo $!');
+      expect(Date.now() - t).toBeLessThan(3000);
+      expect(await alive(quick.output.trim())).toBe(false);
+    });
+
+    it('writes, reads and removes files as the workspace user', async () => {
+      const f = (p: string) => ({ area: 'project', path: p }) as const;
+      expect(await d.writeFile(a.id, f('w/b/c.txt'), 'hello')).toEqual({ createdDir: 'w' });
+      expect((await d.readFile(a.id, f('w/b/c.txt')))?.toString()).toBe('hello');
+      const owner = await sh(a.id, 'id -u; stat -c "%u %a" w/b/c.txt');
+      const [uid, st] = owner.output.trim().split('\n');
+      expect(st).toBe(`${uid} 644`);
+
+      expect(await d.writeFile(a.id, f('w/run.sh'), '#!/bin/sh\necho ran\n', { mode: 0o755 })).toEqual({
+        createdDir: null,
+      });
+      expect((await d.exec(a.id, { argv: ['./w/run.sh'] })).output).toBe('ran\n');
+      await d.writeFile(a.id, f('w/run.sh'), '#!/bin/sh\necho again\n');
+      expect((await d.exec(a.id, { argv: ['./w/run.sh'] })).output).toBe('again\n');
+
+      const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+      await d.writeFile(a.id, { area: 'home', path: '.config/yac/bin' }, bytes);
+      expect(
+        Buffer.compare((await d.readFile(a.id, { area: 'home', path: '.config/yac/bin' })) as Buffer, bytes),
+      ).toBe(0);
+      expect((await sh(a.id, 'wc -c < "$HOME/.config/yac/bin"')).output.trim()).toBe('256');
+      await d.writeFile(a.id, { area: 'userData', path: 'User/settings.json' }, '{}');
+      await d.writeFile(a.id, { area: 'tmp', path: 'note' }, 'tmp');
+      expect(
+        (await sh(a.id, `cat "${d.paths(a.id).userData}/User/settings.json" "$TMPDIR/note"`)).output,
+      ).toBe('{}tmp');
+
+      expect(await d.readFile(a.id, f('missing/file'))).toBeNull();
+      await expect(d.readFile(a.id, f('w/b'))).rejects.toMatchObject({ code: 'invalid_path' });
+      await d.removePath(a.id, f('w'));
+      expect(await d.readFile(a.id, f('w/b/c.txt'))).toBeNull();
+      await d.removePath(a.id, f('w'));
+    });
+
+    it('refuses paths that leave the workspace, through .. or symlinks', async () => {
+      const f = (p: string) => ({ area: 'project', path: p }) as const;
+      for (const p of ['../x', '/etc/passwd', 'a/../../x', '', '.'])
+        for (const op of [
+          () => d.writeFile(a.id, f(p), 'x'),
+          () => d.readFile(a.id, f(p)),
+          () => d.removePath(a.id, f(p)),
+        ])
+          await expect(op()).rejects.toMatchObject({ code: 'invalid_path' });
+
+      const canary = `yac-canary-${randomAlnum(8)}`;
+      const other = d.paths(b.id).project;
+      await d.writeFile(b.id, f('secret.txt'), 'b-secret');
+      const links = await sh(
+        a.id,
+        `ln -s /tmp to-tmp && ln -s /etc to-etc && ln -s /etc/hostname hostname && ln -s ${other} to-b && ln -s loop loop`,
+      );
+      expect(links.exitCode).toBe(0);
+      // A loop of links leads nowhere: writing fails, reading finds nothing or fails.
+      await expect(d.writeFile(a.id, f('loop/x'), 'x')).rejects.toMatchObject({ code: 'invalid_path' });
+      expect(await d.readFile(a.id, f('loop/x')).catch(() => null)).toBeNull();
+      for (const p of [`to-tmp/${canary}`, `to-etc/${canary}`, `to-b/${canary}`, 'hostname']) {
+        await expect(d.writeFile(a.id, f(p), 'pwned')).rejects.toMatchObject({ code: 'invalid_path' });
+        await expect(d.readFile(a.id, f(p))).rejects.toMatchObject({ code: 'invalid_path' });
+      }
+      await expect(d.readFile(a.id, f('to-b/secret.txt'))).rejects.toMatchObject({ code: 'invalid_path' });
+      await expect(d.removePath(a.id, f('to-b/secret.txt'))).rejects.toMatchObject({ code: 'invalid_path' });
+      expect((await sh(a.id, `test -e /tmp/${canary} || test -e /etc/${canary}`)).exitCode).not.toBe(0);
+      expect(await d.readFile(b.id, f(canary))).toBeNull();
+      expect((await d.readFile(b.id, f('secret.txt')))?.toString()).toBe('b-secret');
+
+      // Removing a symlink removes the link, never what it points to.
+      await d.removePath(a.id, f('to-b'));
+      await d.removePath(a.id, f('hostname'));
+      expect((await sh(a.id, 'test -e to-b || test -L hostname')).exitCode).not.toBe(0);
+      expect((await d.readFile(b.id, f('secret.txt')))?.toString()).toBe('b-secret');
+      expect((await sh(a.id, 'test -e /etc/hostname')).exitCode).toBe(0);
+    });
+
+    it(
+      'installs and uninstalls extensions with the IDE’s own CLI',
+      async () => {
+        const vsix = await bundledVsixPath('youarecoder-welcome.vsix', cacheDir);
+        const installed = await d.installExtension(a.id, vsix);
+        expect(installed.output).toMatch(/successfully installed/);
+        expect(await d.listExtensions(a.id)).toContainEqual({ id: 'youarecoder.welcome', version: '0.1.0' });
+        expect(await d.listExtensions(b.id)).toEqual([]);
+
+        const bad = path.join(cacheDir, 'bad.vsix');
+        await fs.writeFile(bad, 'not a zip');
+        const err = await d.installExtension(a.id, bad).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'extension_failed', message: expect.stringMatching(/bad\.vsix/) });
+        expect((err as RuntimeError).logTail.length).toBeGreaterThan(0);
+
+        await d.uninstallExtension(a.id, 'youarecoder.welcome');
+        expect(await d.listExtensions(a.id)).toEqual([]);
+        await d.uninstallExtension(a.id, 'youarecoder.welcome');
+        // No vsix copies left behind in the workspace's temporary folder.
+        expect((await sh(a.id, 'ls -A "$TMPDIR" | grep -c vsix')).output.trim()).toBe('0');
+      },
+      SLOW,
+    );
   });
 }

@@ -1,6 +1,7 @@
 // The runtime layer of workspaces: what runs a workspace's IDE (code-server) and how the platform
 // observes it. Services, the reconciler and the gateway see only this interface; concrete drivers
 // (drivers/process/, later others) are built by drivers/registry.ts.
+import path from 'node:path';
 import type { IdeRuntimePaths } from '../../platform/ide-runtime.ts';
 
 /** What a driver needs to know to run one workspace. Idle settings are the services' business. */
@@ -146,6 +147,128 @@ export interface RuntimeDriver {
   stats(id: string): Promise<RuntimeStats | null>;
   /** Where the IDE listens once running; the gateway connects here (checks inspect() first). */
   socketPath(id: string): string;
+
+  // The operations below need a created workspace (RuntimeError 'not_found' otherwise) but no running
+  // IDE: provisioning uses them before the first start. They act as the workspace's user, so they can
+  // reach nothing the workspace itself could not.
+
+  /** The workspace's folders as commands run by exec() see them (absolute paths). */
+  paths(id: string): WorkspacePaths;
+  /**
+   * Run a command as the workspace user, with the workspace's environment (as its IDE gets it) and
+   * `opts.env`. Ends the command's whole process group on timeout or abort (SIGTERM, then SIGKILL), and
+   * whatever the command left running in its group once it exits. Rejects only when the command cannot
+   * be run at all or `opts.signal` aborts it (with the signal's reason); a failing command resolves.
+   */
+  exec(id: string, opts: ExecOptions): Promise<ExecResult>;
+  /**
+   * Write a file (folders made as needed), owned by the workspace user, mode 0644 or `opts.mode`; an
+   * existing file keeps its mode unless `opts.mode` is given. Paths that lead outside the workspace's
+   * folders (through `..` or a symlink) are refused with RuntimeError 'invalid_path'.
+   */
+  writeFile(
+    id: string,
+    target: WorkspacePath,
+    content: string | Uint8Array,
+    opts?: WriteFileOptions,
+  ): Promise<WriteFileResult>;
+  /** A file's content, or null when it does not exist ('invalid_path' for folders and escapes). */
+  readFile(id: string, target: WorkspacePath): Promise<Buffer | null>;
+  /** Remove a file or folder tree; a symlink is removed, never followed. Missing is fine. */
+  removePath(id: string, target: WorkspacePath): Promise<void>;
+  /**
+   * Install (or update) a VS Code extension from a .vsix on the platform's disk into the workspace, with
+   * code-server's own CLI. Throws RuntimeError 'extension_failed' with the CLI's output as logTail.
+   */
+  installExtension(id: string, vsixPath: string, opts?: ExtensionOptions): Promise<ExtensionResult>;
+  /** Uninstall an extension by id (`publisher.name`); one that is not installed is fine. */
+  uninstallExtension(id: string, extensionId: string, opts?: ExtensionOptions): Promise<ExtensionResult>;
+  /** The extensions installed in the workspace. */
+  listExtensions(id: string): Promise<InstalledExtension[]>;
+}
+
+/** The folders of a workspace that file operations reach: project, home, VS Code's user data, temporary files. */
+export type WorkspaceArea = 'project' | 'home' | 'userData' | 'tmp';
+
+/** A path inside one of a workspace's folders: relative, without `..`. */
+export interface WorkspacePath {
+  readonly area: WorkspaceArea;
+  readonly path: string;
+}
+
+/** Absolute paths of a workspace's folders, as seen by the commands exec() runs. */
+export type WorkspacePaths = Readonly<Record<WorkspaceArea, string>>;
+
+/** Options of exec(). */
+export interface ExecOptions {
+  /** The program and its arguments (no shell); the program is looked up on the workspace's PATH. */
+  readonly argv: readonly [string, ...string[]];
+  /** Extra environment; names in RESERVED_ENV are refused ('invalid_spec'). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Working folder, relative to the project folder; default the project folder. */
+  readonly cwd?: string;
+  /** Default 120 s. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** How much output to keep (the end of it); default 64 KiB. */
+  readonly maxOutputBytes?: number;
+}
+
+/** How a command ended. */
+export interface ExecResult {
+  /** Null when a signal ended it. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** It ran out of time and was ended. */
+  readonly timedOut: boolean;
+  /** Standard output and error interleaved as they came; only the end when longer than the limit. */
+  readonly output: string;
+}
+
+/** Options of writeFile(). */
+export interface WriteFileOptions {
+  /** Permission bits, e.g. 0o755 for a script. */
+  readonly mode?: number;
+}
+
+/** What writeFile() did besides writing, so a caller can undo it. */
+export interface WriteFileResult {
+  /** The outermost folder it had to make (relative, same area), or null when the folder existed. */
+  readonly createdDir: string | null;
+}
+
+/** Options of installExtension() and uninstallExtension(). */
+export interface ExtensionOptions {
+  /** Default 300 s. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** What the extension CLI said. */
+export interface ExtensionResult {
+  readonly output: string;
+}
+
+/** An installed extension. */
+export interface InstalledExtension {
+  /** `publisher.name`. */
+  readonly id: string;
+  readonly version: string;
+}
+
+/**
+ * Normalize a path of a WorkspacePath: relative, no `..`, no NUL, not the folder itself. Throws
+ * RuntimeError 'invalid_path'. Drivers call it; callers may, to fail early.
+ */
+export function normalizeWorkspacePath(p: string): string {
+  if (typeof p !== 'string' || p.includes('\0') || p.trim() === '')
+    throw new RuntimeError('invalid_path', 'a path is required');
+  if (p.startsWith('/')) throw new RuntimeError('invalid_path', `${p} must be relative`);
+  if (p.split('/').includes('..'))
+    throw new RuntimeError('invalid_path', `${p} may not contain .. (it must stay inside the workspace)`);
+  const n = path.posix.normalize(p).replace(/\/+$/, '');
+  if (n === '.' || n === '') throw new RuntimeError('invalid_path', `${p} names the folder itself`);
+  return n;
 }
 
 /** What every driver factory gets. */
@@ -167,7 +290,13 @@ export type RuntimeErrorCode =
   | 'runtime_missing'
   | 'start_failed'
   | 'start_timeout'
-  | 'os_user_failed';
+  | 'os_user_failed'
+  /** A WorkspacePath is not relative, climbs out with `..`, or leads outside the workspace. */
+  | 'invalid_path'
+  /** A command could not be run at all (not: it ran and failed). */
+  | 'exec_failed'
+  /** code-server's extension CLI failed; logTail holds its output. */
+  | 'extension_failed';
 
 /** The one error drivers throw for expected failures; carries the IDE's log tail when relevant. */
 export class RuntimeError extends Error {

@@ -2,7 +2,13 @@
 // own Linux user when the platform is root (see layout.ts for the folders and their owners).
 import { promises as fs } from 'node:fs';
 import {
+  type ExecOptions,
+  type ExecResult,
+  type ExtensionOptions,
+  type ExtensionResult,
+  type InstalledExtension,
   type LogsOptions,
+  normalizeWorkspacePath,
   type RuntimeDriver,
   type RuntimeDriverOptions,
   RuntimeError,
@@ -12,8 +18,14 @@ import {
   type RuntimeUser,
   type StopOptions,
   WORKSPACE_ID_PATTERN,
+  type WorkspacePath,
+  type WorkspacePaths,
   type WorkspaceSpec,
+  type WriteFileOptions,
+  type WriteFileResult,
 } from '../../runtime.ts';
+import { OutputTail, runAs } from './exec.ts';
+import * as extensions from './extensions.ts';
 import { diskUsage, exists, readIfExists, removeFiles, tailLines, writeAtomic } from './files.ts';
 import {
   idOfUserName,
@@ -33,6 +45,7 @@ import {
   spawnIde,
   terminate,
   waitReady,
+  workspaceEnv,
 } from './lifecycle.ts';
 import {
   alive,
@@ -45,6 +58,11 @@ import {
   workspaceProcesses,
 } from './procfs.ts';
 import { ensureUser, listUsers, lookupUser, removeUser } from './users.ts';
+import { areaPaths, readWorkspaceFile, removeWorkspacePath, writeWorkspaceFile } from './workspace-fs.ts';
+
+// Enters the working folder as the workspace user (the platform only enters the project folder itself,
+// which the user cannot replace), then becomes the command.
+const CD_EXEC = 'cd -- "$1" || exit 2; shift; exec "$@"';
 
 /** Options of the process driver. */
 export interface ProcessDriverOptions extends RuntimeDriverOptions {
@@ -216,7 +234,78 @@ class ProcessDriver implements RuntimeDriver {
     return { ...usage(procs), diskBytes: await diskUsage(l.root), processes: procs.length };
   }
 
+  paths(id: string): WorkspacePaths {
+    return areaPaths(workspaceLayout(this.opts.dataDir, id));
+  }
+
+  async exec(id: string, opts: ExecOptions): Promise<ExecResult> {
+    const w = await this.workspace(id, opts.env);
+    const cwd = opts.cwd === undefined || opts.cwd.trim() === '.' ? '.' : normalizeWorkspacePath(opts.cwd);
+    const output = new OutputTail(opts.maxOutputBytes ?? 64 * 1024);
+    const r = await runAs(
+      {
+        argv: ['/bin/sh', '-c', CD_EXEC, 'sh', cwd, ...opts.argv],
+        cwd: w.l.project,
+        env: w.env,
+        user: w.user,
+        timeoutMs: opts.timeoutMs ?? 120_000,
+        signal: opts.signal,
+      },
+      (chunk) => output.push(chunk),
+    );
+    return { ...r, output: output.toString() };
+  }
+
+  async writeFile(
+    id: string,
+    target: WorkspacePath,
+    content: string | Uint8Array,
+    opts: WriteFileOptions = {},
+  ): Promise<WriteFileResult> {
+    return writeWorkspaceFile(await this.workspace(id), target, content, opts.mode);
+  }
+
+  async readFile(id: string, target: WorkspacePath): Promise<Buffer | null> {
+    return readWorkspaceFile(await this.workspace(id), target);
+  }
+
+  async removePath(id: string, target: WorkspacePath): Promise<void> {
+    return removeWorkspacePath(await this.workspace(id), target);
+  }
+
+  async installExtension(id: string, vsixPath: string, opts?: ExtensionOptions): Promise<ExtensionResult> {
+    const w = await this.workspace(id);
+    // Two CLI runs at once would race on extensions.json.
+    return this.serial(`ext:${id}`, () => extensions.installExtension(w, vsixPath, opts));
+  }
+
+  async uninstallExtension(
+    id: string,
+    extensionId: string,
+    opts?: ExtensionOptions,
+  ): Promise<ExtensionResult> {
+    const w = await this.workspace(id);
+    return this.serial(`ext:${id}`, () => extensions.uninstallExtension(w, extensionId, opts));
+  }
+
+  async listExtensions(id: string): Promise<InstalledExtension[]> {
+    const w = await this.workspace(id);
+    return this.serial(`ext:${id}`, () => extensions.listExtensions(w));
+  }
+
   // ------------------------------------------------------------------------------------------ helpers
+
+  /** A created workspace's folders, user and environment (`extraEnv` validated like a spec's). */
+  private async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
+    const l = workspaceLayout(this.opts.dataDir, id);
+    const raw = await readIfExists(l.specFile);
+    const user = await this.owner(l);
+    if (raw === null || (this.isolated && !user))
+      throw new RuntimeError('not_found', `workspace ${id} does not exist`);
+    const saved = JSON.parse(raw) as WorkspaceSpec;
+    const spec = normalizeSpec({ ...saved, env: { ...saved.env, ...extraEnv } });
+    return { l, user, env: workspaceEnv(l, spec, this.opts.ide, user), ide: this.opts.ide };
+  }
 
   /** Operations on one id take turns, so a stop never races the start it follows. */
   private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {

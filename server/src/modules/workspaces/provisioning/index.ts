@@ -1,0 +1,9 @@
+// Provisioning: running a template's steps on a workspace through the RuntimeDriver.
+export { stepLabel } from './labels.ts';
+export {
+  type ProvisionOptions,
+  type ProvisionResult,
+  runProvisioning,
+  STEP_OUTPUT_MAX_BYTES,
+  type StepUpdate,
+} from './run.ts';
