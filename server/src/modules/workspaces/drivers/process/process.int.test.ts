@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeDriverContract } from '../../runtime.contract.ts';
 import type { RuntimeDriver, RuntimeInspection } from '../../runtime.ts';
+import { bundledVsixPath } from '../../templates/bundled.ts';
 import { createRuntimeDriver } from '../registry.ts';
 import {
   failForMissingRuntime,
@@ -167,6 +168,40 @@ else {
         // B's IDE socket: not even a connection attempt gets through.
         const connect = `${ide.nodeBin} -e "require('net').connect('${bRunning.socketPath}').on('error', (e) => { console.error(e.code); process.exit(3) }).on('connect', () => process.exit(0))"`;
         expect(await runAs(a, dataDir, connect)).toEqual({ code: 3, out: 'EACCES\n' });
+      },
+      SLOW,
+    );
+
+    it.skipIf(!isRoot)(
+      'as root: files and extensions are the workspace user’s, and a link to /root leads nowhere',
+      async () => {
+        const ins = await d.create({ id: newId(), name: 'Ops' });
+        const uid = ins.user?.uid as number;
+        await d.writeFile(ins.id, { area: 'project', path: 'deep/er/file.txt' }, 'x');
+        for (const p of ['deep', 'deep/er', 'deep/er/file.txt'])
+          expect((await fs.stat(wsDir(ins.id, 'project', p))).uid).toBe(uid);
+
+        // root's home is closed to the workspace user, and the platform (root) never writes there for it.
+        const canary = `yac-canary-${Date.now()}`;
+        await d.exec(ins.id, { argv: ['ln', '-s', '/root', 'root-home'] });
+        await expect(
+          d.writeFile(ins.id, { area: 'project', path: `root-home/${canary}` }, 'pwned'),
+        ).rejects.toMatchObject({ code: 'invalid_path' });
+        await expect(
+          d.readFile(ins.id, { area: 'project', path: 'root-home/.bashrc' }),
+        ).rejects.toMatchObject({
+          code: 'invalid_path',
+        });
+        await expect(fs.stat(path.join('/root', canary))).rejects.toMatchObject({ code: 'ENOENT' });
+
+        const vsix = await bundledVsixPath('youarecoder-welcome.vsix', path.join(dataDir, 'vsix-cache'));
+        await d.installExtension(ins.id, vsix);
+        const installed = wsDir(ins.id, 'extensions', 'youarecoder.welcome-0.1.0', 'package.json');
+        expect(JSON.parse(await fs.readFile(installed, 'utf8'))).toMatchObject({ publisher: 'youarecoder' });
+        expect((await fs.stat(installed)).uid).toBe(uid);
+        expect((await fs.stat(wsDir(ins.id, 'extensions', 'extensions.json'))).uid).toBe(uid);
+        expect(await fs.readdir(wsDir(ins.id, 'tmp'))).toEqual([]);
+        await d.destroy(ins.id);
       },
       SLOW,
     );
