@@ -46,6 +46,20 @@ export const AUDIT_ACTIONS = [
   'member.quota_changed',
   'member.removed',
   'company.ownership_transferred',
+  'workspace.created',
+  'workspace.started',
+  'workspace.stopped',
+  'workspace.restarted',
+  'workspace.auto_stopped',
+  'workspace.failed',
+  'workspace.updated',
+  'workspace.deleted',
+  'workspace.transferred',
+  'template.created',
+  'template.updated',
+  'template.deleted',
+  'template_asset.uploaded',
+  'template_asset.deleted',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -63,3 +63,11 @@ export const STEP_MAX_RETRIES = 5;
 export const TEMPLATE_MAX_STEPS = 30;
 /** Largest uploaded .vsix, in bytes. */
 export const VSIX_MAX_BYTES = 50 * 1024 * 1024;
+
+/** What separates workspace and company in a workspace's host label (company subdomains never hold it). */
+export const WORKSPACE_HOST_SEPARATOR = '--';
+
+/** The host of a workspace: `<workspace>--<company>.<baseDomain>` (one DNS label, one wildcard certificate). */
+export function workspaceHostName(workspace: string, company: string, baseDomain: string): string {
+  return `${workspace}${WORKSPACE_HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
+}

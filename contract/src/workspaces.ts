@@ -307,3 +307,6 @@ export type WorkspaceMetricsDto = z.infer<typeof workspaceMetricsDto>;
 export type WorkspaceEvent =
   | { type: 'workspace'; workspace: WorkspaceDto }
   | { type: 'step'; workspaceId: string; step: StepProgressDto };
+
+/** 202 answer of create/start/stop/restart/delete. */
+export type WorkspaceAcceptedDto = z.infer<typeof workspaceAcceptedDto>;

@@ -92,6 +92,7 @@ CREATE TABLE "workspaces" (
 	"disk_bytes" bigint,
 	"disk_sampled_at" timestamp with time zone,
 	"operation_started_at" timestamp with time zone,
+	"provisioned_at" timestamp with time zone,
 	"started_at" timestamp with time zone,
 	"stopped_at" timestamp with time zone,
 	"ready_mail_at" timestamp with time zone,

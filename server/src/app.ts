@@ -15,7 +15,9 @@ import type { Deps } from './deps.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { companiesRoutes } from './modules/companies/index.ts';
+import { gatewayRoutes } from './modules/gateway/index.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { workspacesRoutes } from './modules/workspaces/index.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { AppError, installErrorHandling } from './platform/http/errors.ts';
 import { randomAlnum, safeEqual } from './platform/ids.ts';
@@ -141,9 +143,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       await api.register(companiesRoutes, { deps });
       await api.register(auditRoutes, { deps });
       await api.register(notificationsRoutes, { deps });
+      await api.register(workspacesRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(gatewayRoutes, { deps });
 
   await registerPortal(app);
   return app;

@@ -4,6 +4,7 @@ import { type AccountsService, createAccountsService } from './modules/accounts/
 import { type AuditReadService, auditReadService } from './modules/audit/audit.read.ts';
 import { type AuditService, createAuditService } from './modules/audit/index.ts';
 import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
+import { createDbGatewayWorkspaces, createGateway, type Gateway } from './modules/gateway/index.ts';
 import {
   countMailByStatus,
   createNotifications,
@@ -11,8 +12,26 @@ import {
   mailJobs,
   type Notifications,
 } from './modules/notifications/index.ts';
+import {
+  type Converger,
+  createRuntimeDriver,
+  createWorkspaceEvents,
+  createWorkspacesModule,
+  type RuntimeDriver,
+  type TemplatesService,
+  type WorkspaceEvents,
+  type WorkspacesService,
+} from './modules/workspaces/index.ts';
+import {
+  metricsJobs,
+  registerWorkspaceGauges,
+  WORKSPACE_DOWNSAMPLE_CRON,
+  WORKSPACE_SAMPLE_CRON,
+} from './modules/workspaces/metrics.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createDatabase, type Database } from './platform/db/client.ts';
+import { createListener, type Listener } from './platform/db/listen.ts';
+import { createIdeRuntime, type IdeRuntime } from './platform/ide-installer.ts';
 import { cryptoIds, type Ids } from './platform/ids.ts';
 import type { AnyJob, CronEntry } from './platform/jobs/index.ts';
 import type { Logger } from './platform/logger.ts';
@@ -28,12 +47,24 @@ export interface Deps {
   database: Database;
   mail: MailTransport;
   metrics: Metrics;
+  /** Runs workspace IDEs (the registry's driver named by WORKSPACE_DRIVER). */
+  driver: RuntimeDriver;
+  /** The IDE runtime (Node 24 + code-server) and its background installer. */
+  ide: IdeRuntime;
+  /** The process's LISTEN connection (opened on first use). */
+  listener: Listener;
+  events: WorkspaceEvents;
+  converger: Converger;
+  /** Serves workspace hosts: access handshake, proxy to the IDE, state pages. */
+  gateway: Gateway;
   services: {
     audit: AuditService;
     auditRead: AuditReadService;
     notifications: Notifications;
     accounts: AccountsService;
     companies: CompaniesService;
+    workspaces: WorkspacesService;
+    templates: TemplatesService;
   };
   jobs: AnyJob[];
   cron: CronEntry[];
@@ -47,6 +78,7 @@ export interface DepsOverrides {
   ids?: Ids;
   mail?: MailTransport;
   metrics?: Metrics;
+  driver?: RuntimeDriver;
 }
 
 /** Wire the application for a database URL. */
@@ -61,11 +93,42 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
       ? createSmtpTransport(config.SMTP_URL)
       : createFileTransport(path.join(config.dataDir, 'mail')));
   const metrics = o.metrics ?? createMetrics();
+  const ide = createIdeRuntime(config.IDE_CACHE_DIR, log);
+  const driver =
+    o.driver ??
+    createRuntimeDriver(config.WORKSPACE_DRIVER, {
+      dataDir: config.dataDir,
+      // Paths are fixed; `installed` is read afresh, so a background install is seen at the next start.
+      ide: Object.defineProperty({ ...ide.paths() }, 'installed', {
+        get: () => ide.ready(),
+        enumerable: true,
+      }),
+      startTimeoutMs: config.WORKSPACE_START_TIMEOUT_SECONDS * 1000,
+    });
+  const listener = createListener(databaseUrl, log);
+  const events = createWorkspaceEvents(listener);
 
   const audit = createAuditService({ ids, clock });
   const notifications = createNotifications({ ids, clock });
   const accounts = createAccountsService({ db, ids, clock, config, audit, notifications, log });
   const companies = createCompaniesService({ db, ids, clock, config, audit, notifications, accounts, log });
+  const ws = createWorkspacesModule(
+    { db, pool: database.pool, clock, ids, config, log, audit, notifications, driver, ide, events },
+    companies,
+  );
+  registerWorkspaceGauges(metrics, db);
+  const gateway = createGateway({
+    db,
+    config,
+    clock,
+    ids,
+    log,
+    workspaces: createDbGatewayWorkspaces({
+      db,
+      socketPath: async (id) => (await driver.inspect(id)).socketPath,
+      start: (principal, id, meta) => ws.workspaces.start(principal, id, meta),
+    }),
+  });
   // Audit sits under companies: the export's file name gets the subdomain through this callback.
   const auditRead = auditReadService({
     db,
@@ -97,8 +160,18 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
       retentionDays: config.MAIL_RETENTION_DAYS,
     }),
     ...accounts.jobs,
+    ...ws.converger.jobs,
+    ...gateway.jobs,
+    ...metricsJobs({ db, clock, driver }),
   ];
-  const cron: CronEntry[] = [...accounts.cron, MAIL_CLEANUP_CRON];
+  const cron: CronEntry[] = [
+    ...accounts.cron,
+    MAIL_CLEANUP_CRON,
+    ...ws.converger.cron,
+    ...gateway.cron,
+    WORKSPACE_SAMPLE_CRON,
+    WORKSPACE_DOWNSAMPLE_CRON,
+  ];
 
   return {
     config,
@@ -108,7 +181,21 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     database,
     mail,
     metrics,
-    services: { audit, auditRead, notifications, accounts, companies },
+    driver,
+    ide,
+    listener,
+    events,
+    converger: ws.converger,
+    gateway,
+    services: {
+      audit,
+      auditRead,
+      notifications,
+      accounts,
+      companies,
+      workspaces: ws.workspaces,
+      templates: ws.templates,
+    },
     jobs,
     cron,
     jobRunnerHealthy: () => null,

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
+import { attachGateway } from './modules/gateway/index.ts';
+import { queueReconcile } from './modules/workspaces/index.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { ensureDatabase } from './platform/db/ensure.ts';
 import { DataDirLockedError, lockDataDir } from './platform/db/lock.ts';
@@ -81,8 +83,17 @@ async function startRoles(
       onCrash,
     });
     deps.jobRunnerHealthy = () => runner?.healthy() ?? false;
+    // Converge what a previous run left (running IDEs are adopted, half-done operations finished).
+    await queueReconcile(deps.database.db);
+    deps.ide.onReady(
+      () => void queueReconcile(deps.database.db).catch((err) => log.error({ err }, 'reconcile')),
+    );
+    if (!deps.ide.ready() && config.IDE_AUTO_INSTALL === '1') void deps.ide.installInBackground();
   }
   const app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
+  // Workspace hosts are answered by the gateway before fastify sees them (bodies stream untouched).
+  const gateway = app ? deps.gateway : undefined;
+  if (app && gateway) attachGateway(app.server, gateway);
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
   log.info(
     {
@@ -94,7 +105,7 @@ async function startRoles(
     app ? `YouAreCoder is running: ${config.publicUrl}` : 'YouAreCoder worker is running',
   );
   if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
-  return { deps, app, runner };
+  return { deps, app, runner, gateway };
 }
 
 /** What a shutdown has to undo; filled in as start-up progresses. */
@@ -145,9 +156,11 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 20_000).unref();
     const { db, boot } = running;
     try {
+      boot?.gateway?.close(); // IDE connections live for hours: cut them rather than wait
       await boot?.app?.close(); // stops accepting, lets in-flight requests finish
       await boot?.runner?.stop();
       boot?.deps.mail.close();
+      await boot?.deps.listener.close();
       await boot?.deps.database.close();
       await db?.embedded?.stop();
     } catch (err) {

@@ -85,7 +85,11 @@ export async function createTestContext(
     },
     close: async () => {
       await app.close();
+      // Workspaces this context ran: their IDE processes, Linux users and files go.
+      for (const w of await deps.driver.list().catch(() => []))
+        await deps.driver.destroy(w.id, { graceMs: 1000 }).catch(() => undefined);
       deps.mail.close();
+      await deps.listener.close();
       await deps.database.close();
       await smtp.stop();
       await database.drop();

@@ -38,6 +38,24 @@ beforeAll(async () => {
     [a.companyId, a.userId, now, new Date(now.getTime() + 86_400_000)],
   );
   idsOfA.invite = 'ivt_inviteofcompanya00';
+  // A workspace, a company template and an uploaded .vsix of company A.
+  await q('update users set email_verified_at = now() where id = $1', [a.userId]);
+  const tpl = await a.client.post<{ id: string }>('/api/v1/templates', {
+    name: 'A template of company A',
+    steps: [{ type: 'files', files: [{ path: 'README.md', content: 'a' }] }],
+  });
+  idsOfA.template = tpl.body.id;
+  const ws = await a.client.post<{ id: string }>('/api/v1/workspaces', {
+    name: 'secret-ws-a',
+    templateId: tpl.body.id,
+  });
+  idsOfA.workspace = ws.body.id;
+  await q(
+    `insert into template_assets (id, company_id, file_name, extension_id, version, sha256, size, created_at)
+     values ('asset_ofcompanya000000', $1, 'a.vsix', 'acme.secret', '1.0.0', 'x', 1, $2)`,
+    [a.companyId, now],
+  );
+  idsOfA.asset = 'asset_ofcompanya000000';
   const company = (await q('select subdomain from companies where id = $1', [a.companyId])).rows[0];
   secretsOfA.push(
     a.companyId,
@@ -47,6 +65,9 @@ beforeAll(async () => {
     ...Object.values(idsOfA),
     'member-a@example.com',
     'invitee-a@example.com',
+    'secret-ws-a',
+    'A template of company A',
+    'acme.secret',
   );
 });
 afterAll(() => ctx.close());
@@ -58,6 +79,15 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/members/:id': () => idsOfA.member as string,
   '/api/v1/invites/:id': () => idsOfA.invite as string,
   '/api/v1/invites/:id/resend': () => idsOfA.invite as string,
+  '/api/v1/workspaces/:id': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/start': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/stop': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/restart': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/logs': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/events': () => idsOfA.workspace as string,
+  '/api/v1/workspaces/:id/metrics': () => idsOfA.workspace as string,
+  '/api/v1/templates/:id': () => idsOfA.template as string,
+  '/api/v1/templates/assets/:id': () => idsOfA.asset as string,
 };
 
 /**
@@ -67,6 +97,9 @@ const PROVIDERS: Record<string, () => string> = {
 const VALID_INPUT: Record<string, { query?: string; body?: unknown }> = {
   'PATCH /api/v1/members/:id': { body: { role: 'admin', workspaceQuota: 1 } },
   'DELETE /api/v1/members/:id': { query: '?resources=transfer' },
+  'PATCH /api/v1/workspaces/:id': { body: { idleTimeoutMinutes: 30 } },
+  'GET /api/v1/workspaces/:id/metrics': { query: '?range=24h' },
+  'PUT /api/v1/templates/:id': { body: { name: 'Taken over', steps: [] } },
 };
 
 function fill(url: string): string | null {
@@ -135,5 +168,18 @@ describe('tenant isolation across every route', () => {
       (await q('select revoked_at from invites where id = $1', [idsOfA.invite])).rows[0].revoked_at,
     ).toBeNull();
     expect((await a.client.get('/api/v1/me')).status).toBe(200);
+    expect(
+      (
+        await q('select status, desired, idle_timeout_minutes from workspaces where id = $1', [
+          idsOfA.workspace,
+        ])
+      ).rows[0],
+    ).toEqual({ status: 'pending', desired: 'running', idle_timeout_minutes: 60 });
+    expect(
+      (await q('select name from workspace_templates where id = $1', [idsOfA.template])).rows[0].name,
+    ).toBe('A template of company A');
+    expect(
+      (await q('select count(*)::int as n from template_assets where id = $1', [idsOfA.asset])).rows[0].n,
+    ).toBe(1);
   });
 });

@@ -25,6 +25,17 @@ export const configShape = {
     .url()
     .optional()
     .describe('Public URL of the portal (default http://localhost:PORT); https makes cookies Secure'),
+  BASE_DOMAIN: z
+    .string()
+    .toLowerCase()
+    .regex(
+      /^(?=.{1,253}(:|$))[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/,
+      'must be a host name with an optional port, e.g. example.com or localhost:8080',
+    )
+    .optional()
+    .describe(
+      'Workspaces are served at <workspace>--<company>.<BASE_DOMAIN>, port included unless 80/443 (needs wildcard DNS and certificate); default localhost:PORT',
+    ),
   DATA_DIR: z
     .string()
     .default('./data')
@@ -95,6 +106,21 @@ export const configShape = {
     .describe(
       'Where `npm run setup:ide` installed Node 24 and code-server (default ~/.cache/youarecoder/ide)',
     ),
+  IDE_AUTO_INSTALL: z
+    .enum(['0', '1'])
+    .default('1')
+    .describe('1: when the IDE runtime is missing, `npm start` installs it in the background (0: never)'),
+  WORKSPACE_DRIVER: z
+    .enum(['process'])
+    .default('process')
+    .describe('Runtime driver of workspaces (process: a code-server process per workspace on this host)'),
+  WORKSPACE_START_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(600)
+    .default(60)
+    .describe('How long a workspace start may take before it fails'),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()

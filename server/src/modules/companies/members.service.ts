@@ -1,4 +1,5 @@
 import { can, type MemberDto, type RemovedResources, type UpdateMemberBody } from '@youarecoder/contract';
+import type { Tx } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { invalid, notFound } from '../../platform/http/errors.ts';
 import type { CompaniesDeps } from './companies.service.ts';
@@ -6,12 +7,33 @@ import * as repo from './members.repo.ts';
 import { allow, ensureQuotaFits, lockTeam } from './team.guards.ts';
 import { presentMember } from './team.present.ts';
 
+/** What a module does with a removed member's resources, in the removal's transaction. */
+export type MemberRemovalHandler = (
+  tx: Tx,
+  removal: {
+    companyId: string;
+    userId: string;
+    resources: RemovedResources;
+    by: Principal;
+    meta: RequestMeta;
+  },
+) => Promise<void>;
+
 /** Members: list, role and quota changes, removal, ownership transfer. */
 export function createMembersService(deps: CompaniesDeps) {
   const { db, clock, audit, accounts } = deps;
   const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
+  const removalHandlers: MemberRemovalHandler[] = [];
 
   return {
+    /**
+     * Modules above companies (workspaces) react to a removal inside its transaction: they hand the
+     * member's resources to the remover or delete them, before the user row goes.
+     */
+    onMemberRemoved(handler: MemberRemovalHandler): void {
+      removalHandlers.push(handler);
+    },
+
     /** Every member of the caller's company. */
     async listMembers(p: Principal): Promise<MemberDto[]> {
       return (await repo.listMembers(db, p.companyId)).map(presentMember);
@@ -97,7 +119,6 @@ export function createMembersService(deps: CompaniesDeps) {
           actor: actorOf(p),
           action: 'member.removed',
           target: { type: 'user', id: target.id },
-          // Workspaces do not exist yet; they will read this choice when they do.
           metadata: {
             email: target.email,
             fullName: target.fullName,
@@ -108,6 +129,9 @@ export function createMembersService(deps: CompaniesDeps) {
           },
           meta,
         });
+        for (const handler of removalHandlers) {
+          await handler(tx, { companyId: p.companyId, userId: target.id, resources, by: p, meta });
+        }
         await repo.deleteMember(tx, p.companyId, target.id);
       });
     },

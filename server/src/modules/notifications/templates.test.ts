@@ -17,8 +17,15 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     expiresAt: new Date('2026-12-03T09:00:00Z'),
   },
   security_alert: { name: EVIL, event: 'locked', ip: '203.0.113.9', at: new Date('2026-11-26T09:00:00Z') },
+  workspace_ready: { name: EVIL, workspaceName: EVIL, url: URL_WITH_QUERY, portalUrl: URL_WITH_QUERY },
 };
-const withAction = new Set<TemplateName>(['verify_email', 'welcome', 'password_reset', 'invite']);
+const withAction = new Set<TemplateName>([
+  'verify_email',
+  'welcome',
+  'password_reset',
+  'invite',
+  'workspace_ready',
+]);
 
 describe('mail templates', () => {
   for (const locale of LOCALES) {

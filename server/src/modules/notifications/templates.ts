@@ -18,6 +18,7 @@ export interface TemplateData {
     ip: string | null;
     at: Date;
   };
+  workspace_ready: { name: string; workspaceName: string; url: string; portalUrl: string };
 }
 /** A template's name. */
 export type TemplateName = keyof TemplateData;
@@ -119,6 +120,16 @@ const en: Builders = {
     ],
     footer: FOOTER.en,
   }),
+  workspace_ready: (d) => ({
+    subject: `Your ${PRODUCT} workspace ${d.workspaceName} is ready`,
+    greeting: `Hello ${d.name},`,
+    paragraphs: [
+      `Your workspace ${d.workspaceName} is running. Open it in your browser: you are signed in through ${PRODUCT}, no second password.`,
+      `Manage it (stop, restart, logs, charts) in the portal: ${d.portalUrl}`,
+    ],
+    action: { label: 'Open the workspace', url: d.url },
+    footer: FOOTER.en,
+  }),
 };
 
 const tr: Builders = {
@@ -172,6 +183,16 @@ const tr: Builders = {
       `Zaman: ${fmtDate(d.at, l)}${d.ip ? `, IP adresi ${d.ip}` : ''}.`,
       'Bu işlemi siz yapmadıysanız hemen şifrenizi sıfırlayın ve şirket yöneticinize haber verin.',
     ],
+    footer: FOOTER.tr,
+  }),
+  workspace_ready: (d) => ({
+    subject: `${PRODUCT} çalışma alanınız ${d.workspaceName} hazır`,
+    greeting: `Merhaba ${d.name},`,
+    paragraphs: [
+      `${d.workspaceName} çalışma alanınız çalışıyor. Tarayıcınızda açın: ${PRODUCT} oturumunuzla girersiniz, ikinci bir şifre gerekmez.`,
+      `Durdurma, yeniden başlatma, günlükler ve grafikler için portal: ${d.portalUrl}`,
+    ],
+    action: { label: 'Çalışma alanını aç', url: d.url },
     footer: FOOTER.tr,
   }),
 };

@@ -91,6 +91,8 @@ export const workspaces = pgTable(
     diskSampledAt: tz('disk_sampled_at'),
     /** When the current provisioning or start began (the reconciler fails it past its timeout). */
     operationStartedAt: tz('operation_started_at'),
+    /** When provisioning last succeeded; null until then (a start provisions first). */
+    provisionedAt: tz('provisioned_at'),
     startedAt: tz('started_at'),
     stoppedAt: tz('stopped_at'),
     /** Set when the workspace-ready mail was queued, so it is sent once. */

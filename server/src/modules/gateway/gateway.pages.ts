@@ -1,0 +1,241 @@
+// The gateway's own HTML pages (English and Turkish): not found, refused links, and the states of a
+// workspace that is not running. Self-contained: inline CSS, no script, no external asset.
+import type { WorkspaceStatus } from '@youarecoder/contract';
+import type { Locale } from './gateway.policy.ts';
+
+/** A page as the gateway answers it. */
+export interface GatewayPage {
+  status: number;
+  html: string;
+}
+
+/** One provisioning step as the progress page lists it. */
+export interface PageStep {
+  index: number;
+  name: string;
+  status: string;
+}
+
+const STATUS_TEXT: Record<Locale, Record<WorkspaceStatus, string>> = {
+  en: {
+    pending: 'waiting to be prepared',
+    provisioning: 'being prepared',
+    starting: 'starting',
+    running: 'running',
+    stopping: 'stopping',
+    stopped: 'stopped',
+    failed: 'failed',
+    deleting: 'being deleted',
+  },
+  tr: {
+    pending: 'hazırlanmayı bekliyor',
+    provisioning: 'hazırlanıyor',
+    starting: 'başlatılıyor',
+    running: 'çalışıyor',
+    stopping: 'durduruluyor',
+    stopped: 'durduruldu',
+    failed: 'başarısız oldu',
+    deleting: 'siliniyor',
+  },
+};
+
+const STEP_TEXT: Record<Locale, Record<string, string>> = {
+  en: {
+    pending: 'waiting',
+    running: 'running',
+    succeeded: 'done',
+    failed: 'failed',
+    skipped: 'skipped',
+    rolled_back: 'rolled back',
+  },
+  tr: {
+    pending: 'bekliyor',
+    running: 'çalışıyor',
+    succeeded: 'tamamlandı',
+    failed: 'başarısız',
+    skipped: 'atlandı',
+    rolled_back: 'geri alındı',
+  },
+};
+
+const T = {
+  en: {
+    notFoundTitle: 'Workspace not found',
+    notFound: 'There is no workspace at this address, or you cannot open it.',
+    toPortal: 'Go to the portal',
+    badLinkTitle: 'This link is not valid',
+    badLink: 'The address you followed is malformed or points elsewhere.',
+    ticketTitle: 'This sign-in link has expired',
+    ticket: 'Links into a workspace work once and only for a minute.',
+    startOver: 'Start over',
+    forbiddenTitle: 'Request refused',
+    forbidden: 'The form was stale or came from another page. Reload the workspace and try again.',
+    reload: 'Reload',
+    workspace: 'Workspace',
+    is: 'is',
+    reason: 'Reason',
+    start: 'Start',
+    steps: 'Progress',
+    refreshing: 'This page refreshes itself.',
+    deleting: 'It cannot be opened any more.',
+    startFailedTitle: 'The workspace could not be started',
+    startFailed: 'Starting it failed unexpectedly. Try again in a moment.',
+    errorTitle: 'Something went wrong',
+    error: 'The gateway could not answer this request. Try again in a moment.',
+  },
+  tr: {
+    notFoundTitle: 'Çalışma alanı bulunamadı',
+    notFound: 'Bu adreste bir çalışma alanı yok ya da onu açma yetkiniz yok.',
+    toPortal: 'Portala git',
+    badLinkTitle: 'Bu bağlantı geçersiz',
+    badLink: 'İzlediğiniz adres hatalı ya da başka bir yeri gösteriyor.',
+    ticketTitle: 'Bu giriş bağlantısının süresi doldu',
+    ticket: 'Çalışma alanı bağlantıları yalnızca bir kez ve bir dakika içinde kullanılabilir.',
+    startOver: 'Baştan başla',
+    forbiddenTitle: 'İstek reddedildi',
+    forbidden: 'Form eskimiş ya da başka bir sayfadan gönderilmiş. Çalışma alanını yenileyip tekrar deneyin.',
+    reload: 'Yenile',
+    workspace: 'Çalışma alanı',
+    is: 'durumu:',
+    reason: 'Neden',
+    start: 'Başlat',
+    steps: 'İlerleme',
+    refreshing: 'Bu sayfa kendini yeniler.',
+    deleting: 'Artık açılamaz.',
+    startFailedTitle: 'Çalışma alanı başlatılamadı',
+    startFailed: 'Başlatma beklenmedik şekilde başarısız oldu. Biraz sonra tekrar deneyin.',
+    errorTitle: 'Bir şeyler ters gitti',
+    error: 'Ağ geçidi bu isteği yanıtlayamadı. Biraz sonra tekrar deneyin.',
+  },
+} as const;
+
+/** Escape text for HTML content and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const CSS =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:12vh auto;padding:0 1rem;color:#1f2937}' +
+  'h1{font-size:1.3rem;margin:0 0 .5rem}p{color:#4b5563}a{color:#2563eb}' +
+  '.reason{background:#f3f4f6;border-radius:.4rem;padding:.5rem .75rem;white-space:pre-wrap}' +
+  'button{font:inherit;background:#2563eb;color:#fff;border:0;border-radius:.4rem;padding:.5rem 1.25rem;cursor:pointer}' +
+  'ol{padding-left:1.25rem}li{margin:.2rem 0}.s{color:#6b7280}.s-failed{color:#b91c1c}.s-succeeded{color:#047857}' +
+  '.s-running{color:#1d4ed8;font-weight:600}';
+
+function layout(locale: Locale, title: string, body: string, refreshSeconds?: number): string {
+  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+${refresh}<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${body}</body></html>
+`;
+}
+
+const para = (s: string) => `<p>${escapeHtml(s)}</p>`;
+const link = (href: string, text: string) => `<p><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></p>`;
+
+/** 404: the workspace is missing, another company's, or not open to this user (one page for all). */
+export function notFoundPage(locale: Locale, portalUrl: string): GatewayPage {
+  const t = T[locale];
+  return {
+    status: 404,
+    html: layout(locale, t.notFoundTitle, para(t.notFound) + link(portalUrl, t.toPortal)),
+  };
+}
+
+/** 400: a malformed link (a path that would leave the host, a missing parameter). */
+export function badLinkPage(locale: Locale, portalUrl: string): GatewayPage {
+  const t = T[locale];
+  return { status: 400, html: layout(locale, t.badLinkTitle, para(t.badLink) + link(portalUrl, t.toPortal)) };
+}
+
+/** 403: a ticket that is unknown, used or expired. */
+export function ticketRefusedPage(locale: Locale, startOverUrl: string): GatewayPage {
+  const t = T[locale];
+  return {
+    status: 403,
+    html: layout(locale, t.ticketTitle, para(t.ticket) + link(startOverUrl, t.startOver)),
+  };
+}
+
+/** 403: the Start form came without its CSRF token (or from another origin). */
+export function forbiddenPage(locale: Locale): GatewayPage {
+  const t = T[locale];
+  return { status: 403, html: layout(locale, t.forbiddenTitle, para(t.forbidden) + link('/', t.reload)) };
+}
+
+function heading(locale: Locale, name: string, status: WorkspaceStatus): string {
+  const t = T[locale];
+  return `${t.workspace} ${name} ${t.is} ${STATUS_TEXT[locale][status]}`;
+}
+
+function reasonBlock(locale: Locale, reason: string | null): string {
+  if (!reason) return '';
+  return `<p><strong>${escapeHtml(T[locale].reason)}:</strong></p><p class="reason">${escapeHtml(reason)}</p>`;
+}
+
+/** 503: stopped or failed, with the reason and a Start button (a form POST with its CSRF token). */
+export function stoppedPage(
+  locale: Locale,
+  ws: { name: string; status: WorkspaceStatus; reason: string | null; csrf: string; action: string },
+): GatewayPage {
+  const form =
+    `<form method="post" action="${escapeHtml(ws.action)}">` +
+    `<input type="hidden" name="_csrf" value="${escapeHtml(ws.csrf)}">` +
+    `<button type="submit">${escapeHtml(T[locale].start)}</button></form>`;
+  return {
+    status: 503,
+    html: layout(locale, heading(locale, ws.name, ws.status), reasonBlock(locale, ws.reason) + form),
+  };
+}
+
+/** 503: an operation in flight (pending, provisioning, starting, stopping); refreshes every 2 s. */
+export function progressPage(
+  locale: Locale,
+  ws: { name: string; status: WorkspaceStatus; reason: string | null; steps: readonly PageStep[] },
+): GatewayPage {
+  const t = T[locale];
+  const items = ws.steps
+    .map((s) => {
+      const label = STEP_TEXT[locale][s.status] ?? s.status;
+      const cls = /^[a-z_]+$/.test(s.status) ? ` s-${s.status}` : '';
+      return `<li>${escapeHtml(s.name)} <span class="s${cls}">(${escapeHtml(label)})</span></li>`;
+    })
+    .join('');
+  const steps = items ? `<p><strong>${escapeHtml(t.steps)}</strong></p><ol start="1">${items}</ol>` : '';
+  return {
+    status: 503,
+    html: layout(
+      locale,
+      heading(locale, ws.name, ws.status),
+      `${reasonBlock(locale, ws.reason)}${steps}<p class="s">${escapeHtml(t.refreshing)}</p>`,
+      2,
+    ),
+  };
+}
+
+/** 410: being deleted. */
+export function deletingPage(locale: Locale, name: string, portalUrl: string): GatewayPage {
+  const t = T[locale];
+  return {
+    status: 410,
+    html: layout(locale, heading(locale, name, 'deleting'), para(t.deleting) + link(portalUrl, t.toPortal)),
+  };
+}
+
+/** 409: the start was refused (quota, plan, a busy workspace…); the message is the service's. */
+export function startFailedPage(locale: Locale, message: string): GatewayPage {
+  const t = T[locale];
+  return { status: 409, html: layout(locale, t.startFailedTitle, para(message) + link('/', t.reload)) };
+}
+
+/** The message of a start that failed for an unexpected reason. */
+export function genericStartError(locale: Locale): string {
+  return T[locale].startFailed;
+}
+
+/** 500: an unexpected failure of the gateway itself. */
+export function errorPage(locale: Locale): GatewayPage {
+  const t = T[locale];
+  return { status: 500, html: layout(locale, t.errorTitle, para(t.error)) };
+}

@@ -1,0 +1,218 @@
+// The workspace gateway, assembled: the access check and tickets of the portal's /gateway/authorize,
+// the handler of workspace hosts in front of fastify, and the proxy to each workspace's code-server.
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { z } from 'zod';
+import type { Config } from '../../config/index.ts';
+import { type Clock, DAY, MINUTE } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { type Principal, SESSION_COOKIE } from '../../platform/http/auth.ts';
+import type { Ids } from '../../platform/ids.ts';
+import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { createGatewayAccess, type GatewayAccessService } from './gateway.access.ts';
+import { createGatewayHandler } from './gateway.handler.ts';
+import * as pages from './gateway.pages.ts';
+import {
+  AUTHORIZE_PATH,
+  canOpenWorkspace,
+  GATEWAY_COOKIE,
+  gatewayBaseDomain,
+  pickLocale,
+  safeRelativePath,
+  TICKET_PATH,
+} from './gateway.policy.ts';
+import type { GatewayWorkspaces } from './gateway.workspaces.ts';
+import { parseWorkspaceHost } from './host.ts';
+import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
+
+/** What the gateway is built from. */
+export interface GatewayDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+  workspaces: GatewayWorkspaces;
+  /** Tuning, mostly for tests. */
+  options?: GatewayOptions;
+}
+
+/** Tuning of the gateway. */
+export interface GatewayOptions {
+  /** How long a cookie's validation is reused (default 5 s; 0 = every request reads the database). */
+  cacheTtlMs?: number;
+  /** Most cookie validations kept (default 10 000). */
+  cacheMax?: number;
+  /** How long a ticket is good for (default 60 s). */
+  ticketTtlMs?: number;
+  /** At most one last_activity_at write per workspace per this long (default 30 s). */
+  activityIntervalMs?: number;
+  /** Time for code-server to answer a request's head (default 30 s). */
+  upstreamTimeoutMs?: number;
+}
+
+/** What GET /gateway/authorize answers: a redirect or an HTML page. */
+export type AuthorizeOutcome =
+  | { kind: 'redirect'; location: string }
+  | ({ kind: 'page' } & pages.GatewayPage);
+
+/** The query of GET /gateway/authorize and who asks. */
+export interface AuthorizeInput {
+  /** The platform session's principal (a bearer-token principal counts as signed out). */
+  principal: Principal | null;
+  host: unknown;
+  path: unknown;
+  acceptLanguage: string | string[] | undefined;
+}
+
+/** The workspace gateway. */
+export interface Gateway {
+  /** `<workspace>--<company>.<baseDomain>`. */
+  readonly baseDomain: string;
+  /** The access check of /gateway/authorize: login redirect, ticket redirect, or a 400/404 page. */
+  authorize(input: AuthorizeInput): Promise<AuthorizeOutcome>;
+  /** Handle a request of a workspace host (true), or leave it to the portal (false). */
+  handleRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** Handle a WebSocket upgrade of a workspace host (true), or leave it (false). */
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** The access service (tickets, cookie validation and its cache). */
+  readonly access: GatewayAccessService;
+  /** The proxy (its live counts, closing one workspace's connections when it stops). */
+  readonly proxy: UpstreamProxy;
+  /** Jobs and cron entries of the gateway (the cleanup of expired tickets and sessions). */
+  readonly jobs: AnyJob[];
+  readonly cron: CronEntry[];
+  /** Refuse new traffic and close every proxied connection (shutdown). */
+  close(): void;
+}
+
+const CLEANUP_JOB = 'gateway:cleanup';
+
+/** Build the gateway. */
+export function createGateway(d: GatewayDeps): Gateway {
+  const { db, config, clock, ids, log, workspaces } = d;
+  const opt = d.options ?? {};
+  const baseDomain = gatewayBaseDomain(config);
+  const secure = config.secureCookies;
+  const access = createGatewayAccess({
+    db,
+    clock,
+    ids,
+    workspaces,
+    ticketTtlMs: opt.ticketTtlMs ?? MINUTE,
+    cacheTtlMs: opt.cacheTtlMs ?? 5_000,
+    cacheMax: opt.cacheMax ?? 10_000,
+  });
+  const proxy = createUpstreamProxy({
+    platformCookieNames: [SESSION_COOKIE, GATEWAY_COOKIE],
+    platformCookiePrefixes: ['yac_'],
+    dropRequestHeaders: ['authorization'],
+    clock,
+    activityIntervalMs: opt.activityIntervalMs ?? 30_000,
+    timeoutMs: opt.upstreamTimeoutMs ?? 30_000,
+    publicProto: secure ? 'https' : 'http',
+    trustForwardedFor: config.TRUST_PROXY,
+    onActivity: (workspaceId) => workspaces.touch(workspaceId, clock.now()),
+    onActivityError: (err, workspaceId) =>
+      log.warn({ err, workspaceId }, 'gateway: recording activity failed'),
+    onUpstreamError: (f, err, target) => {
+      log.warn({ err, reason: f.reason, workspaceId: target.key }, 'gateway: workspace did not answer');
+      // The IDE went away: read its state again rather than keep proxying into a dead socket.
+      if (target.key && (f.reason === 'socket-missing' || f.reason === 'refused'))
+        access.forgetWorkspace(target.key);
+    },
+  });
+  const handler = createGatewayHandler({
+    access,
+    workspaces,
+    proxy,
+    log,
+    baseDomain,
+    publicUrl: config.publicUrl,
+    secureCookies: secure,
+  });
+
+  const cleanup = defineJob({
+    id: CLEANUP_JOB,
+    payload: z.unknown(),
+    handler: async () => {
+      await access.deleteExpired(new Date(clock.now().getTime() - DAY));
+    },
+  });
+
+  return {
+    baseDomain,
+    access,
+    proxy,
+    jobs: [cleanup],
+    cron: [{ pattern: '37 3 * * *', job: CLEANUP_JOB }],
+    handleRequest: handler.handleRequest,
+    handleUpgrade: handler.handleUpgrade,
+
+    async authorize(input) {
+      const locale = pickLocale(input.acceptLanguage);
+      const page = (p: pages.GatewayPage): AuthorizeOutcome => ({ kind: 'page', ...p });
+      const path =
+        input.path === undefined ? '/' : safeRelativePath(typeof input.path === 'string' ? input.path : null);
+      if (!path || typeof input.host !== 'string') return page(pages.badLinkPage(locale, config.publicUrl));
+      const host = parseWorkspaceHost(input.host, baseDomain);
+      const notFound = page(pages.notFoundPage(locale, config.publicUrl));
+      if (!host) return notFound;
+      const hostName = input.host.trim().toLowerCase();
+      const p = input.principal;
+      if (!p?.sessionId) {
+        const self = `${AUTHORIZE_PATH}?host=${encodeURIComponent(hostName)}&path=${encodeURIComponent(path)}`;
+        return { kind: 'redirect', location: `${config.publicUrl}/login?next=${encodeURIComponent(self)}` };
+      }
+      const ws = await workspaces.byHost(host.company, host.workspace);
+      // Missing, another company's, not open to this user: one answer, so none is told from the others.
+      if (!ws || !canOpenWorkspace(p, ws)) return notFound;
+      const ticket = await access.issueTicket({ ...p, sessionId: p.sessionId }, ws.id);
+      const scheme = secure ? 'https' : 'http';
+      return {
+        kind: 'redirect',
+        location: `${scheme}://${hostName}${TICKET_PATH}?t=${encodeURIComponent(ticket)}&path=${encodeURIComponent(path)}`,
+      };
+    },
+
+    close() {
+      handler.close();
+      proxy.closeAll();
+    },
+  };
+}
+
+/**
+ * Put the gateway in front of an http server's handlers (fastify's among them): requests and upgrades of
+ * workspace hosts go to the gateway before anything parses them, everything else to the listeners the
+ * server had. Returns a function that undoes it.
+ */
+export function attachGateway(
+  server: http.Server,
+  gateway: Pick<Gateway, 'handleRequest' | 'handleUpgrade'>,
+): () => void {
+  const portal = server.listeners('request') as Array<
+    (req: http.IncomingMessage, res: http.ServerResponse) => void
+  >;
+  server.removeAllListeners('request');
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (gateway.handleRequest(req, res)) return;
+    for (const listener of portal) listener.call(server, req, res);
+  };
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (gateway.handleUpgrade(req, socket, head)) return;
+    // Nobody else takes WebSockets (node would have handled the request as plain HTTP without us).
+    if (server.listenerCount('upgrade') === 1) {
+      socket.on('error', () => socket.destroy());
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    }
+  };
+  server.on('request', onRequest);
+  server.on('upgrade', onUpgrade);
+  return () => {
+    server.off('request', onRequest);
+    server.off('upgrade', onUpgrade);
+    for (const listener of portal) server.on('request', listener);
+  };
+}

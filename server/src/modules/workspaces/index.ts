@@ -1,0 +1,76 @@
+// The workspaces module: services, jobs and routes, built from its dependencies.
+import { eq } from 'drizzle-orm';
+import type { CompaniesService } from '../companies/index.ts';
+import type { WorkspaceModuleDeps } from './deps.ts';
+import { createTemplatesService } from './templates.service.ts';
+import { createConverger, queueConverge } from './workspaces.converge.ts';
+import * as repo from './workspaces.repo.ts';
+import { workspaces } from './workspaces.schema.ts';
+import { createWorkspacesService } from './workspaces.service.ts';
+
+export { createRuntimeDriver } from './drivers/registry.ts';
+export { createWorkspaceEvents, type WorkspaceEvents } from './events.ts';
+export type { RuntimeDriver } from './runtime.ts';
+export type { TemplatesService } from './templates.service.ts';
+export { type Converger, queueReconcile } from './workspaces.converge.ts';
+export { workspacesRoutes } from './workspaces.routes.ts';
+export { canOpen, type WorkspacesService } from './workspaces.service.ts';
+
+/** Build the module. `companies` is where member removal hands over the member's workspaces. */
+export function createWorkspacesModule(
+  base: Omit<WorkspaceModuleDeps, 'queueConverge' | 'ensureTemplates'>,
+  companies: CompaniesService,
+) {
+  let templates: ReturnType<typeof createTemplatesService> | undefined;
+  const d: WorkspaceModuleDeps = {
+    ...base,
+    queueConverge: (exec, id, opts) => queueConverge(exec, id, opts),
+    ensureTemplates: () => (templates as ReturnType<typeof createTemplatesService>).ensureOfficial(),
+  };
+  templates = createTemplatesService(d);
+  const t = templates;
+  const service = createWorkspacesService(d);
+  const converger = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
+
+  // A removed member's workspaces go to the remover, or are deleted, in the removal's transaction.
+  companies.onMemberRemoved(async (tx, { companyId, userId, resources, by, meta }) => {
+    const owned = await tx.select().from(workspaces).where(eq(workspaces.ownerId, userId));
+    const now = d.clock.now();
+    for (const ws of owned) {
+      if (ws.companyId !== companyId) continue;
+      if (resources === 'transfer') {
+        await repo.updateWorkspace(tx, ws.id, {
+          ownerId: by.userId,
+          sharedWithAdmins: false,
+          updatedAt: now,
+        });
+      } else {
+        await repo.transition(
+          tx,
+          ws,
+          'deleting',
+          `deleted with its owner's account by ${by.email}`,
+          now,
+          by.userId,
+          {
+            ownerId: by.userId,
+            desired: 'deleted',
+            operationStartedAt: now,
+          },
+        );
+        await queueConverge(tx, ws.id);
+      }
+      await d.audit.record(tx, {
+        companyId,
+        actor: { userId: by.userId, email: by.email },
+        action: resources === 'transfer' ? 'workspace.transferred' : 'workspace.deleted',
+        target: { type: 'workspace', id: ws.id },
+        metadata: { name: ws.name, from: userId, to: resources === 'transfer' ? by.userId : null },
+        meta,
+      });
+      await d.events.notify(tx, { id: ws.id, kind: 'workspace' });
+    }
+  });
+
+  return { workspaces: service, templates: t, converger };
+}

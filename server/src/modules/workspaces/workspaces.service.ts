@@ -1,0 +1,469 @@
+// Workspaces as users see them: create (quota in the same transaction), list, read, start, stop,
+// restart, delete, settings, logs. Every operation records the new state at once (pending,
+// starting, stopping, deleting) with its reason and queues the converge job, which does the slow
+// part through the runtime driver (workspaces.converge.ts).
+import {
+  BUSY_STATUSES,
+  type PlanId,
+  planLimits,
+  type WorkspaceAcceptedDto,
+  type WorkspaceDto,
+  type WorkspaceListDto,
+  type WorkspaceLogsDto,
+  type WorkspaceStatus,
+} from '@youarecoder/contract';
+import { and, eq, type SQL } from 'drizzle-orm';
+import { type Db, type Tx, uniqueViolation } from '../../platform/db/client.ts';
+import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import { findCompany, lockCompany } from '../companies/companies.repo.ts';
+import { findMember } from '../companies/members.repo.ts';
+import type { WorkspaceModuleDeps } from './deps.ts';
+import { workspaceHostOf, workspaceUrlOf } from './hosts.ts';
+import { stepLabel } from './provisioning/index.ts';
+import { findTemplateFor } from './templates.repo.ts';
+import * as repo from './workspaces.repo.ts';
+import { workspaceSteps, workspaces } from './workspaces.schema.ts';
+
+/** What the API answers with after create/start/stop/restart/delete. */
+export type { WorkspaceAcceptedDto };
+
+const ADMIN_ROLES = new Set(['owner', 'admin']);
+
+/** Whether the principal may see and govern a workspace (its owner, or a company admin). */
+export function canManage(p: Principal, ws: { companyId: string; ownerId: string }): boolean {
+  return ws.companyId === p.companyId && (ws.ownerId === p.userId || ADMIN_ROLES.has(p.role));
+}
+
+/**
+ * Whether the user may open the IDE: its owner, or an owner/admin of the company when the owner
+ * shared it with admins.
+ */
+export function canOpen(
+  user: { userId: string; companyId: string; role: string },
+  ws: { companyId: string; ownerId: string; sharedWithAdmins: boolean },
+): boolean {
+  if (ws.companyId !== user.companyId) return false;
+  return ws.ownerId === user.userId || (ws.sharedWithAdmins && ADMIN_ROLES.has(user.role));
+}
+
+/** The workspaces service. */
+export function createWorkspacesService(d: WorkspaceModuleDeps) {
+  const { db, clock, ids, audit, config } = d;
+  const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
+
+  /** The DTO of a loaded workspace. */
+  function present(v: repo.WorkspaceView): WorkspaceDto {
+    const ws = v.ws;
+    const limits = planLimits(v.company.plan);
+    const lastActivity = latest(ws.lastActivityAt, ws.startedAt);
+    const autoStopAt =
+      ws.status === 'running' && lastActivity
+        ? new Date(lastActivity.getTime() + ws.idleTimeoutMinutes * 60_000).toISOString()
+        : null;
+    return {
+      id: ws.id,
+      name: ws.name,
+      status: ws.status,
+      statusReason: ws.statusReason,
+      url: workspaceUrl(ws.name, v.company.subdomain),
+      owner: { id: v.owner.id, fullName: v.owner.fullName, email: v.owner.email },
+      template: v.template,
+      idleTimeoutMinutes: ws.idleTimeoutMinutes,
+      autoStopAt,
+      lastActivityAt: lastActivity?.toISOString() ?? null,
+      sharedWithAdmins: ws.sharedWithAdmins,
+      diskBytes: ws.diskBytes,
+      diskQuotaBytes: limits.diskQuotaBytes,
+      overDiskQuota: ws.diskBytes !== null && ws.diskBytes > limits.diskQuotaBytes,
+      isolated: d.driver.isolated,
+      steps: v.steps.map(repo.presentStep),
+      createdAt: ws.createdAt.toISOString(),
+      startedAt: ws.startedAt?.toISOString() ?? null,
+      stoppedAt: ws.stoppedAt?.toISOString() ?? null,
+    };
+  }
+
+  const workspaceUrl = (name: string, subdomain: string) => workspaceUrlOf(config, name, subdomain);
+
+  /** A workspace the principal may manage, or 404 (also for other companies' and hidden ones). */
+  async function viewFor(p: Principal, id: string, exec: Db | Tx = db): Promise<repo.WorkspaceView> {
+    const v = await repo.loadView(exec, p.companyId, id);
+    if (!v || !canManage(p, v.ws)) throw notFound('Workspace');
+    return v;
+  }
+
+  /** Lock a workspace row the principal may manage (operations on one workspace run one at a time). */
+  async function lockFor(tx: Tx, p: Principal, id: string): Promise<repo.WorkspaceRow> {
+    const ws = await repo.findWorkspace(tx, id, true);
+    if (!ws || !canManage(p, ws)) throw notFound('Workspace');
+    return ws;
+  }
+
+  async function accepted(p: Principal, id: string): Promise<WorkspaceAcceptedDto> {
+    const v = await viewFor(p, id);
+    return { id: v.ws.id, status: v.ws.status, url: workspaceUrl(v.ws.name, v.company.subdomain) };
+  }
+
+  /** Notify listeners (SSE) once the transaction commits. */
+  const changed = (tx: Db | Tx, id: string) => d.events.notify(tx, { id, kind: 'workspace' });
+
+  return {
+    present,
+    workspaceUrl,
+    viewFor,
+
+    /** Members see their own workspaces; owners and admins the company's. */
+    async list(p: Principal): Promise<WorkspaceListDto> {
+      const where: SQL | undefined = ADMIN_ROLES.has(p.role)
+        ? eq(workspaces.companyId, p.companyId)
+        : and(eq(workspaces.companyId, p.companyId), eq(workspaces.ownerId, p.userId));
+      const [views, counts, me, company] = await Promise.all([
+        repo.loadViews(db, and(where)),
+        repo.countWorkspaces(db, p.companyId, p.userId),
+        findMember(db, p.companyId, p.userId),
+        findCompany(db, p.companyId),
+      ]);
+      return {
+        items: views.map(present),
+        quota: {
+          mine: counts.mine,
+          myQuota: me?.workspaceQuota ?? 0,
+          company: counts.company,
+          companyLimit: company?.workspaceLimit ?? 0,
+          plan: (company?.plan ?? 'starter') as PlanId,
+        },
+        runtime: d.ide.status(),
+      };
+    },
+
+    async get(p: Principal, id: string): Promise<WorkspaceDto> {
+      return present(await viewFor(p, id));
+    },
+
+    /**
+     * Create a workspace. The company row is locked, so the company limit and the user's quota are
+     * checked against counts no concurrent create can change before this one commits.
+     */
+    async create(
+      p: Principal,
+      body: { name: string; templateId: string; idleTimeoutMinutes?: number },
+      meta: RequestMeta,
+    ): Promise<WorkspaceAcceptedDto> {
+      const id = ids.id('ws');
+      const now = clock.now();
+      await d.ensureTemplates();
+      try {
+        await db.transaction(async (tx) => {
+          const company = await lockCompany(tx, p.companyId);
+          const me = company ? await findMember(tx, p.companyId, p.userId) : undefined;
+          if (!company || !me)
+            throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; sign in again.');
+          const limits = planLimits(company.plan);
+          const label = workspaceHostOf(config, body.name, company.subdomain).split('.')[0] ?? '';
+          if (label.length > 63) {
+            throw new AppError('VALIDATION_FAILED', 'The workspace name is too long for this company.', {
+              fields: {
+                name: `must be at most ${63 - 2 - company.subdomain.length} characters for this company`,
+              },
+              fieldCodes: { name: 'too_big' },
+              fieldParams: { name: { maximum: 63 - 2 - company.subdomain.length, origin: 'string' } },
+            });
+          }
+          const idle = body.idleTimeoutMinutes ?? limits.defaultIdleTimeoutMinutes;
+          if (idle > limits.maxIdleTimeoutMinutes) {
+            throw new AppError('VALIDATION_FAILED', 'The idle timeout is above what the plan allows.', {
+              fields: {
+                idleTimeoutMinutes: `must be at most ${limits.maxIdleTimeoutMinutes} minutes on this plan`,
+              },
+              fieldCodes: { idleTimeoutMinutes: 'too_big' },
+            });
+          }
+          const template = await findTemplateFor(tx, p.companyId, body.templateId);
+          if (!template) {
+            throw new AppError('VALIDATION_FAILED', 'There is no such template.', {
+              fields: { templateId: 'is not a template of this company or an official one' },
+              fieldCodes: { templateId: 'invalid_value' },
+            });
+          }
+          const counts = await repo.countWorkspaces(tx, p.companyId, p.userId);
+          if (counts.company >= company.workspaceLimit) {
+            throw new AppError(
+              'QUOTA_EXCEEDED',
+              `The company has ${counts.company} of its ${company.workspaceLimit} workspaces (${company.plan} plan); delete one or move to a larger plan.`,
+            );
+          }
+          if (counts.mine >= me.workspaceQuota) {
+            throw new AppError(
+              'QUOTA_EXCEEDED',
+              `You have ${counts.mine} of your ${me.workspaceQuota} workspaces; delete one or ask an admin for a larger quota.`,
+            );
+          }
+          await tx.insert(workspaces).values({
+            id,
+            companyId: p.companyId,
+            ownerId: p.userId,
+            name: body.name,
+            templateId: template.id,
+            steps: template.steps,
+            status: 'pending',
+            statusReason: null,
+            desired: 'running',
+            idleTimeoutMinutes: idle,
+            operationStartedAt: now,
+            createdAt: now,
+            updatedAt: now,
+          });
+          if (template.steps.length) {
+            await tx.insert(workspaceSteps).values(
+              template.steps.map((s, index) => ({
+                workspaceId: id,
+                index,
+                type: s.type,
+                name: stepLabel(s),
+                status: 'pending',
+              })),
+            );
+          }
+          await repo.transition(
+            tx,
+            { id, status: null as unknown as WorkspaceStatus },
+            'pending',
+            'created',
+            now,
+            p.userId,
+          );
+          await audit.record(tx, {
+            companyId: p.companyId,
+            actor: actorOf(p),
+            action: 'workspace.created',
+            target: { type: 'workspace', id },
+            metadata: {
+              name: body.name,
+              templateId: template.id,
+              templateName: template.name,
+              idleTimeoutMinutes: idle,
+            },
+            meta,
+          });
+          await d.queueConverge(tx, id, { requestId: meta.requestId });
+          await changed(tx, id);
+        });
+      } catch (err) {
+        if (uniqueViolation(err) === 'workspaces_company_name_key') {
+          throw new AppError('CONFLICT', `A workspace named ${body.name} already exists in your company.`, {
+            fields: { name: 'is already taken' },
+            fieldCodes: { name: 'already_taken' },
+          });
+        }
+        throw err;
+      }
+      return accepted(p, id);
+    },
+
+    /** Start a stopped or failed workspace (a never-provisioned one provisions first). */
+    async start(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
+      await db.transaction(async (tx) => {
+        const ws = await lockFor(tx, p, id);
+        if (
+          ws.status === 'running' ||
+          ws.status === 'starting' ||
+          ws.status === 'pending' ||
+          ws.status === 'provisioning'
+        )
+          return; // already on its way: idempotent
+        if (ws.status === 'stopping' || ws.status === 'deleting') {
+          throw new AppError('CONFLICT', `The workspace is ${ws.status}; start it once that is done.`);
+        }
+        await ensureCompanyActive(tx, p.companyId);
+        await ensureUnderDiskQuota(tx, ws);
+        const now = clock.now();
+        const reprovision = ws.provisionedAt === null;
+        if (reprovision) await repo.resetSteps(tx, id);
+        await repo.transition(
+          tx,
+          ws,
+          reprovision ? 'pending' : 'starting',
+          `started by ${p.email}`,
+          now,
+          p.userId,
+          {
+            desired: 'running',
+            operationStartedAt: now,
+          },
+        );
+        await audit.record(tx, auditEntry(p, 'workspace.started', ws, meta));
+        await d.queueConverge(tx, id, { requestId: meta.requestId });
+        await changed(tx, id);
+      });
+      return accepted(p, id);
+    },
+
+    /** Stop a workspace; the reason names who stopped it. */
+    async stop(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
+      await db.transaction(async (tx) => {
+        const ws = await lockFor(tx, p, id);
+        if (ws.status === 'stopped' || ws.status === 'stopping') return;
+        if (ws.status === 'deleting') throw new AppError('CONFLICT', 'The workspace is being deleted.');
+        const now = clock.now();
+        await repo.transition(tx, ws, 'stopping', `stopped by ${p.email}`, now, p.userId, {
+          desired: 'stopped',
+          operationStartedAt: now,
+        });
+        await audit.record(tx, auditEntry(p, 'workspace.stopped', ws, meta));
+        await d.queueConverge(tx, id, { requestId: meta.requestId });
+        await changed(tx, id);
+      });
+      return accepted(p, id);
+    },
+
+    /** Restart a running workspace's IDE (terminals end). */
+    async restart(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
+      await db.transaction(async (tx) => {
+        const ws = await lockFor(tx, p, id);
+        if (ws.status !== 'running') {
+          throw new AppError(
+            'CONFLICT',
+            `Only a running workspace can be restarted; this one is ${ws.status}.`,
+          );
+        }
+        const now = clock.now();
+        await repo.transition(tx, ws, 'starting', `restarted by ${p.email}`, now, p.userId, {
+          desired: 'running',
+          operationStartedAt: now,
+        });
+        await audit.record(tx, auditEntry(p, 'workspace.restarted', ws, meta));
+        await d.queueConverge(tx, id, { restart: true, requestId: meta.requestId });
+        await changed(tx, id);
+      });
+      return accepted(p, id);
+    },
+
+    /** Delete a workspace: processes, Linux user, files and row go (the converge job does it). */
+    async remove(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
+      const out = await accepted(p, id);
+      await db.transaction(async (tx) => {
+        const ws = await lockFor(tx, p, id);
+        if (ws.status === 'deleting') return;
+        const now = clock.now();
+        await repo.transition(tx, ws, 'deleting', `deleted by ${p.email}`, now, p.userId, {
+          desired: 'deleted',
+          operationStartedAt: now,
+        });
+        await audit.record(tx, auditEntry(p, 'workspace.deleted', ws, meta));
+        await d.queueConverge(tx, id, { requestId: meta.requestId });
+        await changed(tx, id);
+      });
+      return { ...out, status: 'deleting' };
+    },
+
+    /** Idle timeout (owner or admin) and sharing with admins (the owner alone). */
+    async update(
+      p: Principal,
+      id: string,
+      body: { idleTimeoutMinutes?: number; sharedWithAdmins?: boolean },
+      meta: RequestMeta,
+    ): Promise<WorkspaceDto> {
+      await db.transaction(async (tx) => {
+        const ws = await lockFor(tx, p, id);
+        const limits = await planOf(tx, p.companyId);
+        if (body.sharedWithAdmins !== undefined && ws.ownerId !== p.userId) {
+          throw new AppError(
+            'FORBIDDEN',
+            'Only the owner of the workspace decides whether admins may open it.',
+          );
+        }
+        if (body.idleTimeoutMinutes !== undefined && body.idleTimeoutMinutes > limits.maxIdleTimeoutMinutes) {
+          throw new AppError('VALIDATION_FAILED', 'The idle timeout is above what the plan allows.', {
+            fields: {
+              idleTimeoutMinutes: `must be at most ${limits.maxIdleTimeoutMinutes} minutes on this plan`,
+            },
+            fieldCodes: { idleTimeoutMinutes: 'too_big' },
+          });
+        }
+        const patch: Partial<repo.WorkspaceRow> = { updatedAt: clock.now() };
+        const diff: Record<string, { from: unknown; to: unknown }> = {};
+        if (body.idleTimeoutMinutes !== undefined && body.idleTimeoutMinutes !== ws.idleTimeoutMinutes) {
+          patch.idleTimeoutMinutes = body.idleTimeoutMinutes;
+          diff.idleTimeoutMinutes = { from: ws.idleTimeoutMinutes, to: body.idleTimeoutMinutes };
+        }
+        if (body.sharedWithAdmins !== undefined && body.sharedWithAdmins !== ws.sharedWithAdmins) {
+          patch.sharedWithAdmins = body.sharedWithAdmins;
+          diff.sharedWithAdmins = { from: ws.sharedWithAdmins, to: body.sharedWithAdmins };
+        }
+        if (Object.keys(diff).length === 0) return;
+        await repo.updateWorkspace(tx, id, patch);
+        await audit.record(tx, { ...auditEntry(p, 'workspace.updated', ws, meta), diff });
+        await changed(tx, id);
+      });
+      return present(await viewFor(p, id));
+    },
+
+    /** Provisioning steps with their output, transitions, and the tail of the IDE's log. */
+    async logs(p: Principal, id: string): Promise<WorkspaceLogsDto> {
+      const v = await viewFor(p, id);
+      const [transitions, ide] = await Promise.all([
+        repo.listTransitions(db, id),
+        d.driver.logs(id, { tail: 200 }).catch(() => [] as string[]),
+      ]);
+      return {
+        steps: v.steps.map((s) => ({ ...repo.presentStep(s), output: s.output })),
+        transitions: transitions.map((t) => ({
+          from: t.fromStatus,
+          to: t.toStatus,
+          reason: t.reason,
+          at: t.at.toISOString(),
+        })),
+        ide,
+      };
+    },
+
+    /** Whether a workspace is busy (an operation in flight). */
+    isBusy: (status: WorkspaceStatus) => BUSY_STATUSES.includes(status),
+  };
+
+  function auditEntry(
+    p: Principal,
+    action: Parameters<typeof audit.record>[1]['action'],
+    ws: repo.WorkspaceRow,
+    meta: RequestMeta,
+  ) {
+    return {
+      companyId: p.companyId,
+      actor: actorOf(p),
+      action,
+      target: { type: 'workspace', id: ws.id },
+      metadata: { name: ws.name, from: ws.status },
+      meta,
+    };
+  }
+
+  async function ensureCompanyActive(_tx: Tx, _companyId: string): Promise<void> {
+    // Billing (issue 4) suspends companies; until then every company is active.
+  }
+
+  async function planOf(exec: Db | Tx, companyId: string) {
+    const company = await findCompany(exec, companyId);
+    return planLimits(company?.plan ?? 'starter');
+  }
+
+  async function ensureUnderDiskQuota(tx: Tx, ws: repo.WorkspaceRow): Promise<void> {
+    const quota = (await planOf(tx, ws.companyId)).diskQuotaBytes;
+    if (ws.diskBytes !== null && ws.diskBytes > quota) {
+      const gb = (n: number) => (n / 1024 ** 3).toFixed(1);
+      throw new AppError(
+        'CONFLICT',
+        `The workspace uses ${gb(ws.diskBytes)} GB of its ${gb(quota)} GB disk quota; free space (or ask an admin) before starting it.`,
+      );
+    }
+  }
+}
+
+function latest(...dates: Array<Date | null>): Date | null {
+  let best: Date | null = null;
+  for (const d of dates) if (d && (!best || d > best)) best = d;
+  return best;
+}
+
+/** The service's type. */
+export type WorkspacesService = ReturnType<typeof createWorkspacesService>;
