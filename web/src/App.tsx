@@ -10,6 +10,9 @@ import { Audit } from './pages/app/Audit.tsx';
 import { Billing } from './pages/app/Billing.tsx';
 import { Dashboard } from './pages/app/Dashboard.tsx';
 import { Team } from './pages/app/Team.tsx';
+import { Templates } from './pages/app/Templates.tsx';
+import { NewTemplate, TemplateDetail } from './pages/app/templates/TemplateEditor.tsx';
+import { Workspace } from './pages/app/Workspace.tsx';
 import { Workspaces } from './pages/app/Workspaces.tsx';
 import { AcceptInvite } from './pages/public/AcceptInvite.tsx';
 import { DevMail } from './pages/public/DevMail.tsx';
@@ -86,6 +89,10 @@ export function App() {
               <Switch>
                 <Route path="/app" component={Dashboard} />
                 <Route path="/app/workspaces" component={Workspaces} />
+                <Route path="/app/workspaces/:id" component={Workspace} />
+                <Route path="/app/templates" component={Templates} />
+                <Route path="/app/templates/new" component={NewTemplate} />
+                <Route path="/app/templates/:id" component={TemplateDetail} />
                 <Route path="/app/team" component={Team} />
                 <Route path="/app/billing" component={Billing} />
                 <Route path="/app/audit" component={Audit} />

@@ -47,6 +47,7 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
 
 /** Options of one API call. */
 export interface RequestOptions {
+  /** JSON, or FormData for a multipart upload. */
   body?: unknown;
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
@@ -78,7 +79,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
 async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  // FormData (an upload) sets its own multipart content type with the boundary.
+  const multipart = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  if (opts.body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -86,7 +89,8 @@ async function send<T>(method: string, path: string, opts: RequestOptions): Prom
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined ? undefined : multipart ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (e) {

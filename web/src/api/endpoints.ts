@@ -18,11 +18,31 @@ import type {
   SessionDto,
   SignupBody,
   SignupResult,
+  TemplateAssetDto,
+  TemplateDto,
+  TemplateStepInput,
   UpdateMemberBody,
+  WorkspaceAcceptedDto,
+  WorkspaceDto,
+  WorkspaceListDto,
+  WorkspaceLogsDto,
+  WorkspaceMetricsDto,
 } from '@youarecoder/contract';
 import { apiUrl, request } from './client.ts';
 
 type Ok = { ok: true };
+const enc = encodeURIComponent;
+
+/** The 202 answer of create, start, stop, restart and delete. */
+export type WorkspaceAccepted = WorkspaceAcceptedDto;
+/** A workspace operation. */
+export type WorkspaceOperation = 'start' | 'stop' | 'restart';
+/** POST /templates and PUT /templates/:id */
+export interface TemplateBody {
+  name: string;
+  description: string;
+  steps: TemplateStepInput[];
+}
 
 /** Typed calls of the YouAreCoder API. */
 export const api = {
@@ -74,6 +94,35 @@ export const api = {
     }),
   auditCsvUrl: (query: Omit<AuditQuery, 'format' | 'cursor'>) =>
     apiUrl('/audit-events', { ...(query as Record<string, string | number | undefined>), format: 'csv' }),
+
+  workspaces: () => request<WorkspaceListDto>('GET', '/workspaces'),
+  workspace: (id: string) => request<WorkspaceDto>('GET', `/workspaces/${enc(id)}`),
+  createWorkspace: (body: { name: string; templateId: string; idleTimeoutMinutes?: number }) =>
+    request<WorkspaceAccepted>('POST', '/workspaces', { body }),
+  updateWorkspace: (id: string, body: { idleTimeoutMinutes?: number; sharedWithAdmins?: boolean }) =>
+    request<WorkspaceDto>('PATCH', `/workspaces/${enc(id)}`, { body }),
+  workspaceOperation: (id: string, op: WorkspaceOperation) =>
+    request<WorkspaceAccepted>('POST', `/workspaces/${enc(id)}/${op}`),
+  deleteWorkspace: (id: string) => request<WorkspaceAccepted>('DELETE', `/workspaces/${enc(id)}`),
+  workspaceLogs: (id: string) => request<WorkspaceLogsDto>('GET', `/workspaces/${enc(id)}/logs`),
+  workspaceMetrics: (id: string, range: WorkspaceMetricsDto['range']) =>
+    request<WorkspaceMetricsDto>('GET', `/workspaces/${enc(id)}/metrics`, { query: { range } }),
+  /** The Server-Sent Events stream of one workspace (for EventSource). */
+  workspaceEventsUrl: (id: string) => apiUrl(`/workspaces/${enc(id)}/events`),
+
+  templates: () => request<{ items: TemplateDto[] }>('GET', '/templates'),
+  template: (id: string) => request<TemplateDto>('GET', `/templates/${enc(id)}`),
+  createTemplate: (body: TemplateBody) => request<TemplateDto>('POST', '/templates', { body }),
+  updateTemplate: (id: string, body: TemplateBody) =>
+    request<TemplateDto>('PUT', `/templates/${enc(id)}`, { body }),
+  deleteTemplate: (id: string) => request<unknown>('DELETE', `/templates/${enc(id)}`),
+  templateAssets: () => request<{ items: TemplateAssetDto[] }>('GET', '/templates/assets'),
+  uploadTemplateAsset: (file: File) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return request<TemplateAssetDto>('POST', '/templates/assets', { body });
+  },
+  deleteTemplateAsset: (id: string) => request<unknown>('DELETE', `/templates/assets/${enc(id)}`),
 
   devMail: () => request<DevMailList>('GET', '/dev/mail'),
   devMailMessage: (id: string) => request<DevMail>('GET', `/dev/mail/${encodeURIComponent(id)}`),

@@ -20,6 +20,12 @@ const NAV: NavItem[] = [
   { href: '/app', label: 'nav.dashboard', icon: 'M3 12l9-8 9 8M5 10v10h14V10' },
   { href: '/app/workspaces', label: 'nav.workspaces', icon: 'M4 5h16v11H4zM8 20h8M12 16v4' },
   {
+    href: '/app/templates',
+    label: 'nav.templates',
+    icon: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM16.5 13v7M13 16.5h7',
+    adminOnly: true,
+  },
+  {
     href: '/app/team',
     label: 'nav.team',
     icon: 'M16 19v-1a4 4 0 00-8 0v1M12 11a3 3 0 100-6 3 3 0 000 6zM20 19v-1a3 3 0 00-2-2.8M4 19v-1a3 3 0 012-2.8',

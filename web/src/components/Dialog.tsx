@@ -11,7 +11,11 @@ interface DialogProps {
   onSubmit?: () => void;
   submitLabel?: ReactNode;
   submitVariant?: 'primary' | 'danger';
+  /** The submit button cannot be used (say why in the dialog). */
+  submitDisabled?: boolean;
   busy?: boolean;
+  /** A wider dialog (for choices laid out as cards). */
+  wide?: boolean;
   testId?: string;
 }
 
@@ -24,7 +28,9 @@ export function Dialog({
   onSubmit,
   submitLabel,
   submitVariant = 'primary',
+  submitDisabled = false,
   busy,
+  wide = false,
   testId,
 }: DialogProps) {
   const { t } = useI18n();
@@ -52,7 +58,7 @@ export function Dialog({
         e.preventDefault();
         if (!busy) onClose();
       }}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 shadow-xl"
+      className={`m-auto w-[calc(100%-2rem)] ${wide ? 'max-w-2xl' : 'max-w-md'} rounded-lg bg-white p-0 shadow-xl`}
     >
       {open && (
         <form onSubmit={submit} className="p-5">
@@ -69,6 +75,7 @@ export function Dialog({
                 type="submit"
                 variant={submitVariant === 'danger' ? 'dangerSolid' : 'primary'}
                 busy={busy}
+                disabled={submitDisabled}
               >
                 {submitLabel ?? t('common.confirm')}
               </Button>

@@ -3,6 +3,7 @@ import {
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
   useId,
 } from 'react';
 import { useI18n } from '../i18n/index.tsx';
@@ -137,6 +138,53 @@ export function SelectField({
         {children}
       </select>
       {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
+    </div>
+  );
+}
+
+/** A labelled multi-line text input with hint and field error. */
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  id,
+  className = '',
+  mono = false,
+  ...rest
+}: {
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  mono?: boolean;
+} & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const auto = useId();
+  const areaId = id ?? auto;
+  const hintId = `${areaId}-hint`;
+  const errId = `${areaId}-error`;
+  const described = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={areaId} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <textarea
+        id={areaId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        spellCheck={mono ? false : undefined}
+        className={`mt-1 ${inputCls} ${mono ? 'font-mono text-xs' : ''}`}
+        {...rest}
+      />
+      {hint && !error && (
+        <p id={hintId} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errId} className="mt-1 text-xs text-red-600">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { QuotaSummary } from '../../components/QuotaSummary.tsx';
-import { Card, ErrorAlert, PageHeader } from '../../components/ui.tsx';
+import { Card, ErrorAlert, Loading, PageHeader, UsageBar } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -17,7 +17,66 @@ function Stat({ label, value, testId }: { label: string; value: number | string;
   );
 }
 
-/** Home of the signed-in portal: company, quota summary, own quota. */
+/** Running and total workspaces and the quota use, from GET /workspaces. */
+function WorkspacesCard() {
+  const { t } = useI18n();
+  const list = useLoad(() => api.workspaces(), []);
+  const d = list.data;
+  const running = d?.items.filter((w) => w.status === 'running').length ?? 0;
+  return (
+    <Card
+      title={t('nav.workspaces')}
+      className="md:col-span-2"
+      data-testid="dashboard-workspaces"
+      actions={
+        <Link href="/app/workspaces" className="text-sm font-medium text-indigo-700 hover:underline">
+          {t('dashboard.toWorkspaces')} →
+        </Link>
+      }
+    >
+      {list.loading && !d ? (
+        <Loading />
+      ) : list.error && !d ? (
+        <ErrorAlert error={list.error} />
+      ) : (
+        d && (
+          <>
+            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+              <Stat label={t('dashboard.running')} value={running} testId="workspaces-running" />
+              <Stat label={t('dashboard.total')} value={d.items.length} testId="workspaces-total" />
+              <Stat
+                label={t('dashboard.mine')}
+                value={`${d.quota.mine} / ${d.quota.myQuota}`}
+                testId="workspaces-mine"
+              />
+              <Stat
+                label={t('dashboard.companyUse')}
+                value={`${d.quota.company} / ${d.quota.companyLimit}`}
+                testId="workspaces-company"
+              />
+            </dl>
+            <div className="mt-5">
+              <UsageBar
+                value={d.quota.company}
+                max={d.quota.companyLimit}
+                label={t('workspaces.quotaCompanyLabel')}
+              />
+              <p className="mt-2 text-sm text-slate-600">
+                {t('workspaces.quotaCompany', {
+                  n: d.quota.company,
+                  max: d.quota.companyLimit,
+                  plan: t(`pricing.${d.quota.plan}`),
+                })}
+              </p>
+            </div>
+          </>
+        )
+      )}
+    </Card>
+  );
+}
+
+/** Home of the signed-in portal: workspaces, company, quota summary, own quota. */
 export function Dashboard() {
   const { t } = useI18n();
   const me = useMe();
@@ -44,6 +103,7 @@ export function Dashboard() {
         </div>
       )}
       <div className="grid gap-6 md:grid-cols-2">
+        <WorkspacesCard />
         <Card title={t('dashboard.company')}>
           <p className="text-lg font-semibold text-slate-900" data-testid="company-name">
             {c.name}

@@ -1,18 +1,168 @@
-import { EmptyState, PageHeader } from '../../components/ui.tsx';
+import type { WorkspaceDto } from '@youarecoder/contract';
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { api } from '../../api/endpoints.ts';
+import { Loadable } from '../../components/lists.tsx';
+import { Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useLoad } from '../../lib/hooks.ts';
+import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
+import { isBusy, quotaBlock, sortWorkspaces } from '../../lib/workspaces.ts';
+import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
+import { QuotaLine, RuntimeNotices } from './workspaces/common.tsx';
+import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
-/** Workspaces: not built yet. */
+function CardGrid({
+  label,
+  items,
+  now,
+  myId,
+  isAdmin,
+  onChanged,
+}: {
+  label: string;
+  items: WorkspaceDto[];
+  now: number;
+  myId: string;
+  isAdmin: boolean;
+  onChanged: (id: string, status: WorkspaceDto['status']) => void;
+}) {
+  return (
+    <ul className="grid gap-4 sm:grid-cols-2" aria-label={label}>
+      {items.map((ws) => (
+        <WorkspaceCard
+          key={ws.id}
+          ws={ws}
+          now={now}
+          showOwner={isAdmin && ws.owner.id !== myId}
+          canOpen={ws.owner.id === myId || ws.sharedWithAdmins}
+          onChanged={(r) => onChanged(ws.id, r.status)}
+        />
+      ))}
+    </ul>
+  );
+}
+
+/** The workspaces the user may see: live status, quick start/stop, and creating a new one. */
 export function Workspaces() {
   const { t } = useI18n();
   const me = useMe();
+  const [, navigate] = useLocation();
+  const isAdmin = me.user.role !== 'member';
+  const list = useLoad(() => api.workspaces(), []);
+  const [creating, setCreating] = useState(false);
+  const now = useNow();
+
+  const items = sortWorkspaces(list.data?.items ?? [], me.user.id);
+  const mine = items.filter((w) => w.owner.id === me.user.id);
+  const others = items.filter((w) => w.owner.id !== me.user.id);
+  const busy = items.some((w) => isBusy(w.status));
+  useInterval(list.reload, POLL_MS, busy);
+
+  const quota = list.data?.quota;
+  const blocked = quota ? quotaBlock(quota) : null;
+
+  const onChanged = (id: string, status: WorkspaceDto['status']) => {
+    list.setData((d) =>
+      d ? { ...d, items: d.items.map((w) => (w.id === id ? { ...w, status, statusReason: null } : w)) } : d,
+    );
+    list.reload();
+  };
+
+  const newButton = (
+    <Button onClick={() => setCreating(true)} disabled={!quota}>
+      {t('workspaces.new')}
+    </Button>
+  );
+
   return (
     <>
-      <PageHeader title={t('nav.workspaces')} description={t('workspaces.subtitle')} />
-      <EmptyState title={t('workspaces.soonTitle')}>
-        <p>{t('workspaces.soonBody')}</p>
-        <p className="mt-2">{t('workspaces.quota', { n: me.user.workspaceQuota })}</p>
-      </EmptyState>
+      <PageHeader title={t('nav.workspaces')} description={t('workspaces.subtitle')} actions={newButton} />
+      <div className="space-y-6">
+        <RuntimeNotices
+          runtime={list.data?.runtime ?? null}
+          notIsolated={items.some((w) => w.isolated === false)}
+        />
+        {list.data && <ErrorAlert error={list.error} />}
+        {quota && (
+          <Card>
+            <QuotaLine quota={quota} />
+            {blocked && (
+              <p className="mt-3 text-sm text-amber-800">
+                {blocked === 'mine'
+                  ? t('workspaces.quotaUsedUpMine', { max: quota.myQuota })
+                  : t('workspaces.quotaUsedUpCompany', { max: quota.companyLimit })}
+              </p>
+            )}
+          </Card>
+        )}
+        <Loadable
+          loading={list.loading && !list.data}
+          error={list.data ? null : list.error}
+          empty={
+            items.length === 0 && (
+              <EmptyState
+                title={t('workspaces.emptyTitle')}
+                action={
+                  <Button onClick={() => setCreating(true)} disabled={!quota}>
+                    {t('workspaces.createFirst')}
+                  </Button>
+                }
+              >
+                {t('workspaces.emptyBody')}
+              </EmptyState>
+            )
+          }
+        >
+          {others.length > 0 ? (
+            <div className="space-y-8">
+              {mine.length > 0 && (
+                <section>
+                  <h2 className="mb-3 text-base font-semibold text-slate-900">{t('workspaces.mine')}</h2>
+                  <CardGrid
+                    label={t('workspaces.mine')}
+                    items={mine}
+                    now={now}
+                    myId={me.user.id}
+                    isAdmin={isAdmin}
+                    onChanged={onChanged}
+                  />
+                </section>
+              )}
+              <section>
+                <h2 className="mb-3 text-base font-semibold text-slate-900">{t('workspaces.others')}</h2>
+                <CardGrid
+                  label={t('workspaces.others')}
+                  items={others}
+                  now={now}
+                  myId={me.user.id}
+                  isAdmin={isAdmin}
+                  onChanged={onChanged}
+                />
+              </section>
+            </div>
+          ) : (
+            <CardGrid
+              label={t('nav.workspaces')}
+              items={items}
+              now={now}
+              myId={me.user.id}
+              isAdmin={isAdmin}
+              onChanged={onChanged}
+            />
+          )}
+        </Loadable>
+      </div>
+      {quota && (
+        <CreateWorkspaceDialog
+          open={creating}
+          quota={quota}
+          sampleUrl={items[0]?.url}
+          onClose={() => setCreating(false)}
+          onCreated={(r) => navigate(`/app/workspaces/${r.id}`)}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,285 @@
+import type { TemplateDto, TemplateStep } from '@youarecoder/contract';
+import { STEP_TYPES, type StepType, TEMPLATE_MAX_STEPS } from '@youarecoder/contract/workspace-rules';
+import { useMemo, useReducer, useState } from 'react';
+import { Link, useLocation, useParams, useSearch } from 'wouter';
+import { api } from '../../../api/endpoints.ts';
+import { Loadable } from '../../../components/lists.tsx';
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  ErrorAlert,
+  Field,
+  Notice,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+} from '../../../components/ui.tsx';
+import { useI18n } from '../../../i18n/index.tsx';
+import { requiredErrors } from '../../../lib/formChecks.ts';
+import { useForm, useLoad } from '../../../lib/hooks.ts';
+import { useMe } from '../../../lib/session.tsx';
+import {
+  buildSteps,
+  editorFromSteps,
+  mapStepErrors,
+  type StepDraft,
+  stepEditorReducer,
+} from '../../../lib/stepEditor.ts';
+import { StepCard } from './StepCard.tsx';
+import { StepSummary } from './StepSummary.tsx';
+
+/** What the editor starts from. */
+interface Initial {
+  name: string;
+  description: string;
+  steps: TemplateStep[];
+}
+
+function BackLink() {
+  const { t } = useI18n();
+  return (
+    <Link href="/app/templates" className="text-sm font-medium text-indigo-700 hover:underline">
+      ← {t('templates.back')}
+    </Link>
+  );
+}
+
+/** Only owners and admins manage templates. */
+function useAllowed() {
+  const me = useMe();
+  return me.user.role === 'owner' || me.user.role === 'admin';
+}
+
+/** Create (`id` null) or edit a company template: name, description and the steps. */
+function TemplateForm({ id, initial }: { id: string | null; initial: Initial }) {
+  const { t } = useI18n();
+  const [, navigate] = useLocation();
+  const form = useForm({ name: initial.name, description: initial.description });
+  const [editor, dispatch] = useReducer(stepEditorReducer, initial.steps, editorFromSteps);
+  const [sent, setSent] = useState<StepDraft[]>([]);
+  const [addType, setAddType] = useState<StepType>('shell');
+  const assets = useLoad(() => api.templateAssets(), []);
+  const errors = useMemo(() => mapStepErrors(form.fields, sent), [form.fields, sent]);
+  const full = editor.steps.length >= TEMPLATE_MAX_STEPS;
+
+  const submit = async () => {
+    const name = form.values.name.trim();
+    const { steps, problems } = buildSteps(t, editor.steps);
+    setSent(editor.steps);
+    if (form.reject({ ...requiredErrors(t, 'name', name), ...problems })) return;
+    const body = { name, description: form.values.description.trim(), steps };
+    const r = await form.run(() => (id ? api.updateTemplate(id, body) : api.createTemplate(body)));
+    if (r) navigate('/app/templates', { state: { savedTemplate: r.name } });
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+      aria-busy={form.busy}
+      data-testid="template-form"
+      className="space-y-6"
+    >
+      <Card>
+        <div className="space-y-4">
+          <Field label={t('templates.name')} maxLength={80} required {...form.field('name')} />
+          <TextAreaField
+            label={t('templates.description')}
+            rows={2}
+            maxLength={500}
+            value={form.values.description}
+            disabled={form.busy}
+            error={form.fields.description}
+            onChange={(e) => form.set('description', e.target.value)}
+          />
+        </div>
+      </Card>
+
+      <section aria-labelledby="steps-heading">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="steps-heading" className="text-base font-semibold text-slate-900">
+            {t('templates.steps')}
+          </h2>
+          <p className="text-xs text-slate-500">{t('templates.stepsBody')}</p>
+        </div>
+        {errors.form.steps && <p className="mb-3 text-sm text-red-600">{errors.form.steps}</p>}
+        {editor.steps.length === 0 ? (
+          <EmptyState title={t('templates.noSteps')}>{t('templates.noStepsBody')}</EmptyState>
+        ) : (
+          <ol className="space-y-4" aria-label={t('templates.steps')}>
+            {editor.steps.map((step, i) => (
+              <StepCard
+                key={step.key}
+                step={step}
+                index={i}
+                count={editor.steps.length}
+                dispatch={dispatch}
+                errors={errors.steps[step.key] ?? {}}
+                disabled={form.busy}
+                assets={assets.data?.items ?? []}
+                onAssetUploaded={(a) => assets.setData((d) => ({ items: [a, ...(d?.items ?? [])] }))}
+              />
+            ))}
+          </ol>
+        )}
+        <div className="mt-4 flex flex-wrap items-end gap-2 rounded-lg border-2 border-dashed border-slate-200 p-4">
+          <SelectField
+            label={t('templates.stepType')}
+            value={addType}
+            onChange={(e) => setAddType(e.target.value as StepType)}
+            disabled={form.busy || full}
+          >
+            {STEP_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`stepType.${type}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Button
+            variant="secondary"
+            disabled={form.busy || full}
+            onClick={() => dispatch({ type: 'add', stepType: addType })}
+          >
+            {t('templates.addStep')}
+          </Button>
+          {full && (
+            <p className="w-full text-xs text-slate-500">
+              {t('templates.maxSteps', { n: TEMPLATE_MAX_STEPS })}
+            </p>
+          )}
+        </div>
+      </section>
+
+      <div className="space-y-3">
+        <ErrorAlert error={form.error} />
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" busy={form.busy}>
+            {id ? t('common.save') : t('templates.create')}
+          </Button>
+          <Link
+            href="/app/templates"
+            className="rounded-md px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+          >
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** An official template, read-only, with a way to start a company template from it. */
+function TemplateView({ template }: { template: TemplateDto }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {template.name}
+            {template.official && <Badge tone="indigo">{t('templates.official')}</Badge>}
+          </span>
+        }
+        description={template.description || undefined}
+        actions={
+          <Link
+            href={`/app/templates/new?from=${encodeURIComponent(template.id)}`}
+            className="rounded-md bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-xs ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          >
+            {t('templates.copy')}
+          </Link>
+        }
+      />
+      <Card title={t('templates.steps')} description={t('templates.readOnly')}>
+        {template.steps.length === 0 ? (
+          <EmptyState title={t('templates.noSteps')} />
+        ) : (
+          <ol className="divide-y divide-slate-100" aria-label={t('templates.steps')}>
+            {template.steps.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in stored order; items never move
+              <StepSummary key={`${i}-${s.type}`} step={s} index={i} />
+            ))}
+          </ol>
+        )}
+      </Card>
+    </>
+  );
+}
+
+/** /app/templates/new (optionally `?from=<id>` to start from a copy). */
+export function NewTemplate() {
+  const { t } = useI18n();
+  const allowed = useAllowed();
+  const from = new URLSearchParams(useSearch()).get('from');
+  const source = useLoad(() => (from ? api.template(from) : Promise.resolve(null)), [from]);
+  if (!allowed) return <Notice kind="warning">{t('templates.forbidden')}</Notice>;
+  const s = source.data;
+  return (
+    <>
+      <div className="mb-4">
+        <BackLink />
+      </div>
+      <PageHeader title={t('templates.newTitle')} description={t('templates.editorBody')} />
+      <Loadable loading={Boolean(from) && source.loading && !s} error={source.error}>
+        <TemplateForm
+          key={s?.id ?? 'blank'}
+          id={null}
+          initial={
+            s
+              ? {
+                  name: t('templates.copyName', { name: s.name }).slice(0, 80),
+                  description: s.description,
+                  steps: s.steps,
+                }
+              : { name: '', description: '', steps: [] }
+          }
+        />
+      </Loadable>
+    </>
+  );
+}
+
+/** /app/templates/:id — a company template to edit, or an official one to read. */
+export function TemplateDetail() {
+  const { t } = useI18n();
+  const allowed = useAllowed();
+  const { id = '' } = useParams<{ id: string }>();
+  const tpl = useLoad(() => api.template(id), [id]);
+  if (!allowed) return <Notice kind="warning">{t('templates.forbidden')}</Notice>;
+  const d = tpl.data;
+  return (
+    <>
+      <div className="mb-4">
+        <BackLink />
+      </div>
+      <Loadable loading={tpl.loading && !d} error={tpl.error}>
+        {d &&
+          (d.official ? (
+            <TemplateView template={d} />
+          ) : (
+            <>
+              <PageHeader
+                title={t('templates.editTitle', { name: d.name })}
+                description={t('templates.editorBody')}
+              />
+              {d.inUse > 0 && (
+                <Notice kind="info" className="mb-6">
+                  {t('templates.editInUse', { n: d.inUse })}
+                </Notice>
+              )}
+              <TemplateForm
+                key={d.id}
+                id={d.id}
+                initial={{ name: d.name, description: d.description, steps: d.steps }}
+              />
+            </>
+          ))}
+      </Loadable>
+    </>
+  );
+}
