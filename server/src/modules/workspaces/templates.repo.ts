@@ -9,22 +9,17 @@ export type AssetRow = typeof templateAssets.$inferSelect;
 
 const inUse = sql<number>`(select count(*)::int from ${workspaces} where ${workspaces.templateId} = ${workspaceTemplates.id})`;
 
+/** Templates a company may use: the official ones and its own. */
+const usableBy = (companyId: string) =>
+  or(isNull(workspaceTemplates.companyId), eq(workspaceTemplates.companyId, companyId));
+
 /** An official template or one of the company's, by id. */
 export async function findTemplateFor(
   exec: Executor,
   companyId: string,
   id: string,
 ): Promise<TemplateRow | undefined> {
-  const [row] = await exec
-    .select()
-    .from(workspaceTemplates)
-    .where(
-      and(
-        eq(workspaceTemplates.id, id),
-        or(isNull(workspaceTemplates.companyId), eq(workspaceTemplates.companyId, companyId)),
-      ),
-    );
-  return row;
+  return (await getTemplate(exec, companyId, id))?.t;
 }
 
 /** Official templates first, then the company's, each with how many workspaces use it. */
@@ -32,7 +27,7 @@ export async function listTemplates(exec: Executor, companyId: string) {
   return exec
     .select({ t: workspaceTemplates, inUse })
     .from(workspaceTemplates)
-    .where(or(isNull(workspaceTemplates.companyId), eq(workspaceTemplates.companyId, companyId)))
+    .where(usableBy(companyId))
     .orderBy(sql`${workspaceTemplates.companyId} is not null`, asc(workspaceTemplates.name));
 }
 
@@ -41,12 +36,7 @@ export async function getTemplate(exec: Executor, companyId: string, id: string)
   const [row] = await exec
     .select({ t: workspaceTemplates, inUse })
     .from(workspaceTemplates)
-    .where(
-      and(
-        eq(workspaceTemplates.id, id),
-        or(isNull(workspaceTemplates.companyId), eq(workspaceTemplates.companyId, companyId)),
-      ),
-    );
+    .where(and(eq(workspaceTemplates.id, id), usableBy(companyId)));
   return row;
 }
 

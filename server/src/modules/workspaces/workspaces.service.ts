@@ -5,6 +5,7 @@
 import {
   BUSY_STATUSES,
   type PlanId,
+  type PlanLimits,
   planLimits,
   type WorkspaceAcceptedDto,
   type WorkspaceDto,
@@ -100,8 +101,9 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
     return ws;
   }
 
-  async function accepted(p: Principal, id: string): Promise<WorkspaceAcceptedDto> {
-    const v = await viewFor(p, id);
+  /** The 202 answer, read in the operation's transaction (a fast job may delete the row right after). */
+  async function accepted(p: Principal, id: string, exec: Db | Tx = db): Promise<WorkspaceAcceptedDto> {
+    const v = await viewFor(p, id, exec);
     return { id: v.ws.id, status: v.ws.status, url: workspaceUrl(v.ws.name, v.company.subdomain) };
   }
 
@@ -154,7 +156,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       const now = clock.now();
       await d.ensureTemplates();
       try {
-        await db.transaction(async (tx) => {
+        return await db.transaction(async (tx) => {
           const company = await lockCompany(tx, p.companyId);
           const me = company ? await findMember(tx, p.companyId, p.userId) : undefined;
           if (!company || !me)
@@ -171,14 +173,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
             });
           }
           const idle = body.idleTimeoutMinutes ?? limits.defaultIdleTimeoutMinutes;
-          if (idle > limits.maxIdleTimeoutMinutes) {
-            throw new AppError('VALIDATION_FAILED', 'The idle timeout is above what the plan allows.', {
-              fields: {
-                idleTimeoutMinutes: `must be at most ${limits.maxIdleTimeoutMinutes} minutes on this plan`,
-              },
-              fieldCodes: { idleTimeoutMinutes: 'too_big' },
-            });
-          }
+          checkIdleTimeout(idle, limits);
           const template = await findTemplateFor(tx, p.companyId, body.templateId);
           if (!template) {
             throw new AppError('VALIDATION_FAILED', 'There is no such template.', {
@@ -248,6 +243,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
           });
           await d.queueConverge(tx, id, { requestId: meta.requestId });
           await changed(tx, id);
+          return { id, status: 'pending' as const, url: workspaceUrl(body.name, company.subdomain) };
         });
       } catch (err) {
         if (uniqueViolation(err) === 'workspaces_company_name_key') {
@@ -258,104 +254,16 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
         }
         throw err;
       }
-      return accepted(p, id);
     },
 
     /** Start a stopped or failed workspace (a never-provisioned one provisions first). */
-    async start(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
-      await db.transaction(async (tx) => {
-        const ws = await lockFor(tx, p, id);
-        if (
-          ws.status === 'running' ||
-          ws.status === 'starting' ||
-          ws.status === 'pending' ||
-          ws.status === 'provisioning'
-        )
-          return; // already on its way: idempotent
-        if (ws.status === 'stopping' || ws.status === 'deleting') {
-          throw new AppError('CONFLICT', `The workspace is ${ws.status}; start it once that is done.`);
-        }
-        await ensureCompanyActive(tx, p.companyId);
-        await ensureUnderDiskQuota(tx, ws);
-        const now = clock.now();
-        const reprovision = ws.provisionedAt === null;
-        if (reprovision) await repo.resetSteps(tx, id);
-        await repo.transition(
-          tx,
-          ws,
-          reprovision ? 'pending' : 'starting',
-          `started by ${p.email}`,
-          now,
-          p.userId,
-          {
-            desired: 'running',
-            operationStartedAt: now,
-          },
-        );
-        await audit.record(tx, auditEntry(p, 'workspace.started', ws, meta));
-        await d.queueConverge(tx, id, { requestId: meta.requestId });
-        await changed(tx, id);
-      });
-      return accepted(p, id);
-    },
-
+    start: (p: Principal, id: string, meta: RequestMeta) => operate(p, id, meta, 'start'),
     /** Stop a workspace; the reason names who stopped it. */
-    async stop(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
-      await db.transaction(async (tx) => {
-        const ws = await lockFor(tx, p, id);
-        if (ws.status === 'stopped' || ws.status === 'stopping') return;
-        if (ws.status === 'deleting') throw new AppError('CONFLICT', 'The workspace is being deleted.');
-        const now = clock.now();
-        await repo.transition(tx, ws, 'stopping', `stopped by ${p.email}`, now, p.userId, {
-          desired: 'stopped',
-          operationStartedAt: now,
-        });
-        await audit.record(tx, auditEntry(p, 'workspace.stopped', ws, meta));
-        await d.queueConverge(tx, id, { requestId: meta.requestId });
-        await changed(tx, id);
-      });
-      return accepted(p, id);
-    },
-
+    stop: (p: Principal, id: string, meta: RequestMeta) => operate(p, id, meta, 'stop'),
     /** Restart a running workspace's IDE (terminals end). */
-    async restart(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
-      await db.transaction(async (tx) => {
-        const ws = await lockFor(tx, p, id);
-        if (ws.status !== 'running') {
-          throw new AppError(
-            'CONFLICT',
-            `Only a running workspace can be restarted; this one is ${ws.status}.`,
-          );
-        }
-        const now = clock.now();
-        await repo.transition(tx, ws, 'starting', `restarted by ${p.email}`, now, p.userId, {
-          desired: 'running',
-          operationStartedAt: now,
-        });
-        await audit.record(tx, auditEntry(p, 'workspace.restarted', ws, meta));
-        await d.queueConverge(tx, id, { restart: true, requestId: meta.requestId });
-        await changed(tx, id);
-      });
-      return accepted(p, id);
-    },
-
+    restart: (p: Principal, id: string, meta: RequestMeta) => operate(p, id, meta, 'restart'),
     /** Delete a workspace: processes, Linux user, files and row go (the converge job does it). */
-    async remove(p: Principal, id: string, meta: RequestMeta): Promise<WorkspaceAcceptedDto> {
-      const out = await accepted(p, id);
-      await db.transaction(async (tx) => {
-        const ws = await lockFor(tx, p, id);
-        if (ws.status === 'deleting') return;
-        const now = clock.now();
-        await repo.transition(tx, ws, 'deleting', `deleted by ${p.email}`, now, p.userId, {
-          desired: 'deleted',
-          operationStartedAt: now,
-        });
-        await audit.record(tx, auditEntry(p, 'workspace.deleted', ws, meta));
-        await d.queueConverge(tx, id, { requestId: meta.requestId });
-        await changed(tx, id);
-      });
-      return { ...out, status: 'deleting' };
-    },
+    remove: (p: Principal, id: string, meta: RequestMeta) => operate(p, id, meta, 'delete'),
 
     /** Idle timeout (owner or admin) and sharing with admins (the owner alone). */
     async update(
@@ -373,14 +281,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
             'Only the owner of the workspace decides whether admins may open it.',
           );
         }
-        if (body.idleTimeoutMinutes !== undefined && body.idleTimeoutMinutes > limits.maxIdleTimeoutMinutes) {
-          throw new AppError('VALIDATION_FAILED', 'The idle timeout is above what the plan allows.', {
-            fields: {
-              idleTimeoutMinutes: `must be at most ${limits.maxIdleTimeoutMinutes} minutes on this plan`,
-            },
-            fieldCodes: { idleTimeoutMinutes: 'too_big' },
-          });
-        }
+        if (body.idleTimeoutMinutes !== undefined) checkIdleTimeout(body.idleTimeoutMinutes, limits);
         const patch: Partial<repo.WorkspaceRow> = { updatedAt: clock.now() };
         const diff: Record<string, { from: unknown; to: unknown }> = {};
         if (body.idleTimeoutMinutes !== undefined && body.idleTimeoutMinutes !== ws.idleTimeoutMinutes) {
@@ -422,6 +323,49 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
     isBusy: (status: WorkspaceStatus) => BUSY_STATUSES.includes(status),
   };
 
+  /**
+   * One user operation: lock the row, decide from its state (nothing to do, refuse, or move), record
+   * the new state with its reason, audit, and queue the converge job, in one transaction.
+   */
+  async function operate(
+    p: Principal,
+    id: string,
+    meta: RequestMeta,
+    op: Operation,
+  ): Promise<WorkspaceAcceptedDto> {
+    const rule = OPERATIONS[op];
+    return db.transaction(async (tx) => {
+      const ws = await lockFor(tx, p, id);
+      if (rule.already.includes(ws.status)) return accepted(p, id, tx); // idempotent: there or on its way
+      const refusal = rule.refuse(ws.status);
+      if (refusal) throw new AppError('CONFLICT', refusal);
+      if (op === 'start') {
+        await ensureCompanyActive(tx, p.companyId);
+        await ensureUnderDiskQuota(tx, ws);
+      }
+      // A workspace whose provisioning never succeeded provisions again from the first step.
+      const reprovision = op === 'start' && ws.provisionedAt === null;
+      if (reprovision) await repo.resetSteps(tx, id);
+      const now = clock.now();
+      await repo.transition(
+        tx,
+        ws,
+        reprovision ? 'pending' : rule.to,
+        `${rule.verb} by ${p.email}`,
+        now,
+        p.userId,
+        {
+          desired: rule.desired,
+          operationStartedAt: now,
+        },
+      );
+      await audit.record(tx, auditEntry(p, rule.action, ws, meta));
+      await d.queueConverge(tx, id, { restart: op === 'restart', requestId: meta.requestId });
+      await changed(tx, id);
+      return accepted(p, id, tx);
+    });
+  }
+
   function auditEntry(
     p: Principal,
     action: Parameters<typeof audit.record>[1]['action'],
@@ -457,6 +401,65 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       );
     }
   }
+}
+
+type Operation = 'start' | 'stop' | 'restart' | 'delete';
+
+/** What each operation does to the state, and when it is a no-op or refused. */
+const OPERATIONS: Record<
+  Operation,
+  {
+    to: WorkspaceStatus;
+    desired: 'running' | 'stopped' | 'deleted';
+    verb: string;
+    action: 'workspace.started' | 'workspace.stopped' | 'workspace.restarted' | 'workspace.deleted';
+    already: readonly WorkspaceStatus[];
+    refuse: (status: WorkspaceStatus) => string | null;
+  }
+> = {
+  start: {
+    to: 'starting',
+    desired: 'running',
+    verb: 'started',
+    action: 'workspace.started',
+    already: ['running', 'starting', 'pending', 'provisioning'],
+    refuse: (s) =>
+      s === 'stopping' || s === 'deleting' ? `The workspace is ${s}; start it once that is done.` : null,
+  },
+  stop: {
+    to: 'stopping',
+    desired: 'stopped',
+    verb: 'stopped',
+    action: 'workspace.stopped',
+    already: ['stopped', 'stopping'],
+    refuse: (s) => (s === 'deleting' ? 'The workspace is being deleted.' : null),
+  },
+  restart: {
+    to: 'starting',
+    desired: 'running',
+    verb: 'restarted',
+    action: 'workspace.restarted',
+    already: [],
+    refuse: (s) => (s === 'running' ? null : `Only a running workspace can be restarted; this one is ${s}.`),
+  },
+  delete: {
+    to: 'deleting',
+    desired: 'deleted',
+    verb: 'deleted',
+    action: 'workspace.deleted',
+    already: ['deleting'],
+    refuse: () => null,
+  },
+};
+
+/** Refuse an idle timeout above the plan's ceiling (the schema already bounds it to 15 min–8 h). */
+function checkIdleTimeout(minutes: number, limits: PlanLimits): void {
+  if (minutes <= limits.maxIdleTimeoutMinutes) return;
+  throw new AppError('VALIDATION_FAILED', 'The idle timeout is above what the plan allows.', {
+    fields: { idleTimeoutMinutes: `must be at most ${limits.maxIdleTimeoutMinutes} minutes on this plan` },
+    fieldCodes: { idleTimeoutMinutes: 'too_big' },
+    fieldParams: { idleTimeoutMinutes: { maximum: limits.maxIdleTimeoutMinutes, origin: 'number' } },
+  });
 }
 
 function latest(...dates: Array<Date | null>): Date | null {

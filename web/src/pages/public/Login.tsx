@@ -6,7 +6,7 @@ import { AuthSwitch, TextLink } from '../../components/links.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useForm } from '../../lib/hooks.ts';
-import { safeNext } from '../../lib/next.ts';
+import { isServerPath, safeNext } from '../../lib/next.ts';
 import { useSession } from '../../lib/session.tsx';
 
 /** Sign in; returns to `?next=` afterwards. */
@@ -24,7 +24,9 @@ export function Login() {
     const res = await form.run(() => api.login({ email, password, remember }));
     if (!res) return;
     await startSession(res.csrfToken);
-    navigate(next, { replace: true });
+    // Opening a workspace passes through the server's /gateway/authorize: a real page load.
+    if (isServerPath(next)) window.location.replace(next);
+    else navigate(next, { replace: true });
   };
 
   return (
