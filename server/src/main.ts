@@ -71,6 +71,10 @@ async function startRoles(
 ) {
   const deps = createDeps(config, log, url);
   log.debug({ config: redactedConfig(config) }, 'configuration');
+  if (!deps.driver.isolated)
+    log.warn(
+      'workspaces are NOT isolated: the platform does not run as root, so every workspace runs as this user and can read the others and the platform data (development only)',
+    );
   let runner: JobRunner | undefined;
   if (roles.has('worker')) {
     runner = await startJobRunner({

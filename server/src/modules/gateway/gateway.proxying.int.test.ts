@@ -143,6 +143,41 @@ describe('WebSockets', () => {
     }
   });
 
+  it("are refused on another company's workspace host with this company's valid cookie", async () => {
+    const other = await signupCompany(world.ctx);
+    const theirs = await insertWorkspace(world, {
+      companyId: other.companyId,
+      ownerId: other.userId,
+      name: 'theirs',
+    });
+    world.sockets.set(theirs.id, sockets.sockets.up);
+    const before = sockets.upstream.lastUpgradeHeaders;
+    const c = await wsConnect({ port: world.port }, wsPath, {
+      host: theirs.host,
+      origin: `http://${theirs.host}`,
+      cookie: `yac_ws=${gatewayToken}; yac_session=${owner.client.cookie}`,
+    });
+    expect(c.status).toBe(401);
+    c.socket.destroy();
+    expect(sockets.upstream.lastUpgradeHeaders).toBe(before);
+    // And plain HTTP with the same cookie goes to the handshake, never to the IDE.
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(
+          {
+            port: world.port,
+            path: '/small',
+            headers: { host: theirs.host, cookie: `yac_ws=${gatewayToken}` },
+          },
+          resolve,
+        )
+        .on('error', reject),
+    );
+    res.resume();
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toContain('/gateway/authorize');
+  });
+
   it('are refused while the workspace is not running', async () => {
     await updateWorkspace(world, ws.id, { status: 'stopped' });
     const c = await wsConnect({ port: world.port }, wsPath, {
