@@ -142,8 +142,8 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   metrics.gauge('jobs_queued', 'Jobs waiting or running, by task and state', ['task', 'state'], async () => {
     const { rows } = await database.pool.query<{ task: string; state: string; n: number }>(
       `select task_identifier as task,
-              case when locked_at is not null then 'running'
-                   when attempts >= max_attempts then 'failed'
+              case when attempts >= max_attempts then 'failed'
+                   when locked_at is not null then 'running'
                    when attempts > 0 then 'retrying' else 'waiting' end as state,
               count(*)::int as n
          from graphile_worker.jobs group by 1, 2`,

@@ -94,11 +94,22 @@ async function startRoles(
     );
     if (!deps.ide.ready() && config.IDE_AUTO_INSTALL === '1') void deps.ide.installInBackground();
   }
-  const app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
-  // Workspace hosts are answered by the gateway before fastify sees them (bodies stream untouched).
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
+    // Workspace hosts are answered by the gateway before fastify sees them (bodies stream untouched).
+    if (app) attachGateway(app.server, deps.gateway);
+    if (app) await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    // Nothing of this start may outlive it (a busy port, say): the caller then stops the database.
+    deps.gateway.close();
+    await app?.close().catch(() => {});
+    await runner?.stop().catch(() => {});
+    await deps.listener.close();
+    await deps.database.close();
+    throw err;
+  }
   const gateway = app ? deps.gateway : undefined;
-  if (app && gateway) attachGateway(app.server, gateway);
-  if (app) await app.listen({ port: config.PORT, host: config.HOST });
   log.info(
     {
       roles: [...roles],

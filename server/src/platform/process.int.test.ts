@@ -1,96 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  listening,
+  readyz,
+  type Server,
+  spawnedServers,
+  spawnServer,
+  waitForOutput,
+  waitReady,
+  withTimeout,
+} from '../../test/spawn-server.ts';
 import { freePort } from './db/embedded.ts';
 import { commandLine, isAlive } from './proc.ts';
 
-// The real binary: node + tsx + main.ts, as `npm start` and bin/youarecoder.mjs run it.
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+// The real binary (node + tsx + main.ts, as `npm start` and bin/youarecoder.mjs run it): spawn-server.ts.
 const SLOW = 90_000;
-
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function spawnServer(args: string[], env: Record<string, string>): Server {
-  const child = spawn(process.execPath, [TSX_CLI, MAIN, ...args], {
-    // A clean environment: nothing of the test runner's (DATABASE_URL, SMTP_URL, NODE_ENV) leaks in.
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  spawned.push(child);
-  return { child, output: () => out, exited };
-}
-
-const spawned: ChildProcess[] = [];
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, t]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function readyz(port: number): Promise<number | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) });
-    return res.status;
-  } catch {
-    return null;
-  }
-}
-
-/** Wait for /readyz 200; fail early with the server's output if it exits instead. */
-async function waitReady(s: Server, port: number, ms = 60_000): Promise<void> {
-  let exitCode: number | null | undefined;
-  void s.exited.then((c) => {
-    exitCode = c;
-  });
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (exitCode !== undefined)
-      throw new Error(`server exited with ${exitCode} before ready:\n${s.output()}`);
-    if ((await readyz(port)) === 200) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready within ${ms} ms:\n${s.output()}`);
-}
-
-async function waitForOutput(s: Server, text: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!s.output().includes(text)) {
-    if (Date.now() > end) throw new Error(`"${text}" not printed within ${ms} ms:\n${s.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Pids of PostgreSQL postmasters serving `dataDir`'s embedded database. */
 function postmastersFor(dataDir: string): number[] {
@@ -108,23 +36,12 @@ function postmastersFor(dataDir: string): number[] {
 const lockFile = (dataDir: string) => path.join(dataDir, 'youarecoder.lock');
 const lockPid = (dataDir: string) => Number(readFileSync(lockFile(dataDir), 'utf8').trim());
 
-async function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1');
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
-}
-
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-proc-'));
 });
 afterAll(async () => {
-  for (const c of spawned) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of spawnedServers()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   // A server killed above leaves its database running: end it, then remove the folder.
   for (const pid of postmastersFor(dataDir)) process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && postmastersFor(dataDir).length; i++)

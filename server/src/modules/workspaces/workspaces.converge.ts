@@ -320,6 +320,7 @@ export function createConverger(
    * IDEs that should not run are stopped.
    */
   async function reconcile(): Promise<{ checked: number; acted: number }> {
+    await dropReplacedConvergeJobs();
     const rows = await repo.allWorkspaces(db);
     const known = new Map(rows.map((r) => [r.id, r]));
     let acted = 0;
@@ -410,6 +411,21 @@ export function createConverger(
         return false;
       }
     }
+  }
+
+  /**
+   * A converge job whose worker died stays locked in graphile-worker's table; the next request for
+   * that workspace queues a new job (the dead one loses its key and is marked out of attempts). The
+   * new job or this reconciler redid its work, so the dead row is only noise (it would count as a
+   * failed job forever): remove those older than ten minutes.
+   */
+  async function dropReplacedConvergeJobs(): Promise<void> {
+    await db.execute(sql`
+      delete from graphile_worker._private_jobs j
+       using graphile_worker._private_tasks t
+       where t.id = j.task_id and t.identifier = ${convergeJob.id}
+         and j.key is null and j.attempts >= j.max_attempts
+         and j.locked_at < now() - interval '10 minutes'`);
   }
 
   /** Stop running workspaces idle past their timeout; code-server's heartbeat counts as activity. */
