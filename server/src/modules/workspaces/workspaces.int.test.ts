@@ -242,6 +242,33 @@ describe('workspaces API', () => {
     expect((await c.client.post(`/api/v1/workspaces/${ws.body.id}/start`)).status).toBe(409);
   });
 
+  it('a workspace over its disk quota is flagged and cannot be started until it is under', async () => {
+    const c = await company();
+    const ws = await c.client.post<{ id: string }>('/api/v1/workspaces', {
+      name: 'big',
+      templateId: 'tpl_blank',
+    });
+    const quota = 10 * 1024 ** 3;
+    await ctx.deps.database.pool.query(
+      "update workspaces set status = 'stopped', desired = 'stopped', provisioned_at = now(), disk_bytes = $1 where id = $2",
+      [quota + 1, ws.body.id],
+    );
+    const dto = await c.client.get<WorkspaceDto>(`/api/v1/workspaces/${ws.body.id}`);
+    expect(dto.body).toMatchObject({ overDiskQuota: true, diskBytes: quota + 1, diskQuotaBytes: quota });
+    const start = await c.client.post<{ code: string; message: string }>(
+      `/api/v1/workspaces/${ws.body.id}/start`,
+    );
+    expect(start.status).toBe(409);
+    expect(start.body.message).toContain('10.0 GB disk quota');
+    await ctx.deps.database.pool.query('update workspaces set disk_bytes = $1 where id = $2', [
+      quota,
+      ws.body.id,
+    ]);
+    const ok = await c.client.post<{ status: string }>(`/api/v1/workspaces/${ws.body.id}/start`);
+    expect(ok.status).toBe(202);
+    expect(ok.body.status).toBe('starting');
+  });
+
   it('removing a member hands their workspaces to the remover, or deletes them', async () => {
     const c = await company();
     const me = await c.client.get<{ user: { id: string } }>('/api/v1/me');

@@ -339,10 +339,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       if (rule.already.includes(ws.status)) return accepted(p, id, tx); // idempotent: there or on its way
       const refusal = rule.refuse(ws.status);
       if (refusal) throw new AppError('CONFLICT', refusal);
-      if (op === 'start') {
-        await ensureCompanyActive(tx, p.companyId);
-        await ensureUnderDiskQuota(tx, ws);
-      }
+      if (op === 'start') await ensureUnderDiskQuota(tx, ws);
       // A workspace whose provisioning never succeeded provisions again from the first step.
       const reprovision = op === 'start' && ws.provisionedAt === null;
       if (reprovision) await repo.resetSteps(tx, id);
@@ -380,10 +377,6 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       metadata: { name: ws.name, from: ws.status },
       meta,
     };
-  }
-
-  async function ensureCompanyActive(_tx: Tx, _companyId: string): Promise<void> {
-    // Billing (issue 4) suspends companies; until then every company is active.
   }
 
   async function planOf(exec: Db | Tx, companyId: string) {
