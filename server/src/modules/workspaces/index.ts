@@ -4,6 +4,7 @@ import type { CompaniesService } from '../companies/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { createTemplatesService } from './templates.service.ts';
 import { createConverger, queueConverge } from './workspaces.converge.ts';
+import { createReconciler } from './workspaces.reconcile.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaces } from './workspaces.schema.ts';
 import { createWorkspacesService } from './workspaces.service.ts';
@@ -12,7 +13,7 @@ export { createRuntimeDriver } from './drivers/registry.ts';
 export { createWorkspaceEvents, type WorkspaceEvents } from './events.ts';
 export type { RuntimeDriver } from './runtime.ts';
 export type { TemplatesService } from './templates.service.ts';
-export { type Converger, queueReconcile } from './workspaces.converge.ts';
+export { queueReconcile } from './workspaces.reconcile.ts';
 export { workspacesRoutes } from './workspaces.routes.ts';
 export { canOpen, type WorkspacesService } from './workspaces.service.ts';
 
@@ -30,7 +31,16 @@ export function createWorkspacesModule(
   templates = createTemplatesService(d);
   const t = templates;
   const service = createWorkspacesService(d);
-  const converger = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
+  const core = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
+  const reconciler = createReconciler(d, core);
+  // One handle for main, deps and tests: run an operation, a reconciler pass, an auto-stop pass.
+  const converger = {
+    converge: core.converge,
+    reconcile: reconciler.reconcile,
+    autoStop: reconciler.autoStop,
+    jobs: [...core.jobs, ...reconciler.jobs],
+    cron: reconciler.cron,
+  };
 
   // A removed member's workspaces go to the remover, or are deleted, in the removal's transaction.
   companies.onMemberRemoved(async (tx, { companyId, userId, resources, by, meta }) => {
@@ -74,3 +84,6 @@ export function createWorkspacesModule(
 
   return { workspaces: service, templates: t, converger };
 }
+
+/** Runs workspace operations and the reconciler (deps.converger). */
+export type Converger = ReturnType<typeof createWorkspacesModule>['converger'];
