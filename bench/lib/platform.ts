@@ -62,6 +62,43 @@ function tree(table: ReturnType<typeof processTable>, root: number): Set<number>
   return out;
 }
 
+/** CPU time (user + system) one process has used so far, in ms (10 ms ticks; NaN when it is gone). */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Resident memory of one process now, in bytes (VmRSS; NaN when it is gone). */
+export function rssOf(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Pids of a process's direct children. */
+export function childPids(pid: number): number[] {
+  return [...processTable()].filter(([, p]) => p.ppid === pid).map(([child]) => child);
+}
+
+/** The soft limit on open files of a process (Infinity when unlimited, NaN when unknown). */
+export function openFilesLimit(pid: number | 'self' = 'self'): number {
+  try {
+    const m = /^Max open files\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    if (!m) return Number.NaN;
+    return m[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(m[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** CPU time used so far, in ms, by the platform's node processes and by its PostgreSQL. */
 export interface CpuSample {
   serverMs: number;
@@ -83,20 +120,38 @@ export interface Platform {
   output(): string;
 }
 
-/** Spawn `tsx server/src/main.ts` on a temp DATA_DIR and wait until /readyz answers 200. */
+/** How startPlatform runs the server. */
+export interface PlatformOptions {
+  /**
+   * Another entry script instead of `server/src/main.ts` (it must keep DATA_DIR's layout: the embedded
+   * PostgreSQL in DATA_DIR/pg). It runs as ONE node process (`node --import tsx <entry>`, no tsx CLI in
+   * between), so the child's pid is the server's, and with `ipc` it has an IPC channel (process.send).
+   */
+  entry?: string;
+  /** Extra node flags (with `entry`), e.g. `--expose-gc`. */
+  nodeArgs?: string[];
+  /** Open an IPC channel to the child (with `entry`). */
+  ipc?: boolean;
+}
+
+/** Spawn `tsx server/src/main.ts` (or opts.entry) on a temp DATA_DIR and wait until /readyz answers 200. */
 export async function startPlatform(
   env: Record<string, string> = {},
   readyTimeoutMs = 120_000,
+  opts: PlatformOptions = {},
 ): Promise<Platform> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yac-bench-'));
   const port = await freePort();
   const base = { ...process.env };
   for (const k of STRIPPED_ENV) delete base[k];
   const require = createRequire(import.meta.url);
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'server/src/main.ts')], {
+  const args = opts.entry
+    ? [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry]
+    : [require.resolve('tsx/cli'), path.join(ROOT, 'server/src/main.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...base, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.entry && opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
   const keep = (b: Buffer) => {

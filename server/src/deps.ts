@@ -123,6 +123,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     clock,
     ids,
     log,
+    changes: (fn) => events.subscribeAll((c) => fn(c.id)),
     workspaces: createDbGatewayWorkspaces({
       db,
       socketPath: async (id) => (await driver.inspect(id)).socketPath,

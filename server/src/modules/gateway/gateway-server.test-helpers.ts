@@ -97,6 +97,7 @@ export async function startGatewayWorld(
     ids: ctx.deps.ids,
     log: ctx.deps.log,
     workspaces,
+    changes: (fn) => ctx.deps.events.subscribeAll((c) => fn(c.id)),
     options: o.options,
   });
   const deps: Deps & { gateway: Gateway } = { ...ctx.deps, gateway };

@@ -226,6 +226,22 @@ describe('activity', () => {
   });
 });
 
+describe('cached validations', () => {
+  it('are dropped when the workspace changes, in whatever process changed it', async () => {
+    expect((await br.request(`http://${ws.host}/small`)).status).toBe(200); // cached: running
+    await q("update workspaces set status = 'stopped', status_reason = 'stopped by someone' where id = $1", [
+      ws.id,
+    ]);
+    // Without a notification the 5 s cache still says running…
+    expect((await br.request(`http://${ws.host}/small`)).status).toBe(200);
+    // …the change notification (sent by every state change, delivered on commit) ends that at once.
+    await world.ctx.deps.events.notify(world.ctx.deps.database.db, { id: ws.id, kind: 'workspace' });
+    await expect
+      .poll(async () => (await br.request(`http://${ws.host}/small`)).status, { timeout: 2000 })
+      .toBe(503);
+  });
+});
+
 describe('a workspace that is not running', () => {
   it('shows a stopped one with its reason and a Start button', async () => {
     await updateWorkspace(world, ws.id, { status: 'stopped', statusReason: 'Stopped after 30 minutes idle' });

@@ -34,6 +34,12 @@ export interface GatewayDeps {
   ids: Ids;
   log: Logger;
   workspaces: GatewayWorkspaces;
+  /**
+   * Workspace changes (state, sharing, deletion) from any process: what the gateway cached about that
+   * workspace is dropped at once rather than at the cache's expiry (a started IDE is reached at once,
+   * a stopped one no longer proxied to). Subscribed on the first workspace request.
+   */
+  changes?: (fn: (workspaceId: string) => void) => () => void;
   /** Tuning, mostly for tests. */
   options?: GatewayOptions;
 }
@@ -123,6 +129,10 @@ export function createGateway(d: GatewayDeps): Gateway {
         access.forgetWorkspace(target.key);
     },
   });
+  let unfollow: (() => void) | null = null;
+  const follow = () => {
+    if (!unfollow && d.changes) unfollow = d.changes((id) => access.forgetWorkspace(id));
+  };
   const handler = createGatewayHandler({
     access,
     workspaces,
@@ -147,8 +157,16 @@ export function createGateway(d: GatewayDeps): Gateway {
     proxy,
     jobs: [cleanup],
     cron: [{ pattern: '37 3 * * *', job: CLEANUP_JOB }],
-    handleRequest: handler.handleRequest,
-    handleUpgrade: handler.handleUpgrade,
+    handleRequest: (req, res) => {
+      const taken = handler.handleRequest(req, res);
+      if (taken) follow();
+      return taken;
+    },
+    handleUpgrade: (req, socket, head) => {
+      const taken = handler.handleUpgrade(req, socket, head);
+      if (taken) follow();
+      return taken;
+    },
 
     async authorize(input) {
       const locale = pickLocale(input.acceptLanguage);
@@ -177,6 +195,8 @@ export function createGateway(d: GatewayDeps): Gateway {
     },
 
     close() {
+      unfollow?.();
+      unfollow = null;
       handler.close();
       proxy.closeAll();
     },

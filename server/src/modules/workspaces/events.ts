@@ -19,11 +19,14 @@ export interface WorkspaceEvents {
   notify(exec: Executor, change: WorkspaceChange): Promise<void>;
   /** Changes of one workspace until the returned function is called. */
   subscribe(id: string, fn: (change: WorkspaceChange) => void): () => void;
+  /** Changes of every workspace (the gateway drops what it cached about one that changed). */
+  subscribeAll(fn: (change: WorkspaceChange) => void): () => void;
 }
 
 /** Workspace events over a LISTEN connection. */
 export function createWorkspaceEvents(listener: Listener): WorkspaceEvents {
   const byId = new Map<string, Set<(c: WorkspaceChange) => void>>();
+  const everyone = new Set<(c: WorkspaceChange) => void>();
   let unlisten: (() => void) | null = null;
   const onPayload = (payload: string) => {
     let change: WorkspaceChange;
@@ -33,6 +36,13 @@ export function createWorkspaceEvents(listener: Listener): WorkspaceEvents {
       return;
     }
     for (const fn of byId.get(change.id) ?? []) fn(change);
+    for (const fn of everyone) fn(change);
+  };
+  const release = () => {
+    if (byId.size === 0 && everyone.size === 0 && unlisten) {
+      unlisten();
+      unlisten = null;
+    }
   };
   return {
     async notify(exec, change) {
@@ -46,10 +56,15 @@ export function createWorkspaceEvents(listener: Listener): WorkspaceEvents {
       return () => {
         set.delete(fn);
         if (set.size === 0) byId.delete(id);
-        if (byId.size === 0 && unlisten) {
-          unlisten();
-          unlisten = null;
-        }
+        release();
+      };
+    },
+    subscribeAll(fn) {
+      everyone.add(fn);
+      unlisten ??= listener.subscribe(WORKSPACE_CHANNEL, onPayload);
+      return () => {
+        everyone.delete(fn);
+        release();
       };
     },
   };

@@ -99,6 +99,9 @@ export async function spawnIde(
         l.bindSocket,
         '--disable-telemetry',
         '--disable-update-check',
+        // The welcome page without code-server's own advertisement; the workspace is the user's.
+        '--disable-getting-started-override',
+        '--disable-workspace-trust',
         '--user-data-dir',
         l.userData,
         '--extensions-dir',
