@@ -23,9 +23,23 @@ export function translator(lang: Lang) {
   };
 }
 
+/** Options of shot(). */
+export interface ShotOptions {
+  /**
+   * The page keeps a connection open (Server-Sent Events, a WebSocket: the workspace page, the IDE),
+   * so the network never goes idle: wait for the load event and the fonts instead.
+   */
+  live?: boolean;
+}
+
 /** Save a full-page screenshot as e2e/screenshots/<name>.png. */
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+export async function shot(page: Page, name: string, opts: ShotOptions = {}): Promise<void> {
+  if (opts.live) {
+    await page.waitForLoadState('load');
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  } else {
+    await page.waitForLoadState('networkidle');
+  }
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -249,6 +249,8 @@ describe('a workspace that is not running', () => {
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    // A browser sends the page's own Origin with the Start form only under this policy (no-referrer: null).
+    expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.body).toContain('Workspace dev is stopped');
     expect(res.body).toContain('Stopped after 30 minutes idle');
     expect(res.body).toContain('<form method="post" action="/__yac/start">');

@@ -11,7 +11,9 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the Start form's
+  // POST, which the gateway (rightly) refuses as a foreign origin.
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
 

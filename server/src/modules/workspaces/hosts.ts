@@ -6,7 +6,7 @@ type HostConfig = DomainConfig & Pick<Config, 'publicUrl'>;
 
 /** The base domain workspaces live under: BASE_DOMAIN, else `localhost:<PORT>`. */
 export function baseDomainOf(config: DomainConfig): string {
-  return config.BASE_DOMAIN || `localhost:${config.PORT}`;
+  return (config.BASE_DOMAIN || `localhost:${config.PORT}`).toLowerCase();
 }
 
 /** The gateway host of a workspace: `<workspace>--<company>.<base domain>`. */
