@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useConfirm, useLoad } from '../../lib/hooks.ts';
 import { useMe } from '../../lib/session.tsx';
 import { AssetsCard } from './templates/Assets.tsx';
+import { useTemplateText } from './workspaces/common.tsx';
 
 const LINK_BUTTON =
   'inline-flex items-center justify-center rounded-md font-medium shadow-xs bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 px-2.5 py-1.5 text-xs';
@@ -24,13 +25,16 @@ function useSavedNotice(): string | null {
 
 function TemplateLine({ tpl }: { tpl: TemplateDto }) {
   const { t } = useI18n();
+  const texts = useTemplateText();
   return (
     <div className="min-w-0">
       <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
-        <span className="break-all">{tpl.name}</span>
+        <span className="break-all">{texts.name(tpl.id, tpl.name)}</span>
         {tpl.official && <Badge tone="indigo">{t('templates.official')}</Badge>}
       </p>
-      {tpl.description && <p className="mt-0.5 text-sm text-slate-600">{tpl.description}</p>}
+      {tpl.description && (
+        <p className="mt-0.5 text-sm text-slate-600">{texts.description(tpl.id, tpl.description)}</p>
+      )}
       <p className="mt-0.5 text-xs text-slate-500">
         {t('templates.stepCount', { n: tpl.steps.length })}
         {!tpl.official && ` · ${t('templates.inUse', { n: tpl.inUse })}`}

@@ -11,7 +11,7 @@ import { useNow, useWorkspaceEvents } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
 import { allowedActions, applyStep, formatMinutes } from '../../lib/workspaces.ts';
 import { ChartsPanel } from './workspaces/ChartsPanel.tsx';
-import { DiskUsage, OpenLink, StatusBadge, TimeLeft } from './workspaces/common.tsx';
+import { DiskUsage, OpenLink, StatusBadge, TimeLeft, useTemplateText } from './workspaces/common.tsx';
 import { DeleteWorkspaceDialog } from './workspaces/DeleteWorkspaceDialog.tsx';
 import { LogsPanel } from './workspaces/LogsPanel.tsx';
 import { ProvisioningView } from './workspaces/ProvisioningView.tsx';
@@ -31,8 +31,9 @@ function BackLink() {
 /** Dates of a workspace's life. */
 function Facts({ ws }: { ws: WorkspaceDto }) {
   const { t, fmtDate } = useI18n();
+  const texts = useTemplateText();
   const rows: [string, string][] = [
-    [t('workspaces.template'), ws.template.name],
+    [t('workspaces.template'), texts.name(ws.template.id, ws.template.name)],
     [t('workspaces.owner'), `${ws.owner.fullName} (${ws.owner.email})`],
     [t('workspaces.idleTimeout'), formatMinutes(t, ws.idleTimeoutMinutes)],
     [t('workspace.created'), fmtDate(ws.createdAt)],
@@ -257,7 +258,11 @@ function WorkspaceView({
                 </div>
               ),
             },
-            { id: 'logs', label: t('workspace.logs'), panel: <LogsPanel id={ws.id} /> },
+            {
+              id: 'logs',
+              label: t('workspace.logs'),
+              panel: <LogsPanel id={ws.id} templateId={ws.template.id} />,
+            },
             { id: 'charts', label: t('workspace.charts'), panel: <ChartsPanel id={ws.id} /> },
           ]}
         />

@@ -1,18 +1,28 @@
 import type { TemplateStep } from '@youarecoder/contract';
 import { useI18n } from '../../../i18n/index.tsx';
 import { BUNDLED_VSIX } from '../../../lib/stepEditor.ts';
+import { useTemplateText } from '../workspaces/common.tsx';
 
 const PRE = 'mt-1 max-h-64 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100';
 
 /** A stored step, read-only: what it does in detail. */
-export function StepSummary({ step, index }: { step: TemplateStep; index: number }) {
+export function StepSummary({
+  step,
+  index,
+  templateId,
+}: {
+  step: TemplateStep;
+  index: number;
+  templateId?: string;
+}) {
   const { t } = useI18n();
   const typeLabel = t(`stepType.${step.type}`);
+  const name = useTemplateText().step(templateId, index, step.name ?? '');
   return (
     <li className="py-4" data-testid="template-step" data-type={step.type}>
       <h3 className="text-sm font-semibold text-slate-900">
-        {index + 1}. {step.name || typeLabel}
-        {step.name && <span className="font-normal text-slate-500"> — {typeLabel}</span>}
+        {index + 1}. {name || typeLabel}
+        {name && <span className="font-normal text-slate-500"> — {typeLabel}</span>}
       </h3>
       <p className="mt-0.5 text-xs text-slate-500">
         {t('templates.stepMeta', { timeout: step.timeoutSeconds, retries: step.retries })} ·{' '}

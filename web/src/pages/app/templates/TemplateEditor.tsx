@@ -27,6 +27,7 @@ import {
   type StepDraft,
   stepEditorReducer,
 } from '../../../lib/stepEditor.ts';
+import { useTemplateText } from '../workspaces/common.tsx';
 import { StepCard } from './StepCard.tsx';
 import { StepSummary } from './StepSummary.tsx';
 
@@ -176,16 +177,17 @@ function TemplateForm({ id, initial }: { id: string | null; initial: Initial }) 
 /** An official template, read-only, with a way to start a company template from it. */
 function TemplateView({ template }: { template: TemplateDto }) {
   const { t } = useI18n();
+  const texts = useTemplateText();
   return (
     <>
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {template.name}
+            {texts.name(template.id, template.name)}
             {template.official && <Badge tone="indigo">{t('templates.official')}</Badge>}
           </span>
         }
-        description={template.description || undefined}
+        description={template.description ? texts.description(template.id, template.description) : undefined}
         actions={
           <Link
             href={`/app/templates/new?from=${encodeURIComponent(template.id)}`}
@@ -202,7 +204,7 @@ function TemplateView({ template }: { template: TemplateDto }) {
           <ol className="divide-y divide-slate-100" aria-label={t('templates.steps')}>
             {template.steps.map((s, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list in stored order; items never move
-              <StepSummary key={`${i}-${s.type}`} step={s} index={i} />
+              <StepSummary key={`${i}-${s.type}`} step={s} index={i} templateId={template.id} />
             ))}
           </ol>
         )}

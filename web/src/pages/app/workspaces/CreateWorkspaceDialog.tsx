@@ -14,7 +14,7 @@ import {
   previewWorkspaceUrl,
   quotaBlock,
 } from '../../../lib/workspaces.ts';
-import { planDefaultIdle, QuotaLine } from './common.tsx';
+import { planDefaultIdle, QuotaLine, useTemplateText } from './common.tsx';
 
 /** Official templates first, then the company's, each by name. */
 function sortTemplates(items: TemplateDto[]): TemplateDto[] {
@@ -37,6 +37,7 @@ export function CreateWorkspaceDialog({
   onCreated: (r: WorkspaceAccepted) => void;
 }) {
   const { t } = useI18n();
+  const texts = useTemplateText();
   const me = useMe();
   const defaultIdle = planDefaultIdle(quota.plan);
   const form = useForm({ name: '', templateId: '', idleTimeoutMinutes: String(defaultIdle) });
@@ -157,11 +158,13 @@ export function CreateWorkspaceDialog({
                   />
                   <span className="min-w-0">
                     <span className="flex flex-wrap items-center gap-2 font-medium text-slate-900">
-                      {tpl.name}
+                      {texts.name(tpl.id, tpl.name)}
                       {tpl.official && <Badge tone="indigo">{t('templates.official')}</Badge>}
                     </span>
                     {tpl.description && (
-                      <span className="mt-0.5 block text-xs text-slate-500">{tpl.description}</span>
+                      <span className="mt-0.5 block text-xs text-slate-500">
+                        {texts.description(tpl.id, tpl.description)}
+                      </span>
                     )}
                     <span className="mt-1 block text-xs text-slate-500">
                       {t('templates.stepCount', { n: tpl.steps.length })}

@@ -10,9 +10,9 @@ const PRE =
   'max-h-80 overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100';
 
 /** Logs of a workspace: each step's output, the state changes, and the end of the IDE's log. */
-export function LogsPanel({ id }: { id: string }) {
+export function LogsPanel({ id, templateId }: { id: string; templateId?: string }) {
   const { t, fmtDate, locale } = useI18n();
-  const label = useStepLabel();
+  const label = useStepLabel(templateId);
   const statusName = useStatusName();
   const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
   const logs = useLoad(() => api.workspaceLogs(id), [id]);

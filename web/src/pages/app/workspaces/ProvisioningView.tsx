@@ -11,12 +11,12 @@ export function ProvisioningView({
   now,
   live,
 }: {
-  ws: Pick<WorkspaceDto, 'status' | 'steps'>;
+  ws: Pick<WorkspaceDto, 'status' | 'steps'> & { template?: { id: string } };
   now: number;
   live: LiveMode;
 }) {
   const { t, locale } = useI18n();
-  const label = useStepLabel();
+  const label = useStepLabel(ws.template?.id);
   const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
   const { done, total, failed } = stepProgress(ws.steps);
   const active = ws.status === 'pending' || ws.status === 'provisioning';

@@ -7,7 +7,7 @@ import { Button, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
 import { allowedActions } from '../../../lib/workspaces.ts';
-import { OpenLink, StatusBadge, TimeLeft } from './common.tsx';
+import { OpenLink, StatusBadge, TimeLeft, useTemplateText } from './common.tsx';
 
 /** One workspace in the list: status, owner, template, time left, and quick open/start/stop. */
 export function WorkspaceCard({
@@ -25,6 +25,7 @@ export function WorkspaceCard({
   onChanged: (r: WorkspaceAccepted) => void;
 }) {
   const { t } = useI18n();
+  const texts = useTemplateText();
   const [busy, setBusy] = useState<WorkspaceOperation | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const can = allowedActions(ws.status);
@@ -64,7 +65,7 @@ export function WorkspaceCard({
         )}
         <div>
           <dt className="inline">{t('workspaces.template')}: </dt>
-          <dd className="inline text-slate-700">{ws.template.name}</dd>
+          <dd className="inline text-slate-700">{texts.name(ws.template.id, ws.template.name)}</dd>
         </div>
       </dl>
       {ws.statusReason && <p className="mt-2 text-sm text-slate-600">{ws.statusReason}</p>}

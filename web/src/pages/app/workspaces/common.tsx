@@ -11,6 +11,7 @@ import type { ReactNode } from 'react';
 import { Icon } from '../../../components/Icon.tsx';
 import { Notice, Spinner, UsageBar } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
+import { officialTexts } from '../../../i18n/official.ts';
 import { formatBytes } from '../../../lib/chart.ts';
 import { formatTimeLeft, isBusy, msUntil, STATUS_TONE } from '../../../lib/workspaces.ts';
 
@@ -214,11 +215,19 @@ export function planDefaultIdle(plan: WorkspaceListDto['quota']['plan']): number
   return PLANS[plan]?.defaultIdleTimeoutMinutes ?? 60;
 }
 
-/** A step's label: its own name, else its type's. */
-export function useStepLabel() {
-  const { t } = useI18n();
-  return (step: Pick<StepProgressDto, 'name' | 'type'>) =>
-    step.name || (isStepType(step.type) ? t(`stepType.${step.type}`) : step.type);
+/** A step's label: an official template's in the reader's language, its own name, else its type's. */
+export function useStepLabel(templateId?: string) {
+  const { t, locale } = useI18n();
+  const texts = officialTexts(locale);
+  return (step: Pick<StepProgressDto, 'name' | 'type' | 'index'>) =>
+    texts.step(templateId, step.index, step.name) ||
+    (isStepType(step.type) ? t(`stepType.${step.type}`) : step.type);
+}
+
+/** Template names and descriptions in the reader's language (official ones are translated). */
+export function useTemplateText() {
+  const { locale } = useI18n();
+  return officialTexts(locale);
 }
 
 function isStepType(s: string): s is StepType {
