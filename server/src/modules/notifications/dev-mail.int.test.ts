@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DevMail, DevMailList } from '@youarecoder/contract';
 import { simpleParser } from 'mailparser';
@@ -31,7 +31,12 @@ describe('development mail (file transport, not production)', () => {
     );
     expect(rows.length).toBeGreaterThanOrEqual(1);
     const files = await readdir(path.join(w.dataDir, 'mail'));
+    // Only the platform may read them: they hold sign-in links, and workspaces may run on this host.
+    expect((await stat(path.join(w.dataDir, 'mail'))).mode & 0o777).toBe(0o700);
     for (const row of rows) {
+      expect((await stat(path.join(w.dataDir, 'mail', `${row.id}@youarecoder.eml`))).mode & 0o777).toBe(
+        0o600,
+      );
       expect(row.status).toBe('sent');
       const file = `${row.id}@youarecoder.eml`;
       expect(files).toContain(file);

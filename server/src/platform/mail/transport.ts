@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -46,10 +46,16 @@ export function createSmtpTransport(url: string): MailTransport {
 /** Development: write each message as an .eml file under `dir`. */
 export function createFileTransport(dir: string): MailTransport {
   const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  let prepared = false;
   return {
     kind: 'file',
     async send(m) {
-      await mkdir(dir, { recursive: true });
+      if (!prepared) {
+        // The platform's alone: messages hold sign-in and reset links (workspaces may run on this host).
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await chmod(dir, 0o700);
+        prepared = true;
+      }
       const info = (await t.sendMail({
         from: m.from,
         to: m.to,
@@ -59,7 +65,7 @@ export function createFileTransport(dir: string): MailTransport {
         messageId: m.messageId,
       })) as { message: Buffer };
       const name = m.messageId.replace(/[<>]/g, '').replace(/[^a-zA-Z0-9_.@-]/g, '_');
-      await writeFile(path.join(dir, `${name}.eml`), info.message);
+      await writeFile(path.join(dir, `${name}.eml`), info.message, { mode: 0o600 });
     },
     close: () => {},
   };

@@ -112,14 +112,19 @@ export function normalizeSpec(spec: WorkspaceSpec): Required<WorkspaceSpec> {
   return { id: spec.id, name: String(spec.name ?? ''), env, folder };
 }
 
-/** `<dataDir>/workspaces`, and DATA_DIR passable (not listable) by workspace users on their way home. */
+/**
+ * `<dataDir>/workspaces`, and DATA_DIR passable but neither listable nor writable by workspace users
+ * on their way home (a DATA_DIR made with the default umask is 0755: its mail and other files would
+ * be readable by every workspace).
+ */
 export async function prepareRoot(dataDir: string, isolated: boolean): Promise<void> {
   const root = workspacesRoot(dataDir);
   await fs.mkdir(root, { recursive: true });
   await fs.chmod(root, isolated ? 0o711 : 0o700);
   if (!isolated) return;
-  const st = await fs.stat(dataDir);
-  if ((st.mode & 0o001) === 0) await fs.chmod(dataDir, (st.mode & 0o7777) | 0o001);
+  const mode = (await fs.stat(dataDir)).mode & 0o7777;
+  const wanted = (mode & ~0o006) | 0o001;
+  if (mode !== wanted) await fs.chmod(dataDir, wanted);
 }
 
 /** Make (or repair) a workspace's folders with the owners and modes described at the top of this file. */

@@ -130,8 +130,11 @@ else {
     it.skipIf(!isRoot)(
       'as root: a workspace process can read its own files, not another workspace’s nor the platform’s',
       async () => {
+        // DATA_DIR as `mkdir` makes it with the default umask: listable by everyone until the driver closes it.
+        await fs.chmod(dataDir, 0o755);
         const a = await d.create({ id: newId(), name: 'A' });
         const b = await d.create({ id: newId(), name: 'B' });
+        expect((await fs.stat(dataDir)).mode & 0o777).toBe(0o751);
         await d.start(a.id);
         const bRunning = await d.start(b.id);
         expect(a.user?.uid).not.toBe(b.user?.uid);
