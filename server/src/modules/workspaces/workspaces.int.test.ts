@@ -1,6 +1,7 @@
 import type { WorkspaceDto, WorkspaceListDto } from '@youarecoder/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
+import { packVsix } from './templates/vsix.ts';
 
 // The workspace API without a running IDE: create, quotas (also under concurrency), names,
 // visibility, settings, templates. The lifecycle with real code-server is in lifecycle.int.test.ts.
@@ -297,6 +298,83 @@ describe('workspaces API', () => {
       status: 'deleting',
       desired: 'deleted',
     });
+  });
+});
+
+/** A multipart/form-data upload of one file in the field `file`, as a browser sends it. */
+function multipart(fileName: string, data: Uint8Array, field = 'file') {
+  const boundary = `----yac${Math.random().toString(36).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    Buffer.from(data),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function upload(c: Company, fileName: string, data: Uint8Array, field?: string) {
+  const m = multipart(fileName, data, field);
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/templates/assets',
+    headers: {
+      cookie: `yac_session=${c.client.cookie}`,
+      'x-csrf-token': c.client.csrf as string,
+      'content-type': m.contentType,
+    },
+    payload: m.body,
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+}
+
+describe('.vsix uploads', () => {
+  it('stores a real .vsix with its extension id, refuses what is not one, and keeps one in use', async () => {
+    const c = await company();
+    const vsix = packVsix({
+      'package.json': new TextEncoder().encode(
+        JSON.stringify({
+          publisher: 'acme',
+          name: 'tools',
+          version: '1.2.3',
+          engines: { vscode: '^1.80.0' },
+        }),
+      ),
+      'extension.js': new TextEncoder().encode('exports.activate = () => {};'),
+    });
+    const up = await upload(c, 'acme-tools.vsix', vsix);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body).toMatchObject({
+      fileName: 'acme-tools.vsix',
+      extensionId: 'acme.tools',
+      version: '1.2.3',
+      size: vsix.length,
+    });
+    const id = up.body.id as string;
+    const list = await c.client.get<{ items: Array<{ id: string }> }>('/api/v1/templates/assets');
+    expect(list.body.items.map((a) => a.id)).toEqual([id]);
+
+    const bad = await upload(c, 'notes.vsix', new TextEncoder().encode('not a zip at all'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toHaveProperty('file');
+    expect((await upload(c, 'a.vsix', vsix, 'other')).status).toBe(400);
+    const json = await c.client.post<{ code: string }>('/api/v1/templates/assets', { file: 'x' });
+    expect(json.status).toBe(415);
+
+    const t = await c.client.post<{ id: string }>('/api/v1/templates', {
+      name: 'With tools',
+      steps: [{ type: 'extensions', vsix: [id, 'bundled:youarecoder-welcome.vsix'] }],
+    });
+    expect(t.status).toBe(201);
+    const del = await c.client.del<{ code: string }>(`/api/v1/templates/assets/${id}`);
+    expect(del.status).toBe(409);
+    expect((await c.client.del(`/api/v1/templates/${t.body.id}`)).status).toBe(204);
+    expect((await c.client.del(`/api/v1/templates/assets/${id}`)).status).toBe(204);
+    expect((await c.client.get<{ items: unknown[] }>('/api/v1/templates/assets')).body.items).toEqual([]);
+    // Members neither list nor upload.
+    const m = await member(c, 0);
+    expect((await m.client.get('/api/v1/templates/assets')).status).toBe(403);
   });
 });
 
