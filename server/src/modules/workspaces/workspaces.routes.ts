@@ -30,6 +30,12 @@ export const workspacesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, 
   const ws = deps.services.workspaces;
   const templates = deps.services.templates;
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Event streams are hijacked replies fastify does not track: end them before the server closes,
+  // or a shutdown would wait for every open browser tab.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of [...streams]) close();
+  });
 
   r.get(
     '/workspaces',
@@ -207,10 +213,12 @@ export const workspacesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, 
       const ping = setInterval(() => res.write(': ping\n\n'), SSE_PING_MS);
       ping.unref();
       function close() {
+        streams.delete(close);
         clearInterval(ping);
         unsubscribe();
         if (!res.writableEnded) res.end();
       }
+      streams.add(close);
       req.raw.on('close', close);
     },
   );
