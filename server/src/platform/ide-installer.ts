@@ -27,8 +27,12 @@ export interface IdeRuntime {
   onReady(fn: () => void): void;
 }
 
-/** The runtime in `cacheDir` (default: the setup script's default). */
-export function createIdeRuntime(cacheDir: string | undefined, log: Logger): IdeRuntime {
+/** The runtime in `cacheDir` (default: the setup script's default); `script` installs it. */
+export function createIdeRuntime(
+  cacheDir: string | undefined,
+  log: Logger,
+  script: string = SETUP_SCRIPT,
+): IdeRuntime {
   let installing: Promise<boolean> | null = null;
   let failure: string | null = null;
   let lastLine: string | null = null;
@@ -56,7 +60,7 @@ export function createIdeRuntime(cacheDir: string | undefined, log: Logger): Ide
       failure = null;
       log.info('IDE runtime missing: installing it in the background (npm run setup:ide, about 3 minutes)');
       installing = new Promise<boolean>((resolve) => {
-        const child = spawn(process.execPath, [SETUP_SCRIPT], {
+        const child = spawn(process.execPath, [script], {
           env: { ...process.env, ...(cacheDir ? { IDE_CACHE_DIR: cacheDir } : {}) },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
