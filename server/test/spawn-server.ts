@@ -1,15 +1,17 @@
-// The real server binary in a child process, as `npm start` and bin/youarecoder.mjs run it (node + tsx's
-// CLI + main.ts), with a clean environment; and waiting for it to be ready, print something or exit.
+// The real server in a child process, as the systemd units run it (`node --import tsx main.ts`: one
+// process, signals reach the server itself), with a clean environment; and waiting for it to be ready,
+// print something or exit. Not tsx's CLI: its launcher SIGKILLs the server when a relayed SIGTERM is
+// not acknowledged within 30 ms, which a loaded machine does not always manage.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
-/** A spawned server: tsx's launcher (`child`), which runs main.ts in a node process of its own. */
+/** A spawned server: `child` is the server's own node process. */
 export interface Server {
   child: ChildProcess;
   output: () => string;
@@ -20,15 +22,15 @@ const spawned: ChildProcess[] = [];
 
 /**
  * Spawn the server with `args` and `env` (over PATH, HOME, NODE_ENV=test, LOG_LEVEL=info).
- * `detached`: in a process group of its own (the launcher leads it), so that the whole server, launcher
- * and main.ts alike, can be signalled at once with `process.kill(-child.pid, …)`.
+ * `detached`: in a process group of its own, so that the server and anything it started in its group can
+ * be signalled at once with `process.kill(-child.pid, …)`.
  */
 export function spawnServer(
   args: string[],
   env: Record<string, string>,
   opts: { detached?: boolean } = {},
 ): Server {
-  const child = spawn(process.execPath, [TSX_CLI, MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
     // A clean environment: nothing of the test runner's (DATABASE_URL, SMTP_URL, NODE_ENV) leaks in.
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

@@ -120,7 +120,7 @@ describe('the server process', () => {
       await waitReady(victim, port);
       const [orphan] = postmastersFor(dataDir);
       expect(orphan).toBeGreaterThan(0);
-      process.kill(lockPid(dataDir), 'SIGKILL'); // the node process that holds the lock, not tsx's launcher
+      process.kill(lockPid(dataDir), 'SIGKILL'); // the node process that holds the lock
       await withTimeout(victim.exited, 30_000, 'killed server');
       expect(isAlive(orphan as number)).toBe(true);
       expect(existsSync(lockFile(dataDir))).toBe(true); // stale

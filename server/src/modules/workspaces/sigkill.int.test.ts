@@ -95,7 +95,7 @@ else
           IDE_AUTO_INSTALL: '0',
           RATE_LIMIT_AUTH_PER_MINUTE: '1000',
         },
-        // A group of its own: SIGKILL reaches tsx's launcher and main.ts's node process alike.
+        // A group of its own: SIGKILL reaches the server and anything else of its group at once.
         { detached: true },
       );
       servers.push(s);
