@@ -8,6 +8,7 @@ import {
 } from '@playwright/test';
 import config from '../playwright.config.ts';
 import * as gatewayPages from '../server/src/modules/gateway/gateway.pages.ts';
+import { officialTexts } from '../web/src/i18n/official.ts';
 import { followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
 
 /**
@@ -412,7 +413,10 @@ test.describe('workspaces', () => {
     await expect(dialog.getByRole('button', { name: t('workspaces.create') })).toBeEnabled();
     await shot(page, 'tr-ws-02-create-dialog');
 
-    await createWorkspace(page, t, leftovers, { name: 'deneme', template: 'Blank' }, dialog);
+    // Official templates are shown in the reader's language.
+    const blank = officialTexts('tr').name('tpl_blank', 'Blank');
+    expect(blank).toBe('Boş');
+    await createWorkspace(page, t, leftovers, { name: 'deneme', template: blank }, dialog);
     await expect(statusOf(page)).toHaveAttribute('data-status', 'running', { timeout: UNTIL_RUNNING });
     await expect(statusOf(page)).toHaveText(t('workspaceStatus.running'));
     await expect(page.getByRole('tab', { name: t('workspace.overview') })).toBeVisible();
