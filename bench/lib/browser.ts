@@ -1,115 +1,17 @@
-// A browser in miniature for the benches that go through the gateway: a host-only cookie jar (keyed by
-// host name, ports ignored, as browsers do), requests to any `*.localhost` name on 127.0.0.1, redirects
-// followed, the time to the first byte of each answer; and the portal's JSON API with the session
-// cookie and CSRF token, as the portal's web app sends them.
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+// The gateway tests' browser in miniature (server/src/modules/gateway/browser.test-helpers.ts: a host-only
+// cookie jar, requests to any `*.localhost` name on 127.0.0.1, redirects followed, the time to the first
+// byte of each answer) with a 30 s answer timeout, and the portal's JSON API with the session cookie and
+// CSRF token, as the portal's web app sends them.
+import type http from 'node:http';
 import pg from 'pg';
+import { Browser as TestBrowser } from '../../server/src/modules/gateway/browser.test-helpers.ts';
 
-/** One answer the browser got. */
-export interface Hop {
-  url: string;
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  /** performance.now() when the status line and headers had arrived (the answer's first byte). */
-  firstByteAt: number;
-}
-
-/** Options of one request. */
-export interface RequestOptions {
-  method?: string;
-  headers?: http.OutgoingHttpHeaders;
-  body?: string;
-  timeoutMs?: number;
-}
-
-export class Browser {
-  /** host name (no port) → cookie name → value. */
-  private readonly jar = new Map<string, Map<string, string>>();
+export class Browser extends TestBrowser {
   /** The portal's CSRF token, from the last JSON answer that carried one. */
   csrf?: string;
 
-  private static hostName(host: string): string {
-    return (host.split(':')[0] as string).toLowerCase();
-  }
-
-  /** Put a cookie in the jar as if `host` had set it (an empty value removes it). */
-  setCookie(host: string, name: string, value: string): void {
-    const h = Browser.hostName(host);
-    const m = this.jar.get(h) ?? new Map<string, string>();
-    if (value) m.set(name, value);
-    else m.delete(name);
-    this.jar.set(h, m);
-  }
-
-  /** A cookie the jar holds for a host. */
-  cookie(host: string, name: string): string | undefined {
-    return this.jar.get(Browser.hostName(host))?.get(name);
-  }
-
-  /** The Cookie header the jar sends to a host. */
-  cookieHeader(host: string): string | undefined {
-    const m = this.jar.get(Browser.hostName(host));
-    if (!m?.size) return undefined;
-    return [...m].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  /** One request, no redirect followed; Set-Cookie goes into the jar. */
-  request(url: string, o: RequestOptions = {}): Promise<Hop> {
-    const u = new URL(url);
-    const cookie = this.cookieHeader(u.host);
-    const timeoutMs = o.timeoutMs ?? 30_000;
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: Number(u.port || 80),
-          method: o.method ?? 'GET',
-          path: `${u.pathname}${u.search}`,
-          agent: false,
-          timeout: timeoutMs,
-          headers: { host: u.host, ...(cookie ? { cookie } : {}), ...o.headers },
-        },
-        (res) => {
-          const firstByteAt = performance.now();
-          for (const sc of res.headers['set-cookie'] ?? []) {
-            const [pair = ''] = sc.split(';');
-            const eq = pair.indexOf('=');
-            const expired = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(sc);
-            this.setCookie(u.host, pair.slice(0, eq).trim(), expired ? '' : pair.slice(eq + 1).trim());
-          }
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              url,
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-              firstByteAt,
-            }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${url}: no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(o.body);
-    });
-  }
-
-  /** GET and follow at most `max` redirects, as a browser would; returns every hop. */
-  async follow(url: string, max = 10, timeoutMs?: number): Promise<Hop[]> {
-    const hops: Hop[] = [];
-    let next = url;
-    for (;;) {
-      const hop = await this.request(next, { timeoutMs });
-      hops.push(hop);
-      const loc = hop.headers.location;
-      if (hop.status < 300 || hop.status >= 400 || !loc || hops.length > max) return hops;
-      next = new URL(loc, next).toString();
-    }
+  constructor() {
+    super({ timeoutMs: 30_000 });
   }
 
   /** A JSON call to the portal's API, with the session cookie (from the jar) and the CSRF token. */

@@ -158,6 +158,31 @@ export function UsageBar({
   );
 }
 
+/** One figure of a <dl>: a small caps label over the value (`lg`: a smaller value, for a row of many). */
+export function Stat({
+  label,
+  value,
+  testId,
+  size = '2xl',
+}: {
+  label: string;
+  value: number | string;
+  testId: string;
+  size?: 'lg' | '2xl';
+}) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd
+        className={`mt-1 ${size === '2xl' ? 'text-2xl' : 'text-lg'} font-semibold text-slate-900`}
+        data-testid={testId}
+      >
+        {value}
+      </dd>
+    </div>
+  );
+}
+
 /** A small label. */
 export function Badge({
   children,

@@ -123,16 +123,36 @@ export function NewPasswordFields({
   );
 }
 
-/** A checkbox with its label beside it. */
+/** The address a name being typed will get, under its field (read out politely as it changes). */
+export function AddressPreview({
+  label,
+  testId,
+  children,
+}: {
+  label: ReactNode;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <p className="mt-1 break-all text-sm text-slate-600" data-testid={testId} aria-live="polite">
+      {label} <span className="font-mono font-medium text-indigo-700">{children}</span>
+    </p>
+  );
+}
+
+/** A checkbox with its label beside it (and, with `hint`, the label in bold over the hint). */
 export function Checkbox({
   onChange,
   align = 'center',
+  hint,
   children,
   ...rest
 }: Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'type' | 'className'> & {
   onChange: (checked: boolean) => void;
   /** Line the box up with the label's centre (one line) or its first line (a longer text). */
   align?: 'center' | 'start';
+  /** A smaller line under the label. */
+  hint?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -145,7 +165,14 @@ export function Checkbox({
         className={`${align === 'start' ? 'mt-0.5 ' : ''}h-4 w-4 rounded border-slate-300 accent-indigo-600`}
         {...rest}
       />
-      {children}
+      {hint === undefined ? (
+        children
+      ) : (
+        <span>
+          <span className="block font-medium text-slate-900">{children}</span>
+          <span className="block text-xs text-slate-500">{hint}</span>
+        </span>
+      )}
     </label>
   );
 }

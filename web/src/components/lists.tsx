@@ -64,23 +64,30 @@ export function RevokeButton({ label, ...rest }: { label: string } & ComponentPr
   );
 }
 
-/** "Revoke …?" asked before revoking, with the error of the attempt (state from useConfirm). */
-export function RevokeDialog({
+/** "Delete …?" (or another `submitLabel`) asked before doing it, with the error of the attempt (state from useConfirm). */
+export function ConfirmDialog({
   state: { error, ...state },
   title,
+  submitLabel,
   testId,
   children,
 }: {
   state: ConfirmState;
   title: ReactNode;
+  submitLabel: ReactNode;
   testId: string;
   children: ReactNode;
 }) {
-  const { t } = useI18n();
   return (
-    <Dialog {...state} title={title} submitLabel={t('account.revoke')} submitVariant="danger" testId={testId}>
+    <Dialog {...state} title={title} submitLabel={submitLabel} submitVariant="danger" testId={testId}>
       {children}
       <ErrorAlert error={error} />
     </Dialog>
   );
+}
+
+/** "Revoke …?" asked before revoking (a ConfirmDialog). */
+export function RevokeDialog(props: Omit<ComponentProps<typeof ConfirmDialog>, 'submitLabel'>) {
+  const { t } = useI18n();
+  return <ConfirmDialog submitLabel={t('account.revoke')} {...props} />;
 }

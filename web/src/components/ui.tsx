@@ -76,6 +76,53 @@ interface FieldProps {
   after?: ReactNode;
 }
 
+/** The ids of a field's control, hint and error, and the control's attributes that point at them. */
+function useFieldIds(id: string | undefined, hint: ReactNode, error: string | undefined) {
+  const auto = useId();
+  const controlId = id ?? auto;
+  const hintId = `${controlId}-hint`;
+  const errId = `${controlId}-error`;
+  const described = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(' ') || undefined;
+  const control = { id: controlId, 'aria-invalid': error ? true : undefined, 'aria-describedby': described };
+  return { controlId, hintId, errId, control };
+}
+
+/** A field's frame: its label, the control, then the hint (while there is no error) or the error. */
+function FieldFrame({
+  className,
+  label,
+  hint,
+  error,
+  ids,
+  children,
+}: {
+  className: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  ids: { controlId: string; hintId?: string; errId?: string };
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={ids.controlId} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+      {hint && !error && (
+        <p id={ids.hintId} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={ids.errId} className="mt-1 text-xs text-red-600">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** A labelled input with hint and field error. */
 export function Field({
   label,
@@ -86,35 +133,12 @@ export function Field({
   className = '',
   ...rest
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errId = `${inputId}-error`;
-  const described = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(' ') || undefined;
+  const ids = useFieldIds(id, hint, error);
   return (
-    <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
-        className={`mt-1 ${inputCls}`}
-        {...rest}
-      />
+    <FieldFrame className={className} label={label} hint={hint} error={error} ids={ids}>
+      <input {...ids.control} className={`mt-1 ${inputCls}`} {...rest} />
       {after}
-      {hint && !error && (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errId} className="mt-1 text-xs text-red-600">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -130,15 +154,11 @@ export function SelectField({
   const auto = useId();
   const selId = id ?? auto;
   return (
-    <div className={className}>
-      <label htmlFor={selId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame className={className} label={label} error={error} ids={{ controlId: selId }}>
       <select id={selId} aria-invalid={error ? true : undefined} className={`mt-1 ${inputCls}`} {...rest}>
         {children}
       </select>
-      {error && <p className="mt-1 text-xs text-red-600">{error}</p>}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -157,35 +177,16 @@ export function TextAreaField({
   hint?: ReactNode;
   mono?: boolean;
 } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const areaId = id ?? auto;
-  const hintId = `${areaId}-hint`;
-  const errId = `${areaId}-error`;
-  const described = [hint ? hintId : null, error ? errId : null].filter(Boolean).join(' ') || undefined;
+  const ids = useFieldIds(id, hint, error);
   return (
-    <div className={className}>
-      <label htmlFor={areaId} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame className={className} label={label} hint={hint} error={error} ids={ids}>
       <textarea
-        id={areaId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
+        {...ids.control}
         spellCheck={mono ? false : undefined}
         className={`mt-1 ${inputCls} ${mono ? 'font-mono text-xs' : ''}`}
         {...rest}
       />
-      {hint && !error && (
-        <p id={hintId} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errId} className="mt-1 text-xs text-red-600">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 

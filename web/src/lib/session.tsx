@@ -129,3 +129,9 @@ export function useMe(): MeDto {
   if (!me) throw new Error('useMe on a page without a session');
   return me;
 }
+
+/** Whether the signed-in user is an owner or an admin (who manage templates, the team, the audit log). */
+export function useIsManager(): boolean {
+  const me = useMe();
+  return me.user.role === 'owner' || me.user.role === 'admin';
+}

@@ -1,16 +1,19 @@
 // Integration fixtures of the wired gateway: a real listening server (the portal app with the gateway in
 // front), workspace rows written straight into the database, users with sessions, and a small browser
-// (cookie jar, redirects) that reaches `*.localhost` hosts on loopback.
-import http from 'node:http';
+// (cookie jar, redirects: browser.test-helpers.ts) that reaches `*.localhost` hosts on loopback.
 import net from 'node:net';
-import { createTestContext, type TestContext } from '../../../test/harness.ts';
+import { createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
 import { buildApp } from '../../app.ts';
 import type { Deps } from '../../deps.ts';
+import type { FakeClock } from '../../platform/clock.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { randomAlnum } from '../../platform/ids.ts';
-import { readAll } from './gateway.test-helpers.ts';
+import { Browser } from './browser.test-helpers.ts';
+import { type Sockets, startSockets } from './gateway.test-helpers.ts';
 import { attachGateway, createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
 import { createDbGatewayWorkspaces } from './gateway.workspaces.ts';
+
+export { Browser, type Hop } from './browser.test-helpers.ts';
 
 /** A free loopback port (closed again at once: the app listens on it next). */
 export function reservePort(): Promise<number> {
@@ -47,6 +50,8 @@ export interface GatewayWorld {
   onStart: (call: StartCall) => Promise<void>;
   /** The socket lookup; tests replace it to use a real driver. */
   socketPath: (id: string) => Promise<string | null>;
+  /** A new browser, signed in to the portal with this platform session token (none: signed out). */
+  browser(sessionToken?: string): Browser;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,11 @@ export async function startGatewayWorld(
     starts: [],
     onStart: async () => {},
     socketPath: async (id) => sockets.get(id) ?? null,
+    browser: (sessionToken) => {
+      const br = new Browser();
+      if (sessionToken) br.setCookie(base, 'yac_session', sessionToken);
+      return br;
+    },
     get gateway(): Gateway {
       return gateway;
     },
@@ -196,88 +206,42 @@ export async function insertUser(
   return { userId, token: s.token, sessionId: s.sessionId };
 }
 
-/** One answer the browser got. */
-export interface Hop {
-  url: string;
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
+/** A gateway world on a fake clock whose one company owns one running workspace, served by the stand-in upstream. */
+export interface StandInWorld {
+  world: GatewayWorld;
+  clock: FakeClock;
+  /** The stand-in upstream's sockets (`up` serves the workspace). */
+  sockets: Sockets;
+  /** The company (signed up through the API) and its owner's session. */
+  owner: Awaited<ReturnType<typeof signupCompany>>;
+  ws: TestWorkspace;
+  close(): Promise<void>;
 }
 
-interface StoredCookie {
-  name: string;
-  value: string;
-  /** The host it came from (host-only: the gateway and the portal never set a Domain). */
-  host: string;
-}
-
-/**
- * A browser in miniature: a host-only cookie jar (keyed by host name, ports ignored as browsers do) and
- * requests to any `*.localhost` name on 127.0.0.1.
- */
-export class Browser {
-  readonly cookies: StoredCookie[] = [];
-
-  /** Put a cookie in the jar, as if `host` had set it. */
-  setCookie(host: string, name: string, value: string): void {
-    const h = host.split(':')[0] as string;
-    const i = this.cookies.findIndex((c) => c.host === h && c.name === name);
-    if (i >= 0) this.cookies.splice(i, 1);
-    if (value) this.cookies.push({ name, value, host: h });
-  }
-
-  /** The Cookie header the jar sends to a host. */
-  cookieHeader(host: string): string | undefined {
-    const h = host.split(':')[0];
-    const list = this.cookies.filter((c) => c.host === h).map((c) => `${c.name}=${c.value}`);
-    return list.length ? list.join('; ') : undefined;
-  }
-
-  /** One request, no redirect followed; Set-Cookie goes into the jar. */
-  request(
-    url: string,
-    o: { method?: string; headers?: http.OutgoingHttpHeaders; body?: string } = {},
-  ): Promise<Hop> {
-    const u = new URL(url);
-    const cookie = this.cookieHeader(u.host);
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: Number(u.port || 80),
-          method: o.method ?? 'GET',
-          path: `${u.pathname}${u.search}`,
-          agent: false,
-          headers: { host: u.host, ...(cookie ? { cookie } : {}), ...o.headers },
-        },
-        (res) => {
-          for (const sc of res.headers['set-cookie'] ?? []) {
-            const [pair = ''] = sc.split(';');
-            const eq = pair.indexOf('=');
-            const expired = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(sc);
-            this.setCookie(u.host, pair.slice(0, eq).trim(), expired ? '' : pair.slice(eq + 1).trim());
-          }
-          readAll(res).then(
-            (body) => resolve({ url, status: res.statusCode ?? 0, headers: res.headers, body }),
-            reject,
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(o.body);
-    });
-  }
-
-  /** GET and follow at most `max` redirects, as a browser would; returns every hop (the last may be a redirect). */
-  async follow(url: string, max = 10): Promise<Hop[]> {
-    const hops: Hop[] = [];
-    let next = url;
-    for (;;) {
-      const hop = await this.request(next);
-      hops.push(hop);
-      const loc = hop.headers.location;
-      if (hop.status < 300 || hop.status >= 400 || !loc || hops.length > max) return hops;
-      next = new URL(loc, next).toString();
-    }
+/** Start a StandInWorld: the workspace is called `name`, the upstream's sockets go in a `socketPrefix` folder. */
+export async function startStandInWorld(socketPrefix: string, name: string): Promise<StandInWorld> {
+  const world = await startGatewayWorld({ fakeClock: true });
+  let sockets: Sockets | undefined;
+  try {
+    sockets = await startSockets(socketPrefix);
+    const owner = await signupCompany(world.ctx);
+    const ws = await insertWorkspace(world, { companyId: owner.companyId, ownerId: owner.userId, name });
+    world.sockets.set(ws.id, sockets.sockets.up);
+    const up = sockets;
+    return {
+      world,
+      clock: world.ctx.fakeClock as FakeClock,
+      sockets: up,
+      owner,
+      ws,
+      close: async () => {
+        await world.close();
+        await up.close();
+      },
+    };
+  } catch (err) {
+    await world.close();
+    await sockets?.close();
+    throw err;
   }
 }

@@ -7,11 +7,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signupCompany } from '../../../test/harness.ts';
 import { randomAlnum } from '../../platform/ids.ts';
-import { ide, problem, tempDataDir } from '../workspaces/drivers/process/process.test-helpers.ts';
-import { createRuntimeDriver } from '../workspaces/drivers/registry.ts';
+import {
+  problem,
+  tempDataDir,
+  testProcessDriver,
+} from '../workspaces/drivers/process/process.test-helpers.ts';
 import type { RuntimeDriver } from '../workspaces/runtime.ts';
 import {
-  Browser,
   type GatewayWorld,
   insertWorkspace,
   startGatewayWorld,
@@ -33,7 +35,7 @@ describe.skipIf(!!problem)(problem ? `${TITLE} (skipped: ${problem})` : TITLE, (
   beforeAll(async () => {
     world = await startGatewayWorld();
     dataDir = await tempDataDir();
-    driver = createRuntimeDriver('process', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5_000 });
+    driver = testProcessDriver(dataDir);
     owner = await signupCompany(world.ctx);
     ws = await insertWorkspace(world, { companyId: owner.companyId, ownerId: owner.userId, name: 'ide', id });
     await driver.create({ id, name: 'ide' });
@@ -63,8 +65,7 @@ describe.skipIf(!!problem)(problem ? `${TITLE} (skipped: ${problem})` : TITLE, (
   });
 
   it('serves the workbench and its WebSocket to a browser with the gateway cookie only', async () => {
-    const br = new Browser();
-    br.setCookie(world.base, 'yac_session', owner.client.cookie as string);
+    const br = world.browser(owner.client.cookie as string);
     const hops = await br.follow(`http://${ws.host}/`);
     const page = hops.at(-1);
     expect(page?.status).toBe(200);

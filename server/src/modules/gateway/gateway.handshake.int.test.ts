@@ -8,17 +8,19 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signupCompany } from '../../../test/harness.ts';
 import type { FakeClock } from '../../platform/clock.ts';
-import { type Sockets, startSockets } from './gateway.test-helpers.ts';
+import type { Sockets } from './gateway.test-helpers.ts';
 import {
   Browser,
   type GatewayWorld,
   insertUser,
   insertWorkspace,
-  startGatewayWorld,
+  type StandInWorld,
+  startStandInWorld,
   type TestWorkspace,
   updateWorkspace,
 } from './gateway-server.test-helpers.ts';
 
+let stand: StandInWorld;
 let world: GatewayWorld;
 let sockets: Sockets;
 let clock: FakeClock;
@@ -27,36 +29,24 @@ let b: Awaited<ReturnType<typeof signupCompany>>;
 let subA: string;
 let app: TestWorkspace;
 
-/** A browser signed in to the portal with this platform session token. */
-function browserOf(token: string | undefined): Browser {
-  const br = new Browser();
-  if (token) br.setCookie(world.base, 'yac_session', token);
-  return br;
-}
-
 const echo = (body: string) => JSON.parse(body) as { url: string; headers: Record<string, string> };
 
 beforeAll(async () => {
-  world = await startGatewayWorld({ fakeClock: true });
-  clock = world.ctx.fakeClock as FakeClock;
-  sockets = await startSockets('yac-gwh-');
-  a = await signupCompany(world.ctx);
+  stand = await startStandInWorld('yac-gwh-', 'app');
+  ({ world, clock, sockets, owner: a, ws: app } = stand);
   b = await signupCompany(world.ctx);
   subA = (
     await world.ctx.deps.database.pool.query('select subdomain from companies where id = $1', [a.companyId])
   ).rows[0].subdomain;
-  app = await insertWorkspace(world, { companyId: a.companyId, ownerId: a.userId, name: 'app' });
-  world.sockets.set(app.id, sockets.sockets.up);
 });
 
 afterAll(async () => {
-  await world?.close();
-  await sockets?.close();
+  await stand?.close();
 });
 
 describe('the handshake', () => {
   it('goes host -> authorize -> ticket -> workspace, hop by hop', async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     const first = await br.request(`http://${app.host}/echo?x=1&y=%2F`);
     expect(first.status).toBe(302);
     const authorize = new URL(first.headers.location as string);
@@ -103,7 +93,7 @@ describe('the handshake', () => {
   });
 
   it('is followed by a browser on its own (redirects and cookies), and again without a new handshake', async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     const hops = await br.follow(`http://${app.host}/echo`);
     expect(hops.map((h) => h.status)).toEqual([302, 302, 302, 200]);
     expect(echo(hops[3]?.body as string).url).toBe('/echo');
@@ -139,7 +129,7 @@ describe('the handshake', () => {
   });
 
   it('sends a browser without a session to the login page, coming back to authorize', async () => {
-    const hops = await browserOf(undefined).follow(`http://${app.host}/some/file?q=1`, 1);
+    const hops = await world.browser().follow(`http://${app.host}/some/file?q=1`, 1);
     expect(hops.map((h) => h.status)).toEqual([302, 302]);
     const login = new URL(hops[1]?.headers.location as string);
     expect(`${login.origin}${login.pathname}`).toBe(`${world.portal}/login`);
@@ -151,7 +141,7 @@ describe('the handshake', () => {
   });
 
   it('redirects every unauthenticated host of the right shape alike, existing or not', async () => {
-    const br = browserOf(undefined);
+    const br = world.browser();
     const missing = await br.request(`http://nothing--${subA}.${world.base}/`);
     const nocompany = await br.request(`http://app--no-such-company.${world.base}/`);
     expect(missing.status).toBe(302);
@@ -165,7 +155,7 @@ describe('who gets in', () => {
     br.request(`${world.portal}/gateway/authorize?host=${encodeURIComponent(host)}&path=%2F`);
 
   it("answers another company's user exactly as for a workspace that does not exist", async () => {
-    const br = browserOf(b.client.cookie);
+    const br = world.browser(b.client.cookie);
     const foreign = await authorize(br, app.host);
     const missing = await authorize(br, `nothing--${subA}.${world.base}`);
     const noCompany = await authorize(br, `app--no-such-company.${world.base}`);
@@ -176,18 +166,18 @@ describe('who gets in', () => {
     expect(foreign.body).not.toContain(subA);
     expect(foreign.body).not.toContain('app--');
     // and the owner of the missing one's company gets the same page
-    expect((await authorize(browserOf(a.client.cookie), `nothing--${subA}.${world.base}`)).body).toBe(
+    expect((await authorize(world.browser(a.client.cookie), `nothing--${subA}.${world.base}`)).body).toBe(
       missing.body,
     );
   });
 
   it('keeps a member who does not own the workspace out', async () => {
     const m = await insertUser(world, a.companyId, 'member');
-    const res = await authorize(browserOf(m.token), app.host);
+    const res = await authorize(world.browser(m.token), app.host);
     expect(res.status).toBe(404);
     await updateWorkspace(world, app.id, { sharedWithAdmins: true });
     try {
-      expect((await authorize(browserOf(m.token), app.host)).status).toBe(404);
+      expect((await authorize(world.browser(m.token), app.host)).status).toBe(404);
     } finally {
       await updateWorkspace(world, app.id, { sharedWithAdmins: false });
     }
@@ -195,9 +185,9 @@ describe('who gets in', () => {
 
   it('lets an admin in only while the owner shares the workspace with admins', async () => {
     const admin = await insertUser(world, a.companyId, 'admin');
-    expect((await authorize(browserOf(admin.token), app.host)).status).toBe(404);
+    expect((await authorize(world.browser(admin.token), app.host)).status).toBe(404);
     await updateWorkspace(world, app.id, { sharedWithAdmins: true });
-    const br = browserOf(admin.token);
+    const br = world.browser(admin.token);
     const hops = await br.follow(`http://${app.host}/echo?admin`);
     expect(hops.at(-1)?.status).toBe(200);
     // unsharing ends the admin's access at the next validation, cookie or not
@@ -208,7 +198,7 @@ describe('who gets in', () => {
   });
 
   it('refuses the host of an unknown shape under the base domain, and leaves the portal alone', async () => {
-    const br = browserOf(undefined);
+    const br = world.browser();
     const odd = await br.request(`http://just-a-name.${world.base}/`);
     expect(odd.status).toBe(404);
     expect(odd.body).toContain('Workspace not found');
@@ -228,7 +218,7 @@ describe('tickets', () => {
   }
 
   it('work once', async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     const url = await ticketFor(br);
     expect((await new Browser().request(url.toString())).status).toBe(302);
     const again = await new Browser().request(url.toString());
@@ -239,7 +229,7 @@ describe('tickets', () => {
   });
 
   it('expire after a minute', async () => {
-    const url = await ticketFor(browserOf(a.client.cookie));
+    const url = await ticketFor(world.browser(a.client.cookie));
     clock.advance(61_000);
     const late = await new Browser().request(url.toString());
     expect(late.status).toBe(403);
@@ -248,7 +238,7 @@ describe('tickets', () => {
 
   it("are good on their own workspace's host only", async () => {
     const other = await insertWorkspace(world, { companyId: a.companyId, ownerId: a.userId, name: 'other' });
-    const url = await ticketFor(browserOf(a.client.cookie));
+    const url = await ticketFor(world.browser(a.client.cookie));
     const wrong = await new Browser().request(`http://${other.host}${url.pathname}${url.search}`);
     expect(wrong.status).toBe(403);
     // …and were not used up by the attempt
@@ -265,7 +255,7 @@ describe('tickets', () => {
 
 describe('open redirects', () => {
   it('are refused by authorize', async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     for (const p of ['//evil.com', 'http://x', 'https://evil.com/', '/\\evil.com', '/\t/evil.com']) {
       const res = await br.request(
         `${world.portal}/gateway/authorize?host=${encodeURIComponent(app.host)}&path=${encodeURIComponent(p)}`,
@@ -276,9 +266,9 @@ describe('open redirects', () => {
   });
 
   it('are refused by the ticket endpoint, which keeps the ticket for a proper use', async () => {
-    const res = await browserOf(a.client.cookie).request(
-      `${world.portal}/gateway/authorize?host=${encodeURIComponent(app.host)}&path=%2F`,
-    );
+    const res = await world
+      .browser(a.client.cookie)
+      .request(`${world.portal}/gateway/authorize?host=${encodeURIComponent(app.host)}&path=%2F`);
     const url = new URL(res.headers.location as string);
     const t = url.searchParams.get('t') as string;
     for (const p of ['//evil.com', 'http://x']) {
@@ -300,7 +290,7 @@ describe('open redirects', () => {
   });
 
   it('refuse a host outside the base domain', async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     for (const h of ['evil.com', `app--${subA}.evil.com`, `app--${subA}.${world.base}.evil.com`]) {
       const res = await br.request(
         `${world.portal}/gateway/authorize?host=${encodeURIComponent(h)}&path=%2F`,
@@ -318,7 +308,7 @@ describe('the gateway session', () => {
       expect(res.status).toBe(200);
       return { client: c };
     })();
-    const br = browserOf(client.cookie);
+    const br = world.browser(client.cookie);
     expect((await br.follow(`http://${app.host}/echo`)).at(-1)?.status).toBe(200);
     expect((await br.request(`http://${app.host}/echo`)).status).toBe(200);
     expect((await client.del('/api/v1/sessions/current')).status).toBe(200);
@@ -333,7 +323,7 @@ describe('the gateway session', () => {
   });
 
   it("is not accepted on another workspace's host", async () => {
-    const br = browserOf(a.client.cookie);
+    const br = world.browser(a.client.cookie);
     expect((await br.follow(`http://${app.host}/echo`)).at(-1)?.status).toBe(200);
     const token = br.cookies.find((c) => c.name === 'yac_ws')?.value as string;
     const other = await insertWorkspace(world, { companyId: a.companyId, ownerId: a.userId, name: 'third' });

@@ -6,17 +6,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signupCompany } from '../../../test/harness.ts';
 import type { FakeClock } from '../../platform/clock.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { type Sockets, startSockets } from './gateway.test-helpers.ts';
+import type { Sockets } from './gateway.test-helpers.ts';
 import {
-  Browser,
+  type Browser,
   type GatewayWorld,
   insertWorkspace,
-  startGatewayWorld,
+  type StandInWorld,
+  startStandInWorld,
   type TestWorkspace,
   updateWorkspace,
 } from './gateway-server.test-helpers.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
 
+let stand: StandInWorld;
 let world: GatewayWorld;
 let sockets: Sockets;
 let clock: FakeClock;
@@ -30,22 +32,16 @@ const echo = (body: string) =>
 const q = (sql: string, p: unknown[]) => world.ctx.deps.database.pool.query(sql, p);
 
 beforeAll(async () => {
-  world = await startGatewayWorld({ fakeClock: true });
-  clock = world.ctx.fakeClock as FakeClock;
-  sockets = await startSockets('yac-gwp-');
-  owner = await signupCompany(world.ctx);
-  ws = await insertWorkspace(world, { companyId: owner.companyId, ownerId: owner.userId, name: 'dev' });
-  world.sockets.set(ws.id, sockets.sockets.up);
-  br = new Browser();
-  br.setCookie(world.base, 'yac_session', owner.client.cookie as string);
+  stand = await startStandInWorld('yac-gwp-', 'dev');
+  ({ world, clock, sockets, owner, ws } = stand);
+  br = world.browser(owner.client.cookie as string);
   const hops = await br.follow(`http://${ws.host}/small`);
   expect(hops.at(-1)?.status).toBe(200);
   gatewayToken = br.cookies.find((c) => c.name === 'yac_ws')?.value as string;
 });
 
 afterAll(async () => {
-  await world?.close();
-  await sockets?.close();
+  await stand?.close();
 });
 
 beforeEach(async () => {

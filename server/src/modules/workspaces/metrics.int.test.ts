@@ -11,8 +11,7 @@ import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
 import { quietGraphileLogger } from '../../platform/db/migrate.ts';
 import { buildTaskList } from '../../platform/jobs/index.ts';
 import { createMetrics } from '../../platform/metrics.ts';
-import { ide, problem, SLOW, tempDataDir } from './drivers/process/process.test-helpers.ts';
-import { createRuntimeDriver } from './drivers/registry.ts';
+import { problem, SLOW, tempDataDir, testProcessDriver } from './drivers/process/process.test-helpers.ts';
 import {
   fakeStatsDriver,
   insertSamples,
@@ -381,12 +380,7 @@ describe.skipIf(problem !== null)('sampling with the process driver', () => {
     'samples a running IDE, then only the disk once it is stopped',
     async () => {
       const dataDir = await tempDataDir();
-      const driver = createRuntimeDriver('process', {
-        dataDir,
-        ide,
-        startTimeoutMs: 60_000,
-        stopGraceMs: 5000,
-      });
+      const driver = testProcessDriver(dataDir);
       const id = await fx.workspace('running');
       try {
         await driver.create({ id, name: 'metrics' });

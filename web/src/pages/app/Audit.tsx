@@ -15,7 +15,7 @@ import {
 } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAction, useForm, useLoad } from '../../lib/hooks.ts';
-import { useMe } from '../../lib/session.tsx';
+import { useIsManager } from '../../lib/session.tsx';
 
 const PAGE = 50;
 
@@ -72,8 +72,7 @@ function EventRow({ e }: { e: AuditEventDto }) {
 /** The company's audit log (owner and admin): filters, paging, CSV export. */
 export function Audit() {
   const { t } = useI18n();
-  const me = useMe();
-  const allowed = me.user.role === 'owner' || me.user.role === 'admin';
+  const allowed = useIsManager();
   const draft = useForm<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [extra, setExtra] = useState<AuditEventDto[]>([]);

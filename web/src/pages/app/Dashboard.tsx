@@ -1,21 +1,10 @@
 import { Link } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { QuotaSummary } from '../../components/QuotaSummary.tsx';
-import { Card, ErrorAlert, Loading, PageHeader, UsageBar } from '../../components/ui.tsx';
+import { Card, ErrorAlert, Loading, PageHeader, Stat, UsageBar } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
 import { useMe } from '../../lib/session.tsx';
-
-function Stat({ label, value, testId }: { label: string; value: number | string; testId: string }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold text-slate-900" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
-  );
-}
 
 /** Running and total workspaces and the quota use, from GET /workspaces. */
 function WorkspacesCard() {

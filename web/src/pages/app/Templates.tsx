@@ -1,13 +1,12 @@
 import type { TemplateDto } from '@youarecoder/contract';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../../api/endpoints.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { Loadable, RowList } from '../../components/lists.tsx';
-import { Badge, Button, Card, EmptyState, ErrorAlert, Notice, PageHeader } from '../../components/ui.tsx';
+import { ConfirmDialog, Loadable, RowList } from '../../components/lists.tsx';
+import { Badge, Button, Card, EmptyState, Notice, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useConfirm, useLoad } from '../../lib/hooks.ts';
-import { useMe } from '../../lib/session.tsx';
+import { type Loaded, useConfirm, useLoad } from '../../lib/hooks.ts';
+import { useIsManager } from '../../lib/session.tsx';
 import { AssetsCard } from './templates/Assets.tsx';
 import { useTemplateText } from './workspaces/common.tsx';
 
@@ -43,11 +42,45 @@ function TemplateLine({ tpl }: { tpl: TemplateDto }) {
   );
 }
 
+/** A card listing templates, each with its line and the buttons `actions` gives it. */
+function TemplateSection({
+  title,
+  description,
+  list,
+  items,
+  empty,
+  rowTestId,
+  actions,
+}: {
+  title: string;
+  description: string;
+  list: Loaded<{ items: TemplateDto[] }>;
+  items: TemplateDto[];
+  /** Shown instead of the list when `items` is empty. */
+  empty: ReactNode;
+  rowTestId: string;
+  actions: (tpl: TemplateDto) => ReactNode;
+}) {
+  return (
+    <Card title={title} description={description}>
+      <Loadable loading={list.loading && !list.data} error={list.error} empty={items.length === 0 && empty}>
+        <RowList label={title} items={items} rowTestId={rowTestId} rowData={(x) => ({ 'data-name': x.name })}>
+          {(tpl) => (
+            <>
+              <TemplateLine tpl={tpl} />
+              {actions(tpl)}
+            </>
+          )}
+        </RowList>
+      </Loadable>
+    </Card>
+  );
+}
+
 /** Templates (owner and admin): the official ones to read, the company's to create, edit and delete; .vsix uploads. */
 export function Templates() {
   const { t } = useI18n();
-  const me = useMe();
-  const allowed = me.user.role === 'owner' || me.user.role === 'admin';
+  const allowed = useIsManager();
   const list = useLoad(() => (allowed ? api.templates() : Promise.resolve({ items: [] })), [allowed]);
   const assets = useLoad(() => (allowed ? api.templateAssets() : Promise.resolve({ items: [] })), [allowed]);
   const saved = useSavedNotice();
@@ -85,116 +118,89 @@ export function Templates() {
         {saved && !deleted && <Notice>{t('templates.saved', { name: saved })}</Notice>}
         {deleted && <Notice>{t('templates.deleted', { name: deleted })}</Notice>}
 
-        <Card title={t('templates.company')} description={t('templates.companyBody')}>
-          <Loadable
-            loading={list.loading && !list.data}
-            error={list.error}
-            empty={
-              company.length === 0 && (
-                <EmptyState
-                  title={t('templates.emptyTitle')}
-                  action={
-                    <Link
-                      href="/app/templates/new"
-                      className="text-sm font-medium text-indigo-700 hover:underline"
-                    >
-                      {t('templates.createFirst')}
-                    </Link>
-                  }
+        <TemplateSection
+          title={t('templates.company')}
+          description={t('templates.companyBody')}
+          list={list}
+          items={company}
+          rowTestId="template-row"
+          empty={
+            <EmptyState
+              title={t('templates.emptyTitle')}
+              action={
+                <Link
+                  href="/app/templates/new"
+                  className="text-sm font-medium text-indigo-700 hover:underline"
                 >
-                  {t('templates.emptyBody')}
-                </EmptyState>
-              )
-            }
-          >
-            <RowList
-              label={t('templates.company')}
-              items={company}
-              rowTestId="template-row"
-              rowData={(x) => ({ 'data-name': x.name })}
+                  {t('templates.createFirst')}
+                </Link>
+              }
             >
-              {(tpl) => (
-                <>
-                  <TemplateLine tpl={tpl} />
-                  <div className="flex flex-col items-end gap-1">
-                    <div className="flex gap-2">
-                      <Link
-                        href={`/app/templates/${tpl.id}`}
-                        className={LINK_BUTTON}
-                        aria-label={t('templates.editLabel', { name: tpl.name })}
-                      >
-                        {t('templates.edit')}
-                      </Link>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        disabled={tpl.inUse > 0}
-                        onClick={() => remove.ask(tpl)}
-                        aria-label={t('templates.deleteLabel', { name: tpl.name })}
-                        aria-describedby={tpl.inUse > 0 ? `in-use-${tpl.id}` : undefined}
-                      >
-                        {t('templates.delete')}
-                      </Button>
-                    </div>
-                    {tpl.inUse > 0 && (
-                      <p id={`in-use-${tpl.id}`} className="max-w-xs text-right text-xs text-slate-500">
-                        {t('templates.cannotDelete', { n: tpl.inUse })}
-                      </p>
-                    )}
-                  </div>
-                </>
+              {t('templates.emptyBody')}
+            </EmptyState>
+          }
+          actions={(tpl) => (
+            <div className="flex flex-col items-end gap-1">
+              <div className="flex gap-2">
+                <Link
+                  href={`/app/templates/${tpl.id}`}
+                  className={LINK_BUTTON}
+                  aria-label={t('templates.editLabel', { name: tpl.name })}
+                >
+                  {t('templates.edit')}
+                </Link>
+                <Button
+                  size="sm"
+                  variant="danger"
+                  disabled={tpl.inUse > 0}
+                  onClick={() => remove.ask(tpl)}
+                  aria-label={t('templates.deleteLabel', { name: tpl.name })}
+                  aria-describedby={tpl.inUse > 0 ? `in-use-${tpl.id}` : undefined}
+                >
+                  {t('templates.delete')}
+                </Button>
+              </div>
+              {tpl.inUse > 0 && (
+                <p id={`in-use-${tpl.id}`} className="max-w-xs text-right text-xs text-slate-500">
+                  {t('templates.cannotDelete', { n: tpl.inUse })}
+                </p>
               )}
-            </RowList>
-          </Loadable>
-        </Card>
+            </div>
+          )}
+        />
 
-        <Card title={t('templates.officialTitle')} description={t('templates.officialBody')}>
-          <Loadable
-            loading={list.loading && !list.data}
-            error={list.error}
-            empty={official.length === 0 && <EmptyState title={t('templates.noOfficial')} />}
-          >
-            <RowList
-              label={t('templates.officialTitle')}
-              items={official}
-              rowTestId="official-template-row"
-              rowData={(x) => ({ 'data-name': x.name })}
+        <TemplateSection
+          title={t('templates.officialTitle')}
+          description={t('templates.officialBody')}
+          list={list}
+          items={official}
+          rowTestId="official-template-row"
+          empty={<EmptyState title={t('templates.noOfficial')} />}
+          actions={(tpl) => (
+            <Link
+              href={`/app/templates/${tpl.id}`}
+              className={LINK_BUTTON}
+              aria-label={t('templates.viewLabel', { name: tpl.name })}
             >
-              {(tpl) => (
-                <>
-                  <TemplateLine tpl={tpl} />
-                  <Link
-                    href={`/app/templates/${tpl.id}`}
-                    className={LINK_BUTTON}
-                    aria-label={t('templates.viewLabel', { name: tpl.name })}
-                  >
-                    {t('templates.view')}
-                  </Link>
-                </>
-              )}
-            </RowList>
-          </Loadable>
-        </Card>
+              {t('templates.view')}
+            </Link>
+          )}
+        />
 
         <AssetsCard assets={assets} />
       </div>
 
-      <Dialog
-        open={remove.dialog.open}
-        onClose={remove.dialog.onClose}
-        onSubmit={remove.dialog.onSubmit}
-        busy={remove.dialog.busy}
+      <ConfirmDialog
+        state={remove.dialog}
         title={t('templates.deleteTitle')}
         submitLabel={t('templates.delete')}
-        submitVariant="danger"
         testId="delete-template-dialog"
       >
         <p>{t('templates.deleteBody', { name: target?.name ?? '' })}</p>
         {remove.dialog.error?.code === 'CONFLICT' && (
           <p className="text-amber-800">{t('templates.deleteConflict')}</p>
         )}
-        <ErrorAlert error={remove.dialog.error} />
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

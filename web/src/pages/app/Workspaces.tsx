@@ -10,24 +10,19 @@ import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
 import { isBusy, quotaBlock, sortWorkspaces } from '../../lib/workspaces.ts';
 import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
-import { QuotaLine, RuntimeNotices } from './workspaces/common.tsx';
+import { QuotaLine, QuotaUsedUp, RuntimeNotices } from './workspaces/common.tsx';
 import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
-function CardGrid({
-  label,
-  items,
-  now,
-  myId,
-  isAdmin,
-  onChanged,
-}: {
+interface CardGridProps {
   label: string;
   items: WorkspaceDto[];
   now: number;
   myId: string;
   isAdmin: boolean;
   onChanged: (id: string, status: WorkspaceDto['status']) => void;
-}) {
+}
+
+function CardGrid({ label, items, now, myId, isAdmin, onChanged }: CardGridProps) {
   return (
     <ul className="grid gap-4 sm:grid-cols-2" aria-label={label}>
       {items.map((ws) => (
@@ -41,6 +36,16 @@ function CardGrid({
         />
       ))}
     </ul>
+  );
+}
+
+/** A titled group of cards (the user's own, or the others'). */
+function CardSection(props: CardGridProps) {
+  return (
+    <section>
+      <h2 className="mb-3 text-base font-semibold text-slate-900">{props.label}</h2>
+      <CardGrid {...props} />
+    </section>
   );
 }
 
@@ -69,6 +74,7 @@ export function Workspaces() {
     );
     list.reload();
   };
+  const cards = { now, myId: me.user.id, isAdmin, onChanged };
 
   const newButton = (
     <Button onClick={() => setCreating(true)} disabled={!quota}>
@@ -90,9 +96,7 @@ export function Workspaces() {
             <QuotaLine quota={quota} />
             {blocked && (
               <p className="mt-3 text-sm text-amber-800">
-                {blocked === 'mine'
-                  ? t('workspaces.quotaUsedUpMine', { max: quota.myQuota })
-                  : t('workspaces.quotaUsedUpCompany', { max: quota.companyLimit })}
+                <QuotaUsedUp blocked={blocked} quota={quota} />
               </p>
             )}
           </Card>
@@ -117,40 +121,11 @@ export function Workspaces() {
         >
           {others.length > 0 ? (
             <div className="space-y-8">
-              {mine.length > 0 && (
-                <section>
-                  <h2 className="mb-3 text-base font-semibold text-slate-900">{t('workspaces.mine')}</h2>
-                  <CardGrid
-                    label={t('workspaces.mine')}
-                    items={mine}
-                    now={now}
-                    myId={me.user.id}
-                    isAdmin={isAdmin}
-                    onChanged={onChanged}
-                  />
-                </section>
-              )}
-              <section>
-                <h2 className="mb-3 text-base font-semibold text-slate-900">{t('workspaces.others')}</h2>
-                <CardGrid
-                  label={t('workspaces.others')}
-                  items={others}
-                  now={now}
-                  myId={me.user.id}
-                  isAdmin={isAdmin}
-                  onChanged={onChanged}
-                />
-              </section>
+              {mine.length > 0 && <CardSection label={t('workspaces.mine')} items={mine} {...cards} />}
+              <CardSection label={t('workspaces.others')} items={others} {...cards} />
             </div>
           ) : (
-            <CardGrid
-              label={t('nav.workspaces')}
-              items={items}
-              now={now}
-              myId={me.user.id}
-              isAdmin={isAdmin}
-              onChanged={onChanged}
-            />
+            <CardGrid label={t('nav.workspaces')} items={items} {...cards} />
           )}
         </Loadable>
       </div>

@@ -2,7 +2,7 @@ import { deriveSubdomain, subdomainProblem } from '@youarecoder/contract/subdoma
 import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
-import { ActionForm, EmailField, NewPasswordField } from '../../components/forms.tsx';
+import { ActionForm, AddressPreview, EmailField, NewPasswordField } from '../../components/forms.tsx';
 import { AuthSwitch } from '../../components/links.tsx';
 import { AuthCard } from '../../components/PublicLayout.tsx';
 import { TermsCheckbox } from '../../components/TermsCheckbox.tsx';
@@ -82,16 +82,9 @@ export function Signup() {
           disabled={form.busy}
           hint={t('signup.subdomainHint')}
           after={
-            <p
-              className="mt-1 break-all text-sm text-slate-600"
-              data-testid="subdomain-preview"
-              aria-live="polite"
-            >
-              {t('signup.addressPreview')}{' '}
-              <span className="font-mono font-medium text-indigo-700">
-                {subdomain || '…'}.{host}
-              </span>
-            </p>
+            <AddressPreview label={t('signup.addressPreview')} testId="subdomain-preview">
+              {subdomain || '…'}.{host}
+            </AddressPreview>
           }
         />
         <Field label={t('signup.fullName')} autoComplete="name" required {...form.field('fullName')} />

@@ -49,20 +49,29 @@ export function lastLines(output: string, n = 3): string {
     .join(' | ');
 }
 
-/** Run a command as the workspace user within the step's time, logging its output. */
+/**
+ * Run a command as the workspace user within the step's time, logging its output (`redact` first takes
+ * out what must not be shown: the output logged and returned is what it leaves).
+ */
 export async function execIn(
   ctx: StepContext,
   argv: readonly [string, ...string[]],
-  opts: { env?: Record<string, string>; log?: boolean; maxOutputBytes?: number } = {},
+  opts: {
+    env?: Record<string, string>;
+    log?: boolean;
+    maxOutputBytes?: number;
+    redact?: (output: string) => string;
+  } = {},
 ): Promise<ExecResult> {
   ctx.checkTime();
-  const r = await ctx.driver.exec(ctx.workspaceId, {
+  const raw = await ctx.driver.exec(ctx.workspaceId, {
     argv,
     env: opts.env ?? ctx.env,
     timeoutMs: ctx.remainingMs(),
     signal: ctx.signal,
     maxOutputBytes: opts.maxOutputBytes,
   });
+  const r = opts.redact ? { ...raw, output: opts.redact(raw.output) } : raw;
   if (opts.log !== false && r.output) ctx.log(r.output);
   if (r.timedOut) throw ctx.timeoutError();
   return r;

@@ -97,18 +97,16 @@ export const gitCloneStep: StepRunner<Extract<TemplateStep, { type: 'git_clone' 
     ...ctx.env,
     GIT_TERMINAL_PROMPT: '0',
   };
-  ctx.checkTime();
-  const r = await ctx.driver.exec(ctx.workspaceId, {
-    argv: ['bash', '-c', CLONE, 'yac-clone', base, rel, tmp, step.url, step.branch ?? ''],
-    env,
-    timeoutMs: ctx.remainingMs(),
-    signal: ctx.signal,
-  });
-  const output = redactCredentials(r.output, step.url);
-  ctx.log(output);
-  if (r.timedOut) throw ctx.timeoutError();
+  const r = await execIn(
+    ctx,
+    ['bash', '-c', CLONE, 'yac-clone', base, rel, tmp, step.url, step.branch ?? ''],
+    {
+      env,
+      redact: (output) => redactCredentials(output, step.url),
+    },
+  );
   if (r.exitCode !== 0)
-    throw new StepError(`git clone failed: ${lastLines(output) || `exit code ${r.exitCode}`}`);
+    throw new StepError(`git clone failed: ${lastLines(r.output) || `exit code ${r.exitCode}`}`);
   if (before.kind === 'D') brought = await newEntries(ctx, base, rel, new Set(before.entries));
 };
 

@@ -9,13 +9,10 @@ import { type TemplateStepInput, templateStepSchema } from '@youarecoder/contrac
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   failForMissingRuntime,
-  ide,
   problem,
+  processDriverFixture,
   SLOW,
-  tempDataDir,
-  workspaceIds,
 } from '../drivers/process/process.test-helpers.ts';
-import { createRuntimeDriver } from '../drivers/registry.ts';
 import type { RuntimeDriver, WorkspacePath } from '../runtime.ts';
 import { bundledVsixPath } from '../templates/bundled.ts';
 import { OFFICIAL_TEMPLATES, WELCOME_VSIX } from '../templates/official.ts';
@@ -61,17 +58,16 @@ else
     let repoDir: string;
     let repoUrl: string;
     let d: RuntimeDriver;
-    const { newId, destroyAll } = workspaceIds();
+    const fixture = processDriverFixture();
+    const { newId } = fixture;
 
     beforeAll(async () => {
-      dataDir = await tempDataDir();
+      ({ dataDir, driver: d } = await fixture.start());
       repoDir = await fs.mkdtemp(path.join(os.tmpdir(), 'yac-repo-'));
       repoUrl = await makeRepo(repoDir);
-      d = createRuntimeDriver('process', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5000 });
     }, SLOW);
     afterAll(async () => {
-      await destroyAll(d);
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await fixture.stop();
       await fs.rm(repoDir, { recursive: true, force: true });
     }, SLOW);
 

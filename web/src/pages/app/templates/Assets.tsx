@@ -2,8 +2,7 @@ import type { TemplateAssetDto } from '@youarecoder/contract';
 import { VSIX_MAX_BYTES } from '@youarecoder/contract/workspace-rules';
 import { useRef } from 'react';
 import { api } from '../../../api/endpoints.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
-import { Loadable, RowList } from '../../../components/lists.tsx';
+import { ConfirmDialog, Loadable, RowList } from '../../../components/lists.tsx';
 import { Button, Card, EmptyState, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { formatBytes } from '../../../lib/chart.ts';
@@ -103,19 +102,14 @@ export function AssetsCard({ assets }: { assets: Loaded<{ items: TemplateAssetDt
           )}
         </RowList>
       </Loadable>
-      <Dialog
-        open={remove.dialog.open}
-        onClose={remove.dialog.onClose}
-        onSubmit={remove.dialog.onSubmit}
-        busy={remove.dialog.busy}
+      <ConfirmDialog
+        state={remove.dialog}
         title={t('assets.deleteTitle')}
         submitLabel={t('templates.delete')}
-        submitVariant="danger"
         testId="delete-asset-dialog"
       >
         <p>{t('assets.deleteBody', { name: remove.target?.fileName ?? '' })}</p>
-        <ErrorAlert error={remove.dialog.error} />
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }

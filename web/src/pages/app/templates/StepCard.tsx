@@ -1,6 +1,6 @@
 import type { TemplateAssetDto } from '@youarecoder/contract';
 import { STEP_MAX_RETRIES, STEP_TIMEOUT } from '@youarecoder/contract/workspace-rules';
-import type { Dispatch } from 'react';
+import { type ComponentProps, type Dispatch, Fragment, type ReactNode } from 'react';
 import { Checkbox } from '../../../components/forms.tsx';
 import { Icon } from '../../../components/Icon.tsx';
 import { Button, Field, inputClass, TextAreaField } from '../../../components/ui.tsx';
@@ -8,10 +8,12 @@ import { useI18n } from '../../../i18n/index.tsx';
 import {
   BUNDLED_VSIX,
   type EditorAction,
+  type FileDraft,
   type StepDraft,
   settingsProblem,
   type TextField,
   unplacedErrors,
+  type VarDraft,
 } from '../../../lib/stepEditor.ts';
 import { UploadVsixButton } from './Assets.tsx';
 
@@ -26,69 +28,99 @@ interface StepProps {
 const rowError = (message: string | undefined) =>
   message ? <p className="mt-1 text-xs text-red-600">{message}</p> : null;
 
+/** A small borderless button, named for screen readers by `label` (removing a row, moving a step). */
+function GhostButton({ label, ...rest }: { label: string } & ComponentProps<typeof Button>) {
+  return <Button size="sm" variant="ghost" aria-label={label} {...rest} />;
+}
+
+/** The rows a step has several of (files, variables), then the error of the whole list and a button to add one. */
+function RowsEditor<T extends { key: string }>({
+  rows,
+  className,
+  header,
+  error,
+  addLabel,
+  onAdd,
+  disabled,
+  children,
+}: {
+  rows: T[];
+  className: string;
+  /** Above the rows (column headings). */
+  header?: ReactNode;
+  error: string | undefined;
+  addLabel: string;
+  onAdd: () => void;
+  disabled: boolean;
+  children: (row: T, index: number) => ReactNode;
+}) {
+  return (
+    <div className={className}>
+      {header}
+      {rows.map((row, j) => (
+        <Fragment key={row.key}>{children(row, j)}</Fragment>
+      ))}
+      {rowError(error)}
+      <Button size="sm" variant="secondary" disabled={disabled} onClick={onAdd}>
+        {addLabel}
+      </Button>
+    </div>
+  );
+}
+
 function FilesFields({ step, dispatch, errors, disabled }: StepProps) {
   const { t } = useI18n();
   if (step.type !== 'files') return null;
   return (
-    <div className="space-y-4">
-      {step.files.map((f, j) => (
-        <fieldset key={f.key} className="space-y-3 rounded-md bg-slate-50 p-3" data-testid="step-file">
-          <legend className="sr-only">{t('templates.fileN', { n: j + 1 })}</legend>
-          <Field
-            label={t('templates.filePath')}
-            hint={t('templates.filePathHint')}
-            value={f.path}
-            disabled={disabled}
-            spellCheck={false}
-            error={errors[`files.${j}.path`]}
-            onChange={(e) =>
-              dispatch({ type: 'setFile', key: step.key, fileKey: f.key, patch: { path: e.target.value } })
-            }
-          />
-          <TextAreaField
-            label={t('templates.fileContent')}
-            mono
-            rows={6}
-            value={f.content}
-            disabled={disabled}
-            error={errors[`files.${j}.content`]}
-            onChange={(e) =>
-              dispatch({ type: 'setFile', key: step.key, fileKey: f.key, patch: { content: e.target.value } })
-            }
-          />
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <Checkbox
-              checked={f.executable}
+    <RowsEditor
+      rows={step.files}
+      className="space-y-4"
+      error={errors.files}
+      addLabel={t('templates.addFile')}
+      onAdd={() => dispatch({ type: 'addFile', key: step.key })}
+      disabled={disabled}
+    >
+      {(f, j) => {
+        const patch = (p: Partial<Omit<FileDraft, 'key'>>) =>
+          dispatch({ type: 'setFile', key: step.key, fileKey: f.key, patch: p });
+        return (
+          <fieldset className="space-y-3 rounded-md bg-slate-50 p-3" data-testid="step-file">
+            <legend className="sr-only">{t('templates.fileN', { n: j + 1 })}</legend>
+            <Field
+              label={t('templates.filePath')}
+              hint={t('templates.filePathHint')}
+              value={f.path}
               disabled={disabled}
-              onChange={(v) =>
-                dispatch({ type: 'setFile', key: step.key, fileKey: f.key, patch: { executable: v } })
-              }
-            >
-              {t('templates.fileExecutable')}
-            </Checkbox>
-            <Button
-              size="sm"
-              variant="ghost"
+              spellCheck={false}
+              error={errors[`files.${j}.path`]}
+              onChange={(e) => patch({ path: e.target.value })}
+            />
+            <TextAreaField
+              label={t('templates.fileContent')}
+              mono
+              rows={6}
+              value={f.content}
               disabled={disabled}
-              onClick={() => dispatch({ type: 'removeFile', key: step.key, fileKey: f.key })}
-              aria-label={t('templates.removeFileN', { n: j + 1 })}
-            >
-              {t('templates.removeFile')}
-            </Button>
-          </div>
-          {rowError(errors[`files.${j}`])}
-        </fieldset>
-      ))}
-      {rowError(errors.files)}
-      <Button
-        size="sm"
-        variant="secondary"
-        disabled={disabled}
-        onClick={() => dispatch({ type: 'addFile', key: step.key })}
-      >
-        {t('templates.addFile')}
-      </Button>
-    </div>
+              error={errors[`files.${j}.content`]}
+              onChange={(e) => patch({ content: e.target.value })}
+            />
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <Checkbox checked={f.executable} disabled={disabled} onChange={(v) => patch({ executable: v })}>
+                {t('templates.fileExecutable')}
+              </Checkbox>
+              <GhostButton
+                label={t('templates.removeFileN', { n: j + 1 })}
+                disabled={disabled}
+                onClick={() => dispatch({ type: 'removeFile', key: step.key, fileKey: f.key })}
+              >
+                {t('templates.removeFile')}
+              </GhostButton>
+            </div>
+            {rowError(errors[`files.${j}`])}
+          </fieldset>
+        );
+      }}
+    </RowsEditor>
   );
 }
 
@@ -96,63 +128,61 @@ function EnvFields({ step, dispatch, errors, disabled }: StepProps) {
   const { t } = useI18n();
   if (step.type !== 'env') return null;
   return (
-    <div className="space-y-2">
-      <div
-        aria-hidden="true"
-        className="hidden grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto] gap-2 text-xs font-medium text-slate-500 sm:grid"
-      >
-        <span>{t('templates.varName')}</span>
-        <span>{t('templates.varValue')}</span>
-        <span className="w-16" />
-      </div>
-      {step.variables.map((v, j) => (
-        <div key={v.key} data-testid="step-variable">
-          <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto]">
-            <input
-              value={v.name}
-              disabled={disabled}
-              spellCheck={false}
-              placeholder="NODE_ENV"
-              aria-label={t('templates.varNameN', { n: j + 1 })}
-              aria-invalid={errors[`variables.${j}`] ? true : undefined}
-              className={`${inputClass} font-mono`}
-              onChange={(e) =>
-                dispatch({ type: 'setVar', key: step.key, varKey: v.key, patch: { name: e.target.value } })
-              }
-            />
-            <input
-              value={v.value}
-              disabled={disabled}
-              spellCheck={false}
-              aria-label={t('templates.varValueN', { n: j + 1 })}
-              className={`${inputClass} font-mono`}
-              onChange={(e) =>
-                dispatch({ type: 'setVar', key: step.key, varKey: v.key, patch: { value: e.target.value } })
-              }
-            />
-            <Button
-              size="sm"
-              variant="ghost"
-              disabled={disabled}
-              onClick={() => dispatch({ type: 'removeVar', key: step.key, varKey: v.key })}
-              aria-label={t('templates.removeVarN', { n: j + 1 })}
-            >
-              {t('templates.removeVar')}
-            </Button>
-          </div>
-          {rowError(errors[`variables.${j}`])}
+    <RowsEditor
+      rows={step.variables}
+      className="space-y-2"
+      header={
+        <div
+          aria-hidden="true"
+          className="hidden grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto] gap-2 text-xs font-medium text-slate-500 sm:grid"
+        >
+          <span>{t('templates.varName')}</span>
+          <span>{t('templates.varValue')}</span>
+          <span className="w-16" />
         </div>
-      ))}
-      {rowError(errors.variables)}
-      <Button
-        size="sm"
-        variant="secondary"
-        disabled={disabled}
-        onClick={() => dispatch({ type: 'addVar', key: step.key })}
-      >
-        {t('templates.addVar')}
-      </Button>
-    </div>
+      }
+      error={errors.variables}
+      addLabel={t('templates.addVar')}
+      onAdd={() => dispatch({ type: 'addVar', key: step.key })}
+      disabled={disabled}
+    >
+      {(v, j) => {
+        const patch = (p: Partial<Omit<VarDraft, 'key'>>) =>
+          dispatch({ type: 'setVar', key: step.key, varKey: v.key, patch: p });
+        return (
+          <div data-testid="step-variable">
+            <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)_auto]">
+              <input
+                value={v.name}
+                disabled={disabled}
+                spellCheck={false}
+                placeholder="NODE_ENV"
+                aria-label={t('templates.varNameN', { n: j + 1 })}
+                aria-invalid={errors[`variables.${j}`] ? true : undefined}
+                className={`${inputClass} font-mono`}
+                onChange={(e) => patch({ name: e.target.value })}
+              />
+              <input
+                value={v.value}
+                disabled={disabled}
+                spellCheck={false}
+                aria-label={t('templates.varValueN', { n: j + 1 })}
+                className={`${inputClass} font-mono`}
+                onChange={(e) => patch({ value: e.target.value })}
+              />
+              <GhostButton
+                label={t('templates.removeVarN', { n: j + 1 })}
+                disabled={disabled}
+                onClick={() => dispatch({ type: 'removeVar', key: step.key, varKey: v.key })}
+              >
+                {t('templates.removeVar')}
+              </GhostButton>
+            </div>
+            {rowError(errors[`variables.${j}`])}
+          </div>
+        );
+      }}
+    </RowsEditor>
   );
 }
 
@@ -318,34 +348,28 @@ export function StepCard({
           {step.name.trim() && <span className="font-normal text-slate-500"> — {step.name.trim()}</span>}
         </h3>
         <div className="flex gap-1">
-          <Button
-            size="sm"
-            variant="ghost"
+          <GhostButton
+            label={t('templates.moveUp', { n })}
             disabled={disabled || index === 0}
             onClick={() => dispatch({ type: 'move', key: step.key, by: -1 })}
-            aria-label={t('templates.moveUp', { n })}
           >
             <Icon d="M12 19V5M5 12l7-7 7 7" className="h-4 w-4" />
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
+          </GhostButton>
+          <GhostButton
+            label={t('templates.moveDown', { n })}
             disabled={disabled || index === count - 1}
             onClick={() => dispatch({ type: 'move', key: step.key, by: 1 })}
-            aria-label={t('templates.moveDown', { n })}
           >
             <Icon d="M12 5v14M5 12l7 7 7-7" className="h-4 w-4" />
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
+          </GhostButton>
+          <GhostButton
+            label={t('templates.removeStep', { n })}
             className="text-red-700"
             disabled={disabled}
             onClick={() => dispatch({ type: 'remove', key: step.key })}
-            aria-label={t('templates.removeStep', { n })}
           >
             <Icon d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" className="h-4 w-4" />
-          </Button>
+          </GhostButton>
         </div>
       </div>
       <div className="space-y-4 px-4 py-4">
@@ -409,11 +433,9 @@ export function StepCard({
               checked={step.fatal}
               disabled={disabled}
               onChange={(v) => dispatch({ type: 'setFatal', key: step.key, value: v })}
+              hint={t('templates.fatalHint')}
             >
-              <span>
-                <span className="block font-medium text-slate-900">{t('templates.fatal')}</span>
-                <span className="block text-xs text-slate-500">{t('templates.fatalHint')}</span>
-              </span>
+              {t('templates.fatal')}
             </Checkbox>
           </div>
         </details>

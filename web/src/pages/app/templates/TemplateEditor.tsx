@@ -1,6 +1,6 @@
 import type { TemplateDto, TemplateStep } from '@youarecoder/contract';
 import { STEP_TYPES, type StepType, TEMPLATE_MAX_STEPS } from '@youarecoder/contract/workspace-rules';
-import { useMemo, useReducer, useState } from 'react';
+import { type ReactNode, useMemo, useReducer, useState } from 'react';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { api } from '../../../api/endpoints.ts';
 import { Loadable } from '../../../components/lists.tsx';
@@ -19,7 +19,7 @@ import {
 import { useI18n } from '../../../i18n/index.tsx';
 import { requiredErrors } from '../../../lib/formChecks.ts';
 import { useForm, useLoad } from '../../../lib/hooks.ts';
-import { useMe } from '../../../lib/session.tsx';
+import { useIsManager } from '../../../lib/session.tsx';
 import {
   buildSteps,
   editorFromSteps,
@@ -38,19 +38,21 @@ interface Initial {
   steps: TemplateStep[];
 }
 
-function BackLink() {
+/** A template page of the editor for owners and admins (anyone else is told it is not for them), under a way back. */
+function EditorPage({ children }: { children: ReactNode }) {
   const { t } = useI18n();
+  const allowed = useIsManager();
+  if (!allowed) return <Notice kind="warning">{t('templates.forbidden')}</Notice>;
   return (
-    <Link href="/app/templates" className="text-sm font-medium text-indigo-700 hover:underline">
-      ← {t('templates.back')}
-    </Link>
+    <>
+      <div className="mb-4">
+        <Link href="/app/templates" className="text-sm font-medium text-indigo-700 hover:underline">
+          ← {t('templates.back')}
+        </Link>
+      </div>
+      {children}
+    </>
   );
-}
-
-/** Only owners and admins manage templates. */
-function useAllowed() {
-  const me = useMe();
-  return me.user.role === 'owner' || me.user.role === 'admin';
 }
 
 /** Create (`id` null) or edit a company template: name, description and the steps. */
@@ -216,16 +218,11 @@ function TemplateView({ template }: { template: TemplateDto }) {
 /** /app/templates/new (optionally `?from=<id>` to start from a copy). */
 export function NewTemplate() {
   const { t } = useI18n();
-  const allowed = useAllowed();
   const from = new URLSearchParams(useSearch()).get('from');
   const source = useLoad(() => (from ? api.template(from) : Promise.resolve(null)), [from]);
-  if (!allowed) return <Notice kind="warning">{t('templates.forbidden')}</Notice>;
   const s = source.data;
   return (
-    <>
-      <div className="mb-4">
-        <BackLink />
-      </div>
+    <EditorPage>
       <PageHeader title={t('templates.newTitle')} description={t('templates.editorBody')} />
       <Loadable loading={Boolean(from) && source.loading && !s} error={source.error}>
         <TemplateForm
@@ -242,23 +239,18 @@ export function NewTemplate() {
           }
         />
       </Loadable>
-    </>
+    </EditorPage>
   );
 }
 
 /** /app/templates/:id — a company template to edit, or an official one to read. */
 export function TemplateDetail() {
   const { t } = useI18n();
-  const allowed = useAllowed();
   const { id = '' } = useParams<{ id: string }>();
   const tpl = useLoad(() => api.template(id), [id]);
-  if (!allowed) return <Notice kind="warning">{t('templates.forbidden')}</Notice>;
   const d = tpl.data;
   return (
-    <>
-      <div className="mb-4">
-        <BackLink />
-      </div>
+    <EditorPage>
       <Loadable loading={tpl.loading && !d} error={tpl.error}>
         {d &&
           (d.official ? (
@@ -282,6 +274,6 @@ export function TemplateDetail() {
             </>
           ))}
       </Loadable>
-    </>
+    </EditorPage>
   );
 }

@@ -1,24 +1,30 @@
+import type { WorkspaceMetricsDto } from '@youarecoder/contract';
 import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { LineChart } from '../../../components/LineChart.tsx';
 import { Loadable } from '../../../components/lists.tsx';
-import { Button, Card, EmptyState } from '../../../components/ui.tsx';
-import { useI18n } from '../../../i18n/index.tsx';
+import { Button, Card, EmptyState, Stat } from '../../../components/ui.tsx';
+import { type MessageKey, useI18n } from '../../../i18n/index.tsx';
 import { formatBytes, type MetricsRange } from '../../../lib/chart.ts';
 import { useLoad } from '../../../lib/hooks.ts';
 
 const RANGES: MetricsRange[] = ['1h', '24h', '30d'];
 
-function Latest({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 text-lg font-semibold text-slate-900" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
-  );
+type Point = WorkspaceMetricsDto['points'][number];
+
+/** One charted measurement: its name (in test ids), title, unit and value of a point. */
+interface Series {
+  key: 'cpu' | 'memory' | 'disk';
+  title: MessageKey;
+  kind: 'percent' | 'bytes';
+  pick: (p: Point) => number;
 }
+
+const SERIES: Series[] = [
+  { key: 'cpu', title: 'charts.cpuTitle', kind: 'percent', pick: (p) => p.cpuPercent },
+  { key: 'memory', title: 'charts.memoryTitle', kind: 'bytes', pick: (p) => p.memoryBytes },
+  { key: 'disk', title: 'charts.diskTitle', kind: 'bytes', pick: (p) => p.diskBytes },
+];
 
 /** CPU, memory and disk of a workspace over the last hour, day or month. */
 export function ChartsPanel({ id }: { id: string }) {
@@ -31,7 +37,7 @@ export function ChartsPanel({ id }: { id: string }) {
   );
   const d = metrics.data;
   const points = d?.m.points ?? [];
-  const samples = (pick: (p: (typeof points)[number]) => number) =>
+  const samples = (pick: (p: Point) => number) =>
     points.map((p) => ({ at: Date.parse(p.at), value: pick(p) })).filter((s) => !Number.isNaN(s.at));
   const latest = d?.m.latest ?? null;
   const pct = (v: number) => `${new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }).format(v)} %`;
@@ -74,51 +80,30 @@ export function ChartsPanel({ id }: { id: string }) {
             {latest && (
               <Card title={t('charts.now')}>
                 <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-                  <Latest label={t('charts.cpu')} value={pct(latest.cpuPercent)} testId="latest-cpu" />
-                  <Latest
-                    label={t('charts.memory')}
-                    value={formatBytes(latest.memoryBytes, tag)}
-                    testId="latest-memory"
-                  />
-                  <Latest
-                    label={t('charts.disk')}
-                    value={formatBytes(latest.diskBytes, tag)}
-                    testId="latest-disk"
-                  />
-                  <Latest
-                    label={t('charts.processes')}
-                    value={String(latest.processes)}
-                    testId="latest-processes"
-                  />
+                  {[
+                    { key: 'cpu', label: t('charts.cpu'), value: pct(latest.cpuPercent) },
+                    { key: 'memory', label: t('charts.memory'), value: formatBytes(latest.memoryBytes, tag) },
+                    { key: 'disk', label: t('charts.disk'), value: formatBytes(latest.diskBytes, tag) },
+                    { key: 'processes', label: t('charts.processes'), value: String(latest.processes) },
+                  ].map((s) => (
+                    <Stat key={s.key} size="lg" label={s.label} value={s.value} testId={`latest-${s.key}`} />
+                  ))}
                 </dl>
               </Card>
             )}
             <Card>
               <div className="space-y-8">
-                <LineChart
-                  title={t('charts.cpuTitle')}
-                  kind="percent"
-                  range={d.m.range}
-                  end={d.at}
-                  samples={samples((p) => p.cpuPercent)}
-                  testId="chart-cpu"
-                />
-                <LineChart
-                  title={t('charts.memoryTitle')}
-                  kind="bytes"
-                  range={d.m.range}
-                  end={d.at}
-                  samples={samples((p) => p.memoryBytes)}
-                  testId="chart-memory"
-                />
-                <LineChart
-                  title={t('charts.diskTitle')}
-                  kind="bytes"
-                  range={d.m.range}
-                  end={d.at}
-                  samples={samples((p) => p.diskBytes)}
-                  testId="chart-disk"
-                />
+                {SERIES.map((s) => (
+                  <LineChart
+                    key={s.key}
+                    title={t(s.title)}
+                    kind={s.kind}
+                    range={d.m.range}
+                    end={d.at}
+                    samples={samples(s.pick)}
+                    testId={`chart-${s.key}`}
+                  />
+                ))}
               </div>
             </Card>
           </div>

@@ -3,6 +3,7 @@ import { workspaceNameProblem } from '@youarecoder/contract/workspace-rules';
 import { useEffect, useRef } from 'react';
 import { api, type WorkspaceAccepted } from '../../../api/endpoints.ts';
 import { Dialog } from '../../../components/Dialog.tsx';
+import { AddressPreview } from '../../../components/forms.tsx';
 import { Loadable } from '../../../components/lists.tsx';
 import { Badge, EmptyState, ErrorAlert, Field, Notice, SelectField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
@@ -14,7 +15,7 @@ import {
   previewWorkspaceUrl,
   quotaBlock,
 } from '../../../lib/workspaces.ts';
-import { planDefaultIdle, QuotaLine, useTemplateText } from './common.tsx';
+import { planDefaultIdle, QuotaLine, QuotaUsedUp, useTemplateText } from './common.tsx';
 
 /** Official templates first, then the company's, each by name. */
 function sortTemplates(items: TemplateDto[]): TemplateDto[] {
@@ -102,9 +103,7 @@ export function CreateWorkspaceDialog({
       {blocked && (
         <Notice kind="warning">
           <span data-testid="quota-used-up">
-            {blocked === 'mine'
-              ? t('workspaces.quotaUsedUpMine', { max: quota.myQuota })
-              : t('workspaces.quotaUsedUpCompany', { max: quota.companyLimit })}
+            <QuotaUsedUp blocked={blocked} quota={quota} />
           </span>
         </Notice>
       )}
@@ -122,14 +121,9 @@ export function CreateWorkspaceDialog({
         disabled={form.busy || blocked !== null}
         hint={t('workspaces.nameHint')}
         after={
-          <p
-            className="mt-1 break-all text-sm text-slate-600"
-            data-testid="workspace-url-preview"
-            aria-live="polite"
-          >
-            {t('workspaces.addressPreview')}{' '}
-            <span className="font-mono font-medium text-indigo-700">{url}</span>
-          </p>
+          <AddressPreview label={t('workspaces.addressPreview')} testId="workspace-url-preview">
+            {url}
+          </AddressPreview>
         }
       />
       <fieldset>

@@ -91,11 +91,9 @@ export function SettingsCard({
         }}
         disabled={form.busy}
         align="start"
+        hint={t('workspace.shareWithAdminsHint')}
       >
-        <span>
-          <span className="block font-medium text-slate-900">{t('workspace.shareWithAdmins')}</span>
-          <span className="block text-xs text-slate-500">{t('workspace.shareWithAdminsHint')}</span>
-        </span>
+        {t('workspace.shareWithAdmins')}
       </Checkbox>
     </FormCard>
   );

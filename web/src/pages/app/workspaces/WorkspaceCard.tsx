@@ -9,6 +9,9 @@ import { toApiError } from '../../../lib/hooks.ts';
 import { allowedActions } from '../../../lib/workspaces.ts';
 import { OpenLink, StatusBadge, TimeLeft, useTemplateText } from './common.tsx';
 
+/** The operations a card offers as buttons, in this order (when the status allows them). */
+const QUICK_OPS = ['start', 'stop'] as const;
+
 /** One workspace in the list: status, owner, template, time left, and quick open/start/stop. */
 export function WorkspaceCard({
   ws,
@@ -79,30 +82,19 @@ export function WorkspaceCard({
         {can.open && canOpen && (
           <OpenLink ws={ws} size="sm" label={t('workspaces.openLabel', { name: ws.name })} />
         )}
-        {can.start && (
+        {QUICK_OPS.filter((op) => can[op]).map((op) => (
           <Button
+            key={op}
             size="sm"
             variant="secondary"
-            busy={busy === 'start'}
+            busy={busy === op}
             disabled={busy !== null}
-            onClick={() => run('start')}
-            aria-label={t('workspaces.startLabel', { name: ws.name })}
+            onClick={() => run(op)}
+            aria-label={t(`workspaces.${op}Label`, { name: ws.name })}
           >
-            {t('workspaces.start')}
+            {t(`workspaces.${op}`)}
           </Button>
-        )}
-        {can.stop && (
-          <Button
-            size="sm"
-            variant="secondary"
-            busy={busy === 'stop'}
-            disabled={busy !== null}
-            onClick={() => run('stop')}
-            aria-label={t('workspaces.stopLabel', { name: ws.name })}
-          >
-            {t('workspaces.stop')}
-          </Button>
-        )}
+        ))}
         <Link
           href={`/app/workspaces/${ws.id}`}
           className="ml-auto text-sm font-medium text-indigo-700 hover:underline"

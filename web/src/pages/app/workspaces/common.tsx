@@ -182,6 +182,24 @@ export function QuotaLine({ quota }: { quota: WorkspaceListDto['quota'] }) {
   );
 }
 
+/** Why no workspace can be created now (see quotaBlock): the user's quota or the company's limit is used up. */
+export function QuotaUsedUp({
+  blocked,
+  quota,
+}: {
+  blocked: 'mine' | 'company';
+  quota: WorkspaceListDto['quota'];
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {blocked === 'mine'
+        ? t('workspaces.quotaUsedUpMine', { max: quota.myQuota })
+        : t('workspaces.quotaUsedUpCompany', { max: quota.companyLimit })}
+    </>
+  );
+}
+
 /** Disk use of a workspace against its quota, warning when over. */
 export function DiskUsage({
   ws,

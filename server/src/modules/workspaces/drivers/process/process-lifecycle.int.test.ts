@@ -9,14 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectIdeAnswers } from '../../runtime.contract.ts';
 import type { RuntimeDriver } from '../../runtime.ts';
 import { createRuntimeDriver } from '../registry.ts';
-import {
-  failForMissingRuntime,
-  ide,
-  problem,
-  SLOW,
-  tempDataDir,
-  workspaceIds,
-} from './process.test-helpers.ts';
+import { failForMissingRuntime, ide, problem, processDriverFixture, SLOW } from './process.test-helpers.ts';
 
 // tsx's loader in the same process (its CLI would run the script in a child, which SIGKILL would miss).
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -68,16 +61,13 @@ else
   describe('process driver across platform deaths and failed starts', () => {
     let dataDir: string;
     let d: RuntimeDriver;
-    const { newId, destroyAll } = workspaceIds();
+    const fixture = processDriverFixture();
+    const { newId } = fixture;
 
     beforeAll(async () => {
-      dataDir = await tempDataDir();
-      d = createRuntimeDriver('process', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5000 });
+      ({ dataDir, driver: d } = await fixture.start());
     });
-    afterAll(async () => {
-      await destroyAll(d);
-      await fs.rm(dataDir, { recursive: true, force: true });
-    }, SLOW);
+    afterAll(() => fixture.stop(), SLOW);
 
     it(
       'a platform killed after a start leaves code-server running; the next one adopts and stops it',

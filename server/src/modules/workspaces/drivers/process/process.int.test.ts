@@ -13,9 +13,9 @@ import {
   ide,
   isRoot,
   problem,
+  processDriverFixture,
   SLOW,
   tempDataDir,
-  workspaceIds,
 } from './process.test-helpers.ts';
 import { createProcessDriver, type ProcessDriverOptions } from './process-driver.ts';
 
@@ -74,18 +74,17 @@ else {
   describe('process driver on this host', () => {
     let dataDir: string;
     let d: RuntimeDriver;
-    const { newId, destroyAll } = workspaceIds();
+    const fixture = processDriverFixture();
+    const { newId } = fixture;
     const wsDir = (id: string, ...sub: string[]) => path.join(dataDir, 'workspaces', id, ...sub);
 
     beforeAll(async () => {
-      dataDir = await tempDataDir();
-      d = makeDriver(dataDir);
+      ({ dataDir, driver: d } = await fixture.start());
       // The platform's own environment must not reach workspaces.
       process.env.YAC_PLATFORM_SECRET_CANARY = 'do-not-leak';
     });
     afterAll(async () => {
-      await destroyAll(d);
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await fixture.stop();
       delete process.env.YAC_PLATFORM_SECRET_CANARY;
     }, SLOW);
 

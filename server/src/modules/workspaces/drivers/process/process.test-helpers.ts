@@ -1,5 +1,5 @@
-// What the process driver's integration tests share: the IDE runtime to test with, and a failing test
-// (never a silent skip) when there is none this host can use.
+// What the process driver's integration tests share: the IDE runtime to test with, a failing test (never
+// a silent skip) when there is none this host can use, and a driver on a DATA_DIR of its own per test file.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { describe, it } from 'vitest';
 import { defaultIdeCacheDir, ideRuntimePaths } from '../../../../platform/ide-runtime.ts';
 import { randomAlnum } from '../../../../platform/ids.ts';
 import type { RuntimeDriver } from '../../runtime.ts';
+import { createRuntimeDriver } from '../registry.ts';
 import { unreachableBy } from './files.ts';
 
 /** The runtime under test: IDE_CACHE_DIR (the variable `npm run setup:ide` honours) or the default. */
@@ -57,6 +58,39 @@ export function workspaceIds() {
     /** Destroy every workspace this file made (best effort: a failed test may have left any state). */
     destroyAll: async (d: RuntimeDriver) => {
       for (const id of made) await d.destroy(id, { graceMs: 1000 }).catch(() => undefined);
+    },
+  };
+}
+
+/** The process driver as the tests run it (through the registry, as services get it) on `dataDir`. */
+export function testProcessDriver(dataDir: string): RuntimeDriver {
+  return createRuntimeDriver('process', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5000 });
+}
+
+/**
+ * A test file's process driver (testProcessDriver) on a fresh DATA_DIR: `start` it in beforeAll; `stop`
+ * in afterAll destroys every workspace made with `newId` and removes the DATA_DIR.
+ */
+export function processDriverFixture() {
+  const { newId, destroyAll } = workspaceIds();
+  let started: { dataDir: string; driver: RuntimeDriver } | null = null;
+  return {
+    newId,
+    async start(): Promise<{ dataDir: string; driver: RuntimeDriver }> {
+      const dataDir = await tempDataDir();
+      const driver = createRuntimeDriver('process', {
+        dataDir,
+        ide,
+        startTimeoutMs: 60_000,
+        stopGraceMs: 5000,
+      });
+      started = { dataDir, driver };
+      return started;
+    },
+    async stop(): Promise<void> {
+      if (!started) return;
+      await destroyAll(started.driver);
+      await fs.rm(started.dataDir, { recursive: true, force: true });
     },
   };
 }
