@@ -27,9 +27,20 @@ export function classifyUpstreamError(err: unknown, timedOut: boolean): Upstream
   // ENOTSOCK: a file that is not a socket sits at the path; ENOTDIR: its folder is gone.
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOTSOCK') return failure('socket-missing');
   if (code === 'ECONNREFUSED' || code === 'EACCES') return failure('refused');
-  // ABORT_ERR: the gateway cut the request itself (the workspace is being closed).
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code === 'ABORT_ERR')
+  // ABORT_ERR: the gateway cut the request itself (the workspace is being closed); UND_ERR_*: undici's
+  // names for a connection closed under the request and for a pool closed with requests in it.
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
+    code === 'ABORT_ERR' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'UND_ERR_ABORTED' ||
+    code === 'UND_ERR_CLOSED' ||
+    code === 'UND_ERR_DESTROYED'
+  )
     return failure('reset');
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return failure('timeout');
   return failure('bad-response');
 }
 

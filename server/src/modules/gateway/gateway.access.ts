@@ -43,6 +43,8 @@ export interface GatewayAccessOptions {
 interface Entry {
   at: number;
   value: Promise<GatewayAccess | null>;
+  /** The value once the promise has settled with it (what peek() answers from). */
+  settled?: GatewayAccess | null;
   workspaceId?: string;
 }
 
@@ -69,31 +71,42 @@ export function createGatewayAccess(o: GatewayAccessOptions) {
     return { workspaceId: row.workspaceId, principal };
   };
 
+  // The cache is keyed by the cookie's token itself, not its hash: a hit (nearly every request) then
+  // costs no SHA-256. The token sits in memory for the cache's TTL, beside the principal it grants.
+  const keyOf = (token: string, host: WorkspaceHost) => `${host.workspace}--${host.company} ${token}`;
+  const fresh = (entry: Entry | undefined, now: number): entry is Entry =>
+    entry !== undefined && now - entry.at < o.cacheTtlMs && now >= entry.at;
+
   /** The access a cookie token grants on a host, or null (unknown, expired, logged out, not allowed, other host). */
   const resolve = async (token: string, host: WorkspaceHost): Promise<GatewayAccess | null> => {
-    const tokenHash = hashSecret(token);
-    const key = `${tokenHash} ${host.workspace}--${host.company}`;
+    const key = keyOf(token, host);
     const now = clock.now().getTime();
     let entry = cache.get(key);
-    if (!entry || now - entry.at >= o.cacheTtlMs || now < entry.at) {
-      const fresh: Entry = { at: now, value: Promise.resolve(null) };
-      fresh.value = (async () => {
+    if (!fresh(entry, now)) {
+      const tokenHash = hashSecret(token);
+      const next: Entry = { at: now, value: Promise.resolve(null) };
+      next.value = (async () => {
         const session = await loadSession(tokenHash);
         if (!session) return null;
-        fresh.workspaceId = session.workspaceId;
+        next.workspaceId = session.workspaceId;
         const ws = await workspaces.byHost(host.company, host.workspace);
         // A cookie is good on its own workspace's host only (host-only cookies make this the rule anyway).
         if (!ws || ws.id !== session.workspaceId || !canOpenWorkspace(session.principal, ws)) return null;
         const socketPath = ws.status === 'running' ? await workspaces.socketPath(ws.id) : null;
         return { workspace: ws, principal: session.principal, socketPath };
       })();
-      fresh.value.catch(() => {
-        if (cache.get(key) === fresh) cache.delete(key);
-      });
-      entry = fresh;
+      next.value.then(
+        (v) => {
+          next.settled = v;
+        },
+        () => {
+          if (cache.get(key) === next) cache.delete(key);
+        },
+      );
+      entry = next;
       cache.delete(key);
       if (o.cacheTtlMs > 0) {
-        cache.set(key, fresh);
+        cache.set(key, next);
         while (cache.size > o.cacheMax) {
           const oldest = cache.keys().next().value;
           if (oldest === undefined) break;
@@ -106,6 +119,15 @@ export function createGatewayAccess(o: GatewayAccessOptions) {
 
   return {
     resolve,
+
+    /**
+     * What resolve() would answer, when the cache can tell at once (a fresh entry that has settled);
+     * undefined when it cannot (then call resolve()). Spares a request the promise and its awaits.
+     */
+    peek(token: string, host: WorkspaceHost): GatewayAccess | null | undefined {
+      const entry = cache.get(keyOf(token, host));
+      return fresh(entry, clock.now().getTime()) ? entry.settled : undefined;
+    },
 
     /** Issue a ticket for a signed-in user to a workspace they may open; returns the ticket. */
     async issueTicket(principal: Principal & { sessionId: string }, workspaceId: string): Promise<string> {

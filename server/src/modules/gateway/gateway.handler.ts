@@ -52,6 +52,14 @@ export interface GatewayHandler {
 /** Which side a Host belongs to. */
 type HostKind = { kind: 'workspace'; host: WorkspaceHost; name: string } | { kind: 'unknown' } | null;
 
+/** Host values whose kind is remembered at most. */
+const HOST_KINDS_MAX = 1024;
+
+/** The language of the gateway's pages for a request. */
+function localeOf(req: IncomingMessage): Locale {
+  return pickLocale(req.headers['accept-language']);
+}
+
 /** Create the handler. */
 export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
   const { access, workspaces, proxy, log } = o;
@@ -60,7 +68,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
   const scheme = new URL(o.publicUrl).protocol === 'https:' ? 'https' : 'http';
   let closing = false;
 
-  const classify = (rawHost: string | undefined): HostKind => {
+  const classifyHost = (rawHost: string | undefined): HostKind => {
     const host = parseWorkspaceHost(rawHost, base);
     if (host) return { kind: 'workspace', host, name: (rawHost ?? '').trim().toLowerCase() };
     const h = (rawHost ?? '').trim().toLowerCase();
@@ -68,16 +76,31 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     if (h.endsWith(`.${base}`) && h !== portalHost) return { kind: 'unknown' };
     return null;
   };
+  // Every request asks, with one of a few Host values: the answers are kept (a bounded map, emptied when
+  // full, so made-up hosts cannot grow it). They are frozen: requests share them.
+  const hostKinds = new Map<string, HostKind>();
+  const classify = (rawHost: string | undefined): HostKind => {
+    if (rawHost === undefined) return classifyHost(rawHost);
+    let k = hostKinds.get(rawHost);
+    if (k === undefined) {
+      k = classifyHost(rawHost);
+      if (k?.kind === 'workspace') Object.freeze(k.host);
+      if (k) Object.freeze(k);
+      if (hostKinds.size >= HOST_KINDS_MAX) hostKinds.clear();
+      hostKinds.set(rawHost, k);
+    }
+    return k;
+  };
 
   const authorizeUrl = (hostName: string, path: string) =>
     `${o.publicUrl}${AUTHORIZE_PATH}?host=${encodeURIComponent(hostName)}&path=${encodeURIComponent(path)}`;
 
   /** The access of the request's gateway cookie (a browser may send the name more than once: a few are tried). */
   const accessOf = async (
-    req: IncomingMessage,
+    tokens: readonly string[],
     k: Extract<HostKind, { kind: 'workspace' }>,
   ): Promise<{ access: GatewayAccess | null; token?: string }> => {
-    for (const token of readCookies(req.headers.cookie, GATEWAY_COOKIE).slice(0, 3)) {
+    for (const token of tokens.slice(0, 3)) {
       const found = await access.resolve(token, k.host);
       if (found) return { access: found, token };
     }
@@ -145,76 +168,102 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     redirect(req, res, '/', 303);
   };
 
-  const serve = async (
+  /**
+   * A request of a workspace host. Nearly every one is a cookie whose access the cache holds and a
+   * running workspace: that one goes to the proxy at once, without a promise or a page's language.
+   */
+  const serve = (
     req: IncomingMessage,
     res: ServerResponse,
     k: Extract<HostKind, { kind: 'workspace' }>,
-  ) => {
+  ): Promise<void> | undefined => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    const locale = pickLocale(req.headers['accept-language']);
-    if (pathname === TICKET_PATH) return ticket(req, res, k, q < 0 ? '' : url.slice(q + 1), locale);
+    if (pathname === TICKET_PATH) return ticket(req, res, k, q < 0 ? '' : url.slice(q + 1), localeOf(req));
+    const tokens = readCookies(req.headers.cookie, GATEWAY_COOKIE);
+    const token = tokens[0];
+    const cached = token === undefined ? undefined : access.peek(token, k.host);
+    // What accessOf would answer, as its first token is good: no need to ask.
+    if (cached) return route(req, res, k, url, pathname, cached, token as string);
+    return accessOf(tokens, k).then(({ access: a, token: t }) => route(req, res, k, url, pathname, a, t));
+  };
 
-    const { access: a, token } = await accessOf(req, k);
-    if (!a || !token) return redirect(req, res, authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
-    if (pathname === START_PATH) return start(req, res, k, a, token, locale);
-    if (pathname.startsWith(GATEWAY_PATH_PREFIX))
-      return page(req, res, pages.notFoundPage(locale, o.publicUrl));
-
-    const ws = a.workspace;
-    switch (ws.status) {
-      case 'running':
-        if (a.socketPath) return proxy.web(req, res, { socketPath: a.socketPath, key: ws.id });
-        // Recorded as running, but the runtime has no socket yet (or any more): wait and see.
-        return page(
-          req,
-          res,
-          pages.progressPage(locale, { name: ws.name, status: 'starting', reason: null, steps: [] }),
-        );
-      case 'stopped':
-      case 'failed':
-        return page(
-          req,
-          res,
-          pages.stoppedPage(locale, {
-            name: ws.name,
-            status: ws.status,
-            reason: ws.statusReason,
-            csrf: startCsrfToken(token, ws.id),
-            action: START_PATH,
-          }),
-        );
-      case 'deleting':
-        return page(req, res, pages.deletingPage(locale, ws.name, o.publicUrl));
-      default: {
-        const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
-        return page(
-          req,
-          res,
-          pages.progressPage(locale, { name: ws.name, status: ws.status, reason: ws.statusReason, steps }),
-        );
-      }
+  const route = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    k: Extract<HostKind, { kind: 'workspace' }>,
+    url: string,
+    pathname: string,
+    a: GatewayAccess | null,
+    token: string | undefined,
+  ): Promise<void> | undefined => {
+    if (!a || !token) {
+      redirect(req, res, authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
+      return;
     }
+    if (pathname === START_PATH) return start(req, res, k, a, token, localeOf(req));
+    const ws = a.workspace;
+    if (pathname.startsWith(GATEWAY_PATH_PREFIX))
+      page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
+    else if (ws.status === 'running' && a.socketPath)
+      // The proxy's promise (the answer is over) never rejects: nothing to wait for here.
+      void proxy.web(req, res, { socketPath: a.socketPath, key: ws.id });
+    else if (ws.status === 'running')
+      // Recorded as running, but the runtime has no socket yet (or any more): wait and see.
+      page(
+        req,
+        res,
+        pages.progressPage(localeOf(req), { name: ws.name, status: 'starting', reason: null, steps: [] }),
+      );
+    else if (ws.status === 'stopped' || ws.status === 'failed')
+      page(
+        req,
+        res,
+        pages.stoppedPage(localeOf(req), {
+          name: ws.name,
+          status: ws.status,
+          reason: ws.statusReason,
+          csrf: startCsrfToken(token, ws.id),
+          action: START_PATH,
+        }),
+      );
+    else if (ws.status === 'deleting')
+      page(req, res, pages.deletingPage(localeOf(req), ws.name, o.publicUrl));
+    else return progress(req, res, ws);
+  };
+
+  const progress = async (req: IncomingMessage, res: ServerResponse, ws: GatewayAccess['workspace']) => {
+    const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
+    page(
+      req,
+      res,
+      pages.progressPage(localeOf(req), { name: ws.name, status: ws.status, reason: ws.statusReason, steps }),
+    );
+  };
+
+  const failed = (req: IncomingMessage, res: ServerResponse, host: string, err: unknown) => {
+    log.error({ err, host, url: req.url }, 'gateway: request failed');
+    page(req, res, pages.errorPage(localeOf(req)));
   };
 
   return {
     handleRequest(req, res) {
       const k = classify(req.headers.host);
       if (!k) return false;
-      const locale = () => pickLocale(req.headers['accept-language']);
       if (closing) {
         finish(req, res, 503, { 'cache-control': 'no-store', connection: 'close' });
         return true;
       }
       if (k.kind === 'unknown') {
-        page(req, res, pages.notFoundPage(locale(), o.publicUrl));
+        page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
         return true;
       }
-      serve(req, res, k).catch((err: unknown) => {
-        log.error({ err, host: k.name, url: req.url }, 'gateway: request failed');
-        page(req, res, pages.errorPage(locale()));
-      });
+      try {
+        serve(req, res, k)?.catch((err: unknown) => failed(req, res, k.name, err));
+      } catch (err) {
+        failed(req, res, k.name, err);
+      }
       return true;
     },
 
@@ -227,7 +276,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         return true;
       }
       (async () => {
-        const { access: a } = await accessOf(req, k);
+        const { access: a } = await accessOf(readCookies(req.headers.cookie, GATEWAY_COOKIE), k);
         if (!a) return refuse(socket, 401);
         if (a.workspace.status !== 'running' || !a.socketPath) return refuse(socket, 503);
         proxy.ws(req, socket, head, { socketPath: a.socketPath, key: a.workspace.id });

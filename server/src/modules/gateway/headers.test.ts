@@ -1,8 +1,11 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   downstreamResponseHeaders,
   filterCookieHeader,
   filterSetCookie,
+  headersFromRaw,
   platformCookieFilter,
   upstreamRequestHeaders,
 } from './headers.ts';
@@ -108,5 +111,50 @@ describe('downstreamResponseHeaders', () => {
     );
     expect(out).toEqual({ 'content-type': 'text/html', 'set-cookie': ['a=1'] });
     expect(downstreamResponseHeaders({ 'set-cookie': ['yac_ws=1'] }, isPlatform)).toEqual({});
+  });
+});
+
+describe('headersFromRaw', () => {
+  it('folds raw header lines exactly as node does for its own answers', () => {
+    const raw = [
+      'Content-Type',
+      'text/html',
+      'content-type',
+      'text/plain',
+      'Set-Cookie',
+      'a=1',
+      'X-Multi',
+      'one',
+      'set-cookie',
+      'b=2',
+      'x-multi',
+      'two',
+      'Cookie',
+      'c=1',
+      'COOKIE',
+      'd=2',
+      'Cache-Control',
+      'no-cache',
+      'Location',
+      '/a',
+      'Location',
+      '/b',
+      'X-Latin1',
+      'caf\u00e9',
+      'Constructor',
+      'x',
+      'toString',
+      'y',
+    ];
+    // What node's HTTP parser makes of the same lines (it hands each one to _addHeaderLine).
+    const viaNode = new IncomingMessage(new Socket()) as IncomingMessage & {
+      _addHeaderLine(name: string, value: string, dest: Record<string, unknown>): void;
+    };
+    const expected: Record<string, unknown> = {};
+    for (let i = 0; i < raw.length; i += 2)
+      viaNode._addHeaderLine(raw[i] as string, raw[i + 1] as string, expected);
+    expect(headersFromRaw(raw)).toEqual(expected);
+    expect(headersFromRaw(raw.map((v) => Buffer.from(v, 'latin1')))).toEqual(expected);
+    expect(expected).toMatchObject({ 'x-multi': 'one, two', 'set-cookie': ['a=1', 'b=2'], location: '/a' });
   });
 });

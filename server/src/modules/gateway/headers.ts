@@ -1,6 +1,7 @@
 // Header rewriting of the gateway, pure: what a request carries to code-server and what a response
 // carries back to the browser. The proxy (proxy.ts) applies these to HTTP and WebSocket traffic alike.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { util as undiciUtil } from 'undici';
 
 /** Headers that describe one connection, never the message (RFC 9110 §7.6.1), plus the legacy ones. */
 const HOP_BY_HOP = new Set([
@@ -39,16 +40,25 @@ export function platformCookieFilter(names: readonly string[], prefixes: readonl
 
 /** The names listed in a Connection header: they are hop-by-hop too (RFC 9110 §7.6.1). */
 function connectionTokens(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
+  if (value === undefined) return NO_TOKENS;
   const all = Array.isArray(value) ? value.join(',') : value;
-  return all
-    .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter((t) => t.length > 0);
+  // The usual value is one token (`keep-alive`, `close`): no split, no array of pieces.
+  if (all.indexOf(',') < 0) {
+    const t = all.trim().toLowerCase();
+    return t === 'keep-alive' ? KEEP_ALIVE : t.length > 0 ? [t] : NO_TOKENS;
+  }
+  const out: string[] = [];
+  for (const part of all.split(',')) {
+    const t = part.trim().toLowerCase();
+    if (t.length > 0) out.push(t);
+  }
+  return out;
 }
+const NO_TOKENS: string[] = [];
+const KEEP_ALIVE = ['keep-alive'];
 
 function isHopByHop(name: string, listed: readonly string[]): boolean {
-  return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || listed.includes(name);
+  return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || (listed.length > 0 && listed.includes(name));
 }
 
 /** The Cookie header without the platform's cookies; undefined when nothing is left. */
@@ -132,8 +142,8 @@ export function upstreamRequestHeaders(
     out.upgrade = incoming.upgrade;
   }
   const f = o.forwarded;
-  const chain = [f.priorFor, f.clientIp].filter((v): v is string => !!v);
-  if (chain.length) out['x-forwarded-for'] = chain.join(', ');
+  const forwardedFor = f.priorFor ? (f.clientIp ? `${f.priorFor}, ${f.clientIp}` : f.priorFor) : f.clientIp;
+  if (forwardedFor) out['x-forwarded-for'] = forwardedFor;
   out['x-forwarded-proto'] = f.proto;
   if (f.host) out['x-forwarded-host'] = f.host;
   return out;
@@ -167,4 +177,51 @@ export function filterSetCookies(value: string | string[], isPlatformCookie: Coo
     if (kept !== undefined) out.push(kept);
   }
   return out;
+}
+
+// Duplicates of these are dropped (the first one counts), as node's own HTTP parser does; set-cookie is
+// kept as a list, cookie joined with `; `, any other header joined with `, `.
+const SINGLE_VALUED = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/**
+ * Raw header lines (name, value, name, value… as undici reports them, bytes or strings) as node's
+ * IncomingMessage.headers would hold them: lowercase names, duplicates folded the same way, values
+ * read as latin1 (each byte one character, so they go out again unchanged).
+ */
+export function headersFromRaw(raw: readonly (Buffer | string)[]): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const n = raw[i] as Buffer | string;
+    const v = raw[i + 1] as Buffer | string;
+    // undici's lookup gives the lowercase name of a well-known header without making a string of it.
+    const name = undiciUtil.headerNameToString(n);
+    const value = typeof v === 'string' ? v : v.toString('latin1');
+    // `typeof`, not `=== undefined`: a header named like an Object method (`constructor`) is new too.
+    const prev = out[name];
+    if (name === 'set-cookie') {
+      if (Array.isArray(prev)) prev.push(value);
+      else out[name] = [value];
+    } else if (typeof prev !== 'string') out[name] = value;
+    else if (!SINGLE_VALUED.has(name)) out[name] = `${prev}${name === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  return out as IncomingHttpHeaders;
 }

@@ -55,7 +55,10 @@ export {
 } from './proxy.ts';
 export {
   createNodeHttpTransport,
+  createUndiciTransport,
+  type TransportOptions,
+  type UpstreamExchange,
+  type UpstreamHandler,
   type UpstreamRequest,
-  type UpstreamResponse,
   type UpstreamTransport,
 } from './transport.ts';

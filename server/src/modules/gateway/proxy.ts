@@ -5,7 +5,7 @@
 // With fastify: `reply.hijack(); await proxy.web(request.raw, reply.raw, target)` from an onRequest
 // hook (the body is still unread there), and `server.on('upgrade', (req, socket, head) =>
 // proxy.ws(req, socket, head, target))` for WebSockets.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { type Clock, systemClock } from '../../platform/clock.ts';
@@ -17,7 +17,12 @@ import {
   platformCookieFilter,
   upstreamRequestHeaders,
 } from './headers.ts';
-import { createNodeHttpTransport, type UpstreamTransport } from './transport.ts';
+import {
+  createUndiciTransport,
+  type UpstreamExchange,
+  type UpstreamHandler,
+  type UpstreamTransport,
+} from './transport.ts';
 import { openTunnel, type Tunnel } from './websocket.ts';
 
 /** Where a request goes: the workspace's socket, and the key its activity is reported under. */
@@ -62,7 +67,7 @@ export interface UpstreamProxyOptions {
   maxSocketsPerUpstream?: number;
   /** An upstream's pool with no request for this long is closed (default 60 s). */
   poolIdleMs?: number;
-  /** Send requests some other way (an undici Pool…); default: node:http Agent with keep-alive. */
+  /** Send requests some other way (createNodeHttpTransport…); default: undici connections pooled per upstream. */
   transport?: UpstreamTransport;
   /** The page of a 502/504 (default: a small HTML page). */
   failurePage?: (f: UpstreamFailure) => string;
@@ -88,8 +93,13 @@ export interface UpstreamProxy {
 
 interface Upstream {
   stats: UpstreamStats;
-  /** Aborts a request in flight or destroys a tunnel. */
-  live: Set<() => void>;
+  /** Requests in flight and tunnels: stop() aborts one. */
+  live: Set<{ stop(): void }>;
+}
+
+/** The timer of a request's head (one function for all requests: no closure per request). */
+function onTimeout(x: { timeout(): void }): void {
+  x.timeout();
 }
 
 /** The request target as code-server must see it: origin-form (`/path?query`). */
@@ -115,7 +125,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
   const failurePage = opts.failurePage ?? defaultFailurePage;
   const transport =
     opts.transport ??
-    createNodeHttpTransport({
+    createUndiciTransport({
       maxSocketsPerUpstream: opts.maxSocketsPerUpstream ?? 32,
       poolIdleMs: opts.poolIdleMs ?? 60_000,
     });
@@ -159,85 +169,166 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
     }
   };
 
+  /**
+   * One proxied request: the transport's handler, the timer of the answer's head, and the accounting
+   * of its upstream, in one object (a closure each would cost an allocation per request).
+   */
+  class WebExchange implements UpstreamHandler {
+    private exchange: UpstreamExchange | null = null;
+    private readonly timer: NodeJS.Timeout;
+    private timedOut = false;
+    /** The upstream's head went out to the browser. */
+    private answered = false;
+    /** Upstream events are ignored from now on (the failure page went out, or the browser left). */
+    private over = false;
+    private draining = false;
+    private readonly hasBody: boolean;
+
+    constructor(
+      private readonly req: IncomingMessage,
+      private readonly res: ServerResponse,
+      private readonly target: UpstreamTarget,
+      private readonly u: Upstream,
+      private readonly resolve: () => void,
+    ) {
+      // A body is announced by its length or its chunked framing (RFC 9112 §6.3); else there is none.
+      const h = req.headers;
+      this.hasBody =
+        h['transfer-encoding'] !== undefined ||
+        (h['content-length'] !== undefined && h['content-length'] !== '0');
+      this.timer = setTimeout(onTimeout, timeoutMs, this);
+      res.once('close', () => this.closed());
+    }
+
+    send(): void {
+      const req = this.req;
+      const ex = transport.request(
+        this.target.socketPath,
+        {
+          method: req.method ?? 'GET',
+          path: originForm(req.url),
+          headers: headersFor(req, false),
+          body: this.hasBody ? req : null,
+        },
+        this,
+      );
+      // It may have failed already (onError ran inside request()).
+      if (!this.over) this.exchange = ex;
+    }
+
+    /** Its upstream is being closed (or the timer fired): give up. */
+    stop(err?: Error): void {
+      this.exchange?.abort(err);
+    }
+
+    timeout(): void {
+      this.timedOut = true;
+      if (this.exchange) this.exchange.abort();
+    }
+
+    /** The browser's answer is over: finished, or its connection went away. */
+    private closed(): void {
+      clearTimeout(this.timer);
+      if (!this.res.writableFinished) {
+        this.over = true;
+        this.exchange?.abort();
+      }
+      const u = this.u;
+      u.stats.inFlight--;
+      u.live.delete(this);
+      settle(u);
+      this.resolve();
+    }
+
+    onHeaders(statusCode: number, statusMessage: string, headers: IncomingHttpHeaders): void {
+      clearTimeout(this.timer);
+      const res = this.res;
+      if (this.over || res.destroyed) {
+        this.exchange?.abort();
+        return;
+      }
+      try {
+        res.writeHead(statusCode, statusMessage, downstreamResponseHeaders(headers, isPlatformCookie));
+      } catch (err) {
+        // A head node refuses to send (an invalid status or header value).
+        this.fail(failure('bad-response'), err);
+        this.exchange?.abort();
+        return;
+      }
+      this.answered = true;
+    }
+
+    onData(chunk: Buffer): boolean {
+      if (this.over) return true;
+      if (this.res.write(chunk)) return true;
+      // The browser reads slower than code-server sends: pause the upstream until the browser drained.
+      if (!this.draining) {
+        this.draining = true;
+        this.res.once('drain', () => {
+          this.draining = false;
+          this.exchange?.resume();
+        });
+      }
+      return false;
+    }
+
+    onComplete(): void {
+      if (this.over) return;
+      this.over = true;
+      this.res.end();
+    }
+
+    onError(err: Error): void {
+      if (this.over) return;
+      // A failed upstream cuts the browser's answer when it had begun, as it should.
+      if (this.answered) {
+        this.over = true;
+        return void this.res.destroy();
+      }
+      this.fail(classifyUpstreamError(err, this.timedOut), err);
+    }
+
+    private fail(f: UpstreamFailure, err: unknown): void {
+      clearTimeout(this.timer);
+      this.over = true;
+      const { res } = this;
+      if (res.destroyed || res.headersSent) return void res.destroy();
+      report(f, err, this.target);
+      try {
+        this.sendFailurePage(f);
+      } catch {
+        // Called from the transport's callbacks: nothing may be thrown back into them.
+        res.destroy();
+      }
+    }
+
+    private sendFailurePage(f: UpstreamFailure): void {
+      const { req, res } = this;
+      const body = failurePage(f);
+      const headers: OutgoingHttpHeaders = {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      };
+      if (this.hasBody && !req.complete) {
+        // The rest of an unread body would block the connection's next request: drop both. (In the
+        // head itself: a setHeader after writeHead throws, and the browser would get no answer.)
+        headers.connection = 'close';
+        req.resume();
+      }
+      res.writeHead(f.status, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    }
+  }
+
   const web = (req: IncomingMessage, res: ServerResponse, target: UpstreamTarget) =>
     new Promise<void>((resolve) => {
       const u = upstream(target.socketPath);
       u.stats.inFlight++;
       activity.touch(target.key ?? target.socketPath);
-      const ac = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        ac.abort();
-      }, timeoutMs);
-      const abort = () => ac.abort();
-      u.live.add(abort);
-      res.once('close', () => {
-        clearTimeout(timer);
-        if (!res.writableFinished) ac.abort();
-        u.stats.inFlight--;
-        u.live.delete(abort);
-        settle(u);
-        resolve();
-      });
-
-      // A body is announced by its length or its chunked framing (RFC 9112 §6.3); else there is none.
-      const hasBody =
-        req.headers['transfer-encoding'] !== undefined ||
-        (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-      const answerFailure = (f: UpstreamFailure, err: unknown) => {
-        clearTimeout(timer);
-        if (res.destroyed || res.headersSent) return void res.destroy();
-        report(f, err, target);
-        const body = failurePage(f);
-        res.writeHead(f.status, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-          'cache-control': 'no-store',
-        });
-        if (hasBody && !req.complete) {
-          // The rest of an unread body would block the connection's next request: drop both.
-          res.setHeader('connection', 'close');
-          req.resume();
-        }
-        res.end(req.method === 'HEAD' ? undefined : body);
-      };
-
-      transport
-        .request(target.socketPath, {
-          method: req.method ?? 'GET',
-          path: originForm(req.url),
-          headers: headersFor(req, false),
-          body: hasBody ? req : null,
-          signal: ac.signal,
-        })
-        .then(
-          (up) => {
-            clearTimeout(timer);
-            if (res.destroyed) return void up.body.destroy();
-            try {
-              res.writeHead(
-                up.statusCode,
-                up.statusMessage,
-                downstreamResponseHeaders(up.headers, isPlatformCookie),
-              );
-            } catch (err) {
-              // A head node refuses to send (an invalid status or header value).
-              up.body.destroy();
-              return void answerFailure(failure('bad-response'), err);
-            }
-            // Not stream.pipeline: it costs an AbortController and a DOMException per request. A failed
-            // upstream cuts the browser's answer, as it should; a browser gone aborts the upstream
-            // request (the 'close' handler above).
-            up.body.once('error', () => res.destroy());
-            // An upstream connection dying mid-body may only close: the browser must not wait for the rest.
-            up.body.once('close', () => {
-              if (!up.body.readableEnded) res.destroy();
-            });
-            up.body.pipe(res);
-          },
-          (err: unknown) => answerFailure(classifyUpstreamError(err, timedOut), err),
-        );
+      const x = new WebExchange(req, res, target, u, resolve);
+      u.live.add(x);
+      x.send();
     });
 
   const ws = (req: IncomingMessage, socket: Duplex, head: Buffer, target: UpstreamTarget) => {
@@ -251,8 +342,8 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
     activity.touch(key);
     let counted: 'inFlight' | 'webSockets' | null = 'inFlight';
     let tunnel: Tunnel | undefined;
-    const destroy = () => tunnel?.destroy();
-    u.live.add(destroy);
+    const live = { stop: () => tunnel?.destroy() };
+    u.live.add(live);
     tunnel = openTunnel({
       client: socket,
       head,
@@ -273,7 +364,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
       onEnd: () => {
         if (counted) u.stats[counted]--;
         counted = null;
-        u.live.delete(destroy);
+        u.live.delete(live);
         settle(u);
       },
     });
@@ -281,7 +372,7 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
 
   const close = (socketPath: string) => {
     const u = upstreams.get(socketPath);
-    for (const stop of u ? [...u.live] : []) stop();
+    for (const x of u ? [...u.live] : []) x.stop();
     transport.close(socketPath);
   };
 
