@@ -263,7 +263,8 @@ test.describe('workspaces', () => {
     await test.step('stop it in the portal: stopped, and who did it', async () => {
       await page.bringToFront();
       await page.getByRole('button', { name: t('workspaces.stop'), exact: true }).click();
-      await expect(statusOf(page)).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
+      // Stopping waits up to 10 s for code-server to end after SIGTERM (an open terminal's bash ignores it).
+      await expect(statusOf(page)).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
       await expect(page.getByTestId('status-reason')).toContainText(`stopped by ${owner.email}`);
       await expect(page.getByRole('button', { name: t('workspaces.start'), exact: true })).toBeVisible();
       await expect(openLink(page, t)).toHaveCount(0);

@@ -265,7 +265,19 @@ export function createConverger(
   }
 
   async function converge(id: string, opts: { restart?: boolean; wait?: boolean } = {}) {
-    return withLock(id, opts.wait ?? true, () => convergeLocked(id, opts.restart ?? false));
+    const t0 = Date.now();
+    const r = await withLock(id, opts.wait ?? true, async () => {
+      const waitedMs = Date.now() - t0;
+      const t1 = Date.now();
+      await convergeLocked(id, opts.restart ?? false);
+      const ws = await repo.findWorkspace(db, id);
+      // Operators see how long each operation took and where a slow one waited.
+      d.log.info(
+        { workspaceId: id, status: ws?.status ?? 'deleted', waitedMs, ms: Date.now() - t1 },
+        'workspace converged',
+      );
+    });
+    return r;
   }
 
   const jobs: AnyJob[] = [
