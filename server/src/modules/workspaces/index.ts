@@ -22,14 +22,13 @@ export function createWorkspacesModule(
   base: Omit<WorkspaceModuleDeps, 'queueConverge' | 'ensureTemplates'>,
   companies: CompaniesService,
 ) {
-  let templates: ReturnType<typeof createTemplatesService> | undefined;
   const d: WorkspaceModuleDeps = {
     ...base,
-    queueConverge: (exec, id, opts) => queueConverge(exec, id, opts),
-    ensureTemplates: () => (templates as ReturnType<typeof createTemplatesService>).ensureOfficial(),
+    queueConverge,
+    // Called only once requests arrive, after `t` below exists.
+    ensureTemplates: () => t.ensureOfficial(),
   };
-  templates = createTemplatesService(d);
-  const t = templates;
+  const t = createTemplatesService(d);
   const service = createWorkspacesService(d);
   const core = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
   const reconciler = createReconciler(d, core);

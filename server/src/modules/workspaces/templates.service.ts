@@ -10,7 +10,7 @@ import { type Db, uniqueViolation } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
-import { isBundledVsix, readVsixManifest } from './templates/bundled.ts';
+import { bundledVsixPath, isBundledVsix, readVsixManifest } from './templates/bundled.ts';
 import { OFFICIAL_TEMPLATES } from './templates/official.ts';
 import * as repo from './templates.repo.ts';
 import { templateAssets, workspaceTemplates } from './workspaces.schema.ts';
@@ -321,10 +321,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
 
     /** The file of a vsix reference for a workspace's company (the converge job installs it). */
     async resolveVsix(companyId: string, ref: string): Promise<string> {
-      if (ref.startsWith('bundled:')) {
-        const { bundledVsixPath } = await import('./templates/bundled.ts');
-        return bundledVsixPath(ref.slice('bundled:'.length));
-      }
+      if (ref.startsWith('bundled:')) return bundledVsixPath(ref.slice('bundled:'.length));
       const asset = await repo.findAsset(db, companyId, ref);
       if (!asset) throw new Error(`the extension file ${ref} no longer exists`);
       return assetPath(d.config.dataDir, companyId, ref);

@@ -16,7 +16,8 @@ import { workspaces } from './workspaces.schema.ts';
 
 /** Advisory lock namespace of workspace operations (the second key is hashtext(id)). */
 const LOCK_NAMESPACE = 7301;
-const WAITING_FOR_RUNTIME = 'waiting for the IDE runtime to be installed';
+/** The reason of a workspace that waits for the IDE runtime (the reconciler starts it once installed). */
+export const WAITING_FOR_RUNTIME = 'waiting for the IDE runtime to be installed';
 
 /** The converge job: bring one workspace to its desired state. */
 export const convergeJob = defineJob({
@@ -296,8 +297,6 @@ export function createConverger(
     moveTo,
     failWith,
     jobs,
-    ready: () => d.ide.ready(),
-    waitingForRuntime: WAITING_FOR_RUNTIME,
   };
 }
 

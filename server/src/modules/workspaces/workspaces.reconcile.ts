@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AnyJob, type CronEntry, defineJob, type enqueue } from '../../platform/jobs/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
-import { type Converger, convergeJob, queueConverge } from './workspaces.converge.ts';
+import { type Converger, convergeJob, queueConverge, WAITING_FOR_RUNTIME } from './workspaces.converge.ts';
 import * as repo from './workspaces.repo.ts';
 
 /** A crashed IDE is restarted at most this often in CRASH_WINDOW before the workspace fails. */
@@ -60,7 +60,6 @@ export function ideHeartbeat(socketPath: string, timeoutMs = 2000): Promise<numb
 export function createReconciler(d: WorkspaceModuleDeps, c: Converger) {
   const { db, clock, log, driver, events } = d;
   const { withLock, moveTo, failWith } = c;
-  const WAITING_FOR_RUNTIME = c.waitingForRuntime;
 
   /**
    * One reconciler pass: runtime leftovers without a row are removed, transitional states nobody

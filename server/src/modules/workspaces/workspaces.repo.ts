@@ -1,5 +1,5 @@
 import type { PlanId, StepProgressDto, StepStatus, WorkspaceStatus } from '@youarecoder/contract';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { companies } from '../companies/companies.schema.ts';
@@ -46,7 +46,11 @@ export async function loadViews(exec: Executor, where: ReturnType<typeof and>): 
     )
     .orderBy(asc(workspaceSteps.workspaceId), asc(workspaceSteps.index));
   const byWs = new Map<string, StepRow[]>();
-  for (const s of steps) byWs.set(s.workspaceId, [...(byWs.get(s.workspaceId) ?? []), s]);
+  for (const s of steps) {
+    const list = byWs.get(s.workspaceId);
+    if (list) list.push(s);
+    else byWs.set(s.workspaceId, [s]);
+  }
   return rows.map((r) => ({ ...r, steps: byWs.get(r.ws.id) ?? [] }));
 }
 
@@ -159,7 +163,7 @@ export async function idsInStatus(exec: Executor, statuses: WorkspaceStatus[]): 
 
 /** Every workspace row (the reconciler compares them with the runtime's list). */
 export async function allWorkspaces(exec: Executor): Promise<WorkspaceRow[]> {
-  return exec.select().from(workspaces).where(ne(workspaces.id, ''));
+  return exec.select().from(workspaces);
 }
 
 /** The DTO form of a step row. */

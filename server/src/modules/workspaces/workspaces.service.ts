@@ -3,7 +3,6 @@
 // starting, stopping, deleting) with its reason and queues the converge job, which does the slow
 // part through the runtime driver (workspaces.converge.ts).
 import {
-  BUSY_STATUSES,
   type PlanId,
   type PlanLimits,
   planLimits,
@@ -25,9 +24,6 @@ import { stepLabel } from './provisioning/index.ts';
 import { findTemplateFor } from './templates.repo.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaceSteps, workspaces } from './workspaces.schema.ts';
-
-/** What the API answers with after create/start/stop/restart/delete. */
-export type { WorkspaceAcceptedDto };
 
 const ADMIN_ROLES = new Set(['owner', 'admin']);
 
@@ -318,9 +314,6 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
         ide,
       };
     },
-
-    /** Whether a workspace is busy (an operation in flight). */
-    isBusy: (status: WorkspaceStatus) => BUSY_STATUSES.includes(status),
   };
 
   /**
