@@ -270,6 +270,42 @@ describe('workspaces API', () => {
     expect(ok.body.status).toBe('starting');
   });
 
+  it('the reconciler fails a provisioning nobody works on past its timeout, naming it', async () => {
+    const c = await company();
+    const ws = await c.client.post<{ id: string }>('/api/v1/workspaces', {
+      name: 'stuck',
+      templateId: 'tpl_blank',
+    });
+    const q = ctx.deps.database.pool.query.bind(ctx.deps.database.pool);
+    // Blank: one step of 30 s, no retries, so the limit is 30 s + 10 minutes.
+    await q(
+      "update workspaces set status = 'provisioning', operation_started_at = now() - interval '11 minutes' where id = $1",
+      [ws.body.id],
+    );
+    await ctx.deps.converger.reconcile();
+    const dto = await c.client.get<WorkspaceDto>(`/api/v1/workspaces/${ws.body.id}`);
+    expect(dto.body.status).toBe('failed');
+    expect(dto.body.statusReason).toBe('Provisioning did not finish within 11 minutes.');
+    const audit = await q(
+      "select actor_user_id from audit_events where target_id = $1 and action = 'workspace.failed'",
+      [ws.body.id],
+    );
+    expect(audit.rows).toEqual([{ actor_user_id: null }]);
+    // Within its time it is left to the converge job (queued again), not failed.
+    const fresh = await c.client.post<{ id: string }>('/api/v1/workspaces', {
+      name: 'slow',
+      templateId: 'tpl_blank',
+    });
+    await q(
+      "update workspaces set status = 'provisioning', operation_started_at = now() - interval '5 minutes' where id = $1",
+      [fresh.body.id],
+    );
+    await ctx.deps.converger.reconcile();
+    expect((await c.client.get<WorkspaceDto>(`/api/v1/workspaces/${fresh.body.id}`)).body.status).toBe(
+      'provisioning',
+    );
+  });
+
   it('removing a member hands their workspaces to the remover, or deletes them', async () => {
     const c = await company();
     const me = await c.client.get<{ user: { id: string } }>('/api/v1/me');
