@@ -7,7 +7,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['server/src/**/*.test.ts', 'contract/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: [
+            'server/src/**/*.test.ts',
+            'contract/src/**/*.test.ts',
+            'web/src/**/*.test.ts',
+            'tools/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

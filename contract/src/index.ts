@@ -3,6 +3,8 @@
 
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './billing.ts';
+export * from './billing-rules.ts';
 export * from './common.ts';
 export * from './companies.ts';
 export * from './constants.ts';

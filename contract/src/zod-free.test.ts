@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 const ZOD_FREE = [
   'constants.ts',
   'errors.ts',
+  'billing-rules.ts',
   'plans.ts',
   'subdomain.ts',
   'team-policy.ts',

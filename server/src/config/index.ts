@@ -9,6 +9,10 @@ export interface Config extends RawConfig {
   isProduction: boolean;
   isDevelopment: boolean;
   migrateOnStart: boolean;
+  /** test_mode sent to PayTR. */
+  paytrTestMode: boolean;
+  /** No PayTR credentials: the bundled simulator stands in (development and tests only). */
+  paytrSimulated: boolean;
 }
 
 /** Thrown with every problem of the environment at once. */
@@ -49,6 +53,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const smtpUrl = str('SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push('SMTP_URL: must start with smtp:// or smtps://');
+  const paytrSet = ['PAYTR_MERCHANT_ID', 'PAYTR_MERCHANT_KEY', 'PAYTR_MERCHANT_SALT'].filter(
+    (k) => cleaned[k],
+  );
+  if (paytrSet.length > 0 && paytrSet.length < 3)
+    problems.push('PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_SALT: set all three or none');
+  if (isProduction && paytrSet.length === 0)
+    problems.push(
+      'PAYTR_MERCHANT_ID: PayTR credentials must be set in production (the simulator is for development)',
+    );
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
@@ -60,6 +73,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     isProduction,
     isDevelopment: raw.NODE_ENV === 'development',
     migrateOnStart: raw.MIGRATE_ON_START ?? (!isProduction || !raw.DATABASE_URL),
+    paytrTestMode: raw.PAYTR_TEST_MODE ?? !isProduction,
+    paytrSimulated: !raw.PAYTR_MERCHANT_ID,
   };
 }
 
@@ -71,5 +86,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     DATABASE_URL: hide(config.DATABASE_URL),
     SMTP_URL: hide(config.SMTP_URL),
     METRICS_TOKEN: config.METRICS_TOKEN ? '***' : undefined,
+    PAYTR_MERCHANT_KEY: config.PAYTR_MERCHANT_KEY ? '***' : undefined,
+    PAYTR_MERCHANT_SALT: config.PAYTR_MERCHANT_SALT ? '***' : undefined,
   };
 }

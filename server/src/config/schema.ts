@@ -121,6 +121,85 @@ export const configShape = {
     .max(600)
     .default(60)
     .describe('How long a workspace start may take before it fails'),
+  PAYTR_MERCHANT_ID: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be the digits of the PayTR store number')
+    .optional()
+    .describe('PayTR store number; unset in development = the bundled PayTR simulator'),
+  PAYTR_MERCHANT_KEY: z.string().min(8).optional().describe('PayTR merchant key (secret)'),
+  PAYTR_MERCHANT_SALT: z.string().min(8).optional().describe('PayTR merchant salt (secret)'),
+  PAYTR_API_BASE: z
+    .url()
+    .default('https://www.paytr.com')
+    .describe('Base URL of PayTR (or of `npm run paytr-sim`, e.g. http://127.0.0.1:8788)'),
+  PAYTR_TEST_MODE: bool.optional().describe('Send test_mode=1 to PayTR (default: on unless production)'),
+  PAYTR_MAX_INSTALLMENT: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || n === 1 || (n >= 2 && n <= 12), 'must be 0, 1 or 2-12')
+    .default(1)
+    .describe('1 = single payment only (installments off); 0 = any PayTR allows; 2-12 = at most that many'),
+  PAYTR_ORDER_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(1440)
+    .default(30)
+    .describe('How long a PayTR payment page stays payable; later the status inquiry job settles the order'),
+  PAYTR_RECURRING: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe(
+      '1: store the card and renew automatically (needs PayTR permission); 0: renewal by payment link',
+    ),
+  PAYTR_RECURRING_FIELD: z
+    .enum(['recurring_payment', 'recurring'])
+    .default('recurring_payment')
+    .describe('Name of the recurring flag on stored-card charges (differs between PayTR samples)'),
+  PAYTR_SIM_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8788)
+    .describe(
+      'Port of the PayTR simulator (`npm run paytr-sim`, or started by `npm start` without PayTR credentials)',
+    ),
+  PAYTR_SIM_CALLBACK_URL: z
+    .url()
+    .optional()
+    .describe('Where the simulator posts payment notifications (default PUBLIC_URL/billing/paytr/callback)'),
+  TCMB_URL: z
+    .url()
+    .default('https://www.tcmb.gov.tr/kurlar')
+    .describe('Base of the TCMB exchange-rate bulletins (today.xml, YYYYMM/DDMMYYYY.xml)'),
+  TCMB_RATE_TYPE: z
+    .enum(['ForexBuying', 'ForexSelling', 'BanknoteBuying', 'BanknoteSelling'])
+    .default('ForexBuying')
+    .describe('Which TCMB rate converts USD prices and prints on invoices'),
+  INVOICE_PREFIX: z
+    .string()
+    .regex(/^[A-Z0-9]{3}$/, 'must be 3 capital letters or digits')
+    .default('YAC')
+    .describe('GIB invoice number prefix: PREFIX + year + 9-digit sequence'),
+  VAT_RATE_BP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10000)
+    .default(2000)
+    .describe('KDV rate in basis points (2000 = 20 %)'),
+  SELLER_LEGAL_NAME: z
+    .string()
+    .default('YouAreCoder Yazılım A.Ş.')
+    .describe('Seller name printed on invoices'),
+  SELLER_TAX_OFFICE: z.string().default('Kozyatağı').describe('Seller tax office printed on invoices'),
+  SELLER_TAX_NUMBER: z.string().default('0000000000').describe('Seller VKN printed on invoices'),
+  SELLER_ADDRESS: z.string().default('İstanbul, Türkiye').describe('Seller address printed on invoices'),
+  OPS_EMAIL: z
+    .email()
+    .optional()
+    .describe('Operator alerts (held payment callbacks, exchange-rate outages, failing jobs) go here'),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()

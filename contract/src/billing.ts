@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { BILLING_PERIODS, CURRENCIES, ORDER_STATUSES, SUBSCRIPTION_STATUSES } from './billing-rules.ts';
+import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE } from './constants.ts';
+import { PLAN_IDS } from './plans.ts';
+
+/** Schema of a currency. */
+export const currencySchema = z.enum(CURRENCIES, { message: 'must be TRY, USD or EUR' });
+/** Schema of a billing period. */
+export const billingPeriodSchema = z.enum(BILLING_PERIODS, { message: 'must be monthly or annual' });
+/** Schema of a plan id. */
+export const planIdSchema = z.enum(PLAN_IDS, { message: 'must be starter, team or enterprise' });
+
+const ts = z.string().describe('ISO 8601 timestamp');
+const text = (max: number, min = 1) =>
+  z
+    .string({ message: 'is required' })
+    .trim()
+    .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE);
+
+/** Query of GET /billing/plans. */
+export const plansQuery = z.object({ currency: currencySchema.optional() });
+
+/** A plan with its limits and prices in one currency. */
+export const planPriceDto = z.object({
+  id: z.enum(PLAN_IDS),
+  limits: z.object({
+    workspaceLimit: z.number().int(),
+    diskQuotaBytes: z.number().int(),
+    maxIdleTimeoutMinutes: z.number().int(),
+  }),
+  /** Net prices (VAT not included) per period, minor units of `currency`. */
+  prices: z.object({ monthly: z.number().int(), annual: z.number().int() }),
+  usdPrices: z.object({ monthly: z.number().int(), annual: z.number().int() }),
+});
+
+/** GET /billing/plans. */
+export const plansResult = z.object({
+  currency: currencySchema,
+  /** TRY per one unit of `currency` and of USD, as printed by TCMB; null for USD pricing in USD. */
+  rate: z.string().nullable(),
+  usdRate: z.string().nullable(),
+  /** The TCMB bulletin the rate comes from (YYYY-MM-DD), and whether it is older than expected. */
+  rateDate: z.string().nullable(),
+  rateStale: z.boolean(),
+  vatRateBp: z.number().int(),
+  plans: z.array(planPriceDto),
+});
+
+/** What a subscription entitles its company to, derived in one place. */
+export const entitlementsDto = z.object({
+  plan: z.enum(PLAN_IDS),
+  workspaceLimit: z.number().int(),
+  diskQuotaBytes: z.number().int(),
+  maxIdleTimeoutMinutes: z.number().int(),
+  /** False when suspended: nothing new may be created or started. */
+  canUseWorkspaces: z.boolean(),
+});
+
+/** GET /billing/subscription. */
+export const subscriptionDto = z.object({
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  plan: z.enum(PLAN_IDS),
+  period: billingPeriodSchema,
+  currency: currencySchema,
+  trialEndsAt: ts.nullable(),
+  currentPeriodStart: ts.nullable(),
+  currentPeriodEnd: ts.nullable(),
+  cancelAtPeriodEnd: z.boolean(),
+  nextPlan: z.enum(PLAN_IDS).nullable(),
+  nextPeriod: billingPeriodSchema.nullable(),
+  pastDueSince: ts.nullable(),
+  /** When a past-due company will be suspended. */
+  graceEndsAt: ts.nullable(),
+  suspendedAt: ts.nullable(),
+  entitlements: entitlementsDto,
+  /** The next payment expected: amount with VAT, minor units, and when. */
+  nextCharge: z
+    .object({ amountMinor: z.number().int(), currency: currencySchema, at: ts, plan: z.enum(PLAN_IDS) })
+    .nullable(),
+  /** An unpaid renewal order the payment link points at. */
+  openOrderId: z.string().nullable(),
+  billingDetailsComplete: z.boolean(),
+  /** `simulator` when no PayTR credentials are set (development). */
+  gateway: z.object({ kind: z.enum(['paytr', 'simulator']), testMode: z.boolean(), recurring: z.boolean() }),
+  card: z.object({ last4: z.string() }).nullable(),
+});
+
+/** Body of PUT /billing/details. */
+export const billingDetailsBody = z.object({
+  legalName: text(200, 2),
+  taxOffice: text(100),
+  taxNumber: z
+    .string({ message: 'is required' })
+    .trim()
+    .regex(/^[A-Za-z0-9-]{5,20}$/, 'must be 5-20 letters or digits (VKN: 10 digits, TCKN: 11 digits)'),
+  address: text(400, 5),
+  city: text(100),
+  country: z
+    .string({ message: 'is required' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code, e.g. TR'),
+});
+/** Body of PUT /billing/details. */
+export type BillingDetailsBody = z.infer<typeof billingDetailsBody>;
+
+/** Billing details as stored. */
+export const billingDetailsDto = billingDetailsBody.extend({ currency: currencySchema, updatedAt: ts });
+
+/** Body of PUT /billing/currency (the remembered display and renewal currency). */
+export const currencyBody = z.object({ currency: currencySchema });
+
+/** Body of POST /billing/checkout. */
+export const checkoutBody = z.object({
+  plan: planIdSchema,
+  period: billingPeriodSchema,
+  currency: currencySchema,
+});
+/** Body of POST /billing/checkout. */
+export type CheckoutBody = z.infer<typeof checkoutBody>;
+
+/** Answer of POST /billing/checkout: what the portal needs to show PayTR's iframe. */
+export const checkoutResult = z.object({
+  orderId: z.string(),
+  merchantOid: z.string(),
+  /** Amount with VAT, minor units. */
+  amount: z.number().int(),
+  currency: currencySchema,
+  iframeUrl: z.string(),
+  kind: z.enum(['subscribe', 'renewal', 'upgrade']),
+});
+
+/** Body of POST /billing/plan (upgrade now with a prorated charge, or downgrade at the period end). */
+export const planChangeBody = z.object({
+  plan: planIdSchema,
+  period: billingPeriodSchema.optional(),
+  currency: currencySchema.optional(),
+});
+
+/** Answer of POST /billing/plan. */
+export const planChangeResult = z.object({
+  effect: z.enum(['checkout', 'scheduled', 'unchanged']),
+  checkout: checkoutResult.nullable(),
+  subscription: subscriptionDto,
+});
+
+/** An order (payment attempt) as the portal lists it. */
+export const orderDto = z.object({
+  id: z.string(),
+  merchantOid: z.string(),
+  kind: z.enum(['subscribe', 'renewal', 'upgrade']),
+  plan: z.enum(PLAN_IDS),
+  period: billingPeriodSchema,
+  currency: currencySchema,
+  netMinor: z.number().int(),
+  vatMinor: z.number().int(),
+  amountMinor: z.number().int(),
+  status: z.enum(ORDER_STATUSES),
+  failedReasonCode: z.string().nullable(),
+  failedReasonMsg: z.string().nullable(),
+  paidTotalMinor: z.number().int().nullable(),
+  refundedMinor: z.number().int(),
+  periodStart: ts,
+  periodEnd: ts,
+  rate: z.string(),
+  rateDate: z.string().nullable(),
+  createdAt: ts,
+  paidAt: ts.nullable(),
+  invoiceId: z.string().nullable(),
+});
+
+/** An invoice or credit note. */
+export const invoiceDto = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.enum(['invoice', 'credit_note']),
+  orderId: z.string(),
+  issuedAt: ts,
+  currency: currencySchema,
+  netMinor: z.number().int(),
+  vatMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  vatRateBp: z.number().int(),
+  vatExemptReason: z.string().nullable(),
+  tryTotalMinor: z.number().int(),
+  tryRate: z.string(),
+  fxDate: z.string().nullable(),
+  periodStart: ts.nullable(),
+  periodEnd: ts.nullable(),
+});
+
+/** List answers. */
+export const ordersResult = z.object({ orders: z.array(orderDto) });
+/** List answers. */
+export const invoicesResult = z.object({ invoices: z.array(invoiceDto) });
+
+/** Body of POST /admin/billing/orders/:id/refund. */
+export const refundBody = z.object({
+  amountMinor: z.number().int().positive('must be a positive amount in minor units').optional(),
+  reason: text(500),
+});
