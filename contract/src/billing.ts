@@ -102,12 +102,22 @@ export const billingDetailsBody = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'must be a two-letter country code, e.g. TR'),
+  /** The payer's phone, which PayTR asks for with each payment. */
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number of 7-20 digits')
+    .optional(),
 });
 /** Body of PUT /billing/details. */
 export type BillingDetailsBody = z.infer<typeof billingDetailsBody>;
 
 /** Billing details as stored. */
-export const billingDetailsDto = billingDetailsBody.extend({ currency: currencySchema, updatedAt: ts });
+export const billingDetailsDto = billingDetailsBody.extend({
+  phone: z.string().nullable(),
+  currency: currencySchema,
+  updatedAt: ts,
+});
 
 /** Body of PUT /billing/currency (the remembered display and renewal currency). */
 export const currencyBody = z.object({ currency: currencySchema });

@@ -60,6 +60,22 @@ export const AUDIT_ACTIONS = [
   'template.deleted',
   'template_asset.uploaded',
   'template_asset.deleted',
+  'billing.details_updated',
+  'billing.currency_changed',
+  'billing.checkout_started',
+  'billing.payment_succeeded',
+  'billing.payment_failed',
+  'billing.plan_changed',
+  'billing.downgrade_scheduled',
+  'billing.downgrade_canceled',
+  'billing.cancel_scheduled',
+  'billing.resumed',
+  'billing.trial_ended',
+  'billing.past_due',
+  'billing.suspended',
+  'billing.restored',
+  'billing.canceled',
+  'billing.refunded',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -54,3 +54,15 @@ export function isPlanId(id: string): id is PlanId {
 export function planLimits(plan: PlanId): PlanLimits {
   return PLANS[plan];
 }
+
+/** Plan names for people (the same in English and Turkish). */
+export const PLAN_NAMES: Readonly<Record<PlanId, string>> = Object.freeze({
+  starter: 'Starter',
+  team: 'Team',
+  enterprise: 'Enterprise',
+});
+
+/** Plans ordered by size: an upgrade goes to a higher rank. */
+export function planRank(plan: PlanId): number {
+  return PLAN_IDS.indexOf(plan);
+}

@@ -6,6 +6,7 @@ CREATE TABLE "billing_details" (
 	"address" text NOT NULL,
 	"city" text NOT NULL,
 	"country" text NOT NULL,
+	"phone" text,
 	"currency" text DEFAULT 'TRY' NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	"updated_by" text
@@ -59,6 +60,7 @@ CREATE TABLE "invoices" (
 	"vat_exempt_reason" text,
 	"try_rate" numeric(18, 6) NOT NULL,
 	"fx_date" date,
+	"fx_rate_type" text DEFAULT 'ForexBuying' NOT NULL,
 	"try_total_minor" bigint NOT NULL,
 	"seller" jsonb NOT NULL,
 	"buyer" jsonb NOT NULL,
@@ -84,6 +86,7 @@ CREATE TABLE "orders" (
 	"try_rate" numeric(18, 6) NOT NULL,
 	"usd_try_rate" numeric(18, 6),
 	"fx_date" date,
+	"fx_rate_type" text DEFAULT 'ForexBuying' NOT NULL,
 	"period_start" timestamp with time zone NOT NULL,
 	"period_end" timestamp with time zone NOT NULL,
 	"status" text NOT NULL,

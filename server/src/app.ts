@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Deps } from './deps.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { billingRoutes, paytrCallbackRoute } from './modules/billing/index.ts';
 import { companiesRoutes } from './modules/companies/index.ts';
 import { gatewayRoutes } from './modules/gateway/index.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -82,7 +83,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
-        formAction: ["'self'"],
+        // PayTR's payment page is shown in an iframe; stored-card forms post to PayTR directly.
+        frameSrc: ["'self'", deps.paymentGateway.origin],
+        formAction: ["'self'", deps.paymentGateway.origin],
         upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
       },
     },
@@ -144,10 +147,12 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { deps });
       await api.register(notificationsRoutes, { deps });
       await api.register(workspacesRoutes, { deps });
+      await api.register(billingRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );
   await app.register(gatewayRoutes, { deps });
+  await app.register(paytrCallbackRoute, { deps });
 
   await registerPortal(app);
   return app;

@@ -3,6 +3,15 @@ import type { Config } from './config/index.ts';
 import { type AccountsService, createAccountsService } from './modules/accounts/index.ts';
 import { type AuditReadService, auditReadService } from './modules/audit/audit.read.ts';
 import { type AuditService, createAuditService } from './modules/audit/index.ts';
+import {
+  type BillingModule,
+  type BillingService,
+  createBillingModule,
+  createPaymentGateway,
+  createRatesService,
+  type PaymentGateway,
+  type RatesService,
+} from './modules/billing/index.ts';
 import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
 import { createDbGatewayWorkspaces, createGateway, type Gateway } from './modules/gateway/index.ts';
 import {
@@ -57,6 +66,12 @@ export interface Deps {
   converger: Converger;
   /** Serves workspace hosts: access handshake, proxy to the IDE, state pages. */
   gateway: Gateway;
+  /** PayTR (or its simulator in development). */
+  paymentGateway: PaymentGateway;
+  rates: RatesService;
+  /** Payment notifications, overdue orders, the subscription lifecycle. */
+  payments: BillingModule['payments'];
+  billing: BillingModule;
   services: {
     audit: AuditService;
     auditRead: AuditReadService;
@@ -65,6 +80,7 @@ export interface Deps {
     companies: CompaniesService;
     workspaces: WorkspacesService;
     templates: TemplatesService;
+    billing: BillingService;
   };
   jobs: AnyJob[];
   cron: CronEntry[];
@@ -79,6 +95,9 @@ export interface DepsOverrides {
   mail?: MailTransport;
   metrics?: Metrics;
   driver?: RuntimeDriver;
+  paymentGateway?: PaymentGateway;
+  /** Network access of billing (TCMB bulletins); tests serve recorded ones. */
+  fetch?: typeof fetch;
 }
 
 /** Wire the application for a database URL. */
@@ -112,9 +131,33 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const notifications = createNotifications({ ids, clock });
   const accounts = createAccountsService({ db, ids, clock, config, audit, notifications, log });
   const companies = createCompaniesService({ db, ids, clock, config, audit, notifications, accounts, log });
+  const paymentGateway = o.paymentGateway ?? createPaymentGateway(config, { fetch: o.fetch });
+  let billing: BillingModule | undefined;
+  const rates = createRatesService({
+    db,
+    clock,
+    log,
+    config,
+    fetch: o.fetch,
+    alert: (subject, body) => db.transaction((tx) => (billing as BillingModule).alertOps(tx, subject, body)),
+  });
+  billing = createBillingModule({
+    db,
+    clock,
+    ids,
+    config,
+    log,
+    metrics,
+    audit,
+    notifications,
+    companies,
+    rates,
+    gateway: paymentGateway,
+  });
   const ws = createWorkspacesModule(
     { db, pool: database.pool, clock, ids, config, log, audit, notifications, driver, ide, events },
     companies,
+    billing,
   );
   registerWorkspaceGauges(metrics, db);
   const gateway = createGateway({
@@ -164,6 +207,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     ...ws.converger.jobs,
     ...gateway.jobs,
     ...metricsJobs({ db, clock, driver }),
+    ...billing.jobs,
   ];
   const cron: CronEntry[] = [
     ...accounts.cron,
@@ -172,6 +216,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     ...gateway.cron,
     WORKSPACE_SAMPLE_CRON,
     WORKSPACE_DOWNSAMPLE_CRON,
+    ...billing.cron,
   ];
 
   return {
@@ -188,6 +233,10 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     events,
     converger: ws.converger,
     gateway,
+    paymentGateway,
+    rates,
+    payments: billing.payments,
+    billing,
     services: {
       audit,
       auditRead,
@@ -196,6 +245,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
       companies,
       workspaces: ws.workspaces,
       templates: ws.templates,
+      billing: billing.service,
     },
     jobs,
     cron,

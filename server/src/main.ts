@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
+import { createPaymentGateway, SIMULATOR_CREDENTIALS } from './modules/billing/index.ts';
 import { attachGateway } from './modules/gateway/index.ts';
 import { queueReconcile } from './modules/workspaces/index.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
@@ -69,8 +70,15 @@ async function startRoles(
   t0: number,
   onCrash: (err: unknown) => void,
 ) {
-  const deps = createDeps(config, log, url);
+  // Started first: with PAYTR_SIM_PORT=0 the gateway learns the port the simulator got.
+  const sim = roles.has('api') && config.paytrSimulated ? await startSimulator(config, log) : undefined;
+  const deps = createDeps(config, log, url, {
+    paymentGateway: sim ? createPaymentGateway(config, { apiBase: sim.url }) : undefined,
+  });
   log.debug({ config: redactedConfig(config) }, 'configuration');
+  // Prices need a TCMB bulletin; fetched in the background so a slow TCMB never delays the start.
+  if (roles.has('worker') || roles.has('api'))
+    void deps.rates.ensureSeed().catch((err) => log.warn({ err }, 'exchange rates not available yet'));
   if (!deps.driver.isolated)
     log.warn(
       'workspaces are NOT isolated: the platform does not run as root, so every workspace runs as this user and can read the others and the platform data (development only)',
@@ -103,6 +111,7 @@ async function startRoles(
   } catch (err) {
     // Nothing of this start may outlive it (a busy port, say): the caller then stops the database.
     deps.gateway.close();
+    await sim?.close().catch(() => {});
     await app?.close().catch(() => {});
     await runner?.stop().catch(() => {});
     await deps.listener.close();
@@ -120,7 +129,34 @@ async function startRoles(
     app ? `YouAreCoder is running: ${config.publicUrl}` : 'YouAreCoder worker is running',
   );
   if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
-  return { deps, app, runner, gateway };
+  return { deps, app, runner, gateway, sim };
+}
+
+/** Development without PayTR credentials: the bundled simulator stands in, on PAYTR_SIM_PORT. */
+async function startSimulator(config: Config, log: Logger) {
+  const { startPaytrSim } = await import('@youarecoder/paytr-sim');
+  const callbackUrl =
+    config.PAYTR_SIM_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/billing/paytr/callback`;
+  try {
+    const sim = await startPaytrSim({
+      ...SIMULATOR_CREDENTIALS,
+      host: '127.0.0.1',
+      port: config.PAYTR_SIM_PORT,
+      callbackUrl,
+      retryIntervalMs: 60_000,
+    });
+    log.warn(
+      { url: sim.url, callbackUrl },
+      'no PayTR credentials: payments go to the bundled PayTR simulator (test cards only; set PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY and PAYTR_MERCHANT_SALT for real payments)',
+    );
+    return sim;
+  } catch (err) {
+    log.error(
+      { err, port: config.PAYTR_SIM_PORT },
+      'the PayTR simulator could not start; checkout will fail',
+    );
+    return undefined;
+  }
 }
 
 /** What a shutdown has to undo; filled in as start-up progresses. */
@@ -172,6 +208,7 @@ async function main(): Promise<void> {
     const { db, boot } = running;
     try {
       boot?.gateway?.close(); // IDE connections live for hours: cut them rather than wait
+      await boot?.sim?.close();
       await boot?.app?.close(); // stops accepting, lets in-flight requests finish
       await boot?.runner?.stop();
       boot?.deps.mail.close();

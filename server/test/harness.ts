@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { type PaytrSim, startPaytrSim } from '@youarecoder/paytr-sim';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { runOnce } from 'graphile-worker';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config/index.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
+import { createPaymentGateway, SIMULATOR_CREDENTIALS } from '../src/modules/billing/index.ts';
 import { type Clock, FakeClock } from '../src/platform/clock.ts';
 import { quietGraphileLogger } from '../src/platform/db/migrate.ts';
 import { buildTaskList } from '../src/platform/jobs/index.ts';
@@ -25,6 +27,10 @@ export interface TestContext {
   /** A temporary DATA_DIR of its own, removed by close(). */
   dataDir: string;
   smtp: SmtpSink;
+  /** The PayTR simulator (with `paytr: true`); its notifications reach the listening app. */
+  sim?: PaytrSim;
+  /** Base URL of the app when it listens (with `paytr: true`). */
+  appUrl?: string;
   /** Run every job that is due now, once (graphile-worker runOnce with the app's job list). */
   runJobs: () => Promise<void>;
   close: () => Promise<void>;
@@ -36,7 +42,13 @@ export interface TestContext {
  * wherever the configuration says, as `npm start` would choose (`from-config`).
  */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; fakeClock?: boolean; mail?: 'smtp' | 'file' | 'from-config' } = {},
+  opts: {
+    env?: Record<string, string>;
+    fakeClock?: boolean;
+    mail?: 'smtp' | 'file' | 'from-config';
+    /** Start a PayTR simulator and let the app listen on a free port so notifications reach it. */
+    paytr?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const mailMode = opts.mail ?? 'smtp';
   const database = await createTestDatabase();
@@ -49,6 +61,8 @@ export async function createTestContext(
     DATA_DIR: dataDir,
     ...(mailMode === 'smtp' ? { SMTP_URL: smtp.url } : {}),
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+    // Never the real TCMB from tests: nothing listens on the discard port, so the recorded bulletin is used.
+    TCMB_URL: 'http://127.0.0.1:9',
     ...opts.env,
   });
   const log = createLogger({ level: config.LOG_LEVEL, pretty: false });
@@ -59,9 +73,24 @@ export async function createTestContext(
       : mailMode === 'file'
         ? createFileTransport(path.join(dataDir, 'mail'))
         : undefined;
-  const deps = createDeps(config, log, database.url, { clock: fakeClock, mail });
+  const sim = opts.paytr
+    ? await startPaytrSim({
+        ...SIMULATOR_CREDENTIALS,
+        port: 0,
+        retryIntervalMs: 200,
+        callbackTimeoutMs: 5000,
+      })
+    : undefined;
+  const paymentGateway = sim ? createPaymentGateway(config, { apiBase: sim.url }) : undefined;
+  const deps = createDeps(config, log, database.url, { clock: fakeClock, mail, paymentGateway });
+  await deps.rates.ensureSeed();
   const app = await buildApp(deps);
   await app.ready();
+  let appUrl: string | undefined;
+  if (sim) {
+    appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    sim.setConfig({ callbackUrl: `${appUrl}/billing/paytr/callback` });
+  }
   const taskList = buildTaskList(deps.jobs, log);
   return {
     app,
@@ -72,6 +101,8 @@ export async function createTestContext(
     database,
     dataDir,
     smtp,
+    sim,
+    appUrl,
     runJobs: async () => {
       await runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger });
       // runOnce can return before the last job's outcome is written back; wait until no job is locked.
@@ -84,6 +115,7 @@ export async function createTestContext(
       }
     },
     close: async () => {
+      await sim?.close();
       await app.close();
       // Workspaces this context ran: their IDE processes, Linux users and files go.
       for (const w of await deps.driver.list().catch(() => []))

@@ -37,6 +37,9 @@ export function spawnServer(
       HOME: process.env.HOME ?? os.tmpdir(),
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
+      // Servers run side by side: the PayTR simulator takes any free port, TCMB is never called.
+      PAYTR_SIM_PORT: '0',
+      TCMB_URL: 'http://127.0.0.1:9',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -56,6 +56,24 @@ beforeAll(async () => {
     [a.companyId, now],
   );
   idsOfA.asset = 'asset_ofcompanya000000';
+  // A paid order and its invoice of company A.
+  await q(
+    `insert into orders (id, company_id, merchant_oid, kind, plan, period, currency, usd_net_minor, net_minor,
+       vat_minor, amount_minor, vat_rate_bp, try_rate, usd_try_rate, fx_date, period_start, period_end, status,
+       test_mode, user_ip, email, created_at, expires_at)
+     values ('ord_ofcompanya00000000', $1, 'ORDOFCOMPANYA00000000', 'subscribe', 'team', 'monthly', 'TRY', 9900,
+       481000, 96200, 577200, 2000, 48.5, 48.5, '2026-09-18', $2, $2, 'paid', true, '1.1.1.1', $3, $2, $2)`,
+    [a.companyId, now, a.email],
+  );
+  idsOfA.order = 'ord_ofcompanya00000000';
+  await q(
+    `insert into invoices (id, number, kind, company_id, order_id, issued_at, currency, net_minor, vat_minor,
+       total_minor, vat_rate_bp, try_rate, try_total_minor, seller, buyer, lines)
+     values ('inv_ofcompanya00000000', 'YAC2026999999999', 'invoice', $1, 'ord_ofcompanya00000000', $2, 'TRY',
+       481000, 96200, 577200, 2000, 1, 577200, '{}', '{"legalName":"Secret Buyer A"}', '[]')`,
+    [a.companyId, now],
+  );
+  idsOfA.invoice = 'inv_ofcompanya00000000';
   const company = (await q('select subdomain from companies where id = $1', [a.companyId])).rows[0];
   secretsOfA.push(
     a.companyId,
@@ -68,6 +86,8 @@ beforeAll(async () => {
     'secret-ws-a',
     'A template of company A',
     'acme.secret',
+    'YAC2026999999999',
+    'Secret Buyer A',
   );
 });
 afterAll(() => ctx.close());
@@ -88,6 +108,8 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/workspaces/:id/metrics': () => idsOfA.workspace as string,
   '/api/v1/templates/:id': () => idsOfA.template as string,
   '/api/v1/templates/assets/:id': () => idsOfA.asset as string,
+  '/api/v1/billing/orders/:id': () => idsOfA.order as string,
+  '/api/v1/billing/invoices/:id/pdf': () => idsOfA.invoice as string,
 };
 
 /**

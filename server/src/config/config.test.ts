@@ -16,6 +16,12 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 const keyOf = (problem: string) => problem.split(':')[0];
+/** Placeholder PayTR credentials (production refuses to run without them). */
+const PAYTR = {
+  PAYTR_MERCHANT_ID: '123456',
+  PAYTR_MERCHANT_KEY: 'k'.repeat(16),
+  PAYTR_MERCHANT_SALT: 's'.repeat(16),
+};
 
 describe('loadConfig', () => {
   it('names every bad variable at once, and the message lists them all', () => {
@@ -38,14 +44,14 @@ describe('loadConfig', () => {
 
   it('reports schema errors and production rules together, not one fix at a time', () => {
     const problems = problemsOf({ NODE_ENV: 'production', PORT: '-1', PUBLIC_URL: 'http://yac.example.com' });
-    expect(problems.map(keyOf).sort()).toEqual(['PORT', 'PUBLIC_URL', 'SMTP_URL']);
+    expect(problems.map(keyOf).sort()).toEqual(['PAYTR_MERCHANT_ID', 'PORT', 'PUBLIC_URL', 'SMTP_URL']);
   });
 
   it('in production refuses a plain-http PUBLIC_URL and a missing SMTP_URL', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://yac.example.com' });
+    const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://yac.example.com', ...PAYTR });
     expect(problems).toContain('PUBLIC_URL: must be https in production (cookies would travel in clear)');
     expect(problems.some((p) => p.startsWith('SMTP_URL: must be set in production'))).toBe(true);
-    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25', ...PAYTR })).toEqual([
       'PUBLIC_URL: must be set in production',
     ]);
   });
@@ -55,8 +61,11 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       PUBLIC_URL: 'https://yac.example.com/',
       SMTP_URL: 'smtps://u:p@mail:465',
+      ...PAYTR,
     });
     expect(c.isProduction).toBe(true);
+    expect(c.paytrSimulated).toBe(false);
+    expect(c.paytrTestMode).toBe(false);
     expect(c.publicUrl).toBe('https://yac.example.com');
     expect(c.secureCookies).toBe(true);
   });
@@ -79,9 +88,23 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://yac.example.com',
       SMTP_URL: 'smtp://mail:25',
       DATABASE_URL: 'postgres://db/yac',
+      ...PAYTR,
     };
     expect(loadConfig(base).migrateOnStart).toBe(false);
     expect(loadConfig({ ...base, MIGRATE_ON_START: 'yes' }).migrateOnStart).toBe(true);
+  });
+
+  it('PayTR credentials come all three or none, and production needs them', () => {
+    expect(problemsOf({ PAYTR_MERCHANT_ID: '123456' })).toEqual([
+      'PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_SALT: set all three or none',
+    ]);
+    const dev = loadConfig({});
+    expect(dev.paytrSimulated).toBe(true);
+    expect(dev.paytrTestMode).toBe(true);
+    expect(loadConfig({ ...PAYTR, PAYTR_TEST_MODE: '0' }).paytrTestMode).toBe(false);
+    const shown = JSON.stringify(redactedConfig(loadConfig(PAYTR)));
+    expect(shown).not.toContain('k'.repeat(16));
+    expect(shown).not.toContain('s'.repeat(16));
   });
 
   it('redacts the passwords of DATABASE_URL and SMTP_URL', () => {

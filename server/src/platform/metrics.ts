@@ -5,6 +5,8 @@ export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   jobsDone: Counter<'job' | 'outcome'>;
+  /** A counter in this registry (idempotent per name). */
+  counter<L extends string>(name: string, help: string, labels: readonly L[]): Counter<L>;
   /** Register a gauge whose values are read at scrape time. */
   gauge(
     name: string,
@@ -35,6 +37,11 @@ export function createMetrics(): Metrics {
     registry,
     httpDuration,
     jobsDone,
+    counter<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+      const existing = registry.getSingleMetric(name);
+      if (existing) return existing as Counter<L>;
+      return new Counter<L>({ name, help, labelNames, registers: [registry] });
+    },
     gauge(name, help, labelNames, collect) {
       new Gauge({
         name,

@@ -60,6 +60,8 @@ export const billingDetails = pgTable('billing_details', {
   city: text('city').notNull(),
   /** ISO 3166-1 alpha-2. */
   country: text('country').notNull(),
+  /** PayTR requires a payer phone on each payment. */
+  phone: text('phone'),
   /** Currency the portal shows and renewals charge in. */
   currency: text('currency', { enum: ['TRY', 'USD', 'EUR'] })
     .notNull()
@@ -130,6 +132,7 @@ export const orders = pgTable(
     tryRate: numeric('try_rate', { precision: 18, scale: 6 }).notNull(),
     usdTryRate: numeric('usd_try_rate', { precision: 18, scale: 6 }),
     fxDate: day('fx_date'),
+    fxRateType: text('fx_rate_type').notNull().default('ForexBuying'),
     /** The service period this order pays for. */
     periodStart: tz('period_start').notNull(),
     periodEnd: tz('period_end').notNull(),
@@ -218,6 +221,8 @@ export const invoices = pgTable(
     vatExemptReason: text('vat_exempt_reason'),
     tryRate: numeric('try_rate', { precision: 18, scale: 6 }).notNull(),
     fxDate: day('fx_date'),
+    /** Which TCMB rate tryRate is (printed on the invoice). */
+    fxRateType: text('fx_rate_type').notNull().default('ForexBuying'),
     /** TRY equivalent of totalMinor at tryRate (equal to it for TRY). */
     tryTotalMinor: money('try_total_minor').notNull(),
     seller: jsonb('seller').$type<Record<string, string>>().notNull(),

@@ -9,10 +9,11 @@ import {
   subdomainProblem,
 } from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
-import { uniqueViolation } from '../../platform/db/client.ts';
+import { type Tx, uniqueViolation } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
 import type { AccountsDeps, AccountsService } from '../accounts/index.ts';
+import { applyPlan } from './companies.plan.ts';
 import { presentCompany, presentMe } from './companies.present.ts';
 import * as repo from './companies.repo.ts';
 import { createInvitesService } from './invites.service.ts';
@@ -44,11 +45,26 @@ export function conflictFromUnique(err: unknown, subdomain: string): AppError | 
   return new AppError('CONFLICT', 'This conflicts with existing data.');
 }
 
+/** What a module above companies does when a company is created, inside the signup transaction. */
+export type CompanyCreatedHandler = (
+  tx: Tx,
+  company: { id: string; ownerId: string; now: Date },
+) => Promise<void>;
+
 /** Tenants: signup, the company, its members, invites and quotas. */
 export function createCompaniesService(deps: CompaniesDeps) {
   const { db, ids, clock, config, audit, notifications, accounts } = deps;
+  const createdHandlers: CompanyCreatedHandler[] = [];
 
   const core = {
+    /** Modules above companies (billing: the trial) set up a new company inside its signup transaction. */
+    onCompanyCreated(handler: CompanyCreatedHandler): void {
+      createdHandlers.push(handler);
+    },
+
+    /** Move a company to a plan: plan, limit and quotas together, in the caller's transaction (billing). */
+    applyPlan,
+
     /** Create a company, its owner and a session, atomically. */
     async signup(body: SignupBody, meta: RequestMeta) {
       const subdomain = body.subdomain ?? deriveSubdomain(body.companyName);
@@ -99,6 +115,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
             meta,
           );
           await accounts.recordTermsAcceptance(tx, userId, companyId, meta);
+          for (const h of createdHandlers) await h(tx, { id: companyId, ownerId: userId, now });
           const session = await accounts.createSession(tx, { id: userId, companyId }, false, meta);
           const actor = { userId, email: body.email };
           await audit.record(tx, {

@@ -130,7 +130,15 @@ describe('development mail is absent', () => {
 
   it('in production, even with the file transport', async () => {
     const w = await devWorld(
-      { NODE_ENV: 'production', PUBLIC_URL: 'https://yac.example.com', SMTP_URL: 'smtp://127.0.0.1:1' },
+      {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://yac.example.com',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        // Production refuses to start without PayTR credentials; nothing here talks to PayTR.
+        PAYTR_MERCHANT_ID: '123456',
+        PAYTR_MERCHANT_KEY: 'test-merchant-key',
+        PAYTR_MERCHANT_SALT: 'test-merchant-salt',
+      },
       'file',
     );
     try {

@@ -1,12 +1,12 @@
 import type { DevMail, DevMailSummary } from '@youarecoder/contract';
 import type { Db } from '../../platform/db/client.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { findMail, listRecentMail, type OutboxRow } from './notifications.repo.ts';
+import { findMail, listRecentMail, type OutboxListRow } from './notifications.repo.ts';
 
 /** How many messages the development mail page lists. */
 export const DEV_MAIL_LIST_LIMIT = 100;
 
-function summary(m: OutboxRow): DevMailSummary {
+function summary(m: OutboxListRow): DevMailSummary {
   return {
     id: m.id,
     to: m.toAddress,

@@ -44,6 +44,7 @@ export function mailJobs(deps: {
           html: msg.html,
           text: msg.text,
           messageId: `<${msg.id}@youarecoder>`,
+          attachments: msg.attachments ?? undefined,
         });
       } catch (err) {
         const finalAttempt = ctx.attempts >= ctx.maxAttempts;

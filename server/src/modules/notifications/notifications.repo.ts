@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { mailOutbox } from './notifications.schema.ts';
 
@@ -25,9 +25,15 @@ export async function updateMail(
   await exec.update(mailOutbox).set(patch).where(eq(mailOutbox.id, id));
 }
 
-/** Newest messages first (development mail page). */
-export async function listRecentMail(exec: Executor, limit: number): Promise<OutboxRow[]> {
-  return exec.select().from(mailOutbox).orderBy(sql`${mailOutbox.createdAt} desc`).limit(limit);
+/** A stored message without its attachments, for listings. */
+export type OutboxListRow = Omit<OutboxRow, 'attachments'>;
+
+// A list of 100 messages must not pull every invoice PDF out of the database.
+const { attachments: _attachments, ...listColumns } = getTableColumns(mailOutbox);
+
+/** Newest messages first, without attachment contents (development mail page). */
+export async function listRecentMail(exec: Executor, limit: number): Promise<OutboxListRow[]> {
+  return exec.select(listColumns).from(mailOutbox).orderBy(sql`${mailOutbox.createdAt} desc`).limit(limit);
 }
 
 /** Count of messages by status, for /metrics. */

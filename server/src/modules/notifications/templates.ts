@@ -1,7 +1,11 @@
 import type { Locale } from '@youarecoder/contract';
+import { type BillingTemplateData, billingEn, billingTr } from './billing-templates.ts';
+import { type BuildersOf, type Parts, PRODUCT, toHtml, toText } from './mail-layout.ts';
 
-/** What each template needs. */
-export interface TemplateData {
+export { escapeHtml, PRODUCT } from './mail-layout.ts';
+
+/** What each template needs (billing's are in billing-templates.ts). */
+export interface TemplateData extends BillingTemplateData {
   verify_email: { name: string; url: string };
   welcome: { name: string; companyName: string; url: string };
   password_reset: { name: string; url: string };
@@ -30,25 +34,6 @@ export interface Rendered {
   text: string;
 }
 
-/** The product name as it appears in every message. */
-export const PRODUCT = 'YouAreCoder';
-
-/** Escape text for HTML. */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
-
-interface Parts {
-  subject: string;
-  greeting: string;
-  paragraphs: string[];
-  action?: { label: string; url: string };
-  footer: string;
-}
-
 function fmtDate(d: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', {
     dateStyle: 'long',
@@ -62,7 +47,7 @@ const ROLE_NAMES: Record<Locale, Record<'admin' | 'member', string>> = {
   tr: { admin: 'yönetici', member: 'üye' },
 };
 
-type Builders = { [K in TemplateName]: (d: TemplateData[K], l: Locale) => Parts };
+type Builders = BuildersOf<TemplateData>;
 
 const FOOTER: Record<Locale, string> = {
   en: `You receive this email because of an account at ${PRODUCT}. If this was not you, you can ignore it.`,
@@ -70,6 +55,7 @@ const FOOTER: Record<Locale, string> = {
 };
 
 const en: Builders = {
+  ...billingEn,
   verify_email: (d) => ({
     subject: `Confirm your email address for ${PRODUCT}`,
     greeting: `Hello ${d.name},`,
@@ -133,6 +119,7 @@ const en: Builders = {
 };
 
 const tr: Builders = {
+  ...billingTr,
   verify_email: (d) => ({
     subject: `${PRODUCT} için e-posta adresinizi doğrulayın`,
     greeting: `Merhaba ${d.name},`,
@@ -196,38 +183,6 @@ const tr: Builders = {
     footer: FOOTER.tr,
   }),
 };
-
-function toHtml(p: Parts, locale: Locale): string {
-  const e = escapeHtml;
-  const button = p.action
-    ? `<p style="margin:24px 0"><a href="${e(p.action.url)}" style="background:#4f46e5;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${e(p.action.label)}</a></p>
-<p style="font-size:13px;color:#555">${locale === 'tr' ? 'Düğme çalışmazsa bu bağlantıyı tarayıcınıza yapıştırın:' : 'If the button does not work, paste this link into your browser:'}<br><a href="${e(p.action.url)}">${e(p.action.url)}</a></p>`
-    : '';
-  return `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${e(p.subject)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;color:#111;max-width:560px;margin:0 auto;padding:24px">
-<p style="font-weight:bold;font-size:18px;color:#4f46e5">${PRODUCT}</p>
-<p>${e(p.greeting)}</p>
-${p.paragraphs.map((x) => `<p>${e(x)}</p>`).join('\n')}
-${button}
-<hr style="border:none;border-top:1px solid #ddd;margin:24px 0">
-<p style="font-size:12px;color:#777">${e(p.footer)}</p>
-</body></html>`;
-}
-
-function toText(p: Parts): string {
-  return [
-    PRODUCT,
-    '',
-    p.greeting,
-    '',
-    ...p.paragraphs.flatMap((x) => [x, '']),
-    ...(p.action ? [`${p.action.label}: ${p.action.url}`, ''] : []),
-    '--',
-    p.footer,
-    '',
-  ].join('\n');
-}
 
 /** Render a template in the user's locale, as HTML (escaped) and plain text. */
 export function renderTemplate<K extends TemplateName>(

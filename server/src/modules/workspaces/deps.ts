@@ -6,6 +6,7 @@ import type { IdeRuntime } from '../../platform/ide-installer.ts';
 import type { Ids } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { Entitlements } from '../billing/index.ts';
 import type { Notifications } from '../notifications/index.ts';
 import type { WorkspaceEvents } from './events.ts';
 import type { RuntimeDriver } from './runtime.ts';
@@ -25,6 +26,8 @@ export interface WorkspaceModuleDeps {
   events: WorkspaceEvents;
   /** Queue the converge job of a workspace in the caller's transaction. */
   queueConverge(exec: Executor, id: string, opts?: { restart?: boolean; requestId?: string }): Promise<void>;
+  /** What the company's subscription allows now (billing). */
+  entitlements(exec: Executor, companyId: string): Promise<Entitlements>;
   /** Official templates exist in the table (once per process). */
   ensureTemplates(): Promise<void>;
 }

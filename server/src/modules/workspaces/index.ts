@@ -1,8 +1,10 @@
 // The workspaces module: services, jobs and routes, built from its dependencies.
 import { eq } from 'drizzle-orm';
+import type { BillingModule } from '../billing/index.ts';
 import type { CompaniesService } from '../companies/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { createTemplatesService } from './templates.service.ts';
+import { followBilling } from './workspaces.billing.ts';
 import { createConverger, queueConverge } from './workspaces.converge.ts';
 import { createReconciler } from './workspaces.reconcile.ts';
 import * as repo from './workspaces.repo.ts';
@@ -19,16 +21,19 @@ export { canOpen, type WorkspacesService } from './workspaces.service.ts';
 
 /** Build the module. `companies` is where member removal hands over the member's workspaces. */
 export function createWorkspacesModule(
-  base: Omit<WorkspaceModuleDeps, 'queueConverge' | 'ensureTemplates'>,
+  base: Omit<WorkspaceModuleDeps, 'queueConverge' | 'ensureTemplates' | 'entitlements'>,
   companies: CompaniesService,
+  billing: BillingModule,
 ) {
   const d: WorkspaceModuleDeps = {
     ...base,
+    entitlements: billing.entitlements,
     queueConverge,
     // Called only once requests arrive, after `t` below exists.
     ensureTemplates: () => t.ensureOfficial(),
   };
   const t = createTemplatesService(d);
+  followBilling(d, billing);
   const service = createWorkspacesService(d);
   const core = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
   const reconciler = createReconciler(d, core);

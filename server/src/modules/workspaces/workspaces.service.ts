@@ -157,6 +157,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
           const me = company ? await findMember(tx, p.companyId, p.userId) : undefined;
           if (!company || !me)
             throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; sign in again.');
+          await ensureServing(tx, p.companyId, 'create workspaces');
           const limits = planLimits(company.plan);
           const label = workspaceHostOf(config, body.name, company.subdomain).split('.')[0] ?? '';
           if (label.length > 63) {
@@ -332,6 +333,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       if (rule.already.includes(ws.status)) return accepted(p, id, tx); // idempotent: there or on its way
       const refusal = rule.refuse(ws.status);
       if (refusal) throw new AppError('CONFLICT', refusal);
+      if (op === 'start' || op === 'restart') await ensureServing(tx, ws.companyId, 'start workspaces');
       if (op === 'start') await ensureUnderDiskQuota(tx, ws);
       // A workspace whose provisioning never succeeded provisions again from the first step.
       const reprovision = op === 'start' && ws.provisionedAt === null;
@@ -375,6 +377,15 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
   async function planOf(exec: Db | Tx, companyId: string) {
     const company = await findCompany(exec, companyId);
     return planLimits(company?.plan ?? 'starter');
+  }
+
+  /** Refuse with 402 while the company is suspended or canceled (its workspaces stay, stopped). */
+  async function ensureServing(tx: Tx, companyId: string, what: string): Promise<void> {
+    if ((await d.entitlements(tx, companyId)).canUseWorkspaces) return;
+    throw new AppError(
+      'SUBSCRIPTION_INACTIVE',
+      `The company's subscription is suspended or canceled, so you cannot ${what}; an owner or admin can pay on the Billing page to restore it (workspaces and their data are kept).`,
+    );
   }
 
   async function ensureUnderDiskQuota(tx: Tx, ws: repo.WorkspaceRow): Promise<void> {

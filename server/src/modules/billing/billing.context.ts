@@ -1,0 +1,51 @@
+import type { SubscriptionStatus } from '@youarecoder/contract';
+import type { Config } from '../../config/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Tx } from '../../platform/db/client.ts';
+import type { Ids } from '../../platform/ids.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CompaniesService } from '../companies/index.ts';
+import type { Notifications } from '../notifications/index.ts';
+import type { PaymentGateway } from './gateways/gateway.ts';
+import type { RatesService } from './rates/index.ts';
+
+/** A subscription moved between states (modules above billing stop or allow workspaces). */
+export type StatusChangeHandler = (
+  tx: Tx,
+  change: { companyId: string; from: SubscriptionStatus; to: SubscriptionStatus; reason: string },
+) => Promise<void>;
+
+/** What is in use that a smaller plan would not allow (modules above billing answer). */
+export type UsageProbe = (
+  tx: Tx,
+  companyId: string,
+) => Promise<{ workspaces: { name: string; diskBytes: number | null }[] }>;
+
+/** What the billing module is built from. */
+export interface BillingDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  audit: AuditService;
+  notifications: Notifications;
+  companies: CompaniesService;
+  rates: RatesService;
+  gateway: PaymentGateway;
+}
+
+/** Deps plus the hooks modules above billing registered. */
+export interface BillingContext extends BillingDeps {
+  hooks: { statusChanged: StatusChangeHandler[]; usage: UsageProbe | null };
+  counters: {
+    payments: import('prom-client').Counter<'outcome' | 'currency'>;
+    callbacksRejected: import('prom-client').Counter<'reason'>;
+  };
+}
+
+/** The system actor of billing changes nobody asked for in a request (lifecycle, callbacks). */
+export const SYSTEM_ACTOR = null;

@@ -1,0 +1,96 @@
+import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
+import { z } from 'zod';
+import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
+import type { BillingContext } from './billing.context.ts';
+import { runLifecycle } from './billing.lifecycle.ts';
+import { billingUrl, mailBilling } from './billing.mail.ts';
+import { paymentMailJob, settleOverdue } from './billing.payments.ts';
+import * as repo from './billing.repo.ts';
+import { invoicePdf } from './invoices/index.ts';
+
+/** Jobs of billing: lifecycle every minute, overdue orders every five, payment mails on demand. */
+export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEntry[] } {
+  const lifecycle = defineJob({
+    id: 'billing:lifecycle',
+    payload: z.object({}).passthrough(),
+    handler: async () => {
+      await runLifecycle(ctx);
+    },
+  });
+  const settle = defineJob({
+    id: 'billing:settle-overdue',
+    payload: z.object({}).passthrough(),
+    handler: async () => {
+      await settleOverdue(ctx);
+    },
+  });
+  const paymentMail = defineJob({
+    ...paymentMailJob,
+    handler: async ({ invoiceId, companyId }) => {
+      const rendered = await invoicePdf(ctx.db, companyId, invoiceId, { locale: 'tr' });
+      if (!rendered) return;
+      const inv = rendered.invoice;
+      const order = await repo.findOrder(ctx.db, companyId, inv.orderId);
+      const pdfs = { tr: rendered.pdf };
+      const template = inv.kind === 'credit_note' ? 'refund_issued' : 'payment_succeeded';
+      await ctx.db.transaction(async (tx) => {
+        // Sent once per invoice even if this job runs again.
+        if (!(await repo.claimNotice(tx, companyId, `mail:${template}`, inv.id, ctx.clock.now()))) return;
+        const attachments = [
+          {
+            filename: `${inv.number}.pdf`,
+            contentType: 'application/pdf',
+            contentBase64: pdfs.tr.toString('base64'),
+          },
+        ];
+        if (template === 'refund_issued')
+          await mailBilling(
+            ctx,
+            tx,
+            companyId,
+            'refund_issued',
+            (c) => ({
+              name: c.name,
+              companyName: c.companyName,
+              amount: formatMoney(inv.totalMinor, inv.currency, c.locale),
+              creditNoteNumber: inv.number,
+              billingUrl: billingUrl(ctx),
+            }),
+            { attachments },
+          );
+        else
+          await mailBilling(
+            ctx,
+            tx,
+            companyId,
+            'payment_succeeded',
+            (c) => ({
+              name: c.name,
+              companyName: c.companyName,
+              planName: order ? PLAN_NAMES[order.plan] : '',
+              periodLabel:
+                order?.period === 'annual'
+                  ? c.locale === 'tr'
+                    ? 'yıllık'
+                    : 'annual'
+                  : c.locale === 'tr'
+                    ? 'aylık'
+                    : 'monthly',
+              amount: formatMoney(inv.totalMinor, inv.currency, c.locale),
+              invoiceNumber: inv.number,
+              billingUrl: billingUrl(ctx),
+            }),
+            { attachments },
+          );
+      });
+    },
+  });
+  return {
+    jobs: [lifecycle, settle, paymentMail, ...ctx.rates.jobs],
+    cron: [
+      { pattern: '* * * * *', job: lifecycle.id },
+      { pattern: '*/5 * * * *', job: settle.id },
+      ...ctx.rates.cron,
+    ],
+  };
+}

@@ -1,0 +1,283 @@
+import {
+  formatMoney,
+  GRACE_DAYS,
+  PLAN_NAMES,
+  planPriceUsdCents,
+  RENEWAL_NOTICE_DAYS,
+  TRIAL_NOTICE_DAYS,
+} from '@youarecoder/contract';
+import type { Tx } from '../../platform/db/client.ts';
+import type { BillingContext } from './billing.context.ts';
+import { billingUrl, mailBilling } from './billing.mail.ts';
+import { createOrder, priceOrder } from './billing.orders.ts';
+import * as repo from './billing.repo.ts';
+import { changeStatus } from './billing.status.ts';
+import { DAY, daysUntil, istanbulDate } from './periods.ts';
+
+/** A stored-card charge decided inside a transaction, made after it commits. */
+interface PendingCharge {
+  orderId: string;
+  companyId: string;
+}
+
+/** Run the lifecycle of every company that may need it (trial end, renewals, grace, suspension). */
+export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: number; charges: number }> {
+  const ids = await repo.subscriptionsToReview(ctx.db);
+  let charges = 0;
+  for (const companyId of ids) {
+    try {
+      const pending = await ctx.db.transaction((tx) => reviewCompany(ctx, tx, companyId));
+      for (const c of pending) if (await chargeStoredCard(ctx, c)) charges++;
+    } catch (err) {
+      // One company's problem (a missing rate, say) must not hold up the others.
+      ctx.log.error({ err, companyId }, 'billing lifecycle failed for a company; retried next run');
+    }
+  }
+  return { reviewed: ids.length, charges };
+}
+
+/** The smallest notice day that has come, e.g. 1 when a day is left (so only one of 3/1 goes out late). */
+function dueNotice(daysLeft: number, days: readonly number[]): number | null {
+  return [...days].sort((a, b) => a - b).find((d) => daysLeft <= d) ?? null;
+}
+
+async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Promise<PendingCharge[]> {
+  const now = ctx.clock.now();
+  const charges: PendingCharge[] = [];
+  // A long outage may have skipped several periods: roll forward until the state is current.
+  for (let round = 0; round < 24; round++) {
+    const sub = await repo.lockSubscription(tx, companyId);
+    if (!sub) return charges;
+    const url = billingUrl(ctx);
+    const set = (patch: Parameters<typeof repo.updateSubscription>[2]) =>
+      repo.updateSubscription(tx, companyId, { ...patch, updatedAt: now });
+    const audit = (
+      action: Parameters<typeof ctx.audit.record>[1]['action'],
+      metadata: Record<string, unknown>,
+    ) =>
+      ctx.audit.record(tx, {
+        companyId,
+        actor: null,
+        action,
+        target: { type: 'company', id: companyId },
+        metadata,
+        meta: null,
+      });
+
+    if (sub.status === 'trialing' && sub.trialEndsAt) {
+      if (now >= sub.trialEndsAt) {
+        const to = sub.cancelAtPeriodEnd ? 'canceled' : 'suspended';
+        await set({ status: to, suspendedAt: now, ...(to === 'canceled' ? { canceledAt: now } : {}) });
+        await changeStatus(ctx, tx, companyId, 'trialing', to, 'trial ended without payment');
+        await audit('billing.trial_ended', { to });
+        await mailBilling(ctx, tx, companyId, 'trial_ended', (c) => ({
+          name: c.name,
+          companyName: c.companyName,
+          billingUrl: url,
+        }));
+        return charges;
+      }
+      const left = daysUntil(now, sub.trialEndsAt);
+      const d = dueNotice(left, TRIAL_NOTICE_DAYS);
+      if (
+        d !== null &&
+        (await repo.claimNotice(tx, companyId, 'trial_ending', `${sub.trialEndsAt.toISOString()}:${d}`, now))
+      )
+        await mailBilling(ctx, tx, companyId, 'trial_ending', (c) => ({
+          name: c.name,
+          companyName: c.companyName,
+          daysLeft: left,
+          endsOn: istanbulDate(sub.trialEndsAt as Date),
+          billingUrl: url,
+        }));
+      return charges;
+    }
+
+    if (sub.status === 'active' && sub.currentPeriodEnd) {
+      const end = sub.currentPeriodEnd;
+      if (now >= end) {
+        const next = await repo.paidOrderStarting(tx, companyId, end);
+        if (next) {
+          await set({
+            currentPeriodStart: next.periodStart,
+            currentPeriodEnd: next.periodEnd,
+            plan: next.plan,
+            period: next.period,
+            nextPlan: null,
+            nextPeriod: null,
+          });
+          if (next.plan !== sub.plan) {
+            await ctx.companies.applyPlan(tx, companyId, next.plan, now);
+            await audit('billing.plan_changed', { from: sub.plan, to: next.plan, at: 'period_end' });
+          }
+          continue;
+        }
+        if (sub.cancelAtPeriodEnd) {
+          await set({ status: 'canceled', canceledAt: now });
+          await changeStatus(ctx, tx, companyId, 'active', 'canceled', 'canceled at the period end');
+          await audit('billing.canceled', { periodEnd: end.toISOString() });
+          return charges;
+        }
+        await set({ status: 'past_due', pastDueSince: end });
+        await audit('billing.past_due', { periodEnd: end.toISOString() });
+        continue;
+      }
+      if (sub.cancelAtPeriodEnd || (await repo.paidOrderStarting(tx, companyId, end))) return charges;
+      const left = daysUntil(now, end);
+      const d = dueNotice(left, RENEWAL_NOTICE_DAYS);
+      const automatic = ctx.config.PAYTR_RECURRING === '1' && !!sub.cardUtoken && !!sub.cardCtoken;
+      if (
+        d !== null &&
+        (await repo.claimNotice(tx, companyId, 'renewal_due', `${end.toISOString()}:${d}`, now))
+      ) {
+        const plan = sub.nextPlan ?? sub.plan;
+        const period = sub.nextPeriod ?? sub.period;
+        const price = await priceOrder(ctx, tx, {
+          companyId,
+          kind: 'renewal',
+          plan,
+          period,
+          currency: sub.currency,
+          usdNetMinor: planPriceUsdCents(plan, period),
+          periodStart: end,
+          periodEnd: end,
+          userIp: '127.0.0.1',
+          email: '',
+          createdBy: null,
+        });
+        await mailBilling(ctx, tx, companyId, 'renewal_due', (c) => ({
+          name: c.name,
+          companyName: c.companyName,
+          planName: PLAN_NAMES[plan],
+          periodLabel:
+            period === 'annual'
+              ? c.locale === 'tr'
+                ? 'yıllık'
+                : 'annual'
+              : c.locale === 'tr'
+                ? 'aylık'
+                : 'monthly',
+          net: formatMoney(price.netMinor, price.currency, c.locale),
+          vat: formatMoney(price.vatMinor, price.currency, c.locale),
+          total: formatMoney(price.amountMinor, price.currency, c.locale),
+          dueOn: istanbulDate(end),
+          daysLeft: left,
+          payUrl: `${url}?renew=1`,
+          automatic,
+        }));
+      }
+      if (
+        automatic &&
+        left <= 1 &&
+        (await repo.claimNotice(tx, companyId, 'auto_charge', end.toISOString(), now))
+      ) {
+        const plan = sub.nextPlan ?? sub.plan;
+        const period = sub.nextPeriod ?? sub.period;
+        const { rows } = await repo.billingContacts(tx, companyId);
+        const order = await createOrder(ctx, tx, {
+          companyId,
+          kind: 'renewal',
+          plan,
+          period,
+          currency: sub.currency,
+          usdNetMinor: planPriceUsdCents(plan, period),
+          periodStart: end,
+          periodEnd: end,
+          userIp: '127.0.0.1',
+          email: rows[0]?.email ?? '',
+          createdBy: null,
+        });
+        charges.push({ orderId: order.id, companyId });
+      }
+      return charges;
+    }
+
+    if (sub.status === 'past_due' && sub.pastDueSince) {
+      const suspendAt = new Date(sub.pastDueSince.getTime() + GRACE_DAYS * DAY);
+      if (now >= suspendAt) {
+        await set({ status: 'suspended', suspendedAt: now });
+        await changeStatus(ctx, tx, companyId, 'past_due', 'suspended', 'unpaid after the grace period');
+        await audit('billing.suspended', { pastDueSince: sub.pastDueSince.toISOString() });
+        await mailBilling(ctx, tx, companyId, 'suspended', (c) => ({
+          name: c.name,
+          companyName: c.companyName,
+          payUrl: `${url}?renew=1`,
+        }));
+        return charges;
+      }
+      const left = daysUntil(now, suspendAt);
+      const d = dueNotice(left, [GRACE_DAYS, 3, 1]);
+      if (
+        d !== null &&
+        (await repo.claimNotice(tx, companyId, 'past_due', `${sub.pastDueSince.toISOString()}:${d}`, now))
+      ) {
+        const plan = sub.nextPlan ?? sub.plan;
+        const period = sub.nextPeriod ?? sub.period;
+        const price = await priceOrder(ctx, tx, {
+          companyId,
+          kind: 'renewal',
+          plan,
+          period,
+          currency: sub.currency,
+          usdNetMinor: planPriceUsdCents(plan, period),
+          periodStart: sub.pastDueSince,
+          periodEnd: sub.pastDueSince,
+          userIp: '127.0.0.1',
+          email: '',
+          createdBy: null,
+        });
+        await mailBilling(ctx, tx, companyId, 'past_due', (c) => ({
+          name: c.name,
+          companyName: c.companyName,
+          total: formatMoney(price.amountMinor, price.currency, c.locale),
+          suspendOn: istanbulDate(suspendAt),
+          payUrl: `${url}?renew=1`,
+        }));
+      }
+      return charges;
+    }
+    return charges;
+  }
+  return charges;
+}
+
+/** Charge a stored card for a renewal order; the outcome arrives as a notification. */
+async function chargeStoredCard(ctx: BillingContext, c: PendingCharge): Promise<boolean> {
+  const order = await repo.findOrder(ctx.db, c.companyId, c.orderId);
+  const sub = await repo.findSubscription(ctx.db, c.companyId);
+  const details = await repo.findDetails(ctx.db, c.companyId);
+  if (!order || !sub?.cardUtoken || !sub.cardCtoken) return false;
+  try {
+    const r = await ctx.gateway.chargeStoredCard({
+      merchantOid: order.merchantOid,
+      userIp: order.userIp,
+      email: order.email,
+      amountMinor: order.amountMinor,
+      currency: order.currency,
+      utoken: sub.cardUtoken,
+      ctoken: sub.cardCtoken,
+      userName: details?.legalName ?? '',
+      userAddress: details ? `${details.address}, ${details.city}` : '',
+      userPhone: '0000000000',
+      basket: [
+        { name: `YouAreCoder ${PLAN_NAMES[order.plan]}`, unitPriceMinor: order.amountMinor, quantity: 1 },
+      ],
+    });
+    if (r.accepted) return true;
+    await ctx.db.transaction(async (tx) => {
+      const locked = await repo.lockOrderByOid(tx, order.merchantOid);
+      if (locked?.status === 'pending')
+        await repo.updateOrder(tx, order.id, {
+          status: 'failed',
+          failedReasonMsg: r.reason,
+          settledAt: ctx.clock.now(),
+        });
+    });
+  } catch (err) {
+    ctx.log.warn(
+      { err, orderId: order.id },
+      'stored-card charge could not be sent; the renewal link still works',
+    );
+  }
+  return false;
+}

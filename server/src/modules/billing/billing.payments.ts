@@ -1,0 +1,399 @@
+import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
+import { z } from 'zod';
+import type { Tx } from '../../platform/db/client.ts';
+import { defineJob, enqueue } from '../../platform/jobs/index.ts';
+import type { BillingContext } from './billing.context.ts';
+import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
+import * as repo from './billing.repo.ts';
+import { changeStatus } from './billing.status.ts';
+import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
+import { type BuyerParty, issueInvoice, sellerFromConfig } from './invoices/index.ts';
+import { istanbulDate, periodEnd } from './periods.ts';
+import { toTryMinor } from './rates/index.ts';
+
+/** What a payment settled with (a notification or the status inquiry). */
+export interface Settlement {
+  totalMinor: number;
+  installmentCount: number | null;
+  paymentType: string | null;
+  utoken?: string | null;
+  ctoken?: string | null;
+  settledBy: 'callback' | 'inquiry' | 'direct';
+}
+
+/** The payment-success email is rendered by a job: PDFs are not made inside the paying transaction. */
+export const paymentMailJob = defineJob({
+  id: 'billing:payment-mail',
+  payload: z.object({ invoiceId: z.string(), companyId: z.string() }),
+  handler: async () => {
+    throw new Error('bound in createBillingJobs');
+  },
+});
+
+/**
+ * Book a paid order in the caller's transaction (which holds the order's row lock): the order,
+ * its invoice, the subscription, the company's plan, limits and quotas move together or not at all.
+ */
+export async function bookPaid(
+  ctx: BillingContext,
+  tx: Tx,
+  order: repo.OrderRow,
+  s: Settlement,
+): Promise<string> {
+  const now = ctx.clock.now();
+  const sub = await repo.lockSubscription(tx, order.companyId);
+  if (!sub) throw new Error(`order ${order.id} has no subscription`);
+  let start = order.periodStart;
+  let end = order.periodEnd;
+  if (order.kind !== 'upgrade') {
+    // The period a renewal buys continues the paid coverage; a company that was not being served
+    // (trial, suspended, canceled) starts a fresh period when it pays.
+    const covered = await repo.paidThrough(tx, order.companyId);
+    const serving = sub.status === 'active' || sub.status === 'past_due';
+    const from = serving ? [sub.currentPeriodEnd, covered].filter((d): d is Date => !!d) : [];
+    start = from.length ? new Date(Math.max(...from.map((d) => d.getTime()))) : now;
+    end = periodEnd(start, order.period);
+  }
+  await repo.updateOrder(tx, order.id, {
+    status: 'paid',
+    periodStart: start,
+    periodEnd: end,
+    paidTotalMinor: s.totalMinor,
+    installmentCount: s.installmentCount,
+    paymentType: s.paymentType,
+    settledBy: s.settledBy,
+    paidAt: now,
+    settledAt: now,
+    failedReasonCode: null,
+    failedReasonMsg: null,
+  });
+
+  const details = await repo.findDetails(tx, order.companyId);
+  const invoice = await issueInvoice(
+    tx,
+    {
+      kind: 'invoice',
+      companyId: order.companyId,
+      orderId: order.id,
+      currency: order.currency,
+      netMinor: order.netMinor,
+      vatMinor: order.vatMinor,
+      totalMinor: order.amountMinor,
+      vatRateBp: order.vatRateBp,
+      vatExemptReason: order.vatExemptReason,
+      tryRate: order.tryRate,
+      fxDate: order.fxDate,
+      fxRateType: order.fxRateType,
+      tryTotalMinor: toTryMinor(order.amountMinor, order.tryRate),
+      seller: sellerFromConfig(ctx.config),
+      buyer: buyerOf(details),
+      lines: [
+        {
+          description: lineText(order, start, end),
+          quantity: 1,
+          unitNetMinor: order.netMinor,
+          netMinor: order.netMinor,
+        },
+      ],
+      periodStart: start,
+      periodEnd: end,
+      issuedAt: now,
+    },
+    { ids: ctx.ids, clock: ctx.clock, prefix: ctx.config.INVOICE_PREFIX },
+  );
+
+  const wasServing = sub.status === 'active' || sub.status === 'past_due' || sub.status === 'trialing';
+  if (order.kind === 'upgrade') {
+    await repo.updateSubscription(tx, order.companyId, { plan: order.plan, nextPlan: null, updatedAt: now });
+    await ctx.companies.applyPlan(tx, order.companyId, order.plan, now);
+  } else if (start.getTime() <= now.getTime()) {
+    await repo.updateSubscription(tx, order.companyId, {
+      status: 'active',
+      plan: order.plan,
+      period: order.period,
+      currency: order.currency,
+      currentPeriodStart: start,
+      currentPeriodEnd: end,
+      pastDueSince: null,
+      suspendedAt: null,
+      canceledAt: null,
+      cancelAtPeriodEnd: false,
+      nextPlan: null,
+      nextPeriod: null,
+      ...(s.utoken && s.ctoken ? { cardUtoken: s.utoken, cardCtoken: s.ctoken } : {}),
+      updatedAt: now,
+    });
+    await ctx.companies.applyPlan(tx, order.companyId, order.plan, now);
+    if (sub.status !== 'active')
+      await changeStatus(ctx, tx, order.companyId, sub.status, 'active', 'payment received');
+  } else {
+    // Paid ahead: the next period's plan applies when it starts; paying means not canceling.
+    await repo.updateSubscription(tx, order.companyId, {
+      cancelAtPeriodEnd: false,
+      nextPlan: null,
+      nextPeriod: null,
+      ...(s.utoken && s.ctoken ? { cardUtoken: s.utoken, cardCtoken: s.ctoken } : {}),
+      updatedAt: now,
+    });
+  }
+  await ctx.audit.record(tx, {
+    companyId: order.companyId,
+    actor: null,
+    meta: null,
+    action: 'billing.payment_succeeded',
+    target: { type: 'order', id: order.id },
+    metadata: {
+      merchantOid: order.merchantOid,
+      amountMinor: order.amountMinor,
+      paidTotalMinor: s.totalMinor,
+      currency: order.currency,
+      plan: order.plan,
+      invoice: invoice.number,
+      settledBy: s.settledBy,
+    },
+  });
+  if (!wasServing) {
+    await ctx.audit.record(tx, {
+      companyId: order.companyId,
+      actor: null,
+      meta: null,
+      action: 'billing.restored',
+      target: { type: 'company', id: order.companyId },
+      metadata: { from: sub.status },
+    });
+    await mailBilling(ctx, tx, order.companyId, 'restored', (c) => ({
+      name: c.name,
+      companyName: c.companyName,
+      planName: PLAN_NAMES[order.plan],
+      billingUrl: billingUrl(ctx),
+    }));
+  }
+  await enqueue(tx, paymentMailJob, { invoiceId: invoice.id, companyId: order.companyId });
+  ctx.counters.payments.labels('paid', order.currency).inc();
+  return invoice.id;
+}
+
+/** Record a failed attempt (the payer may still try again on the same page). */
+export async function recordFailure(
+  ctx: BillingContext,
+  tx: Tx,
+  order: repo.OrderRow,
+  code: string | null,
+  msg: string | null,
+  status: 'failed' | 'expired' = 'failed',
+): Promise<void> {
+  const now = ctx.clock.now();
+  await repo.updateOrder(tx, order.id, {
+    status,
+    failedReasonCode: code,
+    failedReasonMsg: msg,
+    settledAt: now,
+  });
+  await ctx.audit.record(tx, {
+    companyId: order.companyId,
+    actor: null,
+    meta: null,
+    action: 'billing.payment_failed',
+    target: { type: 'order', id: order.id },
+    metadata: { merchantOid: order.merchantOid, code, msg, status },
+  });
+  ctx.counters.payments.labels(status, order.currency).inc();
+  if (status === 'failed')
+    await mailBilling(ctx, tx, order.companyId, 'payment_failed', (c) => ({
+      name: c.name,
+      companyName: c.companyName,
+      planName: PLAN_NAMES[order.plan],
+      amount: formatMoney(order.amountMinor, order.currency, c.locale),
+      reason: msg ?? '',
+      billingUrl: billingUrl(ctx),
+    }));
+}
+
+/** Why a success cannot be booked as it stands (held for an operator), or null. */
+export function mismatch(
+  order: repo.OrderRow,
+  n: { totalMinor: number; currency: string | null },
+): string | null {
+  if (n.currency && n.currency !== order.currency) return 'currency_mismatch';
+  if (n.totalMinor < order.amountMinor) return 'amount_mismatch';
+  return null;
+}
+
+/** Outcome of one notification. */
+export interface NotificationOutcome {
+  /** Answer `OK` (the notification is dealt with, booked or stored); false: PayTR should retry. */
+  ok: boolean;
+  outcome: 'booked' | 'failure_recorded' | 'duplicate' | 'rejected' | 'held';
+  reason?: string;
+}
+
+/** Handle one PayTR notification: verify, then book idempotently in one transaction. */
+export async function handleNotification(
+  ctx: BillingContext,
+  body: Record<string, string>,
+  remoteIp: string | null,
+): Promise<NotificationOutcome> {
+  const now = ctx.clock.now();
+  const store = (tx: Parameters<typeof repo.insertCallback>[0], o: NotificationOutcome, extra = {}) =>
+    repo.insertCallback(tx, {
+      id: ctx.ids.id('pcb'),
+      receivedAt: now,
+      merchantOid: body.merchant_oid?.slice(0, 100) ?? null,
+      hashValid: o.outcome !== 'rejected' || o.reason !== 'bad_hash',
+      outcome: o.outcome,
+      reason: o.reason ?? null,
+      body,
+      remoteIp,
+      ...extra,
+    });
+  const reject = async (reason: string): Promise<NotificationOutcome> => {
+    const o: NotificationOutcome = { ok: false, outcome: 'rejected', reason };
+    ctx.counters.callbacksRejected.labels(reason).inc();
+    ctx.log.warn(
+      {
+        security: true,
+        event: 'payment_callback_rejected',
+        reason,
+        merchantOid: body.merchant_oid,
+        remoteIp,
+      },
+      'payment notification rejected',
+    );
+    await ctx.db.transaction(async (tx) => {
+      await store(tx, o);
+      await alertOps(
+        ctx,
+        tx,
+        `Payment notification rejected: ${reason}`,
+        `A notification for merchant_oid ${body.merchant_oid ?? '(none)'} from ${remoteIp ?? 'unknown'} was rejected (${reason}). A wrong PAYTR_MERCHANT_SALT/KEY would leave real payments unbooked; check the configuration if this repeats.`,
+      );
+    });
+    return o;
+  };
+  if (!ctx.gateway.verifyNotification(body)) return reject('bad_hash');
+  const n = ctx.gateway.parseNotification(body);
+  if (!n) return reject('malformed');
+
+  return ctx.db.transaction(async (tx) => {
+    const order = await repo.lockOrderByOid(tx, n.merchantOid);
+    const hold = async (reason: string): Promise<NotificationOutcome> => {
+      const o: NotificationOutcome = { ok: true, outcome: 'held', reason };
+      await store(tx, o, { orderId: order?.id ?? null, companyId: order?.companyId ?? null });
+      ctx.counters.callbacksRejected.labels(reason).inc();
+      await alertOps(
+        ctx,
+        tx,
+        `Payment notification held for review: ${reason}`,
+        `merchant_oid ${n.merchantOid}, status ${n.status}, total_amount ${n.totalAmountMinor}, currency ${n.currency ?? '-'}, test_mode ${n.testMode ? 1 : 0}${order ? `; order ${order.id} expects ${order.amountMinor} ${order.currency}` : '; no such order'}. Nothing was booked.`,
+      );
+      return o;
+    };
+    if (!order) return hold('unknown_order');
+    if (n.testMode && !ctx.config.paytrTestMode) return hold('test_mode_in_live');
+    const done = async (o: NotificationOutcome) => {
+      await store(tx, o, { orderId: order.id, companyId: order.companyId });
+      return o;
+    };
+    if (order.status === 'paid')
+      return done({ ok: true, outcome: 'duplicate', reason: `already paid (${n.status})` });
+    if (n.status === 'success') {
+      const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
+      if (why) return hold(why);
+      await bookPaid(ctx, tx, order, settlementOf(n));
+      return done({ ok: true, outcome: 'booked' });
+    }
+    if (
+      order.status === 'failed' &&
+      order.failedReasonCode === n.failedReasonCode &&
+      order.failedReasonMsg === n.failedReasonMsg
+    )
+      return done({ ok: true, outcome: 'duplicate', reason: 'same failure' });
+    await recordFailure(ctx, tx, order, n.failedReasonCode, n.failedReasonMsg);
+    return done({ ok: true, outcome: 'failure_recorded' });
+  });
+}
+
+function settlementOf(n: PaymentNotification): Settlement {
+  return {
+    totalMinor: n.totalAmountMinor,
+    installmentCount: n.installmentCount,
+    paymentType: n.paymentType,
+    utoken: n.utoken,
+    ctoken: n.ctoken,
+    settledBy: 'callback',
+  };
+}
+
+/** Ask PayTR about orders left waiting past their payment page's timeout and settle them. */
+export async function settleOverdue(ctx: BillingContext): Promise<{ settled: number }> {
+  let settled = 0;
+  for (const o of await repo.overdueOrders(ctx.db, ctx.clock.now())) {
+    let r: InquiryResult;
+    try {
+      r = await ctx.gateway.inquire(o.merchantOid);
+    } catch (err) {
+      ctx.log.warn({ err, merchantOid: o.merchantOid }, 'status inquiry failed; will ask again');
+      continue;
+    }
+    await ctx.db.transaction(async (tx) => {
+      const order = await repo.lockOrderByOid(tx, o.merchantOid);
+      if (order?.status !== 'pending') return;
+      if (r.found) {
+        const why = mismatch(order, { totalMinor: r.totalMinor, currency: r.currency });
+        if (why) {
+          await repo.insertCallback(tx, {
+            id: ctx.ids.id('pcb'),
+            receivedAt: ctx.clock.now(),
+            merchantOid: order.merchantOid,
+            orderId: order.id,
+            companyId: order.companyId,
+            hashValid: true,
+            outcome: 'held',
+            reason: `inquiry_${why}`,
+            body: { source: 'status_inquiry', ...stringify(r) },
+            remoteIp: null,
+          });
+          await repo.updateOrder(tx, order.id, {
+            status: 'failed',
+            failedReasonMsg: `held for review: ${why}`,
+          });
+          await alertOps(ctx, tx, `Order ${order.merchantOid} held: ${why}`, JSON.stringify(r));
+          return;
+        }
+        await bookPaid(ctx, tx, order, {
+          totalMinor: r.totalMinor,
+          installmentCount: null,
+          paymentType: 'card',
+          settledBy: 'inquiry',
+        });
+      } else {
+        await recordFailure(ctx, tx, order, '6', 'The payment page timed out without a payment', 'expired');
+      }
+      settled++;
+    });
+  }
+  return { settled };
+}
+
+const stringify = (o: object): Record<string, string> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+
+function buyerOf(d: repo.DetailsRow | undefined): BuyerParty {
+  if (!d) throw new Error('a paid order without billing details');
+  return {
+    legalName: d.legalName,
+    taxOffice: d.taxOffice,
+    taxNumber: d.taxNumber,
+    address: d.address,
+    city: d.city,
+    country: d.country,
+  };
+}
+
+function lineText(order: repo.OrderRow, start: Date, end: Date): string {
+  const plan = PLAN_NAMES[order.plan];
+  const days = istanbulDate;
+  if (order.kind === 'upgrade')
+    return `YouAreCoder ${plan}: plan yükseltme farkı / upgrade, ${days(start)} – ${days(end)}`;
+  return `YouAreCoder ${plan} (${order.period === 'annual' ? 'yıllık / annual' : 'aylık / monthly'}), ${days(start)} – ${days(end)}`;
+}

@@ -1,0 +1,117 @@
+import type { invoiceDto, orderDto, subscriptionDto } from '@youarecoder/contract';
+import { GRACE_DAYS } from '@youarecoder/contract';
+import type { z } from 'zod';
+import type { BillingContext } from './billing.context.ts';
+import type { DetailsRow, OrderRow, SubscriptionRow } from './billing.repo.ts';
+import { entitlementsOf } from './entitlements.ts';
+import { DAY } from './periods.ts';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** A subscription for the portal. */
+export function presentSubscription(
+  ctx: BillingContext,
+  sub: SubscriptionRow,
+  extra: {
+    details: DetailsRow | undefined;
+    nextCharge: z.infer<typeof subscriptionDto>['nextCharge'];
+    openOrderId: string | null;
+  },
+): z.infer<typeof subscriptionDto> {
+  return {
+    status: sub.status,
+    plan: sub.plan,
+    period: sub.period,
+    currency: extra.details?.currency ?? sub.currency,
+    trialEndsAt: iso(sub.trialEndsAt),
+    currentPeriodStart: iso(sub.currentPeriodStart),
+    currentPeriodEnd: iso(sub.currentPeriodEnd),
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    nextPlan: sub.nextPlan,
+    nextPeriod: sub.nextPeriod,
+    pastDueSince: iso(sub.pastDueSince),
+    graceEndsAt: sub.pastDueSince
+      ? new Date(sub.pastDueSince.getTime() + GRACE_DAYS * DAY).toISOString()
+      : null,
+    suspendedAt: iso(sub.suspendedAt),
+    entitlements: entitlementsOf(sub),
+    nextCharge: extra.nextCharge,
+    openOrderId: extra.openOrderId,
+    billingDetailsComplete: !!extra.details,
+    gateway: {
+      kind: ctx.gateway.kind,
+      testMode: ctx.gateway.testMode,
+      recurring: ctx.config.PAYTR_RECURRING === '1',
+    },
+    card: sub.cardLast4 ? { last4: sub.cardLast4 } : null,
+  };
+}
+
+/** An order for the portal. */
+export function presentOrder(o: OrderRow, invoiceId: string | null): z.infer<typeof orderDto> {
+  return {
+    id: o.id,
+    merchantOid: o.merchantOid,
+    kind: o.kind,
+    plan: o.plan,
+    period: o.period,
+    currency: o.currency,
+    netMinor: o.netMinor,
+    vatMinor: o.vatMinor,
+    amountMinor: o.amountMinor,
+    status: o.status,
+    failedReasonCode: o.failedReasonCode,
+    failedReasonMsg: o.failedReasonMsg,
+    paidTotalMinor: o.paidTotalMinor,
+    refundedMinor: o.refundedMinor,
+    periodStart: o.periodStart.toISOString(),
+    periodEnd: o.periodEnd.toISOString(),
+    rate: o.tryRate,
+    rateDate: o.fxDate,
+    createdAt: o.createdAt.toISOString(),
+    paidAt: iso(o.paidAt),
+    invoiceId,
+  };
+}
+
+/** An invoice row as the invoices module stores it (the fields the portal shows). */
+export interface InvoiceLike {
+  id: string;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  orderId: string;
+  issuedAt: Date;
+  currency: 'TRY' | 'USD' | 'EUR';
+  netMinor: number;
+  vatMinor: number;
+  totalMinor: number;
+  vatRateBp: number;
+  vatExemptReason: string | null;
+  tryTotalMinor: number;
+  tryRate: string;
+  fxDate: string | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+}
+
+/** An invoice for the portal. */
+export function presentInvoice(i: InvoiceLike): z.infer<typeof invoiceDto> {
+  return {
+    id: i.id,
+    number: i.number,
+    kind: i.kind,
+    orderId: i.orderId,
+    issuedAt: i.issuedAt.toISOString(),
+    currency: i.currency,
+    netMinor: i.netMinor,
+    vatMinor: i.vatMinor,
+    totalMinor: i.totalMinor,
+    vatRateBp: i.vatRateBp,
+    vatExemptReason: i.vatExemptReason,
+    tryTotalMinor: i.tryTotalMinor,
+    tryRate: i.tryRate,
+    fxDate: i.fxDate,
+    periodStart: iso(i.periodStart),
+    periodEnd: iso(i.periodEnd),
+  };
+}

@@ -1,0 +1,231 @@
+import { and, desc, eq, gt, inArray, lt, max, ne, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/client.ts';
+import { companies } from '../companies/companies.schema.ts';
+import {
+  billingDetails,
+  billingNotices,
+  invoices,
+  orders,
+  paymentCallbacks,
+  subscriptions,
+} from './billing.schema.ts';
+
+/** A subscription row. */
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+/** An order row. */
+export type OrderRow = typeof orders.$inferSelect;
+/** Billing details row. */
+export type DetailsRow = typeof billingDetails.$inferSelect;
+/** A stored notification. */
+export type CallbackRow = typeof paymentCallbacks.$inferSelect;
+
+/** The company's subscription. */
+export async function findSubscription(
+  exec: Executor,
+  companyId: string,
+): Promise<SubscriptionRow | undefined> {
+  const [row] = await exec.select().from(subscriptions).where(eq(subscriptions.companyId, companyId));
+  return row;
+}
+
+/** The subscription, locked: every change of one company's billing runs one at a time. */
+export async function lockSubscription(tx: Tx, companyId: string): Promise<SubscriptionRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.companyId, companyId))
+    .for('update');
+  return row;
+}
+
+/** Create a subscription (idempotent). */
+export async function insertSubscription(
+  exec: Executor,
+  row: typeof subscriptions.$inferInsert,
+): Promise<void> {
+  await exec.insert(subscriptions).values(row).onConflictDoNothing();
+}
+
+/** Change a subscription. */
+export async function updateSubscription(
+  exec: Executor,
+  companyId: string,
+  patch: Partial<typeof subscriptions.$inferInsert>,
+): Promise<void> {
+  await exec.update(subscriptions).set(patch).where(eq(subscriptions.companyId, companyId));
+}
+
+/** Companies whose subscription may need the lifecycle's attention at `now`. */
+export async function subscriptionsToReview(exec: Executor): Promise<string[]> {
+  const rows = await exec
+    .select({ id: subscriptions.companyId })
+    .from(subscriptions)
+    .where(inArray(subscriptions.status, ['trialing', 'active', 'past_due']));
+  return rows.map((r) => r.id);
+}
+
+/** Subscriptions counted by state (Prometheus). */
+export async function countSubscriptions(exec: Executor): Promise<{ status: string; n: number }[]> {
+  return exec
+    .select({ status: subscriptions.status, n: sql<number>`count(*)::int` })
+    .from(subscriptions)
+    .groupBy(subscriptions.status);
+}
+
+/** The company's billing details. */
+export async function findDetails(exec: Executor, companyId: string): Promise<DetailsRow | undefined> {
+  const [row] = await exec.select().from(billingDetails).where(eq(billingDetails.companyId, companyId));
+  return row;
+}
+
+/** Create or replace billing details. */
+export async function upsertDetails(exec: Executor, row: typeof billingDetails.$inferInsert): Promise<void> {
+  const { companyId: _, ...rest } = row;
+  await exec
+    .insert(billingDetails)
+    .values(row)
+    .onConflictDoUpdate({ target: billingDetails.companyId, set: rest });
+}
+
+/** Insert an order. */
+export async function insertOrder(exec: Executor, row: typeof orders.$inferInsert): Promise<void> {
+  await exec.insert(orders).values(row);
+}
+
+/** One order of a company. */
+export async function findOrder(
+  exec: Executor,
+  companyId: string,
+  id: string,
+): Promise<OrderRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(orders)
+    .where(and(eq(orders.companyId, companyId), eq(orders.id, id)));
+  return row;
+}
+
+/** The order of a merchant_oid, locked (callbacks of one order are booked one at a time). */
+export async function lockOrderByOid(tx: Tx, merchantOid: string): Promise<OrderRow | undefined> {
+  const [row] = await tx.select().from(orders).where(eq(orders.merchantOid, merchantOid)).for('update');
+  return row;
+}
+
+/** The order of a merchant_oid (any company; operators and the callback path only). */
+export async function findOrderByOid(exec: Executor, merchantOid: string): Promise<OrderRow | undefined> {
+  const [row] = await exec.select().from(orders).where(eq(orders.merchantOid, merchantOid));
+  return row;
+}
+
+/** Change an order. */
+export async function updateOrder(exec: Executor, id: string, patch: Partial<typeof orders.$inferInsert>) {
+  await exec.update(orders).set(patch).where(eq(orders.id, id));
+}
+
+/** A company's orders, newest first, with their invoice ids. */
+export async function listOrders(exec: Executor, companyId: string, limit = 100) {
+  return exec
+    .select({ order: orders, invoiceId: invoices.id })
+    .from(orders)
+    .leftJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.kind, 'invoice')))
+    .where(eq(orders.companyId, companyId))
+    .orderBy(desc(orders.createdAt))
+    .limit(limit);
+}
+
+/** Pending orders past their payment page's timeout (the status inquiry job settles them). */
+export async function overdueOrders(exec: Executor, now: Date, limit = 50): Promise<OrderRow[]> {
+  return exec
+    .select()
+    .from(orders)
+    .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
+    .orderBy(orders.expiresAt)
+    .limit(limit);
+}
+
+/** Pending orders still inside their payment window (Prometheus: awaiting a callback). */
+export async function countAwaiting(exec: Executor, now: Date): Promise<number> {
+  const [r] = await exec
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(eq(orders.status, 'pending'), gt(orders.expiresAt, now)));
+  return r?.n ?? 0;
+}
+
+/** End of the last service period paid for (upgrades pay no period of their own). */
+export async function paidThrough(exec: Executor, companyId: string): Promise<Date | null> {
+  const [r] = await exec
+    .select({ end: max(orders.periodEnd) })
+    .from(orders)
+    .where(and(eq(orders.companyId, companyId), eq(orders.status, 'paid'), ne(orders.kind, 'upgrade')));
+  return r?.end ? new Date(r.end) : null;
+}
+
+/** The paid order whose period starts at `start` (the next period, paid ahead). */
+export async function paidOrderStarting(
+  exec: Executor,
+  companyId: string,
+  start: Date,
+): Promise<OrderRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.companyId, companyId),
+        eq(orders.status, 'paid'),
+        ne(orders.kind, 'upgrade'),
+        eq(orders.periodStart, start),
+      ),
+    );
+  return row;
+}
+
+/** Store a notification with what was done with it. */
+export async function insertCallback(
+  exec: Executor,
+  row: typeof paymentCallbacks.$inferInsert,
+): Promise<void> {
+  await exec.insert(paymentCallbacks).values(row);
+}
+
+/** Notifications of an order, oldest first. */
+export async function callbacksOf(exec: Executor, merchantOid: string): Promise<CallbackRow[]> {
+  return exec
+    .select()
+    .from(paymentCallbacks)
+    .where(eq(paymentCallbacks.merchantOid, merchantOid))
+    .orderBy(paymentCallbacks.receivedAt);
+}
+
+/** Record that a notice went out; false when it already had (so it goes out once). */
+export async function claimNotice(
+  exec: Executor,
+  companyId: string,
+  kind: string,
+  key: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await exec
+    .insert(billingNotices)
+    .values({ companyId, kind, key, sentAt: now })
+    .onConflictDoNothing()
+    .returning({ kind: billingNotices.kind });
+  return rows.length > 0;
+}
+
+/** The owner and admins a billing email goes to, with the company's name. */
+export async function billingContacts(exec: Executor, companyId: string) {
+  return exec.execute<{
+    id: string;
+    email: string;
+    full_name: string;
+    locale: 'en' | 'tr';
+    company_name: string;
+  }>(
+    sql`select u.id, u.email, u.full_name, u.locale, c.name as company_name
+          from users u join ${companies} c on c.id = u.company_id
+         where u.company_id = ${companyId} and u.role in ('owner', 'admin')
+         order by u.role = 'owner' desc, u.created_at`,
+  );
+}

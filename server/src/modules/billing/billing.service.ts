@@ -1,0 +1,498 @@
+import {
+  type BILLING_PERIODS,
+  type BillingDetailsBody,
+  type CheckoutBody,
+  type Currency,
+  PLAN_IDS,
+  PLAN_NAMES,
+  type PlanId,
+  planPriceUsdCents,
+  planRank,
+  TRIAL_DAYS,
+} from '@youarecoder/contract';
+import { PLANS } from '@youarecoder/contract/plans';
+import type { Tx } from '../../platform/db/client.ts';
+import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import type { BillingContext } from './billing.context.ts';
+import { createOrder } from './billing.orders.ts';
+import { presentInvoice, presentOrder, presentSubscription } from './billing.present.ts';
+import { priceFrom, quoteOrFail } from './billing.pricing.ts';
+import * as repo from './billing.repo.ts';
+import { GatewayError } from './gateways/gateway.ts';
+import { invoicePdf, listInvoices } from './invoices/index.ts';
+import { DAY, periodEnd, prorate } from './periods.ts';
+
+const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
+const billingRoles = (p: Principal) => requireRole(p, 'owner', 'admin');
+
+/** The account-facing billing use cases (owners and admins). */
+export function createBillingService(ctx: BillingContext) {
+  const { db, clock, audit } = ctx;
+
+  /** The subscription row, created on the spot for a company that predates billing. */
+  async function subscriptionOf(tx: Tx, companyId: string) {
+    let sub = await repo.lockSubscription(tx, companyId);
+    if (!sub) {
+      await startTrial(tx, companyId, clock.now());
+      sub = await repo.lockSubscription(tx, companyId);
+    }
+    if (!sub) throw notFound('Subscription');
+    return sub;
+  }
+
+  /** A new company's trial (called inside the signup transaction). */
+  async function startTrial(tx: Tx, companyId: string, now: Date) {
+    await repo.insertSubscription(tx, {
+      companyId,
+      status: 'trialing',
+      plan: 'starter',
+      trialEndsAt: new Date(now.getTime() + TRIAL_DAYS * DAY),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  async function view(companyId: string) {
+    return db.transaction(async (tx) => {
+      const sub = await subscriptionOf(tx, companyId);
+      const details = await repo.findDetails(tx, companyId);
+      let nextCharge = null;
+      const at = sub.status === 'trialing' ? sub.trialEndsAt : sub.currentPeriodEnd;
+      if (at && !sub.cancelAtPeriodEnd && sub.status !== 'suspended' && sub.status !== 'canceled') {
+        const plan = sub.nextPlan ?? sub.plan;
+        const period = sub.nextPeriod ?? sub.period;
+        const currency = details?.currency ?? sub.currency;
+        const q = await ctx.rates.quote(tx, currency);
+        if (q) {
+          const price = priceFrom(
+            q,
+            planPriceUsdCents(plan, period),
+            details?.country ?? 'TR',
+            ctx.config.VAT_RATE_BP,
+          );
+          nextCharge = { amountMinor: price.amountMinor, currency, at: at.toISOString(), plan };
+        }
+      }
+      return presentSubscription(ctx, sub, { details, nextCharge, openOrderId: null });
+    });
+  }
+
+  /** Decide what a checkout buys for this subscription. */
+  function checkoutPlan(sub: repo.SubscriptionRow, body: CheckoutBody, now: Date) {
+    if (sub.status === 'active' && sub.currentPeriodStart && sub.currentPeriodEnd) {
+      const r = planRank(body.plan) - planRank(sub.plan);
+      if (r < 0)
+        throw new AppError(
+          'CONFLICT',
+          `Moving down to ${PLAN_NAMES[body.plan]} takes effect at the end of the period: schedule it with POST /api/v1/billing/plan instead of paying now.`,
+          { fields: { plan: 'is lower than the current plan' } },
+        );
+      if (r > 0) {
+        const diff = planPriceUsdCents(body.plan, sub.period) - planPriceUsdCents(sub.plan, sub.period);
+        const usd = prorate(diff, sub.currentPeriodStart, sub.currentPeriodEnd, now);
+        if (usd <= 0)
+          throw new AppError(
+            'CONFLICT',
+            'The period ends too soon for an upgrade; choose the plan at renewal.',
+          );
+        return {
+          kind: 'upgrade' as const,
+          period: sub.period,
+          usd,
+          start: sub.currentPeriodStart,
+          end: sub.currentPeriodEnd,
+        };
+      }
+      return {
+        kind: 'renewal' as const,
+        period: body.period,
+        usd: planPriceUsdCents(body.plan, body.period),
+        start: sub.currentPeriodEnd,
+        end: periodEnd(sub.currentPeriodEnd, body.period),
+      };
+    }
+    if (sub.status === 'past_due' && sub.currentPeriodEnd)
+      return {
+        kind: 'renewal' as const,
+        period: body.period,
+        usd: planPriceUsdCents(body.plan, body.period),
+        start: sub.currentPeriodEnd,
+        end: periodEnd(sub.currentPeriodEnd, body.period),
+      };
+    return {
+      kind: 'subscribe' as const,
+      period: body.period,
+      usd: planPriceUsdCents(body.plan, body.period),
+      start: now,
+      end: periodEnd(now, body.period),
+    };
+  }
+
+  const service = {
+    startTrial,
+
+    /** Plans with prices in a currency at the latest stored rate (public: the landing page uses it). */
+    async plans(currency: Currency = 'USD') {
+      const q = await quoteOrFail(ctx.rates, db, currency);
+      const price = (plan: PlanId, period: (typeof BILLING_PERIODS)[number]) =>
+        priceFrom(q, planPriceUsdCents(plan, period), 'XX', 0).netMinor;
+      return {
+        currency,
+        rate: currency === 'USD' ? q.usdTry : q.tryPerUnit,
+        usdRate: q.usdTry,
+        rateDate: q.date,
+        rateStale: q.stale,
+        vatRateBp: ctx.config.VAT_RATE_BP,
+        plans: PLAN_IDS.map((id) => ({
+          id,
+          limits: {
+            workspaceLimit: PLANS[id].workspaceLimit,
+            diskQuotaBytes: PLANS[id].diskQuotaBytes,
+            maxIdleTimeoutMinutes: PLANS[id].maxIdleTimeoutMinutes,
+          },
+          prices: { monthly: price(id, 'monthly'), annual: price(id, 'annual') },
+          usdPrices: { monthly: planPriceUsdCents(id, 'monthly'), annual: planPriceUsdCents(id, 'annual') },
+        })),
+      };
+    },
+
+    /** The company's subscription with its entitlements and next charge. */
+    async subscription(p: Principal) {
+      billingRoles(p);
+      return view(p.companyId);
+    },
+
+    /** Billing details, or null before they are filled. */
+    async details(p: Principal) {
+      billingRoles(p);
+      const d = await repo.findDetails(db, p.companyId);
+      if (!d) return null;
+      const { companyId: _c, updatedBy: _u, updatedAt, ...rest } = d;
+      return { ...rest, updatedAt: updatedAt.toISOString() };
+    },
+
+    /** Fill or change billing details (they are copied onto each invoice; issued ones never change). */
+    async putDetails(p: Principal, body: BillingDetailsBody, meta: RequestMeta) {
+      billingRoles(p);
+      await db.transaction(async (tx) => {
+        const before = await repo.findDetails(tx, p.companyId);
+        await repo.upsertDetails(tx, {
+          companyId: p.companyId,
+          ...body,
+          phone: body.phone ?? null,
+          currency: before?.currency ?? 'TRY',
+          updatedAt: clock.now(),
+          updatedBy: p.userId,
+        });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.details_updated',
+          target: { type: 'company', id: p.companyId },
+          metadata: { fields: Object.keys(body) },
+          meta,
+        });
+      });
+      return service.details(p);
+    },
+
+    /** Remember the currency the portal shows and renewals charge in. */
+    async setCurrency(p: Principal, currency: Currency, meta: RequestMeta) {
+      billingRoles(p);
+      await db.transaction(async (tx) => {
+        await subscriptionOf(tx, p.companyId);
+        await repo.updateSubscription(tx, p.companyId, { currency, updatedAt: clock.now() });
+        const d = await repo.findDetails(tx, p.companyId);
+        if (d) await repo.upsertDetails(tx, { ...d, currency });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.currency_changed',
+          target: { type: 'company', id: p.companyId },
+          metadata: { currency },
+          meta,
+        });
+      });
+      return view(p.companyId);
+    },
+
+    /** Create an order and ask PayTR for its payment page. */
+    async checkout(p: Principal, body: CheckoutBody, meta: RequestMeta) {
+      billingRoles(p);
+      requireVerified(p);
+      const now = clock.now();
+      const { order, details, userName } = await db.transaction(async (tx) => {
+        const details = await repo.findDetails(tx, p.companyId);
+        if (!details)
+          throw new AppError(
+            'BILLING_DETAILS_REQUIRED',
+            'Fill in the billing details (legal name, tax office, tax number, address, city, country) before the first payment: invoices are made out to them.',
+            {
+              fields: Object.fromEntries(
+                ['legalName', 'taxOffice', 'taxNumber', 'address', 'city', 'country'].map((f) => [
+                  f,
+                  'is required',
+                ]),
+              ),
+            },
+          );
+        if (!details.phone)
+          throw new AppError(
+            'BILLING_DETAILS_REQUIRED',
+            'Add a phone number to the billing details: PayTR asks for one with each card payment.',
+            {
+              fields: { phone: 'is required for card payments' },
+            },
+          );
+        const sub = await subscriptionOf(tx, p.companyId);
+        const plan = checkoutPlan(sub, body, now);
+        const order = await createOrder(ctx, tx, {
+          companyId: p.companyId,
+          kind: plan.kind,
+          plan: body.plan,
+          period: plan.period,
+          currency: body.currency,
+          usdNetMinor: plan.usd,
+          periodStart: plan.start,
+          periodEnd: plan.end,
+          userIp: meta.ip ?? '127.0.0.1',
+          email: p.email,
+          createdBy: p.userId,
+        });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.checkout_started',
+          target: { type: 'order', id: order.id },
+          metadata: {
+            kind: order.kind,
+            plan: order.plan,
+            period: order.period,
+            amountMinor: order.amountMinor,
+            currency: order.currency,
+          },
+          meta,
+        });
+        const { rows } = await repo.billingContacts(tx, p.companyId);
+        return { order, details, userName: rows.find((r) => r.id === p.userId)?.full_name ?? '' };
+      });
+      try {
+        const page = await ctx.gateway.createPayment({
+          merchantOid: order.merchantOid,
+          userIp: order.userIp,
+          email: order.email,
+          amountMinor: order.amountMinor,
+          currency: order.currency,
+          basket: [
+            {
+              name: `YouAreCoder ${PLAN_NAMES[order.plan]} (${order.period === 'annual' ? 'annual' : 'monthly'}${order.kind === 'upgrade' ? ', upgrade' : ''})`,
+              unitPriceMinor: order.amountMinor,
+              quantity: 1,
+            },
+          ],
+          userName: userName || details.legalName,
+          userAddress: `${details.address}, ${details.city}, ${details.country}`,
+          userPhone: details.phone ?? '',
+          okUrl: `${ctx.config.publicUrl}/app/billing?payment=ok&order=${order.id}`,
+          failUrl: `${ctx.config.publicUrl}/app/billing?payment=fail&order=${order.id}`,
+          lang: p.locale,
+          timeoutMinutes: ctx.config.PAYTR_ORDER_TIMEOUT_MINUTES,
+        });
+        return {
+          orderId: order.id,
+          merchantOid: order.merchantOid,
+          amount: order.amountMinor,
+          currency: order.currency,
+          iframeUrl: page.iframeUrl,
+          kind: order.kind,
+        };
+      } catch (err) {
+        const reason = err instanceof GatewayError ? err.reason : (err as Error).message;
+        await repo.updateOrder(db, order.id, {
+          status: 'failed',
+          failedReasonMsg: `payment page not created: ${reason}`.slice(0, 500),
+          settledAt: clock.now(),
+        });
+        ctx.log.error({ err, orderId: order.id }, 'PayTR refused or could not be reached');
+        throw new AppError(
+          'PAYMENT_PROVIDER_ERROR',
+          `The payment provider could not start the payment: ${reason}`,
+          {
+            cause: err,
+          },
+        );
+      }
+    },
+
+    /** Upgrade now (a checkout for the prorated difference), or schedule a downgrade for the period end. */
+    async changePlan(
+      p: Principal,
+      body: { plan: PlanId; period?: (typeof BILLING_PERIODS)[number]; currency?: Currency },
+      meta: RequestMeta,
+    ) {
+      billingRoles(p);
+      const decision = await db.transaction(async (tx) => {
+        const sub = await subscriptionOf(tx, p.companyId);
+        const period = body.period ?? sub.period;
+        if (sub.status !== 'active') return { checkout: true as const, period };
+        const up = planRank(body.plan) > planRank(sub.plan);
+        if (up) return { checkout: true as const, period: sub.period };
+        const target = body.plan;
+        if (target === sub.plan && period === sub.period) {
+          if (!sub.nextPlan && !sub.nextPeriod)
+            return { checkout: false as const, effect: 'unchanged' as const };
+          await repo.updateSubscription(tx, p.companyId, {
+            nextPlan: null,
+            nextPeriod: null,
+            updatedAt: clock.now(),
+          });
+          await audit.record(tx, {
+            companyId: p.companyId,
+            actor: actorOf(p),
+            action: 'billing.downgrade_canceled',
+            target: { type: 'company', id: p.companyId },
+            metadata: { plan: sub.plan },
+            meta,
+          });
+          return { checkout: false as const, effect: 'scheduled' as const };
+        }
+        if (planRank(target) < planRank(sub.plan)) await ensureFits(tx, p.companyId, target);
+        await repo.updateSubscription(tx, p.companyId, {
+          nextPlan: target === sub.plan ? null : target,
+          nextPeriod: period === sub.period ? null : period,
+          updatedAt: clock.now(),
+        });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.downgrade_scheduled',
+          target: { type: 'company', id: p.companyId },
+          metadata: { from: sub.plan, to: target, period, at: sub.currentPeriodEnd?.toISOString() },
+          meta,
+        });
+        return { checkout: false as const, effect: 'scheduled' as const };
+      });
+      if (decision.checkout) {
+        const details = await repo.findDetails(db, p.companyId);
+        const currency = body.currency ?? details?.currency ?? 'TRY';
+        const checkout = await service.checkout(
+          p,
+          { plan: body.plan, period: decision.period, currency },
+          meta,
+        );
+        return { effect: 'checkout' as const, checkout, subscription: await view(p.companyId) };
+      }
+      return { effect: decision.effect, checkout: null, subscription: await view(p.companyId) };
+    },
+
+    /** Cancel at the period end (or the trial's end). */
+    async cancel(p: Principal, meta: RequestMeta) {
+      billingRoles(p);
+      await db.transaction(async (tx) => {
+        const sub = await subscriptionOf(tx, p.companyId);
+        if (sub.status !== 'active' && sub.status !== 'trialing')
+          throw new AppError(
+            'CONFLICT',
+            `A ${sub.status.replace('_', ' ')} subscription cannot be canceled; it is not renewing.`,
+          );
+        if (sub.cancelAtPeriodEnd) return;
+        await repo.updateSubscription(tx, p.companyId, { cancelAtPeriodEnd: true, updatedAt: clock.now() });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.cancel_scheduled',
+          target: { type: 'company', id: p.companyId },
+          metadata: { at: (sub.currentPeriodEnd ?? sub.trialEndsAt)?.toISOString() },
+          meta,
+        });
+      });
+      return view(p.companyId);
+    },
+
+    /** Undo a cancellation before the period ends. */
+    async resume(p: Principal, meta: RequestMeta) {
+      billingRoles(p);
+      await db.transaction(async (tx) => {
+        const sub = await subscriptionOf(tx, p.companyId);
+        if (!sub.cancelAtPeriodEnd) return;
+        if (sub.status !== 'active' && sub.status !== 'trialing')
+          throw new AppError(
+            'CONFLICT',
+            'The period has already ended: choose a plan and pay to start again.',
+          );
+        await repo.updateSubscription(tx, p.companyId, { cancelAtPeriodEnd: false, updatedAt: clock.now() });
+        await audit.record(tx, {
+          companyId: p.companyId,
+          actor: actorOf(p),
+          action: 'billing.resumed',
+          target: { type: 'company', id: p.companyId },
+          metadata: {},
+          meta,
+        });
+      });
+      return view(p.companyId);
+    },
+
+    /** Payment history. */
+    async orders(p: Principal) {
+      billingRoles(p);
+      const rows = await repo.listOrders(db, p.companyId);
+      return { orders: rows.map((r) => presentOrder(r.order, r.invoiceId)) };
+    },
+
+    /** One order (the portal polls it after the iframe). */
+    async order(p: Principal, id: string) {
+      billingRoles(p);
+      const rows = await repo.listOrders(db, p.companyId, 500);
+      const r = rows.find((x) => x.order.id === id);
+      if (!r) throw notFound('Order');
+      return presentOrder(r.order, r.invoiceId);
+    },
+
+    /** Invoices and credit notes. */
+    async invoices(p: Principal) {
+      billingRoles(p);
+      return { invoices: (await listInvoices(db, p.companyId)).map(presentInvoice) };
+    },
+
+    /** An invoice's PDF (the same bytes every time). */
+    async invoicePdf(p: Principal, id: string) {
+      billingRoles(p);
+      const r = await invoicePdf(db, p.companyId, id, { locale: p.locale });
+      if (!r) throw notFound('Invoice');
+      return { number: r.invoice.number, pdf: r.pdf };
+    },
+  };
+
+  /** Refuse a downgrade that the workspaces in use would not fit, naming what must go. */
+  async function ensureFits(tx: Tx, companyId: string, plan: PlanId) {
+    if (!ctx.hooks.usage) return;
+    const { workspaces } = await ctx.hooks.usage(tx, companyId);
+    const limits = PLANS[plan];
+    const over = workspaces.length - limits.workspaceLimit;
+    const tooBig = workspaces.filter((w) => (w.diskBytes ?? 0) > limits.diskQuotaBytes).map((w) => w.name);
+    const problems: string[] = [];
+    if (over > 0)
+      problems.push(
+        `${PLAN_NAMES[plan]} allows ${limits.workspaceLimit} workspaces and the company has ${workspaces.length}: delete ${over} of ${workspaces.map((w) => w.name).join(', ')}`,
+      );
+    if (tooBig.length)
+      problems.push(
+        `${PLAN_NAMES[plan]} allows ${Math.round(limits.diskQuotaBytes / 1024 ** 3)} GB per workspace: free space in ${tooBig.join(', ')}`,
+      );
+    if (problems.length)
+      throw new AppError(
+        'PLAN_LIMIT_EXCEEDED',
+        `Cannot move to ${PLAN_NAMES[plan]}: ${problems.join('; ')}.`,
+        {
+          fields: { plan: problems.join('; ') },
+        },
+      );
+  }
+
+  return service;
+}
+
+/** The billing service. */
+export type BillingService = ReturnType<typeof createBillingService>;

@@ -1,0 +1,77 @@
+import type { Executor } from '../../platform/db/client.ts';
+import type { BillingContext, BillingDeps, StatusChangeHandler, UsageProbe } from './billing.context.ts';
+import { billingJobs } from './billing.jobs.ts';
+import { runLifecycle } from './billing.lifecycle.ts';
+import { alertOps } from './billing.mail.ts';
+import { handleNotification, settleOverdue } from './billing.payments.ts';
+import * as repo from './billing.repo.ts';
+import { createBillingService } from './billing.service.ts';
+import { type Entitlements, entitlementsOf } from './entitlements.ts';
+
+export type { StatusChangeHandler, UsageProbe } from './billing.context.ts';
+export { billingRoutes, paytrCallbackRoute } from './billing.routes.ts';
+export type { BillingService } from './billing.service.ts';
+export type { Entitlements } from './entitlements.ts';
+export type { PaymentGateway } from './gateways/index.ts';
+export { createPaymentGateway, SIMULATOR_CREDENTIALS, simulatorUrl } from './gateways/index.ts';
+export { createRatesService, type RatesService } from './rates/index.ts';
+
+/** Build billing: the account-facing service, the payment paths, jobs and hooks for modules above it. */
+export function createBillingModule(deps: BillingDeps) {
+  const ctx: BillingContext = {
+    ...deps,
+    hooks: { statusChanged: [], usage: null },
+    counters: {
+      payments: deps.metrics.counter('payments_total', 'Payments by outcome and currency', [
+        'outcome',
+        'currency',
+      ]),
+      callbacksRejected: deps.metrics.counter(
+        'payment_callbacks_rejected_total',
+        'Payment notifications rejected or held for review, by reason',
+        ['reason'],
+      ),
+    },
+  };
+  deps.metrics.gauge(
+    'orders_awaiting_callback',
+    'Orders inside their payment window without an outcome',
+    [],
+    async () => [{ labels: {}, value: await repo.countAwaiting(deps.db, deps.clock.now()) }],
+  );
+  deps.metrics.gauge('subscriptions', 'Subscriptions by state', ['status'], async () =>
+    (await repo.countSubscriptions(deps.db)).map((r) => ({ labels: { status: r.status }, value: r.n })),
+  );
+  const service = createBillingService(ctx);
+  // A new company starts its trial in the signup transaction.
+  deps.companies.onCompanyCreated((tx, c) => service.startTrial(tx, c.id, c.now));
+  const { jobs, cron } = billingJobs(ctx);
+  return {
+    service,
+    payments: {
+      handleNotification: (body: Record<string, string>, ip: string | null) =>
+        handleNotification(ctx, body, ip),
+      settleOverdue: () => settleOverdue(ctx),
+      runLifecycle: () => runLifecycle(ctx),
+    },
+    jobs,
+    cron,
+    /** Modules above billing react to state changes inside the changing transaction. */
+    onStatusChange(handler: StatusChangeHandler): void {
+      ctx.hooks.statusChanged.push(handler);
+    },
+    /** Workspaces tell billing what is in use (a downgrade below it is refused). */
+    setUsageProbe(probe: UsageProbe): void {
+      ctx.hooks.usage = probe;
+    },
+    /** What a company may use now. */
+    async entitlements(exec: Executor, companyId: string): Promise<Entitlements> {
+      return entitlementsOf(await repo.findSubscription(exec, companyId));
+    },
+    /** Alert the operator (OPS_EMAIL) in the caller's transaction. */
+    alertOps: (exec: Executor, subject: string, body: string) => alertOps(ctx, exec, subject, body),
+  };
+}
+
+/** The billing module. */
+export type BillingModule = ReturnType<typeof createBillingModule>;

@@ -1,0 +1,133 @@
+import { VAT_EXPORT_EXEMPTION } from '@youarecoder/contract';
+import { describe, expect, it } from 'vitest';
+import { creditNoteAmounts, invoiceAmounts, isUnitRate, tryEquivalentMinor } from './invoice.amounts.ts';
+
+const tr = (netMinor: number) =>
+  invoiceAmounts({ netMinor, country: 'TR', vatRateBp: 2000, currency: 'TRY', tryRate: '1' });
+
+describe('invoiceAmounts', () => {
+  it('charges Turkish buyers 20 % VAT on the net total', () => {
+    expect(tr(2900)).toEqual({
+      netMinor: 2900,
+      vatMinor: 580,
+      totalMinor: 3480,
+      vatRateBp: 2000,
+      vatExemptReason: null,
+      tryTotalMinor: 3480,
+    });
+  });
+
+  it('rounds VAT half up to the minor unit', () => {
+    expect(tr(1).vatMinor).toBe(0); // 0.2
+    expect(tr(2).vatMinor).toBe(0); // 0.4
+    expect(tr(3).vatMinor).toBe(1); // 0.6
+    expect(tr(12345).vatMinor).toBe(2469); // 2469.0
+    expect(
+      invoiceAmounts({ netMinor: 5, country: 'tr', vatRateBp: 1000, currency: 'TRY', tryRate: '1' }).vatMinor,
+    ).toBe(1); // 0.5 exactly
+  });
+
+  it('exempts buyers abroad, with the reason and rate 0', () => {
+    const a = invoiceAmounts({
+      netMinor: 2900,
+      country: 'DE',
+      vatRateBp: 2000,
+      currency: 'USD',
+      tryRate: '48.611600',
+    });
+    expect(a).toMatchObject({
+      vatMinor: 0,
+      totalMinor: 2900,
+      vatRateBp: 0,
+      vatExemptReason: VAT_EXPORT_EXEMPTION,
+    });
+    expect(a.tryTotalMinor).toBe(140974); // 140 973.64 kuruş
+  });
+
+  it('gives the exact TRY equivalent of a USD total', () => {
+    const a = invoiceAmounts({
+      netMinor: 2900,
+      country: 'TR',
+      vatRateBp: 2000,
+      currency: 'USD',
+      tryRate: '48.611600',
+    });
+    expect(a.totalMinor).toBe(3480);
+    // 3480 × 48.6116 = 169 168.368 kuruş → ₺1 691,68
+    expect(a.tryTotalMinor).toBe(169168);
+  });
+
+  it('refuses a TRY invoice at a rate other than 1, and bad amounts', () => {
+    expect(() =>
+      invoiceAmounts({ netMinor: 1, country: 'TR', vatRateBp: 2000, currency: 'TRY', tryRate: '1.1' }),
+    ).toThrow(RangeError);
+    expect(() => tr(-1)).toThrow(RangeError);
+    expect(() => tr(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('tryEquivalentMinor', () => {
+  it('rounds half up on the decimal string, without floats', () => {
+    expect(tryEquivalentMinor(1, '0.5')).toBe(1);
+    expect(tryEquivalentMinor(1, '0.499999')).toBe(0);
+    expect(tryEquivalentMinor(3, '0.5')).toBe(2);
+    expect(tryEquivalentMinor(100, '48.61165')).toBe(4861); // 4861.165
+    expect(tryEquivalentMinor(1000, '48.61165')).toBe(48612); // 48611.65
+    // In floats 100 × 1.005 is 100.49999999999999, which would round down.
+    expect(tryEquivalentMinor(100, '1.005')).toBe(101); // 100.5
+    expect(tryEquivalentMinor(9_999_999_999, '48.611600')).toBe(486_115_999_951); // .3884;
+  });
+
+  it('refuses what is not a decimal rate', () => {
+    for (const bad of ['', 'abc', '1e3', '-1', '0', '1,5', 'NaN'])
+      expect(() => tryEquivalentMinor(1, bad)).toThrow();
+  });
+
+  it('knows a unit rate however it is written', () => {
+    expect(isUnitRate('1')).toBe(true);
+    expect(isUnitRate('1.000000')).toBe(true);
+    expect(isUnitRate('1.000001')).toBe(false);
+  });
+});
+
+describe('creditNoteAmounts', () => {
+  const inv = { ...tr(2900), tryRate: '1' };
+
+  it('a full credit gives back exactly the net and VAT', () => {
+    expect(creditNoteAmounts(inv, 3480)).toMatchObject({ netMinor: 2900, vatMinor: 580, totalMinor: 3480 });
+  });
+
+  it('partial credits together never exceed the net or VAT, and end on them exactly', () => {
+    const small = { ...tr(3), tryRate: '1' }; // 3 + 1 = 4
+    let already = { netMinor: 0, totalMinor: 0 };
+    let vat = 0;
+    for (const gross of [1, 1, 1, 1]) {
+      const c = creditNoteAmounts(small, gross, already);
+      expect(c.vatMinor).toBeGreaterThanOrEqual(0);
+      already = { netMinor: already.netMinor + c.netMinor, totalMinor: already.totalMinor + c.totalMinor };
+      vat += c.vatMinor;
+      expect(already.netMinor).toBeLessThanOrEqual(3);
+    }
+    expect([already.netMinor, vat]).toEqual([3, 1]);
+    expect(() => creditNoteAmounts(small, 1, already)).toThrow(RangeError);
+    expect(() => creditNoteAmounts(small, 0)).toThrow(RangeError);
+  });
+
+  it('uses the invoice’s rate and VAT treatment', () => {
+    const usd = invoiceAmounts({
+      netMinor: 2900,
+      country: 'US',
+      vatRateBp: 2000,
+      currency: 'USD',
+      tryRate: '48.6116',
+    });
+    const c = creditNoteAmounts({ ...usd, tryRate: '48.6116' }, 1000);
+    expect(c).toMatchObject({
+      netMinor: 1000,
+      vatMinor: 0,
+      vatRateBp: 0,
+      vatExemptReason: VAT_EXPORT_EXEMPTION,
+    });
+    expect(c.tryTotalMinor).toBe(48612);
+  });
+});
