@@ -211,3 +211,62 @@ export const refundBody = z.object({
   amountMinor: z.number().int().positive('must be a positive amount in minor units').optional(),
   reason: text(500),
 });
+
+/** A company as the platform operators see it. */
+export const adminCompanyDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  subdomain: z.string(),
+  ownerEmail: z.string().nullable(),
+  plan: z.enum(PLAN_IDS),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  trialEndsAt: ts.nullable(),
+  currentPeriodEnd: ts.nullable(),
+  createdAt: ts,
+  paidTotalMinor: z.number().int(),
+});
+
+/** A payment across companies (operators). */
+export const adminPaymentDto = orderDto.extend({ companyId: z.string(), companyName: z.string() });
+
+/** A stored notification (operators). */
+export const adminCallbackDto = z.object({
+  id: z.string(),
+  receivedAt: ts,
+  merchantOid: z.string().nullable(),
+  orderId: z.string().nullable(),
+  companyId: z.string().nullable(),
+  outcome: z.enum(['booked', 'failure_recorded', 'duplicate', 'rejected', 'held']),
+  reason: z.string().nullable(),
+  hashValid: z.boolean(),
+  body: z.record(z.string(), z.string()),
+  remoteIp: z.string().nullable(),
+  reviewedAt: ts.nullable(),
+  reviewNote: z.string().nullable(),
+});
+
+/** A job failing repeatedly (operators). */
+export const failingJobDto = z.object({
+  id: z.string(),
+  task: z.string(),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  lastError: z.string().nullable(),
+  runAt: z.string(),
+  permanent: z.boolean(),
+});
+
+/** A refund (operators). */
+export const refundDto = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  amountMinor: z.number().int(),
+  referenceNo: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  error: z.string().nullable(),
+  creditNoteId: z.string().nullable(),
+  createdAt: ts,
+});
+
+/** Body of POST /admin/callbacks/:id/review. */
+export const reviewBody = z.object({ note: z.string().trim().min(1, 'is required').max(1000) });

@@ -14,7 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Deps } from './deps.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { billingRoutes, paytrCallbackRoute } from './modules/billing/index.ts';
+import { billingAdminRoutes, billingRoutes, paytrCallbackRoute } from './modules/billing/index.ts';
 import { companiesRoutes } from './modules/companies/index.ts';
 import { gatewayRoutes } from './modules/gateway/index.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -148,6 +148,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       await api.register(notificationsRoutes, { deps });
       await api.register(workspacesRoutes, { deps });
       await api.register(billingRoutes, { deps });
+      await api.register(billingAdminRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

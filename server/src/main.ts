@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
+import { operatorCommand, runningEmbeddedUrl } from './cli/operator.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
 import { createPaymentGateway, SIMULATOR_CREDENTIALS } from './modules/billing/index.ts';
@@ -16,13 +17,18 @@ const ROLES = ['api', 'worker', 'gateway'] as const;
 type ProcessRole = (typeof ROLES)[number];
 
 const USAGE = `Usage: youarecoder [start|migrate] [--role api,worker,gateway]
+       youarecoder operator grant|revoke <email> | list
 
   start     run the platform (default); --role picks the parts (default: all in one process)
-  migrate   apply database migrations and exit`;
+  migrate   apply database migrations and exit
+  operator  give or take the platform operator flag (billing admin pages)`;
 
-function parseArgs(argv: string[]): { command: 'start' | 'migrate'; roles: Set<ProcessRole> } {
-  let command: 'start' | 'migrate' = 'start';
+type Command = 'start' | 'migrate' | 'operator';
+
+function parseArgs(argv: string[]): { command: Command; roles: Set<ProcessRole>; rest: string[] } {
+  let command: Command = 'start';
   let roles = new Set<ProcessRole>(ROLES);
+  if (argv[0] === 'operator') return { command: 'operator', roles, rest: argv.slice(1) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === 'start' || a === 'migrate') command = a;
@@ -41,7 +47,7 @@ function parseArgs(argv: string[]): { command: 'start' | 'migrate'; roles: Set<P
       process.exit(0);
     } else throw new ConfigError([`unknown argument ${a}\n${USAGE}`]);
   }
-  return { command, roles };
+  return { command, roles, rest: [] };
 }
 
 /** Resolve the database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR/pg. */
@@ -182,6 +188,20 @@ async function main(): Promise<void> {
     level: config.LOG_LEVEL,
     pretty: !config.isProduction && process.stdout.isTTY === true,
   });
+  if (args.command === 'operator') {
+    // A running platform's embedded database is used as it is; otherwise one is started for the change.
+    const live = config.DATABASE_URL ?? runningEmbeddedUrl(config.dataDir);
+    if (live) process.exit(await operatorCommand(live, args.rest));
+    const db = await openDatabase(config, log);
+    try {
+      await migrateDatabase(db.url);
+      process.exitCode = await operatorCommand(db.url, args.rest);
+    } finally {
+      await db.embedded?.stop();
+      db.release?.();
+    }
+    return;
+  }
   const started = Date.now();
   const running: Running = {};
   let booting = true;

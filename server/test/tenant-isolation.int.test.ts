@@ -110,6 +110,9 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/templates/assets/:id': () => idsOfA.asset as string,
   '/api/v1/billing/orders/:id': () => idsOfA.order as string,
   '/api/v1/billing/invoices/:id/pdf': () => idsOfA.invoice as string,
+  '/api/v1/admin/orders/:id/refund': () => idsOfA.order as string,
+  '/api/v1/admin/orders/:id/evidence': () => idsOfA.order as string,
+  '/api/v1/admin/callbacks/:id/review': () => idsOfA.order as string,
 };
 
 /**
@@ -122,6 +125,8 @@ const VALID_INPUT: Record<string, { query?: string; body?: unknown }> = {
   'PATCH /api/v1/workspaces/:id': { body: { idleTimeoutMinutes: 30 } },
   'GET /api/v1/workspaces/:id/metrics': { query: '?range=24h' },
   'PUT /api/v1/templates/:id': { body: { name: 'Taken over', steps: [] } },
+  'POST /api/v1/admin/orders/:id/refund': { body: { reason: 'walk' } },
+  'POST /api/v1/admin/callbacks/:id/review': { body: { note: 'walk' } },
 };
 
 function fill(url: string): string | null {

@@ -47,3 +47,30 @@ export async function listAuditEvents(exec: Executor, f: AuditFilter): Promise<A
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(f.limit);
 }
+
+/**
+ * A company's events about some targets plus the actions named, between two instants, oldest first
+ * (the evidence package of a disputed payment: what happened to the order and who signed in).
+ */
+export async function auditTrail(
+  exec: Executor,
+  companyId: string,
+  f: { targetIds: string[]; actions: string[]; from: Date; to: Date },
+): Promise<AuditEventRow[]> {
+  const about: SQL[] = [];
+  for (const id of f.targetIds) about.push(eq(auditEvents.targetId, id));
+  for (const a of f.actions) about.push(eq(auditEvents.action, a));
+  return exec
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.companyId, companyId),
+        gte(auditEvents.createdAt, f.from),
+        lte(auditEvents.createdAt, f.to),
+        or(...about),
+      ),
+    )
+    .orderBy(auditEvents.createdAt, auditEvents.id)
+    .limit(5000);
+}

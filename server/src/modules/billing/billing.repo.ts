@@ -229,3 +229,80 @@ export async function billingContacts(exec: Executor, companyId: string) {
          order by u.role = 'owner' desc, u.created_at`,
   );
 }
+
+/** Whether a user is a platform operator (set from the CLI). */
+export async function isOperator(exec: Executor, userId: string): Promise<boolean> {
+  const r = await exec.execute<{ ok: boolean }>(
+    sql`select is_operator as ok from users where id = ${userId}`,
+  );
+  return r.rows[0]?.ok === true;
+}
+
+/** Every company with its subscription, owner and what it paid (operators). */
+export async function adminCompanies(exec: Executor, limit = 500) {
+  const r = await exec.execute<{
+    id: string;
+    name: string;
+    subdomain: string;
+    owner_email: string | null;
+    plan: string;
+    status: string;
+    trial_ends_at: Date | null;
+    current_period_end: Date | null;
+    created_at: Date;
+    paid_total: string;
+  }>(sql`select c.id, c.name, c.subdomain,
+                (select email from users u where u.company_id = c.id and u.role = 'owner') as owner_email,
+                coalesce(s.plan, c.plan) as plan, coalesce(s.status, 'trialing') as status,
+                s.trial_ends_at, s.current_period_end, c.created_at,
+                (select coalesce(sum(o.amount_minor - o.refunded_minor), 0) from orders o
+                  where o.company_id = c.id and o.status = 'paid')::text as paid_total
+           from ${companies} c left join ${subscriptions} s on s.company_id = c.id
+          order by c.created_at desc limit ${limit}`);
+  return r.rows;
+}
+
+/** Recent orders across companies, with the company's name (operators). */
+export async function adminOrders(exec: Executor, limit = 200) {
+  return exec
+    .select({ order: orders, companyName: companies.name, invoiceId: invoices.id })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .leftJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.kind, 'invoice')))
+    .orderBy(desc(orders.createdAt))
+    .limit(limit);
+}
+
+/** Notifications held for review and not yet reviewed, then the latest others (operators). */
+export async function adminCallbacks(exec: Executor, onlyOpen: boolean, limit = 200): Promise<CallbackRow[]> {
+  const q = exec.select().from(paymentCallbacks);
+  const filtered = onlyOpen
+    ? q.where(and(eq(paymentCallbacks.outcome, 'held'), sql`${paymentCallbacks.reviewedAt} is null`))
+    : q.where(ne(paymentCallbacks.outcome, 'duplicate'));
+  return filtered.orderBy(desc(paymentCallbacks.receivedAt)).limit(limit);
+}
+
+/** Mark a held notification reviewed. */
+export async function reviewCallback(exec: Executor, id: string, by: string, note: string, now: Date) {
+  const rows = await exec
+    .update(paymentCallbacks)
+    .set({ reviewedAt: now, reviewedBy: by, reviewNote: note })
+    .where(eq(paymentCallbacks.id, id))
+    .returning({ id: paymentCallbacks.id });
+  return rows.length > 0;
+}
+
+/** An order by id, any company (operators). */
+export async function findOrderAnyCompany(exec: Executor, id: string): Promise<OrderRow | undefined> {
+  const [row] = await exec.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+/** A company's name and subdomain. */
+export async function companyOf(exec: Executor, id: string) {
+  const [row] = await exec
+    .select({ id: companies.id, name: companies.name, subdomain: companies.subdomain })
+    .from(companies)
+    .where(eq(companies.id, id));
+  return row;
+}

@@ -85,6 +85,19 @@ describe('checkout and PayTR notifications', () => {
     expect(orders.body.orders[0]?.status).toBe('paid');
     expect(orders.body.orders[0]?.invoiceId).toBeTruthy();
 
+    // The payment-success email carries the invoice PDF (rendered by a job, not in the callback).
+    await ctx.runJobs();
+    await ctx.runJobs();
+    const mail = await ctx.smtp.waitFor(
+      (m) =>
+        m.to !== undefined &&
+        JSON.stringify(m.to).includes(s.email) &&
+        /invoice|fatura/i.test(m.subject ?? ''),
+    );
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe(`${after.invoices[0]}.pdf`);
+    expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
+
     // Delivered again: answered OK, nothing booked twice.
     const again = await ctx.sim?.resendCallback(c.merchantOid);
     expect(again?.body ?? again).toBeTruthy();

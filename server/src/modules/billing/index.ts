@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/client.ts';
+import { createBillingAdmin } from './billing.admin.ts';
 import type { BillingContext, BillingDeps, StatusChangeHandler, UsageProbe } from './billing.context.ts';
 import { billingJobs } from './billing.jobs.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
@@ -8,6 +9,7 @@ import * as repo from './billing.repo.ts';
 import { createBillingService } from './billing.service.ts';
 import { type Entitlements, entitlementsOf } from './entitlements.ts';
 
+export { billingAdminRoutes } from './billing.admin.routes.ts';
 export type { StatusChangeHandler, UsageProbe } from './billing.context.ts';
 export { billingRoutes, paytrCallbackRoute } from './billing.routes.ts';
 export type { BillingService } from './billing.service.ts';
@@ -48,6 +50,8 @@ export function createBillingModule(deps: BillingDeps) {
   const { jobs, cron } = billingJobs(ctx);
   return {
     service,
+    /** Platform operators' pages. */
+    admin: createBillingAdmin(ctx),
     payments: {
       handleNotification: (body: Record<string, string>, ip: string | null) =>
         handleNotification(ctx, body, ip),

@@ -195,3 +195,38 @@ export async function startJobRunner(opts: {
     healthy: () => !failed && !stopped,
   };
 }
+
+/** A job that failed at least `minAttempts` times (or for good), for the operators' page and alerts. */
+export interface FailingJob {
+  id: string;
+  task: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  runAt: string;
+  permanent: boolean;
+}
+
+/** Jobs failing repeatedly (attempts ≥ minAttempts) or for good, newest first. */
+export async function failingJobs(exec: Executor, minAttempts = 3, limit = 100): Promise<FailingJob[]> {
+  const res = await exec.execute<{
+    id: string;
+    task: string;
+    attempts: number;
+    max_attempts: number;
+    last_error: string | null;
+    run_at: string;
+  }>(sql`select id::text, task_identifier as task, attempts, max_attempts, last_error, run_at::text
+           from graphile_worker.jobs
+          where attempts >= least(${minAttempts}::int, max_attempts) and last_error is not null
+          order by run_at desc limit ${limit}`);
+  return res.rows.map((r) => ({
+    id: r.id,
+    task: r.task,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lastError: r.last_error?.slice(0, 2000) ?? null,
+    runAt: r.run_at,
+    permanent: r.attempts >= r.max_attempts,
+  }));
+}
