@@ -111,7 +111,7 @@ describe('subscription lifecycle over 13 months', () => {
       await ctx.deps.payments.runLifecycle();
       const now = await sub();
       expect(now?.status).toBe('active');
-      expect((now?.current_period_end as Date).getTime()).toBeGreaterThan(end.getTime() + 27 * DAY);
+      expect(new Date(now?.current_period_end ?? 0).getTime()).toBeGreaterThan(end.getTime() + 27 * DAY);
       expect(now?.plan).toBe(m >= 2 ? 'team' : 'starter');
     }
     expect((await mails()).filter((m) => m === 'renewal_due').length).toBeGreaterThanOrEqual(10);
