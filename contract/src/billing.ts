@@ -138,7 +138,13 @@ export const checkoutResult = z.object({
   /** Amount with VAT, minor units. */
   amount: z.number().int(),
   currency: currencySchema,
-  iframeUrl: z.string(),
+  /** PayTR's payment page for an iframe (the iFrame API); null when `directForm` is used. */
+  iframeUrl: z.string().nullable(),
+  /**
+   * With PAYTR_RECURRING=1: a card form the browser posts straight to PayTR (Direct API with
+   * store_card=1, so renewals can charge the stored card). Card data never reaches the platform.
+   */
+  directForm: z.object({ action: z.string(), fields: z.record(z.string(), z.string()) }).nullable(),
   kind: z.enum(['subscribe', 'renewal', 'upgrade']),
 });
 

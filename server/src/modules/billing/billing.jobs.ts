@@ -1,9 +1,9 @@
 import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
 import { z } from 'zod';
-import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
+import { type AnyJob, type CronEntry, defineJob, failingJobs } from '../../platform/jobs/index.ts';
 import type { BillingContext } from './billing.context.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
-import { billingUrl, mailBilling } from './billing.mail.ts';
+import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
 import { paymentMailJob, settleOverdue } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { invoicePdf } from './invoices/index.ts';
@@ -85,11 +85,37 @@ export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEn
       });
     },
   });
+  // Operators hear once per failing job (per process) when it has failed 5 times or for good.
+  const alerted = new Set<string>();
+  const watch = defineJob({
+    id: 'ops:failing-jobs',
+    payload: z.object({}).passthrough(),
+    maxAttempts: 1,
+    handler: async () => {
+      const fresh = (await failingJobs(ctx.db, 5)).filter((j) => !alerted.has(j.id));
+      if (!fresh.length) return;
+      await ctx.db.transaction((tx) =>
+        alertOps(
+          ctx,
+          tx,
+          `${fresh.length} job(s) failing repeatedly`,
+          fresh
+            .map(
+              (j) =>
+                `${j.task} #${j.id}: ${j.attempts}/${j.maxAttempts} attempts; ${j.lastError?.split('\n')[0] ?? ''}`,
+            )
+            .join('\n\n'),
+        ),
+      );
+      for (const j of fresh) alerted.add(j.id);
+    },
+  });
   return {
-    jobs: [lifecycle, settle, paymentMail, ...ctx.rates.jobs],
+    jobs: [lifecycle, settle, paymentMail, watch, ...ctx.rates.jobs],
     cron: [
       { pattern: '* * * * *', job: lifecycle.id },
       { pattern: '*/5 * * * *', job: settle.id },
+      { pattern: '*/10 * * * *', job: watch.id },
       ...ctx.rates.cron,
     ],
   };

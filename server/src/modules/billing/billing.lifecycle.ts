@@ -10,6 +10,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
 import { billingUrl, mailBilling } from './billing.mail.ts';
 import { createOrder, priceOrder } from './billing.orders.ts';
+import { recordFailure } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
 import { DAY, daysUntil, istanbulDate } from './periods.ts';

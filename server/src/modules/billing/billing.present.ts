@@ -43,7 +43,7 @@ export function presentSubscription(
       testMode: ctx.gateway.testMode,
       recurring: ctx.config.PAYTR_RECURRING === '1',
     },
-    card: sub.cardLast4 ? { last4: sub.cardLast4 } : null,
+    card: sub.cardCtoken ? { last4: sub.cardLast4 ?? '' } : null,
   };
 }
 

@@ -222,7 +222,7 @@ export function createBillingService(ctx: BillingContext) {
       billingRoles(p);
       requireVerified(p);
       const now = clock.now();
-      const { order, details, userName } = await db.transaction(async (tx) => {
+      const { order, details, userName, utoken } = await db.transaction(async (tx) => {
         const details = await repo.findDetails(tx, p.companyId);
         if (!details)
           throw new AppError(
@@ -275,38 +275,51 @@ export function createBillingService(ctx: BillingContext) {
           meta,
         });
         const { rows } = await repo.billingContacts(tx, p.companyId);
-        return { order, details, userName: rows.find((r) => r.id === p.userId)?.full_name ?? '' };
-      });
-      try {
-        const page = await ctx.gateway.createPayment({
-          merchantOid: order.merchantOid,
-          userIp: order.userIp,
-          email: order.email,
-          amountMinor: order.amountMinor,
-          currency: order.currency,
-          basket: [
-            {
-              name: `YouAreCoder ${PLAN_NAMES[order.plan]} (${order.period === 'annual' ? 'annual' : 'monthly'}${order.kind === 'upgrade' ? ', upgrade' : ''})`,
-              unitPriceMinor: order.amountMinor,
-              quantity: 1,
-            },
-          ],
-          userName: userName || details.legalName,
-          userAddress: `${details.address}, ${details.city}, ${details.country}`,
-          userPhone: details.phone ?? '',
-          okUrl: `${ctx.config.publicUrl}/app/billing?payment=ok&order=${order.id}`,
-          failUrl: `${ctx.config.publicUrl}/app/billing?payment=fail&order=${order.id}`,
-          lang: p.locale,
-          timeoutMinutes: ctx.config.PAYTR_ORDER_TIMEOUT_MINUTES,
-        });
         return {
-          orderId: order.id,
-          merchantOid: order.merchantOid,
-          amount: order.amountMinor,
-          currency: order.currency,
-          iframeUrl: page.iframeUrl,
-          kind: order.kind,
+          order,
+          details,
+          utoken: sub.cardUtoken,
+          userName: rows.find((r) => r.id === p.userId)?.full_name ?? '',
         };
+      });
+      const request = {
+        merchantOid: order.merchantOid,
+        userIp: order.userIp,
+        email: order.email,
+        amountMinor: order.amountMinor,
+        currency: order.currency,
+        basket: [
+          {
+            name: `YouAreCoder ${PLAN_NAMES[order.plan]} (${order.period === 'annual' ? 'annual' : 'monthly'}${order.kind === 'upgrade' ? ', upgrade' : ''})`,
+            unitPriceMinor: order.amountMinor,
+            quantity: 1,
+          },
+        ],
+        userName: userName || details.legalName,
+        userAddress: `${details.address}, ${details.city}, ${details.country}`,
+        userPhone: details.phone ?? '',
+        okUrl: `${ctx.config.publicUrl}/app/billing?payment=ok&order=${order.id}`,
+        failUrl: `${ctx.config.publicUrl}/app/billing?payment=fail&order=${order.id}`,
+        lang: p.locale,
+        timeoutMinutes: ctx.config.PAYTR_ORDER_TIMEOUT_MINUTES,
+      };
+      const answer = {
+        orderId: order.id,
+        merchantOid: order.merchantOid,
+        amount: order.amountMinor,
+        currency: order.currency,
+        kind: order.kind,
+      };
+      // Stored-card renewals need the Direct API (the iFrame API cannot store cards).
+      if (ctx.config.PAYTR_RECURRING === '1')
+        return {
+          ...answer,
+          iframeUrl: null,
+          directForm: ctx.gateway.directPaymentForm({ ...request, utoken: utoken ?? null }),
+        };
+      try {
+        const page = await ctx.gateway.createPayment(request);
+        return { ...answer, iframeUrl: page.iframeUrl, directForm: null };
       } catch (err) {
         const reason = err instanceof GatewayError ? err.reason : (err as Error).message;
         await repo.updateOrder(db, order.id, {

@@ -81,6 +81,14 @@ export interface PaymentGateway {
   readonly origin: string;
   /** Ask for a payment page; the answer is the URL to show in an iframe. */
   createPayment(req: PaymentRequest): Promise<{ token: string; iframeUrl: string }>;
+  /**
+   * Hidden fields of a Direct API card form the payer's browser posts to PayTR, storing the card
+   * (`store_card=1`) for later renewals; the outcome comes as a notification with utoken/ctoken.
+   */
+  directPaymentForm(req: PaymentRequest & { utoken?: string | null }): {
+    action: string;
+    fields: Record<string, string>;
+  };
   /** Check a notification's signature (constant time); false for anything malformed. */
   verifyNotification(body: Record<string, string>): boolean;
   /** Normalise a notification whose signature was checked; null when fields are missing or malformed. */

@@ -112,6 +112,40 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
       return { token: answer.token, iframeUrl: `${base}/odeme/guvenli/${answer.token}` };
     },
 
+    directPaymentForm(req) {
+      const fields = {
+        user_ip: req.userIp,
+        merchant_oid: req.merchantOid,
+        email: req.email,
+        payment_amount: minorToDecimal(req.amountMinor),
+        payment_type: 'card',
+        installment_count: '0',
+        currency: toPaytrCurrency(req.currency),
+        test_mode: testMode,
+        non_3d: '0',
+      };
+      return {
+        action: `${base}/odeme`,
+        fields: {
+          merchant_id: o.merchantId,
+          ...fields,
+          paytr_token: directSignature(o, fields),
+          store_card: '1',
+          ...(req.utoken ? { utoken: req.utoken } : {}),
+          user_name: req.userName.slice(0, 60),
+          user_address: req.userAddress.slice(0, 400),
+          user_phone: req.userPhone.slice(0, 20),
+          user_basket: JSON.stringify(
+            req.basket.map((l) => [l.name, minorToDecimal(l.unitPriceMinor), l.quantity]),
+          ),
+          merchant_ok_url: req.okUrl,
+          merchant_fail_url: req.failUrl,
+          client_lang: req.lang,
+          debug_on: o.testMode ? '1' : '0',
+        },
+      };
+    },
+
     verifyNotification(body) {
       const { merchant_oid: oid, status, total_amount: total, hash } = body;
       if (!oid || !status || total === undefined || !hash) return false;
