@@ -267,12 +267,7 @@ async function chargeStoredCard(ctx: BillingContext, c: PendingCharge): Promise<
     if (r.accepted) return true;
     await ctx.db.transaction(async (tx) => {
       const locked = await repo.lockOrderByOid(tx, order.merchantOid);
-      if (locked?.status === 'pending')
-        await repo.updateOrder(tx, order.id, {
-          status: 'failed',
-          failedReasonMsg: r.reason,
-          settledAt: ctx.clock.now(),
-        });
+      if (locked?.status === 'pending') await recordFailure(ctx, tx, locked, null, r.reason);
     });
   } catch (err) {
     ctx.log.warn(
