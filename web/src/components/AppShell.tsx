@@ -3,6 +3,8 @@ import { Link, useLocation } from 'wouter';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useMe, useSession } from '../lib/session.tsx';
+import { SubscriptionProvider } from '../lib/subscription.tsx';
+import { BillingBanner } from './BillingBanner.tsx';
 import { Brand } from './Brand.tsx';
 import { Icon } from './Icon.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
@@ -30,7 +32,7 @@ const NAV: NavItem[] = [
     label: 'nav.team',
     icon: 'M16 19v-1a4 4 0 00-8 0v1M12 11a3 3 0 100-6 3 3 0 000 6zM20 19v-1a3 3 0 00-2-2.8M4 19v-1a3 3 0 012-2.8',
   },
-  { href: '/app/billing', label: 'nav.billing', icon: 'M3 7h18v10H3zM3 11h18' },
+  { href: '/app/billing', label: 'nav.billing', icon: 'M3 7h18v10H3zM3 11h18', adminOnly: true },
   {
     href: '/app/audit',
     label: 'nav.audit',
@@ -116,8 +118,16 @@ function UserBox() {
   );
 }
 
-/** The signed-in frame: sidebar on wide screens, a menu button on phones. */
+/** The signed-in frame: sidebar on wide screens, a menu button on phones; banners over every page. */
 export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <SubscriptionProvider>
+      <Frame>{children}</Frame>
+    </SubscriptionProvider>
+  );
+}
+
+function Frame({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const me = useMe();
   const [open, setOpen] = useState(false);
@@ -180,6 +190,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
       <div className="min-w-0 flex-1">
         <VerifyBanner />
+        <BillingBanner />
         <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 lg:py-8">
           {children}
         </main>

@@ -16,6 +16,8 @@ interface DialogProps {
   busy?: boolean;
   /** A wider dialog (for choices laid out as cards). */
   wide?: boolean;
+  /** Label of the button that closes the dialog (default: Cancel). */
+  cancelLabel?: ReactNode;
   testId?: string;
 }
 
@@ -31,6 +33,7 @@ export function Dialog({
   submitDisabled = false,
   busy,
   wide = false,
+  cancelLabel,
   testId,
 }: DialogProps) {
   const { t } = useI18n();
@@ -61,14 +64,15 @@ export function Dialog({
       className={`m-auto w-[calc(100%-2rem)] ${wide ? 'max-w-2xl' : 'max-w-md'} rounded-lg bg-white p-0 shadow-xl`}
     >
       {open && (
-        <form onSubmit={submit} className="p-5">
+        // Without onSubmit the dialog is no form, so its content may hold forms of its own.
+        <Frame onSubmit={onSubmit ? submit : undefined}>
           <h2 id={titleId} className="text-lg font-semibold text-slate-900">
             {title}
           </h2>
           <div className="mt-3 space-y-4 text-sm text-slate-600">{children}</div>
           <div className="mt-6 flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={onClose} disabled={busy}>
-              {t('common.cancel')}
+              {cancelLabel ?? t('common.cancel')}
             </Button>
             {onSubmit && (
               <Button
@@ -81,8 +85,18 @@ export function Dialog({
               </Button>
             )}
           </div>
-        </form>
+        </Frame>
       )}
     </dialog>
+  );
+}
+
+function Frame({ onSubmit, children }: { onSubmit?: (e: FormEvent) => void; children: ReactNode }) {
+  return onSubmit ? (
+    <form onSubmit={onSubmit} className="p-5">
+      {children}
+    </form>
+  ) : (
+    <div className="p-5">{children}</div>
   );
 }

@@ -43,11 +43,14 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'pricing.perYear': '/ yıl',
   'pricing.annualSaving': 'Yılda {amount} tasarruf',
   'pricing.popular': 'En çok tercih edilen',
-  'pricing.starter': 'Başlangıç',
-  'pricing.team': 'Ekip',
-  'pricing.enterprise': 'Kurumsal',
   'pricing.workspaces': '{n} çalışma alanı',
-  'pricing.storage': 'Çalışma alanı başına {gb} GB depolama',
+  'pricing.storage': 'Çalışma alanı başına {size} disk',
+  'pricing.idle': 'En fazla {time} boşta kalma süresi',
+  'pricing.currency': 'Para birimi',
+  'pricing.plusVat': '+ KDV %{rate}',
+  'pricing.rates': 'Kurlar: TCMB döviz alış, {date} tarihli bülten',
+  'pricing.ratesStale': 'bu bülten beklenenden eski',
+  'pricing.fallback': 'Döviz kurları şu anda alınamıyor; bu yüzden fiyatlar ABD doları olarak gösteriliyor.',
   'pricing.featureSubdomain': 'Şirketinize özel alt alan adı',
   'pricing.featureAutoStop': 'Boştaki çalışma alanlarını otomatik durdurma',
   'pricing.featureInvoices': 'Türkçe faturalar',
@@ -55,7 +58,7 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'pricing.trialNote':
     'Her planda 14 gün ücretsiz deneme, kart gerekmez. Yıllık plan 10 aylık ücrete denk gelir.',
   'pricing.currencyNote':
-    'Fiyatlar ABD doları cinsindendir. Ödeme sırasında Türkiye Cumhuriyet Merkez Bankası’nın günlük kuru üzerinden TRY veya EUR ile ödeyebilirsiniz.',
+    'Kartla TRY, USD veya EUR olarak ödeyin. TRY ve EUR fiyatları Türkiye Cumhuriyet Merkez Bankası’nın günlük kurunu izler; faturalar Türkçe düzenlenir.',
 
   'legal.version': 'Sürüm {version}',
   'legal.updated': 'Son güncelleme {date}',

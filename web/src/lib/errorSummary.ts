@@ -29,10 +29,14 @@ const WORDING: Record<ErrorCode, { own: MessageKey } | { lead: MessageKey }> = {
   SUBDOMAIN_TAKEN: { own: 'apiError.subdomainTaken' },
   EMAIL_TAKEN: { own: 'apiError.emailTaken' },
   QUOTA_EXCEEDED: { lead: 'apiError.quotaExceeded' },
+  BILLING_DETAILS_REQUIRED: { lead: 'apiError.billingDetailsRequired' },
+  PLAN_LIMIT_EXCEEDED: { lead: 'apiError.planLimitExceeded' },
+  SUBSCRIPTION_INACTIVE: { lead: 'apiError.subscriptionInactive' },
   PAYLOAD_TOO_LARGE: { own: 'apiError.payloadTooLarge' },
   UNSUPPORTED_MEDIA_TYPE: { own: 'apiError.unsupportedMediaType' },
   RATE_LIMITED: { own: 'apiError.rateLimited' },
   INTERNAL: { own: 'apiError.internal' },
+  PAYMENT_PROVIDER_ERROR: { lead: 'apiError.paymentProvider' },
   UNAVAILABLE: { own: 'apiError.unavailable' },
 };
 

@@ -1,3 +1,4 @@
+import { PLAN_NAMES } from '@youarecoder/contract/plans';
 import { Link } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { QuotaSummary } from '../../components/QuotaSummary.tsx';
@@ -54,7 +55,7 @@ function WorkspacesCard() {
                 {t('workspaces.quotaCompany', {
                   n: d.quota.company,
                   max: d.quota.companyLimit,
-                  plan: t(`pricing.${d.quota.plan}`),
+                  plan: PLAN_NAMES[d.quota.plan],
                 })}
               </p>
             </div>

@@ -2,6 +2,7 @@ import type { WorkspaceDto } from '@youarecoder/contract';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { api, type WorkspaceOperation } from '../../api/endpoints.ts';
+import { SubscriptionInactiveHint } from '../../components/BillingBanner.tsx';
 import { Loadable } from '../../components/lists.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { Button, Card, ErrorAlert, Notice } from '../../components/ui.tsx';
@@ -210,6 +211,7 @@ function WorkspaceView({
 
       <div className="space-y-4">
         <ErrorAlert error={opError} />
+        <SubscriptionInactiveHint error={opError} />
         {(ws.statusReason || ws.status === 'running') && (
           <div
             className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700"

@@ -2,6 +2,7 @@ import type { TemplateDto, WorkspaceListDto } from '@youarecoder/contract';
 import { workspaceNameProblem } from '@youarecoder/contract/workspace-rules';
 import { useEffect, useRef } from 'react';
 import { api, type WorkspaceAccepted } from '../../../api/endpoints.ts';
+import { SubscriptionInactiveHint } from '../../../components/BillingBanner.tsx';
 import { Dialog } from '../../../components/Dialog.tsx';
 import { AddressPreview } from '../../../components/forms.tsx';
 import { Loadable } from '../../../components/lists.tsx';
@@ -108,6 +109,7 @@ export function CreateWorkspaceDialog({
         </Notice>
       )}
       <ErrorAlert error={form.error} />
+      <SubscriptionInactiveHint error={form.error} />
       <Field
         label={t('workspaces.name')}
         name="name"

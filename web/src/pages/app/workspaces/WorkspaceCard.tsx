@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import type { ApiError } from '../../../api/client.ts';
 import { api, type WorkspaceAccepted, type WorkspaceOperation } from '../../../api/endpoints.ts';
+import { SubscriptionInactiveHint } from '../../../components/BillingBanner.tsx';
 import { Button, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
@@ -78,6 +79,9 @@ export function WorkspaceCard({
         </p>
       )}
       <ErrorAlert error={error} className="mt-3" />
+      <div className="mt-2 empty:hidden">
+        <SubscriptionInactiveHint error={error} />
+      </div>
       <div className="mt-auto flex flex-wrap items-center gap-2 pt-4">
         {can.open && canOpen && (
           <OpenLink ws={ws} size="sm" label={t('workspaces.openLabel', { name: ws.name })} />

@@ -1,5 +1,5 @@
 import type { StepProgressDto, WorkspaceDto, WorkspaceListDto } from '@youarecoder/contract';
-import { PLANS } from '@youarecoder/contract/plans';
+import { PLAN_NAMES, PLANS } from '@youarecoder/contract/plans';
 import {
   STEP_TYPES,
   type StepStatus,
@@ -173,7 +173,7 @@ export function QuotaLine({ quota }: { quota: WorkspaceListDto['quota'] }) {
           {t('workspaces.quotaCompany', {
             n: quota.company,
             max: quota.companyLimit,
-            plan: t(`pricing.${quota.plan}`),
+            plan: PLAN_NAMES[quota.plan],
           })}
         </p>
         <UsageBar value={quota.company} max={quota.companyLimit} label={t('workspaces.quotaCompanyLabel')} />
