@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { operatorCommand } from '../../cli/operator.ts';
-import { checkout, payingCompany, postCallback, simCallback } from './billing.test-helpers.ts';
+import { checkout, payingCompany, postCallback, simCallback, sqlRows } from './billing.test-helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -14,8 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await ctx.deps.database.pool.query(text, params)).rows as T[];
+const q = sqlRows(() => ctx);
 const quiet = { log: () => {}, error: () => {} } as unknown as Console;
 
 describe('platform operators', () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type AnyJob, type CronEntry, defineJob, failingJobs } from '../../platform/jobs/index.ts';
 import type { BillingContext } from './billing.context.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
-import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
+import { alertOps, billingUrl, mailBilling, periodLabel } from './billing.mail.ts';
 import { paymentMailJob, settleOverdue } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { invoicePdf } from './invoices/index.ts';
@@ -68,14 +68,7 @@ export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEn
               name: c.name,
               companyName: c.companyName,
               planName: order ? PLAN_NAMES[order.plan] : '',
-              periodLabel:
-                order?.period === 'annual'
-                  ? c.locale === 'tr'
-                    ? 'yıllık'
-                    : 'annual'
-                  : c.locale === 'tr'
-                    ? 'aylık'
-                    : 'monthly',
+              periodLabel: periodLabel(order?.period ?? 'monthly', c.locale),
               amount: formatMoney(inv.totalMinor, inv.currency, c.locale),
               invoiceNumber: inv.number,
               billingUrl: billingUrl(ctx),

@@ -8,8 +8,8 @@ import {
 } from '@youarecoder/contract';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
-import { billingUrl, mailBilling } from './billing.mail.ts';
-import { createOrder, priceOrder } from './billing.orders.ts';
+import { billingUrl, mailBilling, periodLabel } from './billing.mail.ts';
+import { createOrder, type OrderSpec, priceOrder } from './billing.orders.ts';
 import { recordFailure } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
@@ -35,6 +35,26 @@ export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: num
     }
   }
   return { reviewed: ids.length, charges };
+}
+
+/** The order that renews a subscription at `start`: its next plan and period, in its currency. */
+function renewalSpec(sub: repo.SubscriptionRow, start: Date, email = ''): OrderSpec {
+  const plan = sub.nextPlan ?? sub.plan;
+  const period = sub.nextPeriod ?? sub.period;
+  return {
+    companyId: sub.companyId,
+    kind: 'renewal',
+    plan,
+    period,
+    currency: sub.currency,
+    usdNetMinor: planPriceUsdCents(plan, period),
+    periodStart: start,
+    periodEnd: start,
+    // Nobody is at a browser: PayTR gets the loopback, as for any merchant-initiated charge.
+    userIp: '127.0.0.1',
+    email,
+    createdBy: null,
+  };
 }
 
 /** The smallest notice day that has come, e.g. 1 when a day is left (so only one of 3/1 goes out late). */
@@ -131,33 +151,13 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
         d !== null &&
         (await repo.claimNotice(tx, companyId, 'renewal_due', `${end.toISOString()}:${d}`, now))
       ) {
-        const plan = sub.nextPlan ?? sub.plan;
-        const period = sub.nextPeriod ?? sub.period;
-        const price = await priceOrder(ctx, tx, {
-          companyId,
-          kind: 'renewal',
-          plan,
-          period,
-          currency: sub.currency,
-          usdNetMinor: planPriceUsdCents(plan, period),
-          periodStart: end,
-          periodEnd: end,
-          userIp: '127.0.0.1',
-          email: '',
-          createdBy: null,
-        });
+        const spec = renewalSpec(sub, end);
+        const price = await priceOrder(ctx, tx, spec);
         await mailBilling(ctx, tx, companyId, 'renewal_due', (c) => ({
           name: c.name,
           companyName: c.companyName,
-          planName: PLAN_NAMES[plan],
-          periodLabel:
-            period === 'annual'
-              ? c.locale === 'tr'
-                ? 'yıllık'
-                : 'annual'
-              : c.locale === 'tr'
-                ? 'aylık'
-                : 'monthly',
+          planName: PLAN_NAMES[spec.plan],
+          periodLabel: periodLabel(spec.period, c.locale),
           net: formatMoney(price.netMinor, price.currency, c.locale),
           vat: formatMoney(price.vatMinor, price.currency, c.locale),
           total: formatMoney(price.amountMinor, price.currency, c.locale),
@@ -172,22 +172,8 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
         left <= 1 &&
         (await repo.claimNotice(tx, companyId, 'auto_charge', end.toISOString(), now))
       ) {
-        const plan = sub.nextPlan ?? sub.plan;
-        const period = sub.nextPeriod ?? sub.period;
         const { rows } = await repo.billingContacts(tx, companyId);
-        const order = await createOrder(ctx, tx, {
-          companyId,
-          kind: 'renewal',
-          plan,
-          period,
-          currency: sub.currency,
-          usdNetMinor: planPriceUsdCents(plan, period),
-          periodStart: end,
-          periodEnd: end,
-          userIp: '127.0.0.1',
-          email: rows[0]?.email ?? '',
-          createdBy: null,
-        });
+        const order = await createOrder(ctx, tx, renewalSpec(sub, end, rows[0]?.email ?? ''));
         charges.push({ orderId: order.id, companyId });
       }
       return charges;
@@ -212,21 +198,7 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
         d !== null &&
         (await repo.claimNotice(tx, companyId, 'past_due', `${sub.pastDueSince.toISOString()}:${d}`, now))
       ) {
-        const plan = sub.nextPlan ?? sub.plan;
-        const period = sub.nextPeriod ?? sub.period;
-        const price = await priceOrder(ctx, tx, {
-          companyId,
-          kind: 'renewal',
-          plan,
-          period,
-          currency: sub.currency,
-          usdNetMinor: planPriceUsdCents(plan, period),
-          periodStart: sub.pastDueSince,
-          periodEnd: sub.pastDueSince,
-          userIp: '127.0.0.1',
-          email: '',
-          createdBy: null,
-        });
+        const price = await priceOrder(ctx, tx, renewalSpec(sub, sub.pastDueSince));
         await mailBilling(ctx, tx, companyId, 'past_due', (c) => ({
           name: c.name,
           companyName: c.companyName,

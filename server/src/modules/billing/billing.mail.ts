@@ -17,6 +17,12 @@ export interface Contact {
 /** The portal's billing page. */
 export const billingUrl = (ctx: BillingContext) => `${ctx.config.publicUrl}/app/billing`;
 
+/** A billing period in words, in the reader's language. */
+export function periodLabel(period: 'monthly' | 'annual', locale: Locale): string {
+  const words = { en: { monthly: 'monthly', annual: 'annual' }, tr: { monthly: 'aylık', annual: 'yıllık' } };
+  return words[locale][period];
+}
+
 /** A plan's name for people. */
 export const planName = (plan: keyof typeof PLAN_NAMES) => PLAN_NAMES[plan];
 

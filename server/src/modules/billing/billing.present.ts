@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { BillingContext } from './billing.context.ts';
 import type { DetailsRow, OrderRow, SubscriptionRow } from './billing.repo.ts';
 import { entitlementsOf } from './entitlements.ts';
+import type { InvoiceRow } from './invoices/index.ts';
 import { DAY } from './periods.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -74,28 +75,8 @@ export function presentOrder(o: OrderRow, invoiceId: string | null): z.infer<typ
   };
 }
 
-/** An invoice row as the invoices module stores it (the fields the portal shows). */
-export interface InvoiceLike {
-  id: string;
-  number: string;
-  kind: 'invoice' | 'credit_note';
-  orderId: string;
-  issuedAt: Date;
-  currency: 'TRY' | 'USD' | 'EUR';
-  netMinor: number;
-  vatMinor: number;
-  totalMinor: number;
-  vatRateBp: number;
-  vatExemptReason: string | null;
-  tryTotalMinor: number;
-  tryRate: string;
-  fxDate: string | null;
-  periodStart: Date | null;
-  periodEnd: Date | null;
-}
-
 /** An invoice for the portal. */
-export function presentInvoice(i: InvoiceLike): z.infer<typeof invoiceDto> {
+export function presentInvoice(i: InvoiceRow): z.infer<typeof invoiceDto> {
   return {
     id: i.id,
     number: i.number,

@@ -70,3 +70,9 @@ export async function postCallback(ctx: TestContext, body: Record<string, string
   });
   return { status: res.statusCode, text: res.body };
 }
+
+/** Rows of a query on the context's database, typed by the caller. */
+export function sqlRows(ctx: () => TestContext) {
+  return async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    (await ctx().deps.database.pool.query(text, params)).rows as T[];
+}

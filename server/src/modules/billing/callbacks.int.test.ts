@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
-import { checkout, payingCompany, postCallback, simCallback } from './billing.test-helpers.ts';
+import { checkout, payingCompany, postCallback, simCallback, sqlRows } from './billing.test-helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await ctx.deps.database.pool.query(text, params)).rows as T[];
+const q = sqlRows(() => ctx);
 
 async function state(companyId: string) {
   const [sub] = await q<{ status: string; plan: string }>(

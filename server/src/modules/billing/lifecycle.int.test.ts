@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { checkout, payingCompany } from './billing.test-helpers.ts';
+import { checkout, payingCompany, sqlRows } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // A 13-month run on a fake clock: trial, suspension, payment, renewals paid ahead, a failed renewal,
@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await ctx.deps.database.pool.query(text, params)).rows as T[];
+const q = sqlRows(() => ctx);
 const clock = () => {
   if (!ctx.fakeClock) throw new Error('fake clock expected');
   return ctx.fakeClock;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsIstanbul, istanbulDate, istanbulYear, periodEnd, prorate } from './periods.ts';
+import { istanbulYear } from './invoices/index.ts';
+import { addMonthsIstanbul, istanbulDate, periodEnd, prorate } from './periods.ts';
 
 describe('billing periods on the Istanbul calendar', () => {
   it('adds months, clamping to the last day of shorter months', () => {

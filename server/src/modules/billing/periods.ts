@@ -1,6 +1,7 @@
 // Billing periods are reckoned on the Istanbul calendar (UTC+3 all year since 2016): a monthly
 // period that starts on 31 January 10:00 Istanbul ends on 28 (or 29) February 10:00 Istanbul.
 import type { BillingPeriod } from '@youarecoder/contract';
+import { mulDivHalfUp } from './rates/fx.math.ts';
 
 const ISTANBUL_OFFSET_MS = 3 * 3600_000;
 /** One day in milliseconds. */
@@ -30,33 +31,18 @@ export function periodEnd(start: Date, period: BillingPeriod): Date {
   return addMonthsIstanbul(start, period === 'annual' ? 12 : 1);
 }
 
-/** The Istanbul calendar date of an instant, `dd.mm.yyyy`. */
-export function istanbulDate(at: Date): string {
-  const l = new Date(at.getTime() + ISTANBUL_OFFSET_MS);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(l.getUTCDate())}.${p(l.getUTCMonth() + 1)}.${l.getUTCFullYear()}`;
-}
-
-/** The Istanbul calendar date of an instant, `YYYY-MM-DD`. */
-export function istanbulDay(at: Date): string {
-  return new Date(at.getTime() + ISTANBUL_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The Istanbul calendar year of an instant (invoice numbering restarts with it). */
-export function istanbulYear(at: Date): number {
-  return new Date(at.getTime() + ISTANBUL_OFFSET_MS).getUTCFullYear();
-}
+/** The Istanbul calendar date of an instant, `dd.mm.yyyy` (the one formatter invoices use too). */
+export { istanbulDay as istanbulDate } from './invoices/invoice.dates.ts';
 
 /**
  * The share of a price difference owed for the rest of a period, in whole minor units, rounded half
  * up: diff × remaining ÷ length, on integers (milliseconds), never on floats.
  */
 export function prorate(diffMinor: number, start: Date, end: Date, now: Date): number {
-  const length = BigInt(end.getTime() - start.getTime());
-  const remaining = BigInt(Math.max(0, Math.min(end.getTime() - now.getTime(), Number(length))));
-  if (length <= 0n || diffMinor <= 0) return 0;
-  const num = BigInt(diffMinor) * remaining * 2n + length;
-  return Number(num / (2n * length));
+  const length = end.getTime() - start.getTime();
+  if (length <= 0 || diffMinor <= 0) return 0;
+  const remaining = Math.max(0, Math.min(end.getTime() - now.getTime(), length));
+  return mulDivHalfUp(diffMinor, remaining, length);
 }
 
 /** Whole days from `now` until `at`, rounded up (0 when past). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { payingCompany } from './billing.test-helpers.ts';
+import { payingCompany, sqlRows } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // PAYTR_RECURRING=1: the first payment goes through PayTR's Direct API with store_card=1 (the card
@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await ctx.deps.database.pool.query(text, params)).rows as T[];
+const q = sqlRows(() => ctx);
 
 interface Direct {
   orderId: string;

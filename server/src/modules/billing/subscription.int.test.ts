@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestContext, type TestContext } from '../../../test/harness.ts';
-import { checkout, payingCompany } from './billing.test-helpers.ts';
+import { checkout, payingCompany, sqlRows } from './billing.test-helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const q = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  (await ctx.deps.database.pool.query(text, params)).rows as T[];
+const q = sqlRows(() => ctx);
 
 interface Plans {
   currency: string;

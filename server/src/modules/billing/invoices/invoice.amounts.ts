@@ -12,6 +12,7 @@
 //   takes the rest), so partial notes never exceed the invoice's net or VAT, and crediting the
 //   whole total gives back exactly its net and VAT.
 import { type Currency, VAT_EXPORT_EXEMPTION, vatApplies, vatOf } from '@youarecoder/contract';
+import { mulDivHalfUp, normalizeDecimal, toTryMinor } from '../rates/fx.math.ts';
 
 /** What an invoice's amounts are computed from. */
 export interface AmountsInput {
@@ -36,42 +37,22 @@ export interface InvoiceAmounts {
   tryTotalMinor: number;
 }
 
-const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
-
 function wholeAmount(name: string, minor: number): void {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`${name} must be a whole amount`);
 }
 
-/** Parse a non-negative decimal string into digits over a power of ten. */
-function parseDecimal(s: string): { digits: bigint; scale: bigint } {
-  const m = DECIMAL_RE.exec(s.trim());
-  if (!m) throw new RangeError(`not a decimal rate: ${JSON.stringify(s)}`);
-  const frac = m[2] ?? '';
-  return { digits: BigInt(`${m[1]}${frac}`), scale: 10n ** BigInt(frac.length) };
-}
-
-/** `a × b / c` rounded half up, for non-negative integers. */
-function mulDivHalfUp(a: bigint, b: bigint, c: bigint): bigint {
-  return (a * b * 2n + c) / (2n * c);
-}
-
-function toSafeNumber(n: bigint): number {
-  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('amount too large');
-  return Number(n);
-}
-
 /** Whether a decimal rate string is exactly 1 (`'1'`, `'1.000000'`). */
 export function isUnitRate(rate: string): boolean {
-  const { digits, scale } = parseDecimal(rate);
-  return digits === scale;
+  const n = normalizeDecimal(rate);
+  if (n === null && !/^\d+(\.\d+)?$/.test(rate.trim()))
+    throw new RangeError(`not a decimal rate: ${JSON.stringify(rate)}`);
+  return n === '1.000000';
 }
 
 /** TRY equivalent, in kuruş, of `minor` units of a currency at `tryRate` (TRY per unit), half up. */
 export function tryEquivalentMinor(minor: number, tryRate: string): number {
   wholeAmount('minor', minor);
-  const { digits, scale } = parseDecimal(tryRate);
-  if (digits === 0n) throw new RangeError('rate must be positive');
-  return toSafeNumber(mulDivHalfUp(BigInt(minor), digits, scale));
+  return toTryMinor(minor, tryRate);
 }
 
 /** Net, VAT (or its exemption), total and TRY equivalent of an invoice for a buyer in `country`. */
@@ -116,9 +97,7 @@ export function creditNoteAmounts(
   const after = already.totalMinor + grossMinor;
   if (grossMinor === 0 || after > credited.totalMinor)
     throw new RangeError('a credit note is for more than nothing and at most what is left of the invoice');
-  const netAfter = toSafeNumber(
-    mulDivHalfUp(BigInt(after), BigInt(credited.netMinor), BigInt(credited.totalMinor)),
-  );
+  const netAfter = mulDivHalfUp(after, credited.netMinor, credited.totalMinor);
   const netMinor = netAfter - already.netMinor;
   return {
     netMinor,

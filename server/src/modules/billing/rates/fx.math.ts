@@ -65,6 +65,13 @@ function toSafeNumber(v: bigint): number {
   return n;
 }
 
+/** a × b ÷ c in whole numbers, rounded once, half up (c > 0): the one rounding rule of billing. */
+export function mulDivHalfUp(a: number, b: number, c: number): number {
+  const den = safeInteger(c, 'c');
+  if (den <= 0n) throw new RangeError('c must be positive');
+  return toSafeNumber(roundHalfUp(safeInteger(a, 'a') * safeInteger(b, 'b'), den));
+}
+
 /**
  * A decimal as read from a bulletin, normalised to RATE_SCALE places ('48.6116' -> '48.611600'), or null
  * when empty, malformed, zero or too large for numeric(18,6): a rate of zero is no rate at all.

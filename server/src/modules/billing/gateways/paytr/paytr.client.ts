@@ -70,16 +70,31 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
     }
   }
 
+  /** The signed fields of a Direct API payment (amount as a decimal string there). */
+  const directFields = (
+    req: { userIp: string; merchantOid: string; email: string; amountMinor: number; currency: Currency },
+    non3d: '0' | '1',
+  ) => ({
+    user_ip: req.userIp,
+    merchant_oid: req.merchantOid,
+    email: req.email,
+    payment_amount: minorToDecimal(req.amountMinor),
+    payment_type: 'card',
+    installment_count: '0',
+    currency: toPaytrCurrency(req.currency),
+    test_mode: testMode,
+    non_3d: non3d,
+  });
+  const basketJson = (basket: { name: string; unitPriceMinor: number; quantity: number }[]) =>
+    JSON.stringify(basket.map((l) => [l.name, minorToDecimal(l.unitPriceMinor), l.quantity]));
+
   return {
     kind: o.kind,
     testMode: o.testMode,
     origin: new URL(base).origin,
 
     async createPayment(req) {
-      const basket = Buffer.from(
-        JSON.stringify(req.basket.map((l) => [l.name, minorToDecimal(l.unitPriceMinor), l.quantity])),
-        'utf8',
-      ).toString('base64');
+      const basket = Buffer.from(basketJson(req.basket), 'utf8').toString('base64');
       const fields = {
         user_ip: req.userIp,
         merchant_oid: req.merchantOid,
@@ -113,17 +128,7 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
     },
 
     directPaymentForm(req) {
-      const fields = {
-        user_ip: req.userIp,
-        merchant_oid: req.merchantOid,
-        email: req.email,
-        payment_amount: minorToDecimal(req.amountMinor),
-        payment_type: 'card',
-        installment_count: '0',
-        currency: toPaytrCurrency(req.currency),
-        test_mode: testMode,
-        non_3d: '0',
-      };
+      const fields = directFields(req, '0');
       return {
         action: `${base}/odeme`,
         fields: {
@@ -135,9 +140,7 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
           user_name: req.userName.slice(0, 60),
           user_address: req.userAddress.slice(0, 400),
           user_phone: req.userPhone.slice(0, 20),
-          user_basket: JSON.stringify(
-            req.basket.map((l) => [l.name, minorToDecimal(l.unitPriceMinor), l.quantity]),
-          ),
+          user_basket: basketJson(req.basket),
           merchant_ok_url: req.okUrl,
           merchant_fail_url: req.failUrl,
           client_lang: req.lang,
@@ -215,20 +218,8 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
     },
 
     async chargeStoredCard(req) {
-      const fields = {
-        user_ip: req.userIp,
-        merchant_oid: req.merchantOid,
-        email: req.email,
-        payment_amount: minorToDecimal(req.amountMinor),
-        payment_type: 'card',
-        installment_count: '0',
-        currency: toPaytrCurrency(req.currency),
-        test_mode: testMode,
-        non_3d: '1',
-      };
-      const basket = JSON.stringify(
-        req.basket.map((l) => [l.name, minorToDecimal(l.unitPriceMinor), l.quantity]),
-      );
+      const fields = directFields(req, '1');
+      const basket = basketJson(req.basket);
       const a = await post('/odeme', {
         merchant_id: o.merchantId,
         ...fields,
