@@ -94,6 +94,14 @@ describe('platform operators', () => {
     expect(Number(order?.refunded_minor)).toBe(c.amount);
     const owner = await s.client.get<{ invoices: { kind: string }[] }>('/api/v1/billing/invoices');
     expect(owner.body.invoices.filter((i) => i.kind === 'credit_note')).toHaveLength(2);
+    // Each credit note is emailed with its PDF.
+    await ctx.runJobs();
+    const notes = await q<{ template: string; files: number }>(
+      "select template, jsonb_array_length(attachments) as files from mail_outbox where company_id = $1 and template = 'refund_issued'",
+      [s.companyId],
+    );
+    expect(notes).toHaveLength(2);
+    expect(notes.every((n) => n.files === 1)).toBe(true);
     // A non-operator cannot refund.
     expect((await s.client.post(`/api/v1/admin/orders/${c.orderId}/refund`, { reason: 'me' })).status).toBe(
       404,

@@ -89,6 +89,12 @@ describe('subscription lifecycle over 13 months', () => {
     await pay('starter');
     expect((await sub())?.status).toBe('active');
     expect(await mails()).toContain('restored');
+    // The workspace the suspension stopped starts again by itself.
+    const [back] = await q<{ status: string; desired: string }>(
+      'select status, desired from workspaces where id = $1',
+      [ws.body.id],
+    );
+    expect(back).toEqual({ status: 'starting', desired: 'running' });
     expect((await (await api()).post(`/api/v1/workspaces/${ws.body.id}/start`)).status).toBe(202);
 
     // Months 2–6: renewal notices at 7/3/1 days; paid 3 days ahead; rolled over at the period end.
