@@ -88,7 +88,7 @@ export const subscriptionDto = z.object({
 });
 
 /** Body of PUT /billing/details. */
-export const billingDetailsBody = z.object({
+const billingDetailsFields = z.object({
   legalName: text(200, 2),
   taxOffice: text(100),
   taxNumber: z
@@ -109,11 +109,21 @@ export const billingDetailsBody = z.object({
     .regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number of 7-20 digits')
     .optional(),
 });
+
+/** Body of PUT /billing/details; a Turkish buyer's tax number is a VKN (10 digits) or a TCKN (11). */
+export const billingDetailsBody = billingDetailsFields.superRefine((d, ctx) => {
+  if (d.country === 'TR' && !/^\d{10,11}$/.test(d.taxNumber))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['taxNumber'],
+      message: 'must be a 10-digit VKN (companies) or an 11-digit TCKN (individuals) for a buyer in Türkiye',
+    });
+});
 /** Body of PUT /billing/details. */
 export type BillingDetailsBody = z.infer<typeof billingDetailsBody>;
 
 /** Billing details as stored. */
-export const billingDetailsDto = billingDetailsBody.extend({
+export const billingDetailsDto = billingDetailsFields.extend({
   phone: z.string().nullable(),
   currency: currencySchema,
   updatedAt: ts,

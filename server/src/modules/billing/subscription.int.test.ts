@@ -64,6 +64,21 @@ describe('plans and prices', () => {
     }
   });
 
+  it('a Turkish buyer needs a VKN or TCKN', async () => {
+    const s = await payingCompany(ctx);
+    const bad = await s.client.put('/api/v1/billing/details', {
+      legalName: 'Deneme A.Ş.',
+      taxOffice: 'Beşiktaş',
+      taxNumber: 'ABC12345',
+      address: 'Barbaros Bulvarı 1',
+      city: 'İstanbul',
+      country: 'tr',
+      phone: '02120000000',
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields as object)).toEqual(['taxNumber']);
+  });
+
   it('customers abroad pay no VAT and their invoice says why', async () => {
     const s = await payingCompany(ctx, {
       legalName: 'Acme GmbH',
