@@ -1,5 +1,6 @@
-import { type ComponentType, type ReactNode, useEffect } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { ApiError } from './api/client.ts';
 import { AppShell } from './components/AppShell.tsx';
 import { PublicLayout } from './components/PublicLayout.tsx';
 import { Button, ErrorAlert, Loading } from './components/ui.tsx';
@@ -38,6 +39,25 @@ const PUBLIC: [string, ComponentType][] = [
   ['/contact', Contact],
   ['/dev/mail', DevMail],
 ];
+
+/** The admin pages could not be loaded (offline, or a new release replaced the file): offer a reload. */
+function AdminLoadFailed() {
+  const { t } = useI18n();
+  return (
+    <div className="mx-auto max-w-md space-y-4 py-16">
+      <ErrorAlert error={new ApiError(0, { code: 'NETWORK', message: t('error.network') })} />
+      <Button onClick={() => window.location.reload()}>{t('common.retry')}</Button>
+    </div>
+  );
+}
+
+// Operators only: their pages load when first opened rather than with every customer's portal.
+const Admin = lazy(() =>
+  import('./pages/app/Admin.tsx').then(
+    (m) => ({ default: m.Admin }),
+    () => ({ default: AdminLoadFailed }),
+  ),
+);
 
 /** Shows its children only with a session; otherwise sends to login and remembers where to return. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -97,6 +117,11 @@ export function App() {
                 <Route path="/app/billing" component={Billing} />
                 <Route path="/app/audit" component={Audit} />
                 <Route path="/app/account" component={Account} />
+                <Route path="/app/admin/:tab?">
+                  <Suspense fallback={<Loading />}>
+                    <Admin />
+                  </Suspense>
+                </Route>
                 <Route>
                   <NotFound inApp />
                 </Route>

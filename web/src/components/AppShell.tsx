@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
+import { useIsOperator } from '../lib/operator.ts';
 import { useMe, useSession } from '../lib/session.tsx';
 import { SubscriptionProvider } from '../lib/subscription.tsx';
 import { BillingBanner } from './BillingBanner.tsx';
@@ -16,6 +17,8 @@ interface NavItem {
   label: MessageKey;
   icon: string;
   adminOnly?: boolean;
+  /** Only for platform operators (see useIsOperator). */
+  operatorOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -40,6 +43,12 @@ const NAV: NavItem[] = [
     adminOnly: true,
   },
   { href: '/app/account', label: 'nav.account', icon: 'M12 12a4 4 0 100-8 4 4 0 000 8zM4 21a8 8 0 0116 0' },
+  {
+    href: '/app/admin',
+    label: 'nav.admin',
+    icon: 'M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6zM9 12l2 2 4-4',
+    operatorOnly: true,
+  },
 ];
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
@@ -47,9 +56,10 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const me = useMe();
   const [location] = useLocation();
   const isAdmin = me.user.role === 'owner' || me.user.role === 'admin';
+  const isOperator = useIsOperator();
   return (
     <ul className="space-y-1">
-      {NAV.filter((n) => !n.adminOnly || isAdmin).map((n) => {
+      {NAV.filter((n) => (!n.adminOnly || isAdmin) && (!n.operatorOnly || isOperator)).map((n) => {
         const active =
           n.href === '/app' ? location === '/app' || location === '/app/' : location.startsWith(n.href);
         return (

@@ -1,3 +1,4 @@
+import { enAdmin } from './en.admin.ts';
 import { enSite } from './en.site.ts';
 
 const core = {
@@ -69,6 +70,7 @@ const core = {
   'nav.templates': 'Templates',
   'nav.audit': 'Audit log',
   'nav.account': 'Account',
+  'nav.admin': 'Admin',
 
   'role.owner': 'Owner',
   'role.admin': 'Admin',
@@ -726,6 +728,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite };
+export const en = { ...core, ...enSite, ...enAdmin };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { trAdmin } from './tr.admin.ts';
 import { trSite } from './tr.site.ts';
 
 const core = {
@@ -70,6 +71,7 @@ const core = {
   'nav.templates': 'Şablonlar',
   'nav.audit': 'Denetim kaydı',
   'nav.account': 'Hesap',
+  'nav.admin': 'Platform yönetimi',
 
   'role.owner': 'Sahip',
   'role.admin': 'Yönetici',
@@ -737,4 +739,4 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite };
+export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin };

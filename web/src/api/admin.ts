@@ -1,0 +1,43 @@
+// The platform operators' calls (users with the operator flag; everyone else gets 404), with DTO types
+// read off the contract's schemas without importing zod.
+import type {
+  adminCallbackDto,
+  adminCompanyDto,
+  adminPaymentDto,
+  failingJobDto,
+  refundDto,
+} from '@youarecoder/contract';
+import { apiUrl, request } from './client.ts';
+
+type Out<S extends { _output: unknown }> = S['_output'];
+
+/** A company as operators see it. */
+export type AdminCompany = Out<typeof adminCompanyDto>;
+/** A payment attempt of any company. */
+export type AdminPayment = Out<typeof adminPaymentDto>;
+/** A stored PayTR notification. */
+export type AdminCallback = Out<typeof adminCallbackDto>;
+/** A background job failing repeatedly or for good. */
+export type FailingJob = Out<typeof failingJobDto>;
+/** A refund of an order. */
+export type Refund = Out<typeof refundDto>;
+
+const enc = encodeURIComponent;
+
+/** Typed calls under /admin. */
+export const adminApi = {
+  companies: () => request<{ companies: AdminCompany[] }>('GET', '/admin/companies'),
+  payments: () => request<{ payments: AdminPayment[] }>('GET', '/admin/payments'),
+  /** Held notifications not reviewed yet; `all`: every stored one but duplicates. */
+  callbacks: (all: boolean) =>
+    request<{ callbacks: AdminCallback[] }>('GET', '/admin/callbacks', {
+      query: { all: all ? '1' : undefined },
+    }),
+  review: (id: string, note: string) =>
+    request<{ ok: boolean }>('POST', `/admin/callbacks/${enc(id)}/review`, { body: { note } }),
+  jobs: () => request<{ jobs: FailingJob[] }>('GET', '/admin/jobs'),
+  refund: (orderId: string, body: { amountMinor?: number; reason: string }) =>
+    request<Refund>('POST', `/admin/orders/${enc(orderId)}/refund`, { body }),
+  /** The evidence package of an order (ZIP, for a download link). */
+  evidenceUrl: (orderId: string) => apiUrl(`/admin/orders/${enc(orderId)}/evidence`),
+};

@@ -1,0 +1,140 @@
+import type { enAdmin } from './en.admin.ts';
+
+/** Turkish texts of the platform operators' pages (Yönetim): exactly the keys of the English ones. */
+export const trAdmin: Record<keyof typeof enAdmin, string> = {
+  'admin.title': 'Platform yönetimi',
+  'admin.subtitle':
+    'Platform operatörleri için: tüm şirketler, ödemeler, incelemeye alınan ödeme bildirimleri ve başarısız arka plan işleri.',
+  'admin.sections': 'Yönetim bölümleri',
+  'admin.tab.companies': 'Şirketler',
+  'admin.tab.payments': 'Ödemeler',
+  'admin.tab.callbacks': 'Bekletilen bildirimler',
+  'admin.tab.jobs': 'Başarısız işler',
+  'admin.probeFailed': 'Yönetim sayfalarını açma yetkiniz denetlenemedi.',
+  'admin.none': '—',
+
+  'admin.companies.title': 'Şirketler',
+  'admin.companies.subtitle': 'Platformdaki tüm şirketler, en yeniden başlayarak (en fazla 500).',
+  'admin.companies.name': 'Şirket',
+  'admin.companies.subdomain': 'Alt alan adı',
+  'admin.companies.owner': 'Sahibi',
+  'admin.companies.plan': 'Plan',
+  'admin.companies.status': 'Durum',
+  'admin.companies.dates': 'Deneme / dönem sonu',
+  'admin.companies.trialEnds': 'Deneme bitişi: {date}',
+  'admin.companies.periodEnds': 'Dönem sonu: {date}',
+  'admin.companies.created': 'Oluşturulma',
+  'admin.companies.paid': 'Ödenen*',
+  'admin.companies.paidNote':
+    '* Ödenen: şirketin ödenmiş siparişlerinin iadeler düşüldükten sonraki toplamı; küçük birim (kuruş, sent) cinsinden ve para birimleri karışık toplanır. Birden fazla para birimi varsa bu bir para tutarı değil, yalnızca bir sayıdır; para birimine göre tutarlar için Ödemeler sekmesine bakın.',
+  'admin.companies.empty': 'Henüz şirket yok',
+
+  'admin.payments.title': 'Ödemeler',
+  'admin.payments.subtitle': 'Tüm şirketlerin son 200 ödeme denemesi, en yeniden başlayarak.',
+  'admin.payments.date': 'Tarih',
+  'admin.payments.company': 'Şirket',
+  'admin.payments.what': 'Plan / tür',
+  'admin.payments.amount': 'Tutar',
+  'admin.payments.status': 'Durum',
+  'admin.payments.refunded': 'İade edilen',
+  'admin.payments.invoice': 'Fatura',
+  'admin.payments.actions': 'İşlemler',
+  'admin.payments.paidAt': 'ödeme: {date}',
+  'admin.payments.fullyRefunded': 'Tamamı iade edildi',
+  'admin.payments.refund': 'İade et…',
+  'admin.payments.refundLabel': '{company} şirketinin {oid} ödemesini iade et',
+  'admin.payments.evidence': 'Kanıt paketi (ZIP)',
+  'admin.payments.evidenceLabel': '{company} şirketinin {oid} ödemesinin kanıt paketini indir (ZIP)',
+  'admin.payments.empty': 'Henüz ödeme yok',
+  'admin.payments.refundDone': '{company} şirketine {amount} iade edildi (referans {ref}).',
+  'admin.payments.creditNote': 'İade faturası düzenlendi ve şirkete e-postayla gönderiliyor.',
+  'admin.payments.refundPending':
+    '{ref} iadesi PayTR’da hâlâ bekliyor; sonuçlandırmak için aynı ödemeyi yeniden iade edin (önce PayTR’daki kayıt denetlenir, böylece hiçbir şey iki kez iade edilmez).',
+
+  'admin.refund.title': 'Ödemeyi iade et',
+  'admin.refund.summary': '{company}: {what}, {date} tarihinde {amount} ödendi.',
+  'admin.refund.already': 'Daha önce iade edilen: {amount}. İade edilebilecek kalan: {left}.',
+  'admin.refund.amount': 'İade tutarı ({currency})',
+  'admin.refund.amountHint':
+    'En fazla {max}. Kuruşları nokta ya da virgülden sonra yazın, örneğin {example}; binlik ayırıcı kullanmayın.',
+  'admin.refund.amountPreview': 'En fazla {max} içinden {amount} iade edilecek.',
+  'admin.refund.amountInvalid': '{example} biçiminde bir tutar girin',
+  'admin.refund.amountZero': 'sıfırdan büyük olmalı',
+  'admin.refund.amountTooHigh': 'en fazla {max} olabilir',
+  'admin.refund.amountStale':
+    'şu anda iade edilebilecek tutardan fazla; bu pencereyi kapatıp listeyi yenileyin',
+  'admin.refund.reason': 'Neden',
+  'admin.refund.reasonHint':
+    'Şirkete e-postayla gönderilen iade faturasına yazılır ve şirketin denetim kaydında saklanır.',
+  'admin.refund.note':
+    'PayTR tutarı karta geri öder ve bir iade faturası düzenlenir. Abonelik değişmez: hizmetin sona ermesi gerekiyorsa aboneliği ayrıca iptal edin.',
+  'admin.refund.submit': 'İade et',
+
+  'admin.callbacks.title': 'Bekletilen bildirimler',
+  'admin.callbacks.subtitle':
+    'Olduğu gibi işlenemeyen PayTR bildirimleri. Bekletilen hiçbir bildirim işlenmedi: her birini elle sonuçlandırın (iade edin ya da müşteriden yeniden ödeme isteyin), sonra bir notla incelendi olarak işaretleyin.',
+  'admin.callbacks.allTitle': 'Ödeme bildirimleri',
+  'admin.callbacks.allSubtitle':
+    'PayTR’ın gönderdiği ya da durum sorgularının kaydettiği son 200 bildirim; yinelenenler hariç.',
+  'admin.callbacks.showAll': 'Tüm bildirimleri göster',
+  'admin.callbacks.received': 'Alınma',
+  'admin.callbacks.merchantOid': 'merchant_oid',
+  'admin.callbacks.reason': 'Neden',
+  'admin.callbacks.paytr': 'PayTR durumu / toplam',
+  'admin.callbacks.remoteIp': 'Uzak IP',
+  'admin.callbacks.outcome': 'Sonuç',
+  'admin.callbacks.outcomeReason': 'Sonuç / neden',
+  'admin.callbacks.review': 'İnceleme',
+  'admin.callbacks.order': 'sipariş {id}',
+  'admin.callbacks.fields': 'Tüm alanlar',
+  'admin.callbacks.badHash': 'Geçersiz imza',
+  'admin.callbacks.reviewedAt': 'İncelendi: {date}',
+  'admin.callbacks.markReviewed': 'İncelendi olarak işaretle…',
+  'admin.callbacks.markLabel': '{oid} bildirimini incelendi olarak işaretle',
+  'admin.callbacks.empty': 'İnceleme bekleyen bildirim yok',
+  'admin.callbacks.emptyBody': 'Olduğu gibi işlenemeyen bildirimler burada görünür.',
+  'admin.callbacks.emptyAll': 'Henüz kayıtlı bildirim yok',
+  'admin.callbacks.reviewed': 'İncelendi olarak işaretlendi.',
+  'admin.callbacks.unknownOid': '(yok)',
+
+  'admin.outcome.booked': 'İşlendi',
+  'admin.outcome.failure_recorded': 'Başarısızlık kaydedildi',
+  'admin.outcome.duplicate': 'Yinelenen',
+  'admin.outcome.rejected': 'Reddedildi',
+  'admin.outcome.held': 'Bekletildi',
+
+  'admin.reason.unknown_order': 'Bu merchant_oid ile bir sipariş yok.',
+  'admin.reason.amount_mismatch': 'PayTR, siparişin istediğinden daha az para bildiriyor.',
+  'admin.reason.currency_mismatch': 'PayTR, siparişinkinden farklı bir para birimi bildiriyor.',
+  'admin.reason.test_mode_in_live': 'Platform canlı moddayken test modunda bir ödeme geldi.',
+  'admin.reason.inquiry_amount_mismatch':
+    'Durum sorgusu, siparişin istediğinden daha az para buldu; sipariş başarısız olarak işaretlendi.',
+  'admin.reason.inquiry_currency_mismatch':
+    'Durum sorgusu, siparişinkinden farklı bir para birimi buldu; sipariş başarısız olarak işaretlendi.',
+  'admin.reason.bad_hash':
+    'İmza tutmadı: bildirimi PayTR göndermedi ya da mağaza anahtarı (merchant key) veya tuzu (salt) yanlış.',
+  'admin.reason.malformed': 'Alanlar eksik ya da okunamıyordu.',
+
+  'admin.review.title': 'Bildirimi incelendi olarak işaretle',
+  'admin.review.body': 'merchant_oid {oid}, alınma: {date}.',
+  'admin.review.note': 'Not',
+  'admin.review.noteHint':
+    'Ne yapıldığını yazın; örneğin “PayTR panelinden iade edildi” ya da “müşteri yeniden ödedi”.',
+  'admin.review.submit': 'İncelendi olarak işaretle',
+
+  'admin.jobs.title': 'Başarısız işler',
+  'admin.jobs.subtitle':
+    'Üç ya da daha fazla kez başarısız olan arka plan işleri, en yeniden başlayarak. Çalıştırıcı, deneme hakları bitene kadar bunları yeniden dener.',
+  'admin.jobs.task': 'Görev',
+  'admin.jobs.attempts': 'Deneme',
+  'admin.jobs.attemptsOf': '{n} / {max}',
+  'admin.jobs.lastError': 'Son hata',
+  'admin.jobs.runAt': 'Çalışma zamanı',
+  'admin.jobs.state': 'Durum',
+  'admin.jobs.permanent': 'Kalıcı',
+  'admin.jobs.permanentHint': 'Deneme hakkı kalmadı: kendiliğinden yeniden çalışmayacak.',
+  'admin.jobs.retrying': 'Yeniden deneniyor',
+  'admin.jobs.noError': 'mesaj yok',
+  'admin.jobs.empty': 'Başarısız iş yok',
+  'admin.jobs.emptyBody': 'Üç ya da daha fazla kez başarısız olan işler burada görünür.',
+};
