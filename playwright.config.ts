@@ -56,6 +56,10 @@ export default defineConfig({
       SMTP_URL: '',
       DATABASE_URL: '',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+      // Payments go to the bundled PayTR simulator on its own port (a developer's own one keeps 8788).
+      PAYTR_SIM_PORT: '18788',
+      // Never the real TCMB from tests: nothing answers here, so the bundled recorded bulletin is used.
+      TCMB_URL: 'http://127.0.0.1:9',
     },
   },
 });

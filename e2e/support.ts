@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { en } from '../web/src/i18n/en.ts';
 import { tr } from '../web/src/i18n/tr.ts';
 
@@ -71,4 +71,9 @@ export async function followMailLink(
 /** A unique address per run, so reruns on the same data never collide. */
 export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now().toString(36)}@example.com`;
+}
+
+/** Save a screenshot of one element (an iframe, a card) as e2e/screenshots/<name>.png. */
+export async function shotOf(locator: Locator, name: string): Promise<void> {
+  await locator.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
