@@ -58,8 +58,9 @@ export function createBillingService(ctx: BillingContext) {
       const sub = await subscriptionOf(tx, companyId);
       const details = await repo.findDetails(tx, companyId);
       let nextCharge = null;
-      const at = sub.status === 'trialing' ? sub.trialEndsAt : sub.currentPeriodEnd;
-      if (at && !sub.cancelAtPeriodEnd && sub.status !== 'suspended' && sub.status !== 'canceled') {
+      // A trial is never charged by itself (it ends, or the company chooses a plan): no next charge.
+      const at = sub.currentPeriodEnd;
+      if (at && !sub.cancelAtPeriodEnd && (sub.status === 'active' || sub.status === 'past_due')) {
         const plan = sub.nextPlan ?? sub.plan;
         const period = sub.nextPeriod ?? sub.period;
         const currency = details?.currency ?? sub.currency;
