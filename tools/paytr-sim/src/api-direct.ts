@@ -11,10 +11,10 @@ import {
   maskPan,
   TEST_CVC,
 } from './cards.ts';
-import { capiDeleteMessage, capiListMessage, directPaymentMessage, simVerify } from './hash.ts';
+import { capiDeleteMessage, capiListMessage, directPaymentMessage } from './hash.ts';
 import { Refusal, readForm, redirect, sendJson } from './http.ts';
 import { CURRENCIES, normaliseCurrency, parseDecimal } from './money.ts';
-import { type SimContext, settle, waitBriefly } from './payments.ts';
+import { checkNewSignedPayment, type SimContext, settle, waitBriefly } from './payments.ts';
 import type { CardOutcome, Order, StoredCard } from './types.ts';
 import { checkEmail, checkMerchantOid, checkUrl, decodeBasket, Fields } from './validate.ts';
 
@@ -75,14 +75,7 @@ function parseDirect(ctx: SimContext, raw: Record<string, string>): DirectReques
     },
     ctx.creds.merchantSalt,
   );
-  if (!simVerify(ctx.creds.merchantKey, message, paytrToken)) {
-    throw new Refusal(
-      'paytr_token is invalid (check merchant_key, merchant_salt and the signed field order)',
-    );
-  }
-  if (ctx.store.orders.has(merchantOid)) {
-    throw new Refusal('merchant_oid has already been used; every payment attempt needs a new one');
-  }
+  checkNewSignedPayment(ctx, message, paytrToken, merchantOid);
   const utoken = f.optional('utoken', 64);
   if (utoken && !ctx.store.hasUser(utoken)) throw new Refusal('utoken is not known');
   let card: CardInput;

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cardInputError, shorthandCard } from './cards.ts';
-import { iframeTokenMessage, simVerify } from './hash.ts';
+import { iframeTokenMessage } from './hash.ts';
 import { HttpError, Refusal, readForm, sendHtml, sendJson } from './http.ts';
 import { CURRENCIES, normaliseCurrency, parseMinor } from './money.ts';
 import { checkoutPage, errorPage, redirectPage } from './pages.ts';
 import {
   allowedInstallments,
   chargeCard,
+  checkNewSignedPayment,
   expireIfDue,
   type SimContext,
   scheduleExpiry,
@@ -64,14 +65,7 @@ export function createIframeOrder(ctx: SimContext, raw: Record<string, string>):
     },
     ctx.creds.merchantSalt,
   );
-  if (!simVerify(ctx.creds.merchantKey, message, paytrToken)) {
-    throw new Refusal(
-      'paytr_token is invalid (check merchant_key, merchant_salt and the signed field order)',
-    );
-  }
-  if (ctx.store.orders.has(merchantOid)) {
-    throw new Refusal('merchant_oid has already been used; every payment attempt needs a new one');
-  }
+  checkNewSignedPayment(ctx, message, paytrToken, merchantOid);
   const now = Date.now();
   const order: Order = {
     merchantOid,

@@ -1,6 +1,7 @@
 import type { Notifier } from './callbacks.ts';
 import { type CardInput, cardOutcome, cardSchema, cleanNumber, maskPan } from './cards.ts';
-import { type SimCredentials, signedCallback } from './hash.ts';
+import { type SimCredentials, signedCallback, simVerify } from './hash.ts';
+import { Refusal } from './http.ts';
 import { installmentTotal } from './money.ts';
 import type { Store } from './store.ts';
 import type { CardOutcome, CardSummary, Order, SimConfig } from './types.ts';
@@ -154,4 +155,19 @@ export async function waitBriefly(first: Promise<boolean>): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A new payment request must carry a valid paytr_token and a merchant_oid never used before. */
+export function checkNewSignedPayment(
+  ctx: SimContext,
+  message: string,
+  paytrToken: string,
+  merchantOid: string,
+): void {
+  if (!simVerify(ctx.creds.merchantKey, message, paytrToken))
+    throw new Refusal(
+      'paytr_token is invalid (check merchant_key, merchant_salt and the signed field order)',
+    );
+  if (ctx.store.orders.has(merchantOid))
+    throw new Refusal('merchant_oid has already been used; every payment attempt needs a new one');
 }
