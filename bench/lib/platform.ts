@@ -132,6 +132,8 @@ export interface PlatformOptions {
   nodeArgs?: string[];
   /** Open an IPC channel to the child (with `entry`). */
   ipc?: boolean;
+  /** Arguments after the entry script, e.g. `['start', '--role', 'api']`. */
+  args?: string[];
 }
 
 /** Spawn `tsx server/src/main.ts` (or opts.entry) on a temp DATA_DIR and wait until /readyz answers 200. */
@@ -146,8 +148,8 @@ export async function startPlatform(
   for (const k of STRIPPED_ENV) delete base[k];
   const require = createRequire(import.meta.url);
   const args = opts.entry
-    ? [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry]
-    : [require.resolve('tsx/cli'), path.join(ROOT, 'server/src/main.ts')];
+    ? [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry, ...(opts.args ?? [])]
+    : [require.resolve('tsx/cli'), path.join(ROOT, 'server/src/main.ts'), ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...base, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },

@@ -6,7 +6,7 @@ import { runLifecycle } from './billing.lifecycle.ts';
 import { alertOps, billingUrl, mailBilling, periodLabel } from './billing.mail.ts';
 import { paymentMailJob, settleOverdue } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
-import { invoicePdf } from './invoices/index.ts';
+import { invoiceByOrder, invoicePdf } from './invoices/index.ts';
 
 /** Jobs of billing: lifecycle every minute, overdue orders every five, payment mails on demand. */
 export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEntry[] } {
@@ -26,8 +26,10 @@ export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEn
   });
   const paymentMail = defineJob({
     ...paymentMailJob,
-    handler: async ({ invoiceId, companyId }) => {
-      const rendered = await invoicePdf(ctx.db, companyId, invoiceId, { locale: 'tr' });
+    handler: async ({ invoiceId, orderId, companyId }) => {
+      const id = invoiceId ?? (orderId ? (await invoiceByOrder(ctx.db, orderId))?.id : undefined);
+      if (!id) return;
+      const rendered = await invoicePdf(ctx.db, companyId, id, { locale: 'tr' });
       if (!rendered) return;
       const inv = rendered.invoice;
       const order = await repo.findOrder(ctx.db, companyId, inv.orderId);

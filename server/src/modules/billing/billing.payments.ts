@@ -24,7 +24,13 @@ export interface Settlement {
 /** The payment-success email is rendered by a job: PDFs are not made inside the paying transaction. */
 export const paymentMailJob = defineJob({
   id: 'billing:payment-mail',
-  payload: z.object({ invoiceId: z.string(), companyId: z.string() }),
+  // A payment's mail names its order (the invoice is numbered last in the paying transaction);
+  // a credit note's names the credit note.
+  payload: z.object({
+    companyId: z.string(),
+    orderId: z.string().optional(),
+    invoiceId: z.string().optional(),
+  }),
   handler: async () => {
     throw new Error('bound in createBillingJobs');
   },
@@ -39,17 +45,20 @@ export async function bookPaid(
   tx: Tx,
   order: repo.OrderRow,
   s: Settlement,
-): Promise<string> {
+  locked?: repo.BookingContext,
+): Promise<void> {
   const now = ctx.clock.now();
-  const sub = await repo.lockSubscription(tx, order.companyId);
-  if (!sub) throw new Error(`order ${order.id} has no subscription`);
+  const held = locked ?? (await repo.lockForBooking(tx, order.merchantOid));
+  if (!held) throw new Error(`order ${order.id} has no subscription`);
+  const { sub, details } = held;
   let start = order.periodStart;
   let end = order.periodEnd;
   if (order.kind !== 'upgrade') {
     // The period a renewal buys continues the paid coverage; a company that was not being served
     // (trial, suspended, canceled) starts a fresh period when it pays.
-    const covered = await repo.paidThrough(tx, order.companyId);
     const serving = sub.status === 'active' || sub.status === 'past_due';
+    // Read after the subscription's lock was granted: a payment booked meanwhile is counted.
+    const covered = serving ? await repo.paidThrough(tx, order.companyId) : null;
     const from = serving ? [sub.currentPeriodEnd, covered].filter((d): d is Date => !!d) : [];
     start = from.length ? new Date(Math.max(...from.map((d) => d.getTime()))) : now;
     end = periodEnd(start, order.period);
@@ -67,40 +76,6 @@ export async function bookPaid(
     failedReasonCode: null,
     failedReasonMsg: null,
   });
-
-  const details = await repo.findDetails(tx, order.companyId);
-  const invoice = await issueInvoice(
-    tx,
-    {
-      kind: 'invoice',
-      companyId: order.companyId,
-      orderId: order.id,
-      currency: order.currency,
-      netMinor: order.netMinor,
-      vatMinor: order.vatMinor,
-      totalMinor: order.amountMinor,
-      vatRateBp: order.vatRateBp,
-      vatExemptReason: order.vatExemptReason,
-      tryRate: order.tryRate,
-      fxDate: order.fxDate,
-      fxRateType: order.fxRateType,
-      tryTotalMinor: toTryMinor(order.amountMinor, order.tryRate),
-      seller: sellerFromConfig(ctx.config),
-      buyer: buyerOf(details),
-      lines: [
-        {
-          description: lineText(order, start, end),
-          quantity: 1,
-          unitNetMinor: order.netMinor,
-          netMinor: order.netMinor,
-        },
-      ],
-      periodStart: start,
-      periodEnd: end,
-      issuedAt: now,
-    },
-    { ids: ctx.ids, clock: ctx.clock, prefix: ctx.config.INVOICE_PREFIX },
-  );
 
   const wasServing = sub.status === 'active' || sub.status === 'past_due' || sub.status === 'trialing';
   if (order.kind === 'upgrade') {
@@ -148,7 +123,6 @@ export async function bookPaid(
       paidTotalMinor: s.totalMinor,
       currency: order.currency,
       plan: order.plan,
-      invoice: invoice.number,
       settledBy: s.settledBy,
     },
   });
@@ -168,9 +142,43 @@ export async function bookPaid(
       billingUrl: billingUrl(ctx),
     }));
   }
-  await enqueue(tx, paymentMailJob, { invoiceId: invoice.id, companyId: order.companyId });
+  await enqueue(tx, paymentMailJob, { orderId: order.id, companyId: order.companyId });
+  // Last, so the year's invoice counter stays locked only until the commit.
+  await issueInvoice(
+    tx,
+    {
+      kind: 'invoice',
+      companyId: order.companyId,
+      orderId: order.id,
+      currency: order.currency,
+      netMinor: order.netMinor,
+      vatMinor: order.vatMinor,
+      totalMinor: order.amountMinor,
+      vatRateBp: order.vatRateBp,
+      vatExemptReason: order.vatExemptReason,
+      tryRate: order.tryRate,
+      fxDate: order.fxDate,
+      fxRateType: order.fxRateType,
+      tryTotalMinor: toTryMinor(order.amountMinor, order.tryRate),
+      seller: sellerFromConfig(ctx.config),
+      buyer: buyerOf(details),
+      lines: [
+        {
+          description: lineText(order, start, end),
+          quantity: 1,
+          unitNetMinor: order.netMinor,
+          netMinor: order.netMinor,
+        },
+      ],
+      periodStart: start,
+      periodEnd: end,
+      issuedAt: now,
+    },
+    { ids: ctx.ids, clock: ctx.clock, prefix: ctx.config.INVOICE_PREFIX },
+    { orderFresh: true },
+  );
+
   ctx.counters.payments.labels('paid', order.currency).inc();
-  return invoice.id;
 }
 
 /** Record a failed attempt (the payer may still try again on the same page). */
@@ -275,7 +283,8 @@ export async function handleNotification(
   if (!n) return reject('malformed');
 
   return ctx.db.transaction(async (tx) => {
-    const order = await repo.lockOrderByOid(tx, n.merchantOid);
+    const held = await repo.lockForBooking(tx, n.merchantOid);
+    const order = held?.order;
     const hold = async (reason: string): Promise<NotificationOutcome> => {
       const o: NotificationOutcome = { ok: true, outcome: 'held', reason };
       await store(tx, o, { orderId: order?.id ?? null, companyId: order?.companyId ?? null });
@@ -299,8 +308,9 @@ export async function handleNotification(
     if (n.status === 'success') {
       const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
       if (why) return hold(why);
-      await bookPaid(ctx, tx, order, settlementOf(n));
-      return done({ ok: true, outcome: 'booked' });
+      const booked = await done({ ok: true, outcome: 'booked' });
+      await bookPaid(ctx, tx, order, settlementOf(n), held);
+      return booked;
     }
     if (
       order.status === 'failed' &&

@@ -306,3 +306,36 @@ export async function companyOf(exec: Executor, id: string) {
     .where(eq(companies.id, id));
   return row;
 }
+
+/** What booking a payment needs, read and locked in one statement. */
+export interface BookingContext {
+  order: OrderRow;
+  sub: SubscriptionRow;
+  details: DetailsRow | undefined;
+}
+
+/**
+ * The order of a merchant_oid with its company's subscription (both locked, order first, in this
+ * one statement) and billing details: one round trip on the notification path. Nothing derived
+ * from other rows is read here: after waiting for the locks such a value would be the snapshot's,
+ * older than the rows just locked.
+ */
+export async function lockForBooking(tx: Tx, merchantOid: string): Promise<BookingContext | undefined> {
+  const [row] = await tx
+    .select({
+      order: orders,
+      sub: subscriptions,
+      details: billingDetails,
+    })
+    .from(orders)
+    .innerJoin(subscriptions, eq(subscriptions.companyId, orders.companyId))
+    .leftJoin(billingDetails, eq(billingDetails.companyId, orders.companyId))
+    .where(eq(orders.merchantOid, merchantOid))
+    .for('update', { of: [orders, subscriptions] });
+  if (!row) return undefined;
+  return {
+    order: row.order,
+    sub: row.sub,
+    details: row.details ?? undefined,
+  };
+}

@@ -13,7 +13,6 @@ export {
   formatInvoiceNumber,
   INVOICE_NUMBER_RE,
   isInvoiceNumber,
-  nextInvoiceNumber,
 } from './invoice.numbers.ts';
 export type { FxRateType, PdfLocale } from './invoice.pdf.text.ts';
 export { type PdfOptions, renderInvoicePdf } from './invoice.pdf.ts';

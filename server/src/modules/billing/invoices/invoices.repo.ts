@@ -1,4 +1,4 @@
-// The invoices' only door to the database (besides the number counter in invoice.numbers.ts).
+// The invoices' only door to the database, the gapless number counter included.
 // Rows are immutable: there is no update or delete here, and the table's trigger refuses both.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../platform/db/client.ts';
@@ -8,13 +8,6 @@ import { invoices } from '../billing.schema.ts';
 export type InvoiceRow = typeof invoices.$inferSelect;
 /** A row to insert. */
 export type NewInvoiceRow = typeof invoices.$inferInsert;
-
-/** Insert an invoice inside the transaction that took its number. */
-export async function insertInvoice(tx: Tx, row: NewInvoiceRow): Promise<InvoiceRow> {
-  const [inserted] = await tx.insert(invoices).values(row).returning();
-  if (!inserted) throw new Error('invoice insert returned no row');
-  return inserted;
-}
 
 /** The invoice (not credit note) of an order, if one was issued. */
 export async function selectInvoiceByOrder(exec: Executor, orderId: string): Promise<InvoiceRow | undefined> {
@@ -72,4 +65,38 @@ export async function selectCreditedSums(
     vatMinor: Number(row?.vat ?? 0),
     totalMinor: Number(row?.total ?? 0),
   };
+}
+
+/**
+ * Take the next number of `year` and insert the invoice with it, in one statement: the counter row
+ * stays locked only from here to the commit (concurrent payments queue on it for that long).
+ * Returns the number; throws when the year's 9-digit series is exhausted.
+ */
+export async function insertNumbered(
+  tx: Tx,
+  row: Omit<NewInvoiceRow, 'number'> & { id: string; issuedAt: Date },
+  prefix: string,
+  year: number,
+): Promise<string> {
+  const ts = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  const res = await tx.execute<{ number: string }>(sql`
+    with seq as (
+      insert into invoice_sequences (year, last_value) values (${year}, 1)
+      on conflict (year) do update set last_value = invoice_sequences.last_value + 1
+      returning last_value)
+    insert into invoices (id, number, kind, company_id, order_id, credited_invoice_id, issued_at, currency,
+      net_minor, vat_minor, total_minor, vat_rate_bp, vat_exempt_reason, try_rate, fx_date, fx_rate_type,
+      try_total_minor, seller, buyer, lines, period_start, period_end)
+    select ${row.id}, ${prefix} || ${String(year)} || lpad(seq.last_value::text, 9, '0'), ${row.kind},
+      ${row.companyId}, ${row.orderId}, ${row.creditedInvoiceId ?? null}, ${ts(row.issuedAt)}::timestamptz,
+      ${row.currency}, ${row.netMinor}, ${row.vatMinor}, ${row.totalMinor}, ${row.vatRateBp},
+      ${row.vatExemptReason ?? null}, ${row.tryRate}::numeric, ${row.fxDate ?? null}::date,
+      ${row.fxRateType ?? 'ForexBuying'}, ${row.tryTotalMinor}, ${JSON.stringify(row.seller)}::jsonb,
+      ${JSON.stringify(row.buyer)}::jsonb, ${JSON.stringify(row.lines)}::jsonb,
+      ${ts(row.periodStart)}::timestamptz, ${ts(row.periodEnd)}::timestamptz
+    from seq where seq.last_value <= 999999999
+    returning number`);
+  const number = res.rows[0]?.number;
+  if (!number) throw new RangeError(`the invoice series of ${year} is exhausted`);
+  return number;
 }

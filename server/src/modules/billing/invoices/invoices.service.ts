@@ -11,12 +11,12 @@ import { type Executor, type Tx, uniqueViolation } from '../../../platform/db/cl
 import type { Ids } from '../../../platform/ids.ts';
 import type { InvoiceAmounts } from './invoice.amounts.ts';
 import { istanbulYear } from './invoice.dates.ts';
-import { nextInvoiceNumber } from './invoice.numbers.ts';
+import { formatInvoiceNumber } from './invoice.numbers.ts';
 import { type PdfOptions, renderInvoicePdf } from './invoice.pdf.ts';
 import { checkCreditNote, checkInput } from './invoices.checks.ts';
 import {
   type InvoiceRow,
-  insertInvoice,
+  insertNumbered,
   selectCreditedSums,
   selectInvoice,
   selectInvoiceByOrder,
@@ -89,47 +89,61 @@ export function sellerFromConfig(c: {
  * Issuing an invoice for an order that already has one returns that invoice and takes no number.
  * The caller must hold the order's row lock (see the file header).
  */
-export async function issueInvoice(tx: Tx, input: IssueInput, deps: IssueDeps): Promise<InvoiceRow> {
+export async function issueInvoice(
+  tx: Tx,
+  input: IssueInput,
+  deps: IssueDeps,
+  opts: { orderFresh?: boolean } = {},
+): Promise<InvoiceRow> {
+  // With `orderFresh` the answer is the row as given (numeric and timestamp columns not re-read).
   checkInput(input);
   if (input.kind === 'invoice') {
-    const existing = await selectInvoiceByOrder(tx, input.orderId);
-    if (existing) return sameCompany(existing, input.companyId);
+    // `orderFresh`: the caller holds the order's lock and saw it unpaid, so it has no invoice yet.
+    if (!opts.orderFresh) {
+      const existing = await selectInvoiceByOrder(tx, input.orderId);
+      if (existing) return sameCompany(existing, input.companyId);
+    }
   } else {
     const creditedId = input.creditedInvoiceId ?? '';
     const credited = await selectInvoice(tx, input.companyId, creditedId);
     checkCreditNote(input, credited, credited && (await selectCreditedSums(tx, input.companyId, creditedId)));
   }
   const issuedAt = input.issuedAt ?? deps.clock.now();
+  const year = istanbulYear(issuedAt);
+  // Validate before touching the counter, so a bad prefix never takes a lock or a number.
+  formatInvoiceNumber(deps.prefix, year, 1);
+  const row = {
+    id: deps.ids.id('inv'),
+    kind: input.kind,
+    companyId: input.companyId,
+    orderId: input.orderId,
+    creditedInvoiceId: input.kind === 'credit_note' ? (input.creditedInvoiceId ?? null) : null,
+    issuedAt,
+    currency: input.currency,
+    netMinor: input.netMinor,
+    vatMinor: input.vatMinor,
+    totalMinor: input.totalMinor,
+    vatRateBp: input.vatRateBp,
+    vatExemptReason: input.vatExemptReason,
+    tryRate: input.tryRate,
+    fxDate: input.fxDate,
+    fxRateType: input.fxRateType ?? 'ForexBuying',
+    tryTotalMinor: input.tryTotalMinor,
+    seller: input.seller,
+    buyer: input.buyer,
+    lines: input.lines,
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+  };
+  // The notification path needs no row back: one statement, no savepoint, no re-read.
+  if (opts.orderFresh) return { ...row, number: await insertNumbered(tx, row, deps.prefix, year) };
   try {
     // A savepoint, so that if the backstop index fires (a caller without the order lock lost a
     // race) the number goes back and the caller's transaction stays usable.
-    return await tx.transaction(async (sp) => {
-      const number = await nextInvoiceNumber(sp, deps.prefix, istanbulYear(issuedAt));
-      return insertInvoice(sp, {
-        id: deps.ids.id('inv'),
-        number,
-        kind: input.kind,
-        companyId: input.companyId,
-        orderId: input.orderId,
-        creditedInvoiceId: input.kind === 'credit_note' ? (input.creditedInvoiceId ?? null) : null,
-        issuedAt,
-        currency: input.currency,
-        netMinor: input.netMinor,
-        vatMinor: input.vatMinor,
-        totalMinor: input.totalMinor,
-        vatRateBp: input.vatRateBp,
-        vatExemptReason: input.vatExemptReason,
-        tryRate: input.tryRate,
-        fxDate: input.fxDate,
-        fxRateType: input.fxRateType ?? 'ForexBuying',
-        tryTotalMinor: input.tryTotalMinor,
-        seller: input.seller,
-        buyer: input.buyer,
-        lines: input.lines,
-        periodStart: input.periodStart,
-        periodEnd: input.periodEnd,
-      });
-    });
+    await tx.transaction((sp) => insertNumbered(sp, row, deps.prefix, year));
+    const stored = await selectInvoice(tx, input.companyId, row.id);
+    if (!stored) throw new Error('the invoice just issued is missing');
+    return stored;
   } catch (err) {
     if (input.kind !== 'invoice' || uniqueViolation(err) !== 'invoices_one_per_order') throw err;
     const existing = await selectInvoiceByOrder(tx, input.orderId);
