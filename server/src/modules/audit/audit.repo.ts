@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { auditEvents } from './audit.schema.ts';
 
@@ -7,9 +7,15 @@ export type NewAuditEvent = typeof auditEvents.$inferInsert;
 /** A stored row. */
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
-/** Append one event. */
-export async function insertAuditEvent(exec: Executor, row: NewAuditEvent): Promise<void> {
-  await exec.insert(auditEvents).values(row);
+/** The INSERT of one event (run alone, or as a member of a larger statement). */
+export function auditInsertSql(row: NewAuditEvent & { createdAt: Date }): SQL {
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  return sql`insert into ${auditEvents} (id, company_id, actor_user_id, actor_email, action, target_type,
+      target_id, ip, user_agent, request_id, diff, metadata, created_at)
+    values (${row.id}, ${row.companyId ?? null}, ${row.actorUserId ?? null}, ${row.actorEmail ?? null},
+      ${row.action}, ${row.targetType ?? null}, ${row.targetId ?? null}, ${row.ip ?? null},
+      ${row.userAgent ?? null}, ${row.requestId ?? null}, ${json(row.diff)}::jsonb, ${json(row.metadata)}::jsonb,
+      ${row.createdAt.toISOString()}::timestamptz)`;
 }
 
 /** Filters of a listing; always scoped by company. */

@@ -1,9 +1,10 @@
 import type { AuditAction } from '@youarecoder/contract';
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import type { RequestMeta } from '../../platform/http/auth.ts';
 import type { Ids } from '../../platform/ids.ts';
-import { insertAuditEvent } from './audit.repo.ts';
+import { auditInsertSql } from './audit.repo.ts';
 
 /** One security-relevant event. */
 export interface AuditEntry {
@@ -19,13 +20,18 @@ export interface AuditEntry {
 /** Records audit events; always inside the caller's transaction so the log matches what happened. */
 export interface AuditService {
   record(exec: Executor, entry: AuditEntry): Promise<void>;
+  /** The INSERT of one event as SQL, to run inside a larger statement (a CTE on a hot path). */
+  insertSql(entry: AuditEntry): SQL;
 }
 
 /** Build the audit service. */
 export function createAuditService(deps: { ids: Ids; clock: Clock }): AuditService {
-  return {
+  const service: AuditService = {
     async record(exec, e) {
-      await insertAuditEvent(exec, {
+      await exec.execute(service.insertSql(e));
+    },
+    insertSql(e) {
+      return auditInsertSql({
         id: deps.ids.id('aud'),
         companyId: e.companyId,
         actorUserId: e.actor?.userId ?? null,
@@ -42,6 +48,7 @@ export function createAuditService(deps: { ids: Ids; clock: Clock }): AuditServi
       });
     },
   };
+  return service;
 }
 
 /** Diff of the fields that changed between two objects. */

@@ -1,4 +1,5 @@
 import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
+import type { SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../platform/db/client.ts';
 import { defineJob, enqueue } from '../../platform/jobs/index.ts';
@@ -46,6 +47,8 @@ export async function bookPaid(
   order: repo.OrderRow,
   s: Settlement,
   locked?: repo.BookingContext,
+  /** Rows to write in the same statement (the notification's own record). */
+  alsoWrite: SQLWrapper[] = [],
 ): Promise<void> {
   const now = ctx.clock.now();
   const held = locked ?? (await repo.lockForBooking(tx, order.merchantOid));
@@ -63,7 +66,8 @@ export async function bookPaid(
     start = from.length ? new Date(Math.max(...from.map((d) => d.getTime()))) : now;
     end = periodEnd(start, order.period);
   }
-  await repo.updateOrder(tx, order.id, {
+  // The order, the subscription, the audit entry (and the notification's own row) in one statement.
+  const paidOrder = repo.updateOrderSql(tx, order.id, {
     status: 'paid',
     periodStart: start,
     periodEnd: end,
@@ -76,56 +80,55 @@ export async function bookPaid(
     failedReasonCode: null,
     failedReasonMsg: null,
   });
-
+  const card = s.utoken && s.ctoken ? { cardUtoken: s.utoken, cardCtoken: s.ctoken } : {};
+  const startsNow = order.kind !== 'upgrade' && start.getTime() <= now.getTime();
+  const subPatch =
+    order.kind === 'upgrade'
+      ? { plan: order.plan, nextPlan: null, updatedAt: now }
+      : startsNow
+        ? {
+            status: 'active' as const,
+            plan: order.plan,
+            period: order.period,
+            currency: order.currency,
+            currentPeriodStart: start,
+            currentPeriodEnd: end,
+            pastDueSince: null,
+            suspendedAt: null,
+            canceledAt: null,
+            cancelAtPeriodEnd: false,
+            nextPlan: null,
+            nextPeriod: null,
+            ...card,
+            updatedAt: now,
+          }
+        : // Paid ahead: the next period's plan applies when it starts; paying means not canceling.
+          { cancelAtPeriodEnd: false, nextPlan: null, nextPeriod: null, ...card, updatedAt: now };
+  await repo.together(tx, [
+    ...alsoWrite,
+    paidOrder,
+    repo.updateSubscriptionSql(tx, order.companyId, subPatch),
+    ctx.audit.insertSql({
+      companyId: order.companyId,
+      actor: null,
+      meta: null,
+      action: 'billing.payment_succeeded',
+      target: { type: 'order', id: order.id },
+      metadata: {
+        merchantOid: order.merchantOid,
+        amountMinor: order.amountMinor,
+        paidTotalMinor: s.totalMinor,
+        currency: order.currency,
+        plan: order.plan,
+        settledBy: s.settledBy,
+      },
+    }),
+  ]);
   const wasServing = sub.status === 'active' || sub.status === 'past_due' || sub.status === 'trialing';
-  if (order.kind === 'upgrade') {
-    await repo.updateSubscription(tx, order.companyId, { plan: order.plan, nextPlan: null, updatedAt: now });
+  if (order.kind === 'upgrade' || startsNow)
     await ctx.companies.applyPlan(tx, order.companyId, order.plan, now);
-  } else if (start.getTime() <= now.getTime()) {
-    await repo.updateSubscription(tx, order.companyId, {
-      status: 'active',
-      plan: order.plan,
-      period: order.period,
-      currency: order.currency,
-      currentPeriodStart: start,
-      currentPeriodEnd: end,
-      pastDueSince: null,
-      suspendedAt: null,
-      canceledAt: null,
-      cancelAtPeriodEnd: false,
-      nextPlan: null,
-      nextPeriod: null,
-      ...(s.utoken && s.ctoken ? { cardUtoken: s.utoken, cardCtoken: s.ctoken } : {}),
-      updatedAt: now,
-    });
-    await ctx.companies.applyPlan(tx, order.companyId, order.plan, now);
-    if (sub.status !== 'active')
-      await changeStatus(ctx, tx, order.companyId, sub.status, 'active', 'payment received');
-  } else {
-    // Paid ahead: the next period's plan applies when it starts; paying means not canceling.
-    await repo.updateSubscription(tx, order.companyId, {
-      cancelAtPeriodEnd: false,
-      nextPlan: null,
-      nextPeriod: null,
-      ...(s.utoken && s.ctoken ? { cardUtoken: s.utoken, cardCtoken: s.ctoken } : {}),
-      updatedAt: now,
-    });
-  }
-  await ctx.audit.record(tx, {
-    companyId: order.companyId,
-    actor: null,
-    meta: null,
-    action: 'billing.payment_succeeded',
-    target: { type: 'order', id: order.id },
-    metadata: {
-      merchantOid: order.merchantOid,
-      amountMinor: order.amountMinor,
-      paidTotalMinor: s.totalMinor,
-      currency: order.currency,
-      plan: order.plan,
-      settledBy: s.settledBy,
-    },
-  });
+  if (startsNow && sub.status !== 'active')
+    await changeStatus(ctx, tx, order.companyId, sub.status, 'active', 'payment received');
   if (!wasServing) {
     await ctx.audit.record(tx, {
       companyId: order.companyId,
@@ -242,8 +245,9 @@ export async function handleNotification(
   remoteIp: string | null,
 ): Promise<NotificationOutcome> {
   const now = ctx.clock.now();
-  const store = (tx: Parameters<typeof repo.insertCallback>[0], o: NotificationOutcome, extra = {}) =>
-    repo.insertCallback(tx, {
+  /** The notification's own record (a query builder: awaited alone, or written with the booking). */
+  const callbackRow = (tx: Tx, o: NotificationOutcome, extra = {}) =>
+    repo.insertCallbackSql(tx, {
       id: ctx.ids.id('pcb'),
       receivedAt: now,
       merchantOid: body.merchant_oid?.slice(0, 100) ?? null,
@@ -254,6 +258,9 @@ export async function handleNotification(
       remoteIp,
       ...extra,
     });
+  const store = async (tx: Tx, o: NotificationOutcome, extra = {}) => {
+    await callbackRow(tx, o, extra);
+  };
   const reject = async (reason: string): Promise<NotificationOutcome> => {
     const o: NotificationOutcome = { ok: false, outcome: 'rejected', reason };
     ctx.counters.callbacksRejected.labels(reason).inc();
@@ -308,8 +315,10 @@ export async function handleNotification(
     if (n.status === 'success') {
       const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
       if (why) return hold(why);
-      const booked = await done({ ok: true, outcome: 'booked' });
-      await bookPaid(ctx, tx, order, settlementOf(n), held);
+      const booked: NotificationOutcome = { ok: true, outcome: 'booked' };
+      await bookPaid(ctx, tx, order, settlementOf(n), held, [
+        callbackRow(tx, booked, { orderId: order.id, companyId: order.companyId }),
+      ]);
       return booked;
     }
     if (

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, lt, max, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, max, ne, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/client.ts';
 import { companies } from '../companies/companies.schema.ts';
 import {
@@ -52,7 +52,7 @@ export async function updateSubscription(
   companyId: string,
   patch: Partial<typeof subscriptions.$inferInsert>,
 ): Promise<void> {
-  await exec.update(subscriptions).set(patch).where(eq(subscriptions.companyId, companyId));
+  await updateSubscriptionSql(exec, companyId, patch);
 }
 
 /** Companies whose subscription may need the lifecycle's attention at `now`. */
@@ -119,7 +119,7 @@ export async function findOrderByOid(exec: Executor, merchantOid: string): Promi
 
 /** Change an order. */
 export async function updateOrder(exec: Executor, id: string, patch: Partial<typeof orders.$inferInsert>) {
-  await exec.update(orders).set(patch).where(eq(orders.id, id));
+  await updateOrderSql(exec, id, patch);
 }
 
 /** A company's orders, newest first, with their invoice ids. */
@@ -186,7 +186,39 @@ export async function insertCallback(
   exec: Executor,
   row: typeof paymentCallbacks.$inferInsert,
 ): Promise<void> {
-  await exec.insert(paymentCallbacks).values(row);
+  await insertCallbackSql(exec, row);
+}
+
+/** The INSERT of a notification's record, unexecuted (await it, or pass it to `together`). */
+export function insertCallbackSql(exec: Executor, row: typeof paymentCallbacks.$inferInsert) {
+  return exec.insert(paymentCallbacks).values(row);
+}
+
+/** The UPDATE of an order, unexecuted. */
+export function updateOrderSql(exec: Executor, id: string, patch: Partial<typeof orders.$inferInsert>) {
+  return exec.update(orders).set(patch).where(eq(orders.id, id));
+}
+
+/** The UPDATE of a subscription, unexecuted. */
+export function updateSubscriptionSql(
+  exec: Executor,
+  companyId: string,
+  patch: Partial<typeof subscriptions.$inferInsert>,
+) {
+  return exec.update(subscriptions).set(patch).where(eq(subscriptions.companyId, companyId));
+}
+
+/**
+ * Run several writes as one statement (data-modifying CTEs): one round trip instead of one each.
+ * They see the same snapshot, so none may depend on another's effect.
+ */
+export async function together(tx: Tx, writes: SQLWrapper[]): Promise<void> {
+  if (writes.length === 1 && writes[0]) {
+    await tx.execute(writes[0].getSQL());
+    return;
+  }
+  const parts = writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()})`);
+  await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
 /** Notifications of an order, oldest first. */

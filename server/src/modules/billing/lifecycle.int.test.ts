@@ -141,6 +141,13 @@ describe('subscription lifecycle over 13 months', () => {
     const restoredAt = clock().now().getTime();
     await pay('starter');
     expect((await sub())?.status).toBe('active');
+    // Back from Team to Starter: limit and the owner's quota shrink with the plan.
+    const [limits] = await q<{ plan: string; workspace_limit: number; quota: number }>(
+      `select c.plan, c.workspace_limit, u.workspace_quota as quota
+         from companies c join users u on u.company_id = c.id and u.role = 'owner' where c.id = $1`,
+      [s.companyId],
+    );
+    expect(limits).toEqual({ plan: 'starter', workspace_limit: 5, quota: 5 });
 
     // Month 9: paid late inside the grace: the period continues from the old end (no gap, no overlap).
     end = (await sub())?.current_period_end as Date;

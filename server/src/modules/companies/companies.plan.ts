@@ -3,7 +3,6 @@ import { PLANS } from '@youarecoder/contract/plans';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
-import { lockCompany } from './companies.repo.ts';
 import { companies } from './companies.schema.ts';
 import { allocatedQuota } from './members.repo.ts';
 
@@ -13,22 +12,24 @@ import { allocatedQuota } from './members.repo.ts';
  * one takes the excess from the owner first, then from the largest member quotas.
  */
 export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Date): Promise<void> {
-  const company = await lockCompany(tx, companyId);
-  if (!company) return;
   const limit = PLANS[plan].workspaceLimit;
-  if (company.plan === plan && company.workspaceLimit === limit) return;
-  await tx
-    .update(companies)
-    .set({ plan, workspaceLimit: limit, updatedAt: now })
-    .where(eq(companies.id, companyId));
-  const grow = limit - company.workspaceLimit;
-  if (grow > 0) {
-    await tx
-      .update(users)
-      .set({ workspaceQuota: sql`${users.workspaceQuota} + ${grow}`, updatedAt: now })
-      .where(and(eq(users.companyId, companyId), eq(users.role, 'owner')));
-    return;
-  }
+  // One statement for the usual case: lock the company, move it, and give a larger limit's growth
+  // to the owner. It answers the old limit only when something changed.
+  const res = await tx.execute<{ old_limit: number }>(sql`
+    with old as (
+      select ${companies.id} as id, ${companies.workspaceLimit} as old_limit, ${companies.plan} as old_plan
+        from ${companies} where ${companies.id} = ${companyId} for update),
+    moved as (
+      update ${companies} set plan = ${plan}, workspace_limit = ${limit}, updated_at = ${now.toISOString()}::timestamptz
+        from old where ${companies.id} = old.id and (old.old_plan <> ${plan} or old.old_limit <> ${limit})
+        returning old.old_limit),
+    grown as (
+      update ${users} set workspace_quota = workspace_quota + (${limit} - moved.old_limit),
+             updated_at = ${now.toISOString()}::timestamptz
+        from moved where ${users.companyId} = ${companyId} and ${users.role} = 'owner' and ${limit} > moved.old_limit)
+    select old_limit from moved`);
+  const old = res.rows[0]?.old_limit;
+  if (old === undefined || limit >= old) return;
   let excess = (await allocatedQuota(tx, companyId, now)) - limit;
   if (excess <= 0) return;
   const members = await tx
