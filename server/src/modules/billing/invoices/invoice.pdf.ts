@@ -7,6 +7,7 @@
 // issue time, title = its number, fixed Producer/Creator). Font subset tags derive from the
 // font's id (F1, F2), glyph subsets from the text, compression is zlib on the same input, and
 // every date printed is Istanbul time from a fixed offset, never the machine's time zone.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -37,8 +38,13 @@ const fontDir = path.join(
   path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
   'ttf',
 );
-const REGULAR = path.join(fontDir, 'DejaVuSans.ttf');
-const BOLD = path.join(fontDir, 'DejaVuSans-Bold.ttf');
+// Read once per process: pdfkit would read and parse each font file again for every document.
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+const FONTS = {
+  [REGULAR]: readFileSync(path.join(fontDir, 'DejaVuSans.ttf')),
+  [BOLD]: readFileSync(path.join(fontDir, 'DejaVuSans-Bold.ttf')),
+};
 
 const PAGE = { width: 595.28, margin: 50 };
 const LEFT = PAGE.margin;
@@ -61,7 +67,7 @@ export async function renderInvoicePdf(inv: InvoiceRow, opts: PdfOptions = {}): 
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
-    font: REGULAR,
+    font: FONTS[REGULAR] as unknown as string,
     lang: 'tr-TR',
     info: {
       Title: `${inv.kind === 'credit_note' ? 'İade faturası' : 'Fatura'} ${inv.number}`,
@@ -73,6 +79,8 @@ export async function renderInvoicePdf(inv: InvoiceRow, opts: PdfOptions = {}): 
       ModDate: inv.issuedAt,
     },
   });
+  doc.registerFont(REGULAR, FONTS[REGULAR]);
+  doc.registerFont(BOLD, FONTS[BOLD]);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
