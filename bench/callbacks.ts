@@ -1,7 +1,7 @@
 // `npm run bench:callbacks`: valid PayTR notifications booked exactly once on PostgreSQL, per second.
 //
 // The bench starts the real platform (`tsx server/src/main.ts start --role api`: no job runner, so the
-// payment-mail jobs the bookings enqueue wait in the queue instead of rendering PDFs on the same 2
+// invoice-mail sweep the bookings kick waits in the queue instead of rendering PDFs on the same 2
 // cores; `BENCH_ROLES` changes that) on a fresh embedded PostgreSQL, seeds BENCH_ORDERS companies with
 // SQL (owner, trial subscription, billing details, one pending Team order each) and posts signed
 // success notifications to `POST /billing/paytr/callback` over BENCH_CONNECTIONS keep-alive connections
@@ -386,10 +386,11 @@ async function verify(
     `${subs.active} active Team subscriptions, ${subs.team} companies on Team with limit 20 and owner quota 20`,
   );
   if (jobsExpected) {
+    // Mails are sent by one sweep over invoices without a mail, queued under one key per burst.
     const jobs = await one<{ n: number }>(
-      "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'billing:payment-mail'",
+      "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'billing:invoice-mails'",
     );
-    add('one payment-mail job per booking', jobs.n === stream.fresh, `${jobs.n} jobs queued`);
+    add('the invoice-mail sweep is queued (once)', jobs.n === 1, `${jobs.n} sweep jobs queued`);
   }
   return checks;
 }

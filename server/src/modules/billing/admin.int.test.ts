@@ -95,7 +95,7 @@ describe('platform operators', () => {
     const owner = await s.client.get<{ invoices: { kind: string }[] }>('/api/v1/billing/invoices');
     expect(owner.body.invoices.filter((i) => i.kind === 'credit_note')).toHaveLength(2);
     // Each credit note is emailed with its PDF.
-    await ctx.runJobs();
+    await ctx.deps.payments.sendInvoiceMails();
     const notes = await q<{ template: string; files: number }>(
       "select template, jsonb_array_length(attachments) as files from mail_outbox where company_id = $1 and template = 'refund_issued'",
       [s.companyId],

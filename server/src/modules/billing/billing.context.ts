@@ -41,6 +41,8 @@ export interface BillingDeps {
 /** Deps plus the hooks modules above billing registered. */
 export interface BillingContext extends BillingDeps {
   hooks: { statusChanged: StatusChangeHandler[]; usage: UsageProbe | null };
+  /** Queue the invoice-mail sweep soon (after a commit that issued an invoice or credit note). */
+  kickMails: () => void;
   counters: {
     payments: import('prom-client').Counter<'outcome' | 'currency'>;
     callbacksRejected: import('prom-client').Counter<'reason'>;

@@ -1,8 +1,6 @@
 import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
 import type { SQLWrapper } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Tx } from '../../platform/db/client.ts';
-import { defineJob, enqueue } from '../../platform/jobs/index.ts';
 import type { BillingContext } from './billing.context.ts';
 import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
 import * as repo from './billing.repo.ts';
@@ -21,21 +19,6 @@ export interface Settlement {
   ctoken?: string | null;
   settledBy: 'callback' | 'inquiry' | 'direct';
 }
-
-/** The payment-success email is rendered by a job: PDFs are not made inside the paying transaction. */
-export const paymentMailJob = defineJob({
-  id: 'billing:payment-mail',
-  // A payment's mail names its order (the invoice is numbered last in the paying transaction);
-  // a credit note's names the credit note.
-  payload: z.object({
-    companyId: z.string(),
-    orderId: z.string().optional(),
-    invoiceId: z.string().optional(),
-  }),
-  handler: async () => {
-    throw new Error('bound in createBillingJobs');
-  },
-});
 
 /**
  * Book a paid order in the caller's transaction (which holds the order's row lock): the order,
@@ -145,7 +128,6 @@ export async function bookPaid(
       billingUrl: billingUrl(ctx),
     }));
   }
-  await enqueue(tx, paymentMailJob, { orderId: order.id, companyId: order.companyId });
   // Last, so the year's invoice counter stays locked only until the commit.
   await issueInvoice(
     tx,
@@ -289,7 +271,7 @@ export async function handleNotification(
   const n = ctx.gateway.parseNotification(body);
   if (!n) return reject('malformed');
 
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const held = await repo.lockForBooking(tx, n.merchantOid);
     const order = held?.order;
     const hold = async (reason: string): Promise<NotificationOutcome> => {
@@ -330,6 +312,9 @@ export async function handleNotification(
     await recordFailure(ctx, tx, order, n.failedReasonCode, n.failedReasonMsg);
     return done({ ok: true, outcome: 'failure_recorded' });
   });
+  // The invoice's mail (with its PDF) goes out after the commit, once per burst.
+  if (outcome.outcome === 'booked') ctx.kickMails();
+  return outcome;
 }
 
 function settlementOf(n: PaymentNotification): Settlement {
@@ -391,6 +376,7 @@ export async function settleOverdue(ctx: BillingContext): Promise<{ settled: num
       settled++;
     });
   }
+  if (settled) ctx.kickMails();
   return { settled };
 }
 

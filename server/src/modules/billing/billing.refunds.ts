@@ -2,9 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { randomAlnum } from '../../platform/ids.ts';
-import { enqueue } from '../../platform/jobs/index.ts';
 import type { BillingContext } from './billing.context.ts';
-import { paymentMailJob } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { orders, refunds } from './billing.schema.ts';
 import {
@@ -71,14 +69,14 @@ export async function refundOrder(
   if (!order) throw notFound('Order');
 
   // After an unclear earlier attempt, PayTR's own record decides (never refund twice).
-  let done = false;
+  let refundedAlready = false;
   try {
     const known = await ctx.gateway.inquire(order.merchantOid);
-    done = known.found && known.refunds.some((r) => r.referenceNo === pending.referenceNo);
+    refundedAlready = known.found && known.refunds.some((r) => r.referenceNo === pending.referenceNo);
   } catch {
     // The inquiry is only a guard; the refund call below reports its own errors.
   }
-  if (!done) {
+  if (!refundedAlready) {
     let r: Awaited<ReturnType<typeof ctx.gateway.refund>>;
     try {
       r = await ctx.gateway.refund(order.merchantOid, pending.amountMinor, pending.referenceNo);
@@ -97,7 +95,7 @@ export async function refundOrder(
       throw new AppError('PAYMENT_PROVIDER_ERROR', `PayTR refused the refund: ${r.errMsg || r.errNo}`);
     }
   }
-  return ctx.db.transaction(async (tx) => {
+  const done = await ctx.db.transaction(async (tx) => {
     const locked = await repo.lockOrderByOid(tx, order.merchantOid);
     const [row] = await tx.select().from(refunds).where(eq(refunds.id, pending.id)).for('update');
     if (!locked || !row) throw notFound('Refund');
@@ -138,7 +136,6 @@ export async function refundOrder(
         { ids: ctx.ids, clock: ctx.clock, prefix: ctx.config.INVOICE_PREFIX },
       );
       creditNoteId = note.id;
-      await enqueue(tx, paymentMailJob, { invoiceId: note.id, companyId: order.companyId });
     }
     const now = ctx.clock.now();
     await repo.updateOrder(tx, order.id, { refundedMinor: locked.refundedMinor + row.amountMinor });
@@ -162,4 +159,7 @@ export async function refundOrder(
     ctx.counters.payments.labels('refunded', order.currency).inc();
     return { ...row, status: 'done' as const, creditNoteId, completedAt: now };
   });
+  // The credit note's mail goes out after the commit.
+  ctx.kickMails();
+  return done;
 }

@@ -85,8 +85,19 @@ describe('checkout and PayTR notifications', () => {
     expect(orders.body.orders[0]?.invoiceId).toBeTruthy();
 
     // The payment-success email carries the invoice PDF (rendered by a job, not in the callback).
-    await ctx.runJobs();
-    await ctx.runJobs();
+    // The payment kicked the mail sweep (queued once, after the commit).
+    await expect
+      .poll(
+        async () =>
+          (
+            await q<{ n: number }>(
+              "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'billing:invoice-mails'",
+            )
+          )[0]?.n,
+      )
+      .toBe(1);
+    await ctx.runJobs(); // the sweep: renders the PDF, queues the mail
+    await ctx.runJobs(); // the mail's delivery
     const mail = await ctx.smtp.waitFor(
       (m) =>
         m.to !== undefined &&

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/client.ts';
 import { createBillingAdmin } from './billing.admin.ts';
 import type { BillingContext, BillingDeps, StatusChangeHandler, UsageProbe } from './billing.context.ts';
+import { createMailKicker, sweepInvoiceMails } from './billing.invoice-mail.ts';
 import { billingJobs } from './billing.jobs.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
 import { alertOps } from './billing.mail.ts';
@@ -23,6 +24,7 @@ export function createBillingModule(deps: BillingDeps) {
   const ctx: BillingContext = {
     ...deps,
     hooks: { statusChanged: [], usage: null },
+    kickMails: createMailKicker(deps),
     counters: {
       payments: deps.metrics.counter('payments_total', 'Payments by outcome and currency', [
         'outcome',
@@ -57,6 +59,8 @@ export function createBillingModule(deps: BillingDeps) {
         handleNotification(ctx, body, ip),
       settleOverdue: () => settleOverdue(ctx),
       runLifecycle: () => runLifecycle(ctx),
+      /** Send the mails of invoices and credit notes that have none yet (what the sweep job does). */
+      sendInvoiceMails: () => sweepInvoiceMails(ctx),
     },
     jobs,
     cron,
