@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -10,13 +10,25 @@ export interface Ids {
   secret(bytes?: number): string;
 }
 
+// Ids draw from a pool of OS random bytes refilled 4 KiB at a time: one system call per ~150 ids
+// instead of one each (it was 5 % of a payment notification's CPU).
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++] as number;
+}
+
 /** Lowercase alphanumeric random string (rejection sampling keeps it uniform). */
 export function randomAlnum(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const b of randomBytes(length * 2)) {
-      if (b < 252 && out.length < length) out += ALPHABET[b % 36];
-    }
+    const b = randomByte();
+    if (b < 252) out += ALPHABET[b % 36];
   }
   return out;
 }

@@ -41,6 +41,11 @@ describe('plans and prices', () => {
     const eur = await anon.get<Plans>('/api/v1/billing/plans?currency=EUR');
     expect(eur.body.plans[0]?.prices.monthly).toBeGreaterThan(2000);
     expect(eur.body.plans[0]?.prices.monthly).toBeLessThan(2900);
+    // The portal may frame PayTR's payment page (and nothing else foreign); the usual headers are set.
+    const csp = String(usd.headers['content-security-policy']);
+    expect(csp).toContain(`frame-src 'self' ${ctx.sim?.url}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(usd.headers['x-content-type-options']).toBe('nosniff');
     const bad = await anon.get('/api/v1/billing/plans?currency=GBP');
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toHaveProperty('currency');
