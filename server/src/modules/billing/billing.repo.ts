@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, lt, max, ne, type SQLWrapper, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/client.ts';
+import { type Executor, executePrepared, type Tx } from '../../platform/db/client.ts';
 import { companies } from '../companies/companies.schema.ts';
 import {
   billingDetails,
@@ -214,11 +214,11 @@ export function updateSubscriptionSql(
  */
 export async function together(tx: Tx, writes: SQLWrapper[]): Promise<void> {
   if (writes.length === 1 && writes[0]) {
-    await tx.execute(writes[0].getSQL());
+    await executePrepared(tx, writes[0].getSQL());
     return;
   }
   const parts = writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()})`);
-  await tx.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+  await executePrepared(tx, sql`with ${sql.join(parts, sql`, `)} select 1`);
 }
 
 /** Notifications of an order, oldest first. */
@@ -362,8 +362,10 @@ export async function lockForBooking(tx: Tx, merchantOid: string): Promise<Booki
     .from(orders)
     .innerJoin(subscriptions, eq(subscriptions.companyId, orders.companyId))
     .leftJoin(billingDetails, eq(billingDetails.companyId, orders.companyId))
-    .where(eq(orders.merchantOid, merchantOid))
-    .for('update', { of: [orders, subscriptions] });
+    .where(eq(orders.merchantOid, sql.placeholder('oid')))
+    .for('update', { of: [orders, subscriptions] })
+    .prepare('billing_lock_for_booking')
+    .execute({ oid: merchantOid });
   if (!row) return undefined;
   return {
     order: row.order,

@@ -1,7 +1,7 @@
 import type { PlanId } from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/client.ts';
+import { executePrepared, type Tx } from '../../platform/db/client.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { companies } from './companies.schema.ts';
 import { allocatedQuota } from './members.repo.ts';
@@ -15,7 +15,9 @@ export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Da
   const limit = PLANS[plan].workspaceLimit;
   // One statement for the usual case: lock the company, move it, and give a larger limit's growth
   // to the owner. It answers the old limit only when something changed.
-  const res = await tx.execute<{ old_limit: number }>(sql`
+  const res = await executePrepared<{ old_limit: number }>(
+    tx,
+    sql`
     with old as (
       select ${companies.id} as id, ${companies.workspaceLimit} as old_limit, ${companies.plan} as old_plan
         from ${companies} where ${companies.id} = ${companyId} for update),
@@ -27,7 +29,8 @@ export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Da
       update ${users} set workspace_quota = workspace_quota + (${limit} - moved.old_limit),
              updated_at = ${now.toISOString()}::timestamptz
         from moved where ${users.companyId} = ${companyId} and ${users.role} = 'owner' and ${limit} > moved.old_limit)
-    select old_limit from moved`);
+    select old_limit from moved`,
+  );
   const old = res.rows[0]?.old_limit;
   if (old === undefined || limit >= old) return;
   let excess = (await allocatedQuota(tx, companyId, now)) - limit;

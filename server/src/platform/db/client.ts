@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.ts';
@@ -44,4 +46,28 @@ export function uniqueViolation(err: unknown): string | null {
     e = pgErr.cause;
   }
   return null;
+}
+
+interface DrizzleInternals {
+  dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(
+      q: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      arrayMode: boolean,
+    ): { execute(): Promise<{ rows: unknown[] }> };
+  };
+}
+
+/**
+ * Run a statement as a named prepared statement of its connection (one per distinct text): after
+ * the first run PostgreSQL parses and plans it no more. For hot paths whose statements repeat.
+ * (drizzle's own `.prepare(name)` needs a query builder; this takes any SQL.)
+ */
+export async function executePrepared<T>(exec: Executor, query: SQL): Promise<{ rows: T[] }> {
+  const inner = exec as unknown as DrizzleInternals;
+  const q = inner.dialect.sqlToQuery(query);
+  const name = `p${createHash('sha1').update(q.sql).digest('base64url').slice(0, 20)}`;
+  return (await inner.session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
 }

@@ -1,7 +1,7 @@
 // The invoices' only door to the database, the gapless number counter included.
 // Rows are immutable: there is no update or delete here, and the table's trigger refuses both.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../../platform/db/client.ts';
+import { type Executor, executePrepared, type Tx } from '../../../platform/db/client.ts';
 import { invoices } from '../billing.schema.ts';
 
 /** An invoice or credit note as stored. */
@@ -79,7 +79,9 @@ export async function insertNumbered(
   year: number,
 ): Promise<string> {
   const ts = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-  const res = await tx.execute<{ number: string }>(sql`
+  const res = await executePrepared<{ number: string }>(
+    tx,
+    sql`
     with seq as (
       insert into invoice_sequences (year, last_value) values (${year}, 1)
       on conflict (year) do update set last_value = invoice_sequences.last_value + 1
@@ -95,7 +97,8 @@ export async function insertNumbered(
       ${JSON.stringify(row.buyer)}::jsonb, ${JSON.stringify(row.lines)}::jsonb,
       ${ts(row.periodStart)}::timestamptz, ${ts(row.periodEnd)}::timestamptz
     from seq where seq.last_value <= 999999999
-    returning number`);
+    returning number`,
+  );
   const number = res.rows[0]?.number;
   if (!number) throw new RangeError(`the invoice series of ${year} is exhausted`);
   return number;
