@@ -240,9 +240,8 @@ export async function handleNotification(
       remoteIp,
       ...extra,
     });
-  const store = async (tx: Tx, o: NotificationOutcome, extra = {}) => {
-    await callbackRow(tx, o, extra);
-  };
+  const store = (tx: Tx, o: NotificationOutcome, extra = {}) =>
+    repo.together(tx, [callbackRow(tx, o, extra)]);
   const reject = async (reason: string): Promise<NotificationOutcome> => {
     const o: NotificationOutcome = { ok: false, outcome: 'rejected', reason };
     ctx.counters.callbacksRejected.labels(reason).inc();
