@@ -87,6 +87,17 @@ export const subscriptionDto = z.object({
   card: z.object({ last4: z.string() }).nullable(),
 });
 
+/** GET /billing/status: what every member may know (the banner), no money. */
+export const subscriptionStatusDto = z.object({
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  plan: z.enum(PLAN_IDS),
+  trialEndsAt: ts.nullable(),
+  currentPeriodEnd: ts.nullable(),
+  graceEndsAt: ts.nullable(),
+  suspendedAt: ts.nullable(),
+  canUseWorkspaces: z.boolean(),
+});
+
 /** Body of PUT /billing/details. */
 const billingDetailsFields = z.object({
   legalName: text(200, 2),

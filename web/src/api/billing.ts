@@ -13,6 +13,7 @@ import type {
   planPriceDto,
   plansResult,
   subscriptionDto,
+  subscriptionStatusDto,
 } from '@youarecoder/contract';
 import type { PlanId } from '@youarecoder/contract/plans';
 import { apiUrl, request } from './client.ts';
@@ -25,6 +26,8 @@ export type PlansResult = Out<typeof plansResult>;
 export type PlanPrice = Out<typeof planPriceDto>;
 /** GET /billing/subscription */
 export type Subscription = Out<typeof subscriptionDto>;
+/** GET /billing/status (every member). */
+export type SubscriptionState = Out<typeof subscriptionStatusDto>;
 /** GET /billing/details (when filled). */
 export type BillingDetails = Out<typeof billingDetailsDto>;
 /** POST /billing/checkout */
@@ -43,6 +46,7 @@ const enc = encodeURIComponent;
 export const billingApi = {
   plans: (currency: Currency) => request<PlansResult>('GET', '/billing/plans', { query: { currency } }),
   subscription: () => request<Subscription>('GET', '/billing/subscription'),
+  status: () => request<SubscriptionState>('GET', '/billing/status'),
   setCurrency: (currency: Currency) =>
     request<Subscription>('PUT', '/billing/currency', { body: { currency } }),
   // The API answers `null` before the details are filled (the client turns an empty body into {}).

@@ -14,7 +14,7 @@ const TONE = {
 /** On every app page: the subscription is past due, suspended, or its trial ends within days. */
 export function BillingBanner() {
   const { t, locale } = useI18n();
-  const { sub, manager } = useSubscription();
+  const { state: sub, manager } = useSubscription();
   const [location] = useLocation();
   const now = useNow(60_000);
   const kind = bannerKind(sub, now);

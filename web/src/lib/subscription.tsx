@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
-import { billingApi, type Subscription } from '../api/billing.ts';
+import { billingApi, type Subscription, type SubscriptionState } from '../api/billing.ts';
 import type { ApiError } from '../api/client.ts';
 import { useLoad } from './hooks.ts';
 import { useIsManager, useMe } from './session.tsx';
@@ -7,6 +7,8 @@ import { useIsManager, useMe } from './session.tsx';
 interface SubscriptionValue {
   /** The company's subscription; null for members (the API answers them 403) and until loaded. */
   sub: Subscription | null;
+  /** The subscription's state, for everyone (members get it from GET /billing/status). */
+  state: Pick<SubscriptionState, 'status' | 'trialEndsAt' | 'graceEndsAt'> | null;
   loading: boolean;
   error: ApiError | null;
   /** Whether the user may see and manage billing (owner or admin). */
@@ -22,16 +24,21 @@ const SubscriptionContext = createContext<SubscriptionValue | null>(null);
 export function SubscriptionProvider({ children }: { children: ReactNode }) {
   const me = useMe();
   const manager = useIsManager();
-  // Members cannot read billing; they get no banner rather than an error.
+  // Members cannot read billing: they load only its state, for the banner.
   const load = useLoad(
     () => (manager ? billingApi.subscription() : Promise.resolve(null)),
     [manager, me.company.id],
   );
+  const memberState = useLoad(
+    () => (manager ? Promise.resolve(null) : billingApi.status()),
+    [manager, me.company.id],
+  );
   const { setData, reload } = load;
   const set = useCallback((s: Subscription) => setData(() => s), [setData]);
+  const state = load.data ?? memberState.data ?? null;
   const value = useMemo(
-    () => ({ sub: load.data, loading: load.loading, error: load.error, manager, reload, set }),
-    [load.data, load.loading, load.error, manager, reload, set],
+    () => ({ sub: load.data, state, loading: load.loading, error: load.error, manager, reload, set }),
+    [load.data, state, load.loading, load.error, manager, reload, set],
   );
   return <SubscriptionContext.Provider value={value}>{children}</SubscriptionContext.Provider>;
 }

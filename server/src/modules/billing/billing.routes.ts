@@ -12,6 +12,7 @@ import {
   plansQuery,
   plansResult,
   subscriptionDto,
+  subscriptionStatusDto,
 } from '@youarecoder/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -52,6 +53,18 @@ export const billingRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       },
     },
     async (req) => billing.subscription(principalOf(req)),
+  );
+
+  r.get(
+    '/billing/status',
+    {
+      schema: {
+        tags,
+        summary: "The subscription's state for every member (trial end, past due, suspended); no amounts",
+        response: { 200: subscriptionStatusDto },
+      },
+    },
+    async (req) => billing.status(principalOf(req)),
   );
 
   r.put(

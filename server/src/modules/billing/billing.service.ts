@@ -158,6 +158,20 @@ export function createBillingService(ctx: BillingContext) {
       };
     },
 
+    /** The subscription's state for any member (the portal's banner): no amounts, no details. */
+    async status(p: Principal) {
+      const s = await view(p.companyId);
+      return {
+        status: s.status,
+        plan: s.plan,
+        trialEndsAt: s.trialEndsAt,
+        currentPeriodEnd: s.currentPeriodEnd,
+        graceEndsAt: s.graceEndsAt,
+        suspendedAt: s.suspendedAt,
+        canUseWorkspaces: s.entitlements.canUseWorkspaces,
+      };
+    },
+
     /** The company's subscription with its entitlements and next charge. */
     async subscription(p: Principal) {
       billingRoles(p);

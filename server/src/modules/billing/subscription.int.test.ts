@@ -210,5 +210,10 @@ describe('plan changes, cancel and resume', () => {
       ['POST', '/api/v1/billing/cancel'],
     ] as const)
       expect((await m.request(method, url, method === 'POST' ? {} : undefined)).status).toBe(403);
+    // …but every member may know the state (the portal's banner), without amounts.
+    const state = await m.get<Record<string, unknown>>('/api/v1/billing/status');
+    expect(state.status).toBe(200);
+    expect(state.body).toMatchObject({ status: 'active', plan: 'starter', canUseWorkspaces: true });
+    expect(JSON.stringify(state.body)).not.toMatch(/Minor|amount|merchant/i);
   });
 });
