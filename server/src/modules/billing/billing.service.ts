@@ -30,6 +30,16 @@ const billingRoles = (p: Principal) => requireRole(p, 'owner', 'admin');
 export function createBillingService(ctx: BillingContext) {
   const { db, clock, audit } = ctx;
 
+  /** An audit entry of a person's billing change, in its transaction. */
+  const auditAs = (
+    tx: Tx,
+    p: Principal,
+    meta: RequestMeta,
+    action: Parameters<typeof audit.record>[1]['action'],
+    target: { type: string; id: string },
+    metadata: Record<string, unknown>,
+  ) => audit.record(tx, { companyId: p.companyId, actor: actorOf(p), action, target, metadata, meta });
+
   /** The subscription row, created on the spot for a company that predates billing. */
   async function subscriptionOf(tx: Tx, companyId: string) {
     let sub = await repo.lockSubscription(tx, companyId);
@@ -200,14 +210,14 @@ export function createBillingService(ctx: BillingContext) {
           updatedAt: clock.now(),
           updatedBy: p.userId,
         });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.details_updated',
-          target: { type: 'company', id: p.companyId },
-          metadata: { fields: Object.keys(body) },
+        await auditAs(
+          tx,
+          p,
           meta,
-        });
+          'billing.details_updated',
+          { type: 'company', id: p.companyId },
+          { fields: Object.keys(body) },
+        );
       });
       return service.details(p);
     },
@@ -220,14 +230,14 @@ export function createBillingService(ctx: BillingContext) {
         await repo.updateSubscription(tx, p.companyId, { currency, updatedAt: clock.now() });
         const d = await repo.findDetails(tx, p.companyId);
         if (d) await repo.upsertDetails(tx, { ...d, currency });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.currency_changed',
-          target: { type: 'company', id: p.companyId },
-          metadata: { currency },
+        await auditAs(
+          tx,
+          p,
           meta,
-        });
+          'billing.currency_changed',
+          { type: 'company', id: p.companyId },
+          { currency },
+        );
       });
       return view(p.companyId);
     },
@@ -275,20 +285,20 @@ export function createBillingService(ctx: BillingContext) {
           email: p.email,
           createdBy: p.userId,
         });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.checkout_started',
-          target: { type: 'order', id: order.id },
-          metadata: {
+        await auditAs(
+          tx,
+          p,
+          meta,
+          'billing.checkout_started',
+          { type: 'order', id: order.id },
+          {
             kind: order.kind,
             plan: order.plan,
             period: order.period,
             amountMinor: order.amountMinor,
             currency: order.currency,
           },
-          meta,
-        });
+        );
         const { rows } = await repo.billingContacts(tx, p.companyId);
         return {
           order,
@@ -391,14 +401,14 @@ export function createBillingService(ctx: BillingContext) {
           nextPeriod: period === sub.period ? null : period,
           updatedAt: clock.now(),
         });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.downgrade_scheduled',
-          target: { type: 'company', id: p.companyId },
-          metadata: { from: sub.plan, to: target, period, at: sub.currentPeriodEnd?.toISOString() },
+        await auditAs(
+          tx,
+          p,
           meta,
-        });
+          'billing.downgrade_scheduled',
+          { type: 'company', id: p.companyId },
+          { from: sub.plan, to: target, period, at: sub.currentPeriodEnd?.toISOString() },
+        );
         return { checkout: false as const, effect: 'scheduled' as const };
       });
       if (decision.checkout) {
@@ -426,14 +436,14 @@ export function createBillingService(ctx: BillingContext) {
           );
         if (sub.cancelAtPeriodEnd) return;
         await repo.updateSubscription(tx, p.companyId, { cancelAtPeriodEnd: true, updatedAt: clock.now() });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.cancel_scheduled',
-          target: { type: 'company', id: p.companyId },
-          metadata: { at: (sub.currentPeriodEnd ?? sub.trialEndsAt)?.toISOString() },
+        await auditAs(
+          tx,
+          p,
           meta,
-        });
+          'billing.cancel_scheduled',
+          { type: 'company', id: p.companyId },
+          { at: (sub.currentPeriodEnd ?? sub.trialEndsAt)?.toISOString() },
+        );
       });
       return view(p.companyId);
     },
@@ -450,14 +460,7 @@ export function createBillingService(ctx: BillingContext) {
             'The period has already ended: choose a plan and pay to start again.',
           );
         await repo.updateSubscription(tx, p.companyId, { cancelAtPeriodEnd: false, updatedAt: clock.now() });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'billing.resumed',
-          target: { type: 'company', id: p.companyId },
-          metadata: {},
-          meta,
-        });
+        await auditAs(tx, p, meta, 'billing.resumed', { type: 'company', id: p.companyId }, {});
       });
       return view(p.companyId);
     },

@@ -1,45 +1,12 @@
 import { formatMoney } from '@youarecoder/contract/billing-rules';
 import { PLAN_NAMES } from '@youarecoder/contract/plans';
-import type { ReactNode } from 'react';
 import { billingApi, type Invoice, type Order } from '../../../api/billing.ts';
 import { Loadable } from '../../../components/lists.tsx';
+import { cellClass, DataTable } from '../../../components/table.tsx';
 import { Badge, Card, EmptyState } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { formatBillingDate, ORDER_TONE } from '../../../lib/billing.ts';
 import type { Loaded } from '../../../lib/hooks.ts';
-
-const th = 'whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500';
-const td = 'px-3 py-3 align-top';
-
-/** A table that scrolls sideways on a phone rather than squeezing its columns. */
-function Table({
-  label,
-  testId,
-  head,
-  children,
-}: {
-  label: string;
-  testId: string;
-  head: string[];
-  children: ReactNode;
-}) {
-  return (
-    <div className="-mx-5 overflow-x-auto px-5">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId} aria-label={label}>
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className={th}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
-      </table>
-    </div>
-  );
-}
 
 /** A link that downloads an invoice's PDF. */
 function PdfLink({ id, label }: { id: string; label: string }) {
@@ -86,7 +53,7 @@ export function OrdersCard({ orders }: { orders: Loaded<{ orders: Order[] }> }) 
           items.length === 0 && <EmptyState title={t('orders.empty')}>{t('orders.emptyBody')}</EmptyState>
         }
       >
-        <Table
+        <DataTable
           label={t('orders.title')}
           testId="orders-table"
           head={[
@@ -101,14 +68,14 @@ export function OrdersCard({ orders }: { orders: Loaded<{ orders: Order[] }> }) 
             const { what, range } = text(o);
             return (
               <tr key={o.id} data-testid="order-row" data-status={o.status} data-order={o.id}>
-                <td className={`${td} whitespace-nowrap text-slate-600`}>
+                <td className={`${cellClass.td} whitespace-nowrap text-slate-600`}>
                   <time dateTime={o.createdAt}>{fmtDate(o.createdAt)}</time>
                 </td>
-                <td className={td}>
+                <td className={cellClass.td}>
                   <p className="font-medium text-slate-900">{what}</p>
                   <p className="text-xs text-slate-500">{range}</p>
                 </td>
-                <td className={`${td} whitespace-nowrap`}>
+                <td className={`${cellClass.td} whitespace-nowrap`}>
                   <p className="font-medium text-slate-900">
                     {formatMoney(o.amountMinor, o.currency, locale)}
                   </p>
@@ -118,13 +85,13 @@ export function OrdersCard({ orders }: { orders: Loaded<{ orders: Order[] }> }) 
                     </p>
                   )}
                 </td>
-                <td className={td}>
+                <td className={cellClass.td}>
                   <Badge tone={ORDER_TONE[o.status] ?? 'slate'}>{t(`orderStatus.${o.status}`)}</Badge>
                   {o.status !== 'paid' && o.failedReasonMsg && (
                     <p className="mt-1 max-w-56 text-xs text-red-700">{o.failedReasonMsg}</p>
                   )}
                 </td>
-                <td className={td}>
+                <td className={cellClass.td}>
                   {o.invoiceId ? (
                     <PdfLink id={o.invoiceId} label={t('orders.invoiceLabel', { what })} />
                   ) : (
@@ -134,7 +101,7 @@ export function OrdersCard({ orders }: { orders: Loaded<{ orders: Order[] }> }) 
               </tr>
             );
           })}
-        </Table>
+        </DataTable>
       </Loadable>
     </Card>
   );
@@ -153,7 +120,7 @@ export function InvoicesCard({ invoices }: { invoices: Loaded<{ invoices: Invoic
           items.length === 0 && <EmptyState title={t('invoices.empty')}>{t('invoices.emptyBody')}</EmptyState>
         }
       >
-        <Table
+        <DataTable
           label={t('invoices.title')}
           testId="invoices-table"
           head={[
@@ -166,16 +133,16 @@ export function InvoicesCard({ invoices }: { invoices: Loaded<{ invoices: Invoic
         >
           {items.map((i) => (
             <tr key={i.id} data-testid="invoice-row" data-kind={i.kind}>
-              <td className={`${td} whitespace-nowrap font-mono text-slate-900`}>{i.number}</td>
-              <td className={`${td} whitespace-nowrap text-slate-600`}>
+              <td className={`${cellClass.td} whitespace-nowrap font-mono text-slate-900`}>{i.number}</td>
+              <td className={`${cellClass.td} whitespace-nowrap text-slate-600`}>
                 <time dateTime={i.issuedAt}>{formatBillingDate(i.issuedAt, locale)}</time>
               </td>
-              <td className={td}>
+              <td className={cellClass.td}>
                 <Badge tone={i.kind === 'credit_note' ? 'amber' : 'slate'}>
                   {t(`invoices.kind.${i.kind}`)}
                 </Badge>
               </td>
-              <td className={`${td} whitespace-nowrap`}>
+              <td className={`${cellClass.td} whitespace-nowrap`}>
                 <p className="font-medium text-slate-900">{formatMoney(i.totalMinor, i.currency, locale)}</p>
                 {i.currency !== 'TRY' && (
                   <p className="text-xs text-slate-500">
@@ -183,12 +150,12 @@ export function InvoicesCard({ invoices }: { invoices: Loaded<{ invoices: Invoic
                   </p>
                 )}
               </td>
-              <td className={td}>
+              <td className={cellClass.td}>
                 <PdfLink id={i.id} label={t('invoices.pdfLabel', { number: i.number })} />
               </td>
             </tr>
           ))}
-        </Table>
+        </DataTable>
       </Loadable>
     </Card>
   );
