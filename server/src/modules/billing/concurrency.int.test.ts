@@ -70,7 +70,10 @@ describe('payments under concurrency', () => {
 
 describe('live mode', () => {
   it('a test-mode notification in live mode is held, never booked', async () => {
-    const live = await createTestContext({ paytr: true, env: { PAYTR_TEST_MODE: '0' } });
+    const live = await createTestContext({
+      paytr: true,
+      env: { PAYTR_TEST_MODE: '0', OPS_EMAIL: 'ops@example.com' },
+    });
     try {
       const s = await payingCompany(live);
       live.sim?.setConfig({ deliverCallbacks: false });
@@ -84,6 +87,13 @@ describe('live mode', () => {
         )
       ).rows;
       expect(rows).toEqual([{ outcome: 'held', reason: 'test_mode_in_live' }]);
+      // The operator hears of it (OPS_EMAIL), in the same transaction as the record.
+      const alerts = (
+        await live.deps.database.pool.query(
+          "select subject from mail_outbox where template = 'ops_alert' and to_address = 'ops@example.com'",
+        )
+      ).rows;
+      expect(alerts.map((a) => a.subject).join()).toContain('test_mode_in_live');
       const order = (
         await live.deps.database.pool.query('select status from orders where id = $1', [c.orderId])
       ).rows[0];
@@ -102,6 +112,34 @@ describe('live mode', () => {
       expect(metrics.body).toMatch(/payment_callbacks_rejected_total\{reason="test_mode_in_live"\} 1/);
     } finally {
       await live.close();
+    }
+  });
+});
+
+describe('operator alerts', () => {
+  it('a job failing again and again is reported to OPS_EMAIL once', async () => {
+    const ops = await createTestContext({ env: { OPS_EMAIL: 'ops@example.com' } });
+    try {
+      await ops.deps.database.pool.query(
+        'select graphile_worker.add_job(\'workspace:converge\', \'{"id":"ws_x"}\'::json, max_attempts => 25)',
+      );
+      await ops.deps.database.pool.query(
+        "update graphile_worker._private_jobs set attempts = 6, last_error = 'boom: disk full' where task_id = (select id from graphile_worker._private_tasks where identifier = 'workspace:converge')",
+      );
+      const watch = ops.deps.jobs.find((j) => j.id === 'ops:failing-jobs');
+      const run = () => watch?.handler({}, { log: ops.deps.log, jobId: 'test', attempts: 1, maxAttempts: 1 });
+      await run();
+      await run();
+      const alerts = (
+        await ops.deps.database.pool.query(
+          "select subject, text from mail_outbox where template = 'ops_alert'",
+        )
+      ).rows;
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0].subject).toContain('failing repeatedly');
+      expect(alerts[0].text).toContain('boom: disk full');
+    } finally {
+      await ops.close();
     }
   });
 });
