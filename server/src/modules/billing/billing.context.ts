@@ -48,6 +48,3 @@ export interface BillingContext extends BillingDeps {
     callbacksRejected: import('prom-client').Counter<'reason'>;
   };
 }
-
-/** The system actor of billing changes nobody asked for in a request (lifecycle, callbacks). */
-export const SYSTEM_ACTOR = null;

@@ -62,7 +62,7 @@ export function createMailKicker(ctx: Pick<BillingContext, 'db' | 'log'>, delayM
 }
 
 /** Mail an invoice (payment received) or a credit note (refund issued) with its PDF, once. */
-export async function sendInvoiceMail(ctx: BillingContext, companyId: string, id: string): Promise<void> {
+async function sendInvoiceMail(ctx: BillingContext, companyId: string, id: string): Promise<void> {
   const rendered = await invoicePdf(ctx.db, companyId, id, { locale: 'tr' });
   if (!rendered) return;
   const inv = rendered.invoice;

@@ -24,7 +24,7 @@ export interface Settlement {
  * Book a paid order in the caller's transaction (which holds the order's row lock): the order,
  * its invoice, the subscription, the company's plan, limits and quotas move together or not at all.
  */
-export async function bookPaid(
+async function bookPaid(
   ctx: BillingContext,
   tx: Tx,
   order: repo.OrderRow,

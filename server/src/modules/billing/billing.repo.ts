@@ -125,12 +125,6 @@ export async function lockOrderByOid(tx: Tx, merchantOid: string): Promise<Order
   return row;
 }
 
-/** The order of a merchant_oid (any company; operators and the callback path only). */
-export async function findOrderByOid(exec: Executor, merchantOid: string): Promise<OrderRow | undefined> {
-  const [row] = await exec.select().from(orders).where(eq(orders.merchantOid, merchantOid));
-  return row;
-}
-
 /** Change an order. */
 export async function updateOrder(exec: Executor, id: string, patch: Partial<typeof orders.$inferInsert>) {
   await updateOrderSql(exec, id, patch);

@@ -12,7 +12,7 @@ export interface Entitlements {
 }
 
 /** Statuses in which workspaces run (a past-due company keeps running during its grace). */
-export const SERVING_STATUSES: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
+const SERVING_STATUSES: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
 
 /** Entitlements of a subscription (a company without one is on its starter trial). */
 export function entitlementsOf(sub: { status: SubscriptionStatus; plan: PlanId } | undefined): Entitlements {

@@ -1,4 +1,4 @@
-import { asc, desc, eq, lte } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../../../platform/db/client.ts';
 import { fxBulletins, fxRates } from '../billing.schema.ts';
 import type { ParsedBulletin, ParsedRate } from './tcmb.parse.ts';
@@ -92,16 +92,5 @@ export async function latestBulletinDate(exec: Executor): Promise<string | null>
 /** The bulletin of exactly this date (YYYY-MM-DD), or null. */
 export async function bulletinByDate(exec: Executor, date: string): Promise<StoredBulletin | null> {
   const rows = await exec.select(header).from(fxBulletins).where(eq(fxBulletins.date, date)).limit(1);
-  return withRates(exec, rows);
-}
-
-/** The newest stored bulletin dated on or before `date`: the one valid that day, if it was fetched. */
-export async function latestBulletinOnOrBefore(exec: Executor, date: string): Promise<StoredBulletin | null> {
-  const rows = await exec
-    .select(header)
-    .from(fxBulletins)
-    .where(lte(fxBulletins.date, date))
-    .orderBy(desc(fxBulletins.date))
-    .limit(1);
   return withRates(exec, rows);
 }
