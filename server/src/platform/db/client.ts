@@ -48,6 +48,8 @@ export function uniqueViolation(err: unknown): string | null {
   return null;
 }
 
+const statementNames = new Map<string, string>();
+
 interface DrizzleInternals {
   dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
   session: {
@@ -68,6 +70,11 @@ interface DrizzleInternals {
 export async function executePrepared<T>(exec: Executor, query: SQL): Promise<{ rows: T[] }> {
   const inner = exec as unknown as DrizzleInternals;
   const q = inner.dialect.sqlToQuery(query);
-  const name = `p${createHash('sha1').update(q.sql).digest('base64url').slice(0, 20)}`;
+  let name = statementNames.get(q.sql);
+  if (!name) {
+    name = `p${createHash('sha1').update(q.sql).digest('base64url').slice(0, 20)}`;
+    // A handful of texts in practice; the bound keeps a caller with varying texts from growing it.
+    if (statementNames.size < 1000) statementNames.set(q.sql, name);
+  }
   return (await inner.session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[] };
 }
