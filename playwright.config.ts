@@ -57,7 +57,7 @@ export default defineConfig({
       DATABASE_URL: '',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
       // Payments go to the bundled PayTR simulator on its own port (a developer's own one keeps 8788).
-      PAYTR_SIM_PORT: '18788',
+      PAYTR_SIM_PORT: String(process.env.E2E_PAYTR_SIM_PORT ?? 18788),
       // Never the real TCMB from tests: nothing answers here, so the bundled recorded bulletin is used.
       TCMB_URL: 'http://127.0.0.1:9',
     },

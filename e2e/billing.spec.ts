@@ -6,7 +6,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { newestBundledBulletin } from '../server/src/modules/billing/rates/rates.seed.ts';
 import { formatBulletinDate } from '../web/src/lib/billing.ts';
-import { followMailLink, shot, shotOf, translator, uniqueEmail } from './support.ts';
+import { shot, shotOf, signUp, translator } from './support.ts';
 
 /**
  * Billing against the bundled PayTR simulator: a trial company upgrades to Team paying in TRY through
@@ -17,31 +17,11 @@ import { followMailLink, shot, shotOf, translator, uniqueEmail } from './support
 
 type T = ReturnType<typeof translator>;
 
-const PASSWORD = 'a sturdy passphrase 42';
 /** The simulator's test cards (tools/paytr-sim/src/cards.ts). */
 const CARDS = { paid: '4355 0843 5508 4358', declined: '4111 1111 1111 1111' } as const;
 const DECLINED_REASON = 'Kartın limiti yetersiz';
 /** Where the development mail transport writes each message, as `<outbox id>@youarecoder.eml`. */
 const MAIL_DIR = path.join(import.meta.dirname, '.data', 'mail');
-
-/** Sign up a company (trial) on /signup; optionally confirm the address through the mail link. */
-async function signUp(page: Page, t: T, o: { company: string; name: string; tag: string; verify: boolean }) {
-  const email = uniqueEmail(o.tag);
-  await page.goto('/signup');
-  await page.getByLabel(t('signup.companyName')).fill(o.company);
-  await page.getByLabel(t('signup.fullName')).fill(o.name);
-  await page.getByLabel(t('common.email')).fill(email);
-  await page.getByLabel(t('common.password')).fill(PASSWORD);
-  await page.getByRole('checkbox').check();
-  await page.getByRole('button', { name: t('signup.submit') }).click();
-  const first = o.name.split(' ')[0] as string;
-  await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first }) })).toBeVisible();
-  if (o.verify) {
-    await followMailLink(page, email, /Confirm your email address/, '/verify-email?token=');
-    await expect(page.getByText(t('verify.done'))).toBeVisible();
-  }
-  return email;
-}
 
 /** The billing page, reached from the navigation. */
 async function toBilling(page: Page, t: T) {

@@ -77,3 +77,29 @@ export function uniqueEmail(tag: string): string {
 export async function shotOf(locator: Locator, name: string): Promise<void> {
   await locator.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
+
+/** The password every E2E account uses. */
+export const PASSWORD = 'a sturdy passphrase 42';
+
+/** Sign up a company (trial) on /signup; optionally confirm the address through the mail link. */
+export async function signUp(
+  page: Page,
+  t: ReturnType<typeof translator>,
+  o: { company: string; name: string; tag: string; verify: boolean },
+) {
+  const email = uniqueEmail(o.tag);
+  await page.goto('/signup');
+  await page.getByLabel(t('signup.companyName')).fill(o.company);
+  await page.getByLabel(t('signup.fullName')).fill(o.name);
+  await page.getByLabel(t('common.email')).fill(email);
+  await page.getByLabel(t('common.password')).fill(PASSWORD);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: t('signup.submit') }).click();
+  const first = o.name.split(' ')[0] as string;
+  await expect(page.getByRole('heading', { name: t('dashboard.title', { name: first }) })).toBeVisible();
+  if (o.verify) {
+    await followMailLink(page, email, /Confirm your email address/, '/verify-email?token=');
+    await expect(page.getByText(t('verify.done'))).toBeVisible();
+  }
+  return email;
+}
