@@ -23,7 +23,10 @@ interface PendingCharge {
 
 /** Run the lifecycle of every company that may need it (trial end, renewals, grace, suspension). */
 export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: number; charges: number }> {
-  const ids = await repo.subscriptionsToReview(ctx.db);
+  const ids = await repo.subscriptionsToReview(ctx.db, ctx.clock.now(), {
+    trialDays: Math.max(...TRIAL_NOTICE_DAYS),
+    renewalDays: Math.max(...RENEWAL_NOTICE_DAYS),
+  });
   let charges = 0;
   for (const companyId of ids) {
     try {

@@ -1,4 +1,4 @@
-import type { invoiceDto, orderDto, subscriptionDto } from '@youarecoder/contract';
+import type { invoiceDto, orderDto, subscriptionDto, subscriptionStatusDto } from '@youarecoder/contract';
 import { GRACE_DAYS } from '@youarecoder/contract';
 import type { z } from 'zod';
 import type { BillingContext } from './billing.context.ts';
@@ -8,6 +8,23 @@ import type { InvoiceRow } from './invoices/index.ts';
 import { DAY } from './periods.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** When a past-due company will be suspended. */
+const graceEndsAt = (sub: SubscriptionRow) =>
+  sub.pastDueSince ? new Date(sub.pastDueSince.getTime() + GRACE_DAYS * DAY).toISOString() : null;
+
+/** The subscription's state for every member (no amounts). */
+export function presentStatus(sub: SubscriptionRow): z.infer<typeof subscriptionStatusDto> {
+  return {
+    status: sub.status,
+    plan: sub.plan,
+    trialEndsAt: iso(sub.trialEndsAt),
+    currentPeriodEnd: iso(sub.currentPeriodEnd),
+    graceEndsAt: graceEndsAt(sub),
+    suspendedAt: iso(sub.suspendedAt),
+    canUseWorkspaces: entitlementsOf(sub).canUseWorkspaces,
+  };
+}
 
 /** A subscription for the portal. */
 export function presentSubscription(
@@ -31,9 +48,7 @@ export function presentSubscription(
     nextPlan: sub.nextPlan,
     nextPeriod: sub.nextPeriod,
     pastDueSince: iso(sub.pastDueSince),
-    graceEndsAt: sub.pastDueSince
-      ? new Date(sub.pastDueSince.getTime() + GRACE_DAYS * DAY).toISOString()
-      : null,
+    graceEndsAt: graceEndsAt(sub),
     suspendedAt: iso(sub.suspendedAt),
     entitlements: entitlementsOf(sub),
     nextCharge: extra.nextCharge,

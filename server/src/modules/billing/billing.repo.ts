@@ -5,10 +5,11 @@ import {
   getTableColumns,
   gt,
   type InferSelectModel,
-  inArray,
   lt,
+  lte,
   max,
   ne,
+  or,
   type SQLWrapper,
   sql,
 } from 'drizzle-orm';
@@ -69,13 +70,40 @@ export async function updateSubscription(
   await updateSubscriptionSql(exec, companyId, patch);
 }
 
-/** Companies whose subscription may need the lifecycle's attention at `now`. */
-export async function subscriptionsToReview(exec: Executor): Promise<string[]> {
+/**
+ * Companies whose subscription may need the lifecycle's attention at `now`: a trial within its
+ * reminder window or over, a period within its renewal window or over, anything past due. The
+ * others are not even locked.
+ */
+export async function subscriptionsToReview(
+  exec: Executor,
+  now: Date,
+  windows: { trialDays: number; renewalDays: number },
+): Promise<string[]> {
+  const day = 86_400_000;
   const rows = await exec
     .select({ id: subscriptions.companyId })
     .from(subscriptions)
-    .where(inArray(subscriptions.status, ['trialing', 'active', 'past_due']));
+    .where(
+      or(
+        and(
+          eq(subscriptions.status, 'trialing'),
+          lte(subscriptions.trialEndsAt, new Date(now.getTime() + windows.trialDays * day)),
+        ),
+        and(
+          eq(subscriptions.status, 'active'),
+          lte(subscriptions.currentPeriodEnd, new Date(now.getTime() + windows.renewalDays * day)),
+        ),
+        eq(subscriptions.status, 'past_due'),
+      ),
+    );
   return rows.map((r) => r.id);
+}
+
+/** One order of a company with its invoice's id. */
+export async function findOrderWithInvoice(exec: Executor, companyId: string, id: string) {
+  const [row] = await ordersWithInvoice(exec).where(and(eq(orders.companyId, companyId), eq(orders.id, id)));
+  return row;
 }
 
 /** Subscriptions counted by state (Prometheus). */
@@ -130,12 +158,16 @@ export async function updateOrder(exec: Executor, id: string, patch: Partial<typ
   await updateOrderSql(exec, id, patch);
 }
 
-/** A company's orders, newest first, with their invoice ids. */
-export async function listOrders(exec: Executor, companyId: string, limit = 100) {
-  return exec
+/** Orders joined with their invoice's id (credit notes left out). */
+const ordersWithInvoice = (exec: Executor) =>
+  exec
     .select({ order: orders, invoiceId: invoices.id })
     .from(orders)
-    .leftJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.kind, 'invoice')))
+    .leftJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.kind, 'invoice')));
+
+/** A company's orders, newest first, with their invoice ids. */
+export async function listOrders(exec: Executor, companyId: string, limit = 100) {
+  return ordersWithInvoice(exec)
     .where(eq(orders.companyId, companyId))
     .orderBy(desc(orders.createdAt))
     .limit(limit);

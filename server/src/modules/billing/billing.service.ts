@@ -16,12 +16,13 @@ import { type Principal, type RequestMeta, requireRole, requireVerified } from '
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { BillingContext } from './billing.context.ts';
 import { createOrder } from './billing.orders.ts';
-import { presentInvoice, presentOrder, presentSubscription } from './billing.present.ts';
+import { presentInvoice, presentOrder, presentStatus, presentSubscription } from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
 import { DAY, periodEnd, prorate } from './periods.ts';
+import { usdToMinor } from './rates/index.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
 const billingRoles = (p: Principal) => requireRole(p, 'owner', 'admin');
@@ -146,8 +147,12 @@ export function createBillingService(ctx: BillingContext) {
     /** Plans with prices in a currency at the latest stored rate (public: the landing page uses it). */
     async plans(currency: Currency = 'USD') {
       const q = await quoteOrFail(ctx.rates, db, currency);
+      // List prices are net: converted, without VAT.
       const price = (plan: PlanId, period: (typeof BILLING_PERIODS)[number]) =>
-        priceFrom(q, planPriceUsdCents(plan, period), 'XX', 0).netMinor;
+        usdToMinor(planPriceUsdCents(plan, period), q.currency, {
+          usdTry: q.usdTry,
+          targetTry: q.tryPerUnit,
+        });
       return {
         currency,
         rate: currency === 'USD' ? q.usdTry : q.tryPerUnit,
@@ -170,16 +175,9 @@ export function createBillingService(ctx: BillingContext) {
 
     /** The subscription's state for any member (the portal's banner): no amounts, no details. */
     async status(p: Principal) {
-      const s = await view(p.companyId);
-      return {
-        status: s.status,
-        plan: s.plan,
-        trialEndsAt: s.trialEndsAt,
-        currentPeriodEnd: s.currentPeriodEnd,
-        graceEndsAt: s.graceEndsAt,
-        suspendedAt: s.suspendedAt,
-        canUseWorkspaces: s.entitlements.canUseWorkspaces,
-      };
+      // No prices here: the state alone, without the rate lookup of the full view.
+      const sub = await db.transaction((tx) => subscriptionOf(tx, p.companyId));
+      return presentStatus(sub);
     },
 
     /** The company's subscription with its entitlements and next charge. */
@@ -475,8 +473,7 @@ export function createBillingService(ctx: BillingContext) {
     /** One order (the portal polls it after the iframe). */
     async order(p: Principal, id: string) {
       billingRoles(p);
-      const rows = await repo.listOrders(db, p.companyId, 500);
-      const r = rows.find((x) => x.order.id === id);
+      const r = await repo.findOrderWithInvoice(db, p.companyId, id);
       if (!r) throw notFound('Order');
       return presentOrder(r.order, r.invoiceId);
     },

@@ -63,6 +63,9 @@ describe('subscription lifecycle over 13 months', () => {
     expect(ws.status).toBe(202);
     await q("update workspaces set status = 'running', desired = 'running' where id = $1", [ws.body.id]);
 
+    // Nothing is due yet: the minute's run does not even lock the subscription.
+    expect((await ctx.deps.payments.runLifecycle()).reviewed).toBe(0);
+
     // Trial: reminders 3 days and 1 day before the end, then suspension.
     await tick(11 * DAY + HOUR);
     expect(await mails()).toContain('trial_ending');
