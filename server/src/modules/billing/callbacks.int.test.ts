@@ -110,7 +110,13 @@ describe('checkout and PayTR notifications', () => {
 
     // Delivered again: answered OK, nothing booked twice.
     const again = await ctx.sim?.resendCallback(c.merchantOid);
-    expect(again?.body ?? again).toBeTruthy();
+    expect(again?.ok).toBe(true);
+    expect(again?.body).toBe('OK');
+    const dup = await q<{ outcome: string }>(
+      'select outcome from payment_callbacks where merchant_oid = $1 order by received_at',
+      [c.merchantOid],
+    );
+    expect(dup.map((d) => d.outcome)).toEqual(['booked', 'duplicate']);
     expect((await state(s.companyId)).paid).toBe(1);
     expect((await state(s.companyId)).invoices).toHaveLength(1);
   });
