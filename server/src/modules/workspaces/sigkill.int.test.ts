@@ -14,7 +14,7 @@ import { type Server, spawnServer, waitReady, withTimeout } from '../../../test/
 import { freePort } from '../../platform/db/embedded.ts';
 import { commandLine, isAlive } from '../../platform/proc.ts';
 import { failForMissingRuntime, ide, problem } from './drivers/process/process.test-helpers.ts';
-import { allProcesses } from './drivers/process/procfs.ts';
+import { allProcesses } from './drivers/common/procfs.ts';
 import { createRuntimeDriver } from './drivers/registry.ts';
 import type { RuntimeDriver } from './runtime.ts';
 

@@ -18,6 +18,7 @@ import {
   RuntimeError,
   type RuntimeUser,
   WORKSPACE_ID_PATTERN,
+  type WorkspacePaths,
   type WorkspaceSpec,
 } from '../../runtime.ts';
 
@@ -44,6 +45,11 @@ export interface WorkspaceLayout {
 
 /** Folders the workspace user owns (mode 0700). */
 const USER_DIRS = ['home', 'userData', 'extensions', 'project', 'tmp', 'sockDir'] as const;
+
+/** The folders of each area. */
+export function areaPaths(l: WorkspaceLayout): WorkspacePaths {
+  return { project: l.project, home: l.home, userData: l.userData, tmp: l.tmp };
+}
 
 /** `<dataDir>/workspaces`. */
 export function workspacesRoot(dataDir: string): string {

@@ -15,9 +15,9 @@ import {
   tailLines,
   unreachableBy,
   writeAtomic,
-} from './files.ts';
+} from '../common/files.ts';
 import type { WorkspaceLayout } from './layout.ts';
-import { alive, allProcesses, signalAll, workspaceProcesses } from './procfs.ts';
+import { alive, allProcesses, signalAll, workspaceProcesses } from '../common/procfs.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,7 @@
 // The `process` driver: each workspace is a code-server process on this host, run by Node 24, as its
 // own Linux user when the platform is root (see layout.ts for the folders and their owners).
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   type ExecOptions,
   type ExecResult,
@@ -24,10 +25,11 @@ import {
   type WriteFileOptions,
   type WriteFileResult,
 } from '../../runtime.ts';
-import { OutputTail, runAs } from './exec.ts';
-import * as extensions from './extensions.ts';
-import { diskUsage, exists, readIfExists, removeFiles, tailLines, writeAtomic } from './files.ts';
+import { OutputTail, runAs } from '../common/exec.ts';
+import * as extensions from '../common/extensions.ts';
+import { diskUsage, exists, readIfExists, removeFiles, tailLines, writeAtomic } from '../common/files.ts';
 import {
+  areaPaths,
   idOfUserName,
   normalizeSpec,
   prepareFolders,
@@ -56,9 +58,14 @@ import {
   procInfo,
   usage,
   workspaceProcesses,
-} from './procfs.ts';
+} from '../common/procfs.ts';
 import { ensureUser, listUsers, lookupUser, removeUser } from './users.ts';
-import { areaPaths, readWorkspaceFile, removeWorkspacePath, writeWorkspaceFile } from './workspace-fs.ts';
+import {
+  type FsContext,
+  readWorkspaceFile,
+  removeWorkspacePath,
+  writeWorkspaceFile,
+} from '../common/workspace-fs.ts';
 
 // Enters the working folder as the workspace user (the platform only enters the project folder itself,
 // which the user cannot replace), then becomes the command.
@@ -262,21 +269,21 @@ class ProcessDriver implements RuntimeDriver {
     content: string | Uint8Array,
     opts: WriteFileOptions = {},
   ): Promise<WriteFileResult> {
-    return writeWorkspaceFile(await this.workspace(id), target, content, opts.mode);
+    return writeWorkspaceFile((await this.workspace(id)).fs, target, content, opts.mode);
   }
 
   async readFile(id: string, target: WorkspacePath): Promise<Buffer | null> {
-    return readWorkspaceFile(await this.workspace(id), target);
+    return readWorkspaceFile((await this.workspace(id)).fs, target);
   }
 
   async removePath(id: string, target: WorkspacePath): Promise<void> {
-    return removeWorkspacePath(await this.workspace(id), target);
+    return removeWorkspacePath((await this.workspace(id)).fs, target);
   }
 
   async installExtension(id: string, vsixPath: string, opts?: ExtensionOptions): Promise<ExtensionResult> {
     const w = await this.workspace(id);
     // Two CLI runs at once would race on extensions.json.
-    return this.serial(`ext:${id}`, () => extensions.installExtension(w, vsixPath, opts));
+    return this.serial(`ext:${id}`, () => extensions.installExtension(w.ext, vsixPath, opts));
   }
 
   async uninstallExtension(
@@ -285,12 +292,12 @@ class ProcessDriver implements RuntimeDriver {
     opts?: ExtensionOptions,
   ): Promise<ExtensionResult> {
     const w = await this.workspace(id);
-    return this.serial(`ext:${id}`, () => extensions.uninstallExtension(w, extensionId, opts));
+    return this.serial(`ext:${id}`, () => extensions.uninstallExtension(w.ext, extensionId, opts));
   }
 
   async listExtensions(id: string): Promise<InstalledExtension[]> {
     const w = await this.workspace(id);
-    return this.serial(`ext:${id}`, () => extensions.listExtensions(w));
+    return this.serial(`ext:${id}`, () => extensions.listExtensions(w.ext));
   }
 
   // ------------------------------------------------------------------------------------------ helpers
@@ -304,7 +311,36 @@ class ProcessDriver implements RuntimeDriver {
       throw new RuntimeError('not_found', `workspace ${id} does not exist`);
     const saved = JSON.parse(raw) as WorkspaceSpec;
     const spec = normalizeSpec({ ...saved, env: { ...saved.env, ...extraEnv } });
-    return { l, user, env: workspaceEnv(l, spec, this.opts.ide, user), ide: this.opts.ide };
+    const env = workspaceEnv(l, spec, this.opts.ide, user);
+    const fsContext = await this.fsContext(l, user);
+    const ext: extensions.ExtensionContext = {
+      fs: fsContext,
+      extensionsDir: l.extensions,
+      userDataDir: l.userData,
+      home: l.home,
+      env,
+      ide: this.opts.ide,
+    };
+    return { l, user, env, fs: fsContext, ext };
+  }
+
+  /** File operations as the workspace user, on the workspace's folders resolved. */
+  private async fsContext(l: WorkspaceLayout, user: RuntimeUser | null): Promise<FsContext> {
+    // The folders themselves are the platform's to place (their parent is root's): resolving them is safe.
+    const root = await fs.realpath(l.root);
+    const real = (p: string) => path.join(root, path.relative(l.root, p));
+    const areas = areaPaths(l);
+    return {
+      areas: {
+        project: real(areas.project),
+        home: real(areas.home),
+        userData: real(areas.userData),
+        tmp: real(areas.tmp),
+      },
+      roots: [l.project, l.home, l.userData, l.extensions, l.tmp].map(real),
+      home: l.home,
+      run: (o, onData) => runAs({ ...o, user }, onData),
+    };
   }
 
   /** Operations on one id take turns, so a stop never races the start it follows. */

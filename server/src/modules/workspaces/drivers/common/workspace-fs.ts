@@ -1,26 +1,18 @@
-// File operations inside a workspace, done by a small shell helper running as the workspace's user: the
-// kernel then refuses whatever that user may not touch, whatever symlinks the workspace holds, and the
-// platform (root) never opens a path the user controls. The helper also resolves the path and refuses one
-// that leads outside the workspace's own folders, which keeps non-isolated workspaces (no user of their
-// own) from reaching through a symlink into another workspace or the platform's files.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+// File operations inside a workspace, done by a small shell helper running as the workspace's user (as a
+// process of that user on the host, or inside the workspace's container): the kernel then refuses whatever
+// that user may not touch, whatever symlinks the workspace holds, and the platform (root) never opens a
+// path the user controls. The helper also resolves the path and refuses one that leads outside the
+// workspace's own folders, which keeps non-isolated workspaces (no user of their own) from reaching through
+// a symlink into another workspace or the platform's files.
 import {
   normalizeWorkspacePath,
   RuntimeError,
-  type RuntimeUser,
   type WorkspaceArea,
   type WorkspacePath,
   type WorkspacePaths,
   type WriteFileResult,
 } from '../../runtime.ts';
-import { OutputTail, runAs } from './exec.ts';
-import type { WorkspaceLayout } from './layout.ts';
-
-/** The folders of each area. */
-export function areaPaths(l: WorkspaceLayout): WorkspacePaths {
-  return { project: l.project, home: l.home, userData: l.userData, tmp: l.tmp };
-}
+import { OutputTail, type Runner } from './exec.ts';
 
 const AREAS: readonly WorkspaceArea[] = ['project', 'home', 'userData', 'tmp'];
 
@@ -75,10 +67,16 @@ write)
 esac
 `;
 
-/** Who and where: what each operation needs to know of the workspace. */
+/** Where and how: what each operation needs to know of the workspace. */
 export interface FsContext {
-  readonly l: WorkspaceLayout;
-  readonly user: RuntimeUser | null;
+  /** Each area's folder, resolved (no symlink on the way), as the runner's commands see it. */
+  readonly areas: WorkspacePaths;
+  /** Every folder a path may lead into (the areas and the extensions folder), resolved. */
+  readonly roots: readonly string[];
+  /** HOME for the helper. */
+  readonly home: string;
+  /** Runs the helper as the workspace's user. */
+  readonly run: Runner;
 }
 
 async function helper(
@@ -92,14 +90,10 @@ async function helper(
   const rel = normalizeWorkspacePath(target.path);
   if (mode !== undefined && (!Number.isInteger(mode) || mode < 0 || mode > 0o777))
     throw new RuntimeError('invalid_path', `invalid mode ${mode}`);
-  // The folders themselves are the platform's to place (their parent is root's): resolving them here is safe.
-  const root = await fs.realpath(ctx.l.root);
-  const real = (p: string) => path.join(root, path.relative(ctx.l.root, p));
-  const roots = [ctx.l.project, ctx.l.home, ctx.l.userData, ctx.l.extensions, ctx.l.tmp].map(real);
   const stdout: Buffer[] = [];
   let outBytes = 0;
   const stderr = new OutputTail(4096);
-  const r = await runAs(
+  const r = await ctx.run(
     {
       argv: [
         '/bin/sh',
@@ -107,14 +101,13 @@ async function helper(
         HELPER,
         'yac-fs',
         op,
-        real(areaPaths(ctx.l)[target.area]),
+        ctx.areas[target.area],
         rel,
         mode === undefined ? '' : mode.toString(8),
-        ...roots,
+        ...ctx.roots,
       ],
       cwd: '/',
-      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: ctx.l.home },
-      user: ctx.user,
+      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: ctx.home },
       // A FIFO swapped in for a file would block the helper: it must not hold the platform forever.
       timeoutMs: 60_000,
       input: op === 'write' ? (input ?? '') : undefined,

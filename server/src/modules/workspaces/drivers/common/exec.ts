@@ -18,6 +18,12 @@ export interface RunAsOptions {
   readonly input?: string | Uint8Array;
 }
 
+/** How a driver runs a command as the workspace's user: runAs() bound to that user, or inside a container. */
+export type Runner = (
+  o: Omit<RunAsOptions, 'user'>,
+  onData: (chunk: Buffer, fd: 1 | 2) => void,
+) => Promise<RunAsResult>;
+
 /** How the command ended. */
 export interface RunAsResult {
   readonly exitCode: number | null;

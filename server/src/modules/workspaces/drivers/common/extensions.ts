@@ -9,17 +9,20 @@ import {
   type ExtensionResult,
   type InstalledExtension,
   RuntimeError,
-  type RuntimeUser,
 } from '../../runtime.ts';
-import { OutputTail, runAs } from './exec.ts';
-import type { WorkspaceLayout } from './layout.ts';
-import { removeWorkspacePath, writeWorkspaceFile } from './workspace-fs.ts';
+import { OutputTail } from './exec.ts';
+import { type FsContext, removeWorkspacePath, writeWorkspaceFile } from './workspace-fs.ts';
 
-/** What the CLI needs: where, as whom, with which environment and runtime. */
+/** What the CLI needs: where (as its commands see the folders), with which environment and runtime. */
 export interface ExtensionContext {
-  readonly l: WorkspaceLayout;
-  readonly user: RuntimeUser | null;
+  /** The file operations of the workspace; its runner runs the CLI too. */
+  readonly fs: FsContext;
+  readonly extensionsDir: string;
+  readonly userDataDir: string;
+  /** Working folder of the CLI. */
+  readonly home: string;
   readonly env: Record<string, string>;
+  /** The runtime, with nodeBin and codeServerEntry as the runner's commands see them. */
   readonly ide: IdeRuntimePaths;
 }
 
@@ -37,20 +40,19 @@ async function cli(
     );
   const output = new OutputTail(64 * 1024);
   const stdout = new OutputTail(1024 * 1024);
-  const r = await runAs(
+  const r = await ctx.fs.run(
     {
       argv: [
         ctx.ide.nodeBin,
         ctx.ide.codeServerEntry,
         '--extensions-dir',
-        ctx.l.extensions,
+        ctx.extensionsDir,
         '--user-data-dir',
-        ctx.l.userData,
+        ctx.userDataDir,
         ...args,
       ],
-      cwd: ctx.l.home,
+      cwd: ctx.home,
       env: ctx.env,
-      user: ctx.user,
       timeoutMs: opts.timeoutMs ?? 300_000,
       signal: opts.signal,
     },
@@ -84,9 +86,9 @@ export async function installExtension(
   const base = path.basename(vsixPath).replace(/[^\w.-]/g, '_');
   const dir = `yac-vsix-${randomAlnum(12)}`;
   const copy = { area: 'tmp', path: `${dir}/${base.endsWith('.vsix') ? base : `${base}.vsix`}` } as const;
-  await writeWorkspaceFile(ctx, copy, data);
+  await writeWorkspaceFile(ctx.fs, copy, data);
   try {
-    const r = await cli(ctx, ['--install-extension', path.join(ctx.l.tmp, copy.path), '--force'], opts);
+    const r = await cli(ctx, ['--install-extension', path.join(ctx.fs.areas.tmp, copy.path), '--force'], opts);
     if (!r.ok || /Failed Installing/i.test(r.output))
       throw new RuntimeError(
         'extension_failed',
@@ -95,7 +97,7 @@ export async function installExtension(
       );
     return { output: r.output };
   } finally {
-    await removeWorkspacePath(ctx, { area: 'tmp', path: dir }).catch(() => undefined);
+    await removeWorkspacePath(ctx.fs, { area: 'tmp', path: dir }).catch(() => undefined);
   }
 }
 
