@@ -13,8 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { type Server, spawnServer, waitReady, withTimeout } from '../../../test/spawn-server.ts';
 import { freePort } from '../../platform/db/embedded.ts';
 import { commandLine, isAlive } from '../../platform/proc.ts';
-import { failForMissingRuntime, ide, problem } from './drivers/process/process.test-helpers.ts';
 import { allProcesses } from './drivers/common/procfs.ts';
+import { failForMissingRuntime, ide, problem } from './drivers/process/process.test-helpers.ts';
 import { createRuntimeDriver } from './drivers/registry.ts';
 import type { RuntimeDriver } from './runtime.ts';
 

@@ -88,7 +88,11 @@ export async function installExtension(
   const copy = { area: 'tmp', path: `${dir}/${base.endsWith('.vsix') ? base : `${base}.vsix`}` } as const;
   await writeWorkspaceFile(ctx.fs, copy, data);
   try {
-    const r = await cli(ctx, ['--install-extension', path.join(ctx.fs.areas.tmp, copy.path), '--force'], opts);
+    const r = await cli(
+      ctx,
+      ['--install-extension', path.join(ctx.fs.areas.tmp, copy.path), '--force'],
+      opts,
+    );
     if (!r.ok || /Failed Installing/i.test(r.output))
       throw new RuntimeError(
         'extension_failed',

@@ -16,8 +16,8 @@ import {
   unreachableBy,
   writeAtomic,
 } from '../common/files.ts';
-import type { WorkspaceLayout } from './layout.ts';
 import { alive, allProcesses, signalAll, workspaceProcesses } from '../common/procfs.ts';
+import type { WorkspaceLayout } from './layout.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

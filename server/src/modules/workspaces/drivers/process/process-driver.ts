@@ -29,6 +29,22 @@ import { OutputTail, runAs } from '../common/exec.ts';
 import * as extensions from '../common/extensions.ts';
 import { diskUsage, exists, readIfExists, removeFiles, tailLines, writeAtomic } from '../common/files.ts';
 import {
+  alive,
+  allProcesses,
+  argValue,
+  argv,
+  ideProcessesByWorkspace,
+  procInfo,
+  usage,
+  workspaceProcesses,
+} from '../common/procfs.ts';
+import {
+  type FsContext,
+  readWorkspaceFile,
+  removeWorkspacePath,
+  writeWorkspaceFile,
+} from '../common/workspace-fs.ts';
+import {
   areaPaths,
   idOfUserName,
   normalizeSpec,
@@ -49,23 +65,7 @@ import {
   waitReady,
   workspaceEnv,
 } from './lifecycle.ts';
-import {
-  alive,
-  allProcesses,
-  argValue,
-  argv,
-  ideProcessesByWorkspace,
-  procInfo,
-  usage,
-  workspaceProcesses,
-} from '../common/procfs.ts';
 import { ensureUser, listUsers, lookupUser, removeUser } from './users.ts';
-import {
-  type FsContext,
-  readWorkspaceFile,
-  removeWorkspacePath,
-  writeWorkspaceFile,
-} from '../common/workspace-fs.ts';
 
 // Enters the working folder as the workspace user (the platform only enters the project folder itself,
 // which the user cannot replace), then becomes the command.

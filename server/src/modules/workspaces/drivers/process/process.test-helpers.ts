@@ -7,8 +7,8 @@ import { describe, it } from 'vitest';
 import { defaultIdeCacheDir, ideRuntimePaths } from '../../../../platform/ide-runtime.ts';
 import { randomAlnum } from '../../../../platform/ids.ts';
 import type { RuntimeDriver } from '../../runtime.ts';
-import { createRuntimeDriver } from '../registry.ts';
 import { unreachableBy } from '../common/files.ts';
+import { createRuntimeDriver } from '../registry.ts';
 
 /** The runtime under test: IDE_CACHE_DIR (the variable `npm run setup:ide` honours) or the default. */
 export const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || defaultIdeCacheDir());
