@@ -10,8 +10,14 @@ export type PlanId = (typeof PLAN_IDS)[number];
 export interface PlanLimits {
   /** Workspaces the company may have at once (all states but deleted). */
   readonly workspaceLimit: number;
-  /** Disk each workspace may use, in bytes. */
+  /** Disk each workspace may use, in bytes (a hard limit where workspaces run in containers). */
   readonly diskQuotaBytes: number;
+  /** CPU cores each workspace may use. */
+  readonly cpuLimit: number;
+  /** Memory each workspace may use, in bytes. */
+  readonly memoryLimitBytes: number;
+  /** Processes (and threads) each workspace may run at once. */
+  readonly processLimit: number;
   /** Idle timeout a new workspace gets. */
   readonly defaultIdleTimeoutMinutes: number;
   /** Longest idle timeout an owner may choose. */
@@ -20,23 +26,35 @@ export interface PlanLimits {
 
 const GB = 1024 ** 3;
 
-/** Each plan's limits (issue 3: starter 5 / 10 GB, team 20 / 50 GB, enterprise 150 / 250 GB). */
+/**
+ * Each plan's limits (issue 3: starter 5 / 10 GB, team 20 / 50 GB, enterprise 150 / 250 GB; issue 9: per
+ * workspace 2 vCPU / 4 GB, 4 vCPU / 8 GB, 8 vCPU / 16 GB, 2,048 processes).
+ */
 export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
   starter: {
     workspaceLimit: 5,
     diskQuotaBytes: 10 * GB,
+    cpuLimit: 2,
+    memoryLimitBytes: 4 * GB,
+    processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
   },
   team: {
     workspaceLimit: 20,
     diskQuotaBytes: 50 * GB,
+    cpuLimit: 4,
+    memoryLimitBytes: 8 * GB,
+    processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
   },
   enterprise: {
     workspaceLimit: 150,
     diskQuotaBytes: 250 * GB,
+    cpuLimit: 8,
+    memoryLimitBytes: 16 * GB,
+    processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
   },

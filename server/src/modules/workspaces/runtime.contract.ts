@@ -420,11 +420,13 @@ function workspaceOperationsContract(driver: () => RuntimeDriver, newSpec: () =>
           await expect(op()).rejects.toMatchObject({ code: 'invalid_path' });
 
       const canary = `yac-canary-${randomAlnum(8)}`;
-      const other = d.paths(b.id).project;
+      // Where b's project is, if a can name it at all: a container sees only its own /workspace, and a
+      // link to that path leads into a itself (the containment suite shows b cannot be reached).
+      const other = d.paths(b.id).project === d.paths(a.id).project ? null : d.paths(b.id).project;
       await d.writeFile(b.id, f('secret.txt'), 'b-secret');
       const links = await sh(
         a.id,
-        `ln -s /tmp to-tmp && ln -s /etc to-etc && ln -s /etc/hostname hostname && ln -s ${other} to-b && ln -s loop loop`,
+        `ln -s /var/tmp to-tmp && ln -s /etc to-etc && ln -s /etc/hostname hostname && ln -s ${other ?? '/nonexistent-b'} to-b && ln -s loop loop`,
       );
       expect(links.exitCode).toBe(0);
       // A loop of links leads nowhere: writing fails, reading finds nothing or fails.
@@ -436,7 +438,7 @@ function workspaceOperationsContract(driver: () => RuntimeDriver, newSpec: () =>
       }
       await expect(d.readFile(a.id, f('to-b/secret.txt'))).rejects.toMatchObject({ code: 'invalid_path' });
       await expect(d.removePath(a.id, f('to-b/secret.txt'))).rejects.toMatchObject({ code: 'invalid_path' });
-      expect((await sh(a.id, `test -e /tmp/${canary} || test -e /etc/${canary}`)).exitCode).not.toBe(0);
+      expect((await sh(a.id, `test -e /var/tmp/${canary} || test -e /etc/${canary}`)).exitCode).not.toBe(0);
       expect(await d.readFile(b.id, f(canary))).toBeNull();
       expect((await d.readFile(b.id, f('secret.txt')))?.toString()).toBe('b-secret');
 

@@ -14,6 +14,23 @@ export interface WorkspaceSpec {
   readonly env?: Readonly<Record<string, string>>;
   /** Folder to open, relative to the workspace's project folder; default: the project folder itself. */
   readonly folder?: string;
+  /**
+   * What the workspace may use, from its company's plan; default the smallest plan's. Drivers that
+   * contain workspaces (container) enforce all four; the process driver enforces none.
+   */
+  readonly limits?: WorkspaceLimits;
+}
+
+/** Resources one workspace may use. Creating an existing workspace with other limits applies them. */
+export interface WorkspaceLimits {
+  /** CPU cores (a fraction is a share of one core). */
+  readonly cpus: number;
+  /** Memory of all its processes together; past it the kernel stops one (out of memory). */
+  readonly memoryBytes: number;
+  /** How many processes and threads it may run at once. */
+  readonly processes: number;
+  /** Its disk: project, home and temporary files; past it writes fail with "no space left". */
+  readonly diskBytes: number;
 }
 
 /** Workspace ids the drivers accept: they become folder and Linux user names. */
@@ -97,11 +114,20 @@ export interface RuntimeInspection {
 
 /** Resource use of one workspace. */
 export interface RuntimeStats {
+  /** The limits in force, where the driver enforces them (container); null otherwise. */
+  readonly limits?: WorkspaceLimits | null;
+  /**
+   * Processes the kernel stopped for memory since the workspace last started (container driver; the
+   * process driver cannot tell).
+   */
+  readonly oomKills?: number;
+  /** CPU time the workspace wanted but its CPU limit held back, in seconds since it last started. */
+  readonly cpuThrottledSeconds?: number;
   /** CPU time (user + system) of the workspace's live processes and their reaped children. */
   readonly cpuSeconds: number;
   /** Sum of the resident memory of the workspace's processes (shared pages counted in each). */
   readonly memoryBytes: number;
-  /** Disk used by the workspace's folder (allocated blocks, like du). */
+  /** Disk used by the workspace's folder (allocated blocks, like du), or of its own disk (container). */
   readonly diskBytes: number;
   /** How many processes the workspace runs (IDE, extension hosts, terminals, their children). */
   readonly processes: number;

@@ -1,5 +1,6 @@
 // The one place that knows the concrete runtime drivers; services get a RuntimeDriver from here.
 import type { RuntimeDriver, RuntimeDriverOptions } from '../runtime.ts';
+import { createContainerDriver } from './container/container-driver.ts';
 import { createProcessDriver } from './process/process-driver.ts';
 
 /** Builds a driver from the platform's options. */
@@ -7,6 +8,7 @@ export type RuntimeDriverFactory = (opts: RuntimeDriverOptions) => RuntimeDriver
 
 const factories = {
   process: createProcessDriver,
+  container: createContainerDriver,
 } satisfies Record<string, RuntimeDriverFactory>;
 
 /** Names of the registered drivers (`process` is the default). */

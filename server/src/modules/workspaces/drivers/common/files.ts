@@ -40,7 +40,7 @@ export async function tailLines(file: string, tail: number): Promise<string[]> {
   if (tail <= 0) return [];
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fh = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceSpec } from '../../runtime.ts';
-import { idOfUserName, normalizeSpec, workspaceLayout, workspaceUserName } from './layout.ts';
+import { DEFAULT_LIMITS, normalizeSpec } from '../common/spec.ts';
+import { idOfUserName, workspaceLayout, workspaceUserName } from './layout.ts';
 
 describe('workspace layout', () => {
   it('places everything under DATA_DIR/workspaces/<id>, the socket link in run/', () => {
@@ -30,7 +31,10 @@ describe('workspace layout', () => {
       name: 'A',
       env: {},
       folder: '.',
+      limits: DEFAULT_LIMITS,
     });
+    const limits = { cpus: 1.5, memoryBytes: 2 ** 30, processes: 100, diskBytes: 2 ** 30 };
+    expect(normalizeSpec({ id: 'ws_abcd', name: 'A', limits }).limits).toEqual(limits);
     expect(normalizeSpec({ id: 'ws_abcd', name: 'A', folder: 'app/./src/' }).folder).toBe('app/src/');
     const bad: Partial<WorkspaceSpec>[] = [
       { env: { PATH: '/tmp' } },
@@ -39,6 +43,9 @@ describe('workspace layout', () => {
       { env: { X: 'a\0b' } },
       { folder: '/etc' },
       { folder: 'a/../../b' },
+      { limits: { cpus: 0, memoryBytes: 2 ** 30, processes: 100, diskBytes: 2 ** 30 } },
+      { limits: { cpus: 1, memoryBytes: 1024, processes: 100, diskBytes: 2 ** 30 } },
+      { limits: { cpus: 1, memoryBytes: 2 ** 30, processes: Number.NaN, diskBytes: 2 ** 30 } },
     ];
     for (const over of bad)
       expect(() => normalizeSpec({ id: 'ws_abcd', name: 'A', ...over }), JSON.stringify(over)).toThrow();

@@ -13,14 +13,8 @@
 // cannot change; the driver checks it is a socket owned by the workspace user when it makes the link.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import {
-  RESERVED_ENV,
-  RuntimeError,
-  type RuntimeUser,
-  WORKSPACE_ID_PATTERN,
-  type WorkspacePaths,
-  type WorkspaceSpec,
-} from '../../runtime.ts';
+import { type RuntimeUser, WORKSPACE_ID_PATTERN, type WorkspacePaths } from '../../runtime.ts';
+import { assertWorkspaceId } from '../common/spec.ts';
 
 /** Absolute paths of one workspace. */
 export interface WorkspaceLayout {
@@ -54,12 +48,6 @@ export function areaPaths(l: WorkspaceLayout): WorkspacePaths {
 /** `<dataDir>/workspaces`. */
 export function workspacesRoot(dataDir: string): string {
   return path.join(path.resolve(dataDir), 'workspaces');
-}
-
-/** Throws invalid_spec unless the id is one the driver can turn into paths and a user name. */
-export function assertWorkspaceId(id: string): void {
-  if (!WORKSPACE_ID_PATTERN.test(id))
-    throw new RuntimeError('invalid_spec', `invalid workspace id ${JSON.stringify(id)}`);
 }
 
 /** The paths of a workspace (the id is validated: it becomes a folder name). */
@@ -97,25 +85,6 @@ export function workspaceUserName(id: string): string {
 export function idOfUserName(name: string): string | null {
   const id = `ws_${name.slice('yac-'.length)}`;
   return name.startsWith('yac-') && WORKSPACE_ID_PATTERN.test(id) ? id : null;
-}
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Validate a spec (id, env names and values, folder inside the project) and return a normalized copy. */
-export function normalizeSpec(spec: WorkspaceSpec): Required<WorkspaceSpec> {
-  assertWorkspaceId(spec.id);
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec.env ?? {})) {
-    if (!ENV_NAME.test(k)) throw new RuntimeError('invalid_spec', `invalid environment variable name ${k}`);
-    if (RESERVED_ENV.includes(k)) throw new RuntimeError('invalid_spec', `${k} is set by the platform`);
-    if (typeof v !== 'string' || v.includes('\0'))
-      throw new RuntimeError('invalid_spec', `invalid value for environment variable ${k}`);
-    env[k] = v;
-  }
-  const folder = path.posix.normalize(spec.folder?.trim() || '.');
-  if (path.posix.isAbsolute(folder) || folder === '..' || folder.startsWith('../'))
-    throw new RuntimeError('invalid_spec', 'folder must be relative to the project folder');
-  return { id: spec.id, name: String(spec.name ?? ''), env, folder };
 }
 
 /**

@@ -1,21 +1,12 @@
 // Starting and ending one workspace's code-server: spawn as the workspace user, wait for its first
 // answer, and end every process the workspace runs.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IdeRuntimePaths } from '../../../../platform/ide-runtime.ts';
 import { RuntimeError, type RuntimeUser, type WorkspaceSpec } from '../../runtime.ts';
-import {
-  exists,
-  httpGet,
-  openLog,
-  readIfExists,
-  removeFiles,
-  tailLines,
-  unreachableBy,
-  writeAtomic,
-} from '../common/files.ts';
+import { openLog, readIfExists, removeFiles, unreachableBy, writeAtomic } from '../common/files.ts';
+import { waitForIde } from '../common/ide-socket.ts';
 import { alive, allProcesses, signalAll, workspaceProcesses } from '../common/procfs.ts';
 import type { WorkspaceLayout } from './layout.ts';
 
@@ -147,70 +138,17 @@ export async function hint(ide: IdeRuntimePaths, user: RuntimeUser | null): Prom
 }
 
 /**
- * Make run/cs.sock once code-server's socket exists: a hard link made by the platform in its own folder,
- * checked to be a socket of the workspace user (see layout.ts). Returns the link's path or null.
- */
-async function linkSocket(l: WorkspaceLayout, user: RuntimeUser | null): Promise<string | null> {
-  const isOurs = (st: { isSocket(): boolean; uid: number } | null) =>
-    !!st?.isSocket() && (!user || st.uid === user.uid);
-  if (!isOurs(await fs.lstat(l.bindSocket).catch(() => null))) return null;
-  const next = `${l.socket}.new`;
-  await removeFiles(next);
-  // link(2) does not follow a symlink swapped in meanwhile: the check below then rejects it.
-  if (
-    !(await fs.link(l.bindSocket, next).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return null;
-  if (isOurs(await fs.lstat(next).catch(() => null))) return next;
-  await removeFiles(next);
-  return null;
-}
-
-/**
  * Wait until code-server answers /healthz over the platform's link, then publish the link as run/cs.sock
  * (its presence means "answered"). Fails with the log tail when the process ends or time runs out.
  */
-export async function waitReady(
+export function waitReady(
   l: WorkspaceLayout,
   pid: number,
   user: RuntimeUser | null,
   timeoutMs: number,
   ide: IdeRuntimePaths,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive(pid))
-      throw new RuntimeError(
-        'start_failed',
-        `code-server exited before answering${await hint(ide, user)}`,
-        await tailLines(l.logFile, 40),
-      );
-    const link = await linkSocket(l, user);
-    if (link) {
-      const ok = await httpGet(link, '/healthz', 1000).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      // Another instance (a platform that died mid-start, then came back) may publish it first.
-      if (
-        ok &&
-        (await fs.rename(link, l.socket).then(
-          () => true,
-          () => exists(l.socket),
-        ))
-      )
-        return;
-    }
-    await sleep(50);
-  }
-  throw new RuntimeError(
-    'start_timeout',
-    `code-server did not answer within ${Math.round(timeoutMs / 1000)} s`,
-    await tailLines(l.logFile, 40),
-  );
+  return waitForIde(l, pid, user?.uid ?? null, timeoutMs, () => hint(ide, user));
 }
 
 /**

@@ -38,6 +38,8 @@ import {
   usage,
   workspaceProcesses,
 } from '../common/procfs.ts';
+import { SerialQueue } from '../common/serial.ts';
+import { normalizeSpec } from '../common/spec.ts';
 import {
   type FsContext,
   readWorkspaceFile,
@@ -47,7 +49,6 @@ import {
 import {
   areaPaths,
   idOfUserName,
-  normalizeSpec,
   prepareFolders,
   prepareRoot,
   type WorkspaceLayout,
@@ -92,7 +93,7 @@ class ProcessDriver implements RuntimeDriver {
   private readonly starting = new Set<string>();
   /** Pids this instance is ending on purpose: their exit is no crash. */
   private readonly ending = new Set<number>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new SerialQueue();
   /** How the IDE processes this instance spawned ended: observe() may see one dead before 'exit' is handled. */
   private readonly exits = new Map<number, Promise<ExitInfo>>();
 
@@ -345,14 +346,7 @@ class ProcessDriver implements RuntimeDriver {
 
   /** Operations on one id take turns, so a stop never races the start it follows. */
   private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(id) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.queues.set(id, tail);
-    void tail.then(() => {
-      if (this.queues.get(id) === tail) this.queues.delete(id);
-    });
-    return next;
+    return this.queue.run(id, fn);
   }
 
   /** The workspace user: whoever owns its home folder (no passwd lookup on every inspect). */

@@ -1,0 +1,117 @@
+// A workspace's own disk: a sparse ext4 image file, loop-mounted on the host. Its size is the plan's disk
+// quota, so a workspace that fills it gets "no space left on device" while every other workspace and the
+// platform's own files keep their space. Growing it (an upgrade) is online: the file, the loop device,
+// then resize2fs. See docs/decisions/0006-workspace-containers.md.
+import { execFile } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import { RuntimeError } from '../../runtime.ts';
+
+function run(cmd: string, args: readonly string[], timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cmd,
+      args,
+      { timeout: timeoutMs, env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' } },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(
+            new RuntimeError(
+              'start_failed',
+              `${cmd} ${args.join(' ')}: ${String(stderr).trim() || err.message}`,
+              [],
+              {
+                cause: err,
+              },
+            ),
+          );
+        else resolve(String(stdout));
+      },
+    );
+  });
+}
+
+/** Mount points as /proc/self/mountinfo lists them (octal escapes decoded), with their source device. */
+function mounts(): { target: string; source: string }[] {
+  const decode = (s: string) =>
+    s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const f = line.split(' ');
+      const dash = f.indexOf('-');
+      return { target: decode(f[4] ?? ''), source: decode(f[dash + 2] ?? '') };
+    });
+}
+
+/** The device mounted at `dir`, or null. */
+export function mountedDevice(dir: string): string | null {
+  return mounts().findLast((m) => m.target === dir)?.source ?? null;
+}
+
+/** What ensureDisk() did. */
+export interface DiskResult {
+  /** The file system was made just now (empty: the caller prepares its folders). */
+  readonly fresh: boolean;
+  /** Its size in bytes. */
+  readonly sizeBytes: number;
+}
+
+/**
+ * Make the disk image (sparse, ext4, no blocks reserved for root) when missing, grow it to `bytes` when
+ * smaller, and mount it at `mountDir` (nodev, nosuid) when not mounted. A smaller `bytes` keeps the size:
+ * ext4 cannot shrink online (billing refuses a downgrade that does not fit, so usage stays under it).
+ */
+export async function ensureDisk(image: string, mountDir: string, bytes: number): Promise<DiskResult> {
+  const size = Math.ceil(bytes / 4096) * 4096;
+  let fresh = false;
+  const st = await fs.stat(image).catch(() => null);
+  if (!st) {
+    const tmp = `${image}.new`;
+    await fs.rm(tmp, { force: true });
+    const fh = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await fh.truncate(size);
+    } finally {
+      await fh.close();
+    }
+    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1', tmp]);
+    await fs.rename(tmp, image);
+    fresh = true;
+  }
+  await fs.mkdir(mountDir, { recursive: true, mode: 0o700 });
+  let device = mountedDevice(mountDir);
+  if (!device) {
+    await run('mount', ['-t', 'ext4', '-o', 'loop,nodev,nosuid,noatime', image, mountDir]);
+    device = mountedDevice(mountDir);
+    if (!device) throw new RuntimeError('start_failed', `the disk of ${image} did not mount at ${mountDir}`);
+  }
+  const current = (await fs.stat(image)).size;
+  if (current < size) {
+    await fs.truncate(image, size);
+    // The loop device learns the new size, then ext4 grows into it while mounted.
+    await run('losetup', ['--set-capacity', device]);
+    await run('resize2fs', [device], 600_000);
+  }
+  return { fresh, sizeBytes: Math.max(current, size) };
+}
+
+/** Unmount the disk (and so free its loop device); a disk that is not mounted is fine. */
+export async function unmountDisk(mountDir: string): Promise<void> {
+  for (let attempt = 0; mountedDevice(mountDir); attempt++) {
+    try {
+      await run('umount', [mountDir]);
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      // Busy for a moment after the container's processes ended: try again shortly.
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Bytes used and the size of the mounted disk (statfs), or null when it is not mounted. */
+export async function diskUsage(mountDir: string): Promise<{ usedBytes: number; sizeBytes: number } | null> {
+  if (!mountedDevice(mountDir)) return null;
+  const s = await fs.statfs(mountDir);
+  return { usedBytes: (s.blocks - s.bfree) * s.bsize, sizeBytes: s.blocks * s.bsize };
+}

@@ -1,0 +1,86 @@
+// Where one container workspace's files live on the host:
+//
+//   <dataDir>/containers/            root 0700
+//     <id>/                          root 0700
+//       disk.img                     the workspace's own disk: sparse ext4, its size is the disk quota
+//       disk/                        where disk.img is mounted (nodev, nosuid):
+//         project/ home/ tmp/          mounted at /workspace, /home/dev, /tmp; owned by the container's
+//                                      `dev` (an unprivileged host uid of the workspace's own range)
+//       ide/                         `dev`'s, mounted at /run/ide: code-server's socket, log, exit status
+//       run/                         the platform's (0700): spec, manifest, container state, pids, the
+//                                    hosts file, and cs.sock, a hard link to ide/cs.sock made once it
+//                                    answered (the gateway's way in; see common/ide-socket.ts)
+//
+// The container sees none of these paths: only the folders mounted into it.
+import path from 'node:path';
+import { assertWorkspaceId } from '../common/spec.ts';
+
+/** Absolute host paths of one container workspace. */
+export interface ContainerLayout {
+  readonly id: string;
+  readonly root: string;
+  readonly diskImage: string;
+  readonly disk: string;
+  readonly project: string;
+  readonly home: string;
+  readonly tmp: string;
+  readonly ide: string;
+  /** Where code-server binds (in ide/). */
+  readonly bindSocket: string;
+  readonly logFile: string;
+  /** The exit status code-server's wrapper writes (the container user's file: parsed with care). */
+  readonly ideExitFile: string;
+  readonly run: string;
+  /** The platform's link to the socket. */
+  readonly socket: string;
+  readonly specFile: string;
+  readonly manifestFile: string;
+  /** The container's id, its uid base on the host and the limits applied (ContainerState). */
+  readonly stateFile: string;
+  /** Host pid of the container's main process while it runs. */
+  readonly initPidFile: string;
+  /** Host pid of code-server; its mtime is when the IDE started. */
+  readonly idePidFile: string;
+  /** Why a start failed, when the platform knows better than the exit status. */
+  readonly exitFile: string;
+  /** Present once the IDE was ever started: tells 'stopped' from 'created'. */
+  readonly startedFile: string;
+  readonly hostsFile: string;
+}
+
+/** `<dataDir>/containers`. */
+export function containersRoot(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'containers');
+}
+
+/** The paths of a workspace (the id is validated: it becomes a folder name). */
+export function containerLayout(dataDir: string, id: string): ContainerLayout {
+  assertWorkspaceId(id);
+  const root = path.join(containersRoot(dataDir), id);
+  const disk = path.join(root, 'disk');
+  const ide = path.join(root, 'ide');
+  const run = path.join(root, 'run');
+  return {
+    id,
+    root,
+    diskImage: path.join(root, 'disk.img'),
+    disk,
+    project: path.join(disk, 'project'),
+    home: path.join(disk, 'home'),
+    tmp: path.join(disk, 'tmp'),
+    ide,
+    bindSocket: path.join(ide, 'cs.sock'),
+    logFile: path.join(ide, 'code-server.log'),
+    ideExitFile: path.join(ide, 'exit'),
+    run,
+    socket: path.join(run, 'cs.sock'),
+    specFile: path.join(run, 'spec.json'),
+    manifestFile: path.join(run, 'pod.json'),
+    stateFile: path.join(run, 'container.json'),
+    initPidFile: path.join(run, 'init.pid'),
+    idePidFile: path.join(run, 'ide.pid'),
+    exitFile: path.join(run, 'exit.json'),
+    startedFile: path.join(run, 'started'),
+    hostsFile: path.join(run, 'hosts'),
+  };
+}
