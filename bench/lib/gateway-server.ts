@@ -21,7 +21,10 @@ import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config/index.ts';
 import { createDeps } from '../../server/src/deps.ts';
 import { attachGateway } from '../../server/src/modules/gateway/index.ts';
-import { createRuntimeDriver } from '../../server/src/modules/workspaces/drivers/registry.ts';
+import {
+  chooseRuntimeDriver,
+  createRuntimeDriver,
+} from '../../server/src/modules/workspaces/drivers/registry.ts';
 import type { RuntimeDriver, RuntimeInspection } from '../../server/src/modules/workspaces/runtime.ts';
 import { startEmbeddedPostgres } from '../../server/src/platform/db/embedded.ts';
 import { ensureDatabase } from '../../server/src/platform/db/ensure.ts';
@@ -45,7 +48,7 @@ const url = embedded.url('youarecoder');
 await migrateDatabase(url);
 
 // The process driver as createDeps would build it, wrapped: routed workspaces answer on the bench's socket.
-const real = createRuntimeDriver(config.WORKSPACE_DRIVER, {
+const real = createRuntimeDriver(chooseRuntimeDriver(config.WORKSPACE_DRIVER).name, {
   dataDir: config.dataDir,
   ide: ideRuntimePaths(config.IDE_CACHE_DIR),
   startTimeoutMs: config.WORKSPACE_START_TIMEOUT_SECONDS * 1000,

@@ -23,10 +23,12 @@ import {
 } from './modules/notifications/index.ts';
 import {
   type Converger,
+  chooseRuntimeDriver,
   createRuntimeDriver,
   createWorkspaceEvents,
   createWorkspacesModule,
   type RuntimeDriver,
+  type RuntimeDriverName,
   type TemplatesService,
   type WorkspaceEvents,
   type WorkspacesService,
@@ -100,6 +102,19 @@ export interface DepsOverrides {
   fetch?: typeof fetch;
 }
 
+/** The runtime driver's name; `auto` says which it took and, when not containers, why. */
+function pickDriver(config: Config, log: Logger): RuntimeDriverName {
+  const choice = chooseRuntimeDriver(config.WORKSPACE_DRIVER);
+  if (config.WORKSPACE_DRIVER === 'auto')
+    if (choice.fallbackReason)
+      log.warn(
+        { driver: choice.name, reason: choice.fallbackReason },
+        `workspaces run as processes on this host, not in containers: ${choice.fallbackReason}`,
+      );
+    else log.info({ driver: choice.name }, 'workspaces run in containers (podman)');
+  return choice.name;
+}
+
 /** Wire the application for a database URL. */
 export function createDeps(config: Config, log: Logger, databaseUrl: string, o: DepsOverrides = {}): Deps {
   const clock = o.clock ?? systemClock;
@@ -115,7 +130,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const ide = createIdeRuntime(config.IDE_CACHE_DIR, log);
   const driver =
     o.driver ??
-    createRuntimeDriver(config.WORKSPACE_DRIVER, {
+    createRuntimeDriver(pickDriver(config, log), {
       dataDir: config.dataDir,
       // Paths are fixed; `installed` is read afresh, so a background install is seen at the next start.
       ide: Object.defineProperty({ ...ide.paths() }, 'installed', {

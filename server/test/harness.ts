@@ -63,6 +63,8 @@ export async function createTestContext(
     RATE_LIMIT_AUTH_PER_MINUTE: '1000',
     // Never the real TCMB from tests: nothing listens on the discard port, so the recorded bulletin is used.
     TCMB_URL: 'http://127.0.0.1:9',
+    // The process driver unless a test asks for containers: the container driver has suites of its own.
+    WORKSPACE_DRIVER: 'process',
     ...opts.env,
   });
   const log = createLogger({ level: config.LOG_LEVEL, pretty: false });

@@ -111,9 +111,11 @@ export const configShape = {
     .default('1')
     .describe('1: when the IDE runtime is missing, `npm start` installs it in the background (0: never)'),
   WORKSPACE_DRIVER: z
-    .enum(['process'])
-    .default('process')
-    .describe('Runtime driver of workspaces (process: a code-server process per workspace on this host)'),
+    .enum(['auto', 'process', 'container'])
+    .default('auto')
+    .describe(
+      'Runtime driver of workspaces: container (a podman pod per workspace, from its Pod manifest; needs root and `npm run setup:ide`), process (a code-server process per workspace on this host), auto (container when this host can, else process, saying why)',
+    ),
   WORKSPACE_START_TIMEOUT_SECONDS: z.coerce
     .number()
     .int()

@@ -1,6 +1,7 @@
 // The one place that knows the concrete runtime drivers; services get a RuntimeDriver from here.
 import type { RuntimeDriver, RuntimeDriverOptions } from '../runtime.ts';
 import { createContainerDriver } from './container/container-driver.ts';
+import { containerSupport } from './container/support.ts';
 import { createProcessDriver } from './process/process-driver.ts';
 
 /** Builds a driver from the platform's options. */
@@ -27,4 +28,14 @@ export function createRuntimeDriver(name: RuntimeDriverName, opts: RuntimeDriver
   const factory: RuntimeDriverFactory | undefined = factories[name];
   if (!factory) throw new Error(`unknown runtime driver ${name}; known: ${RUNTIME_DRIVER_NAMES.join(', ')}`);
   return factory(opts);
+}
+
+/** The driver `auto` picks, and why not the container driver when it falls back. */
+export function chooseRuntimeDriver(wanted: RuntimeDriverName | 'auto'): {
+  name: RuntimeDriverName;
+  fallbackReason: string | null;
+} {
+  if (wanted !== 'auto') return { name: wanted, fallbackReason: null };
+  const problem = containerSupport();
+  return problem ? { name: 'process', fallbackReason: problem } : { name: 'container', fallbackReason: null };
 }

@@ -10,7 +10,7 @@ import { containerSupport } from './support.ts';
 
 /** Why this host cannot run container workspaces, or null. */
 export const containerProblem: string | null = ide.installed
-  ? await containerSupport()
+  ? containerSupport()
   : `The IDE runtime is not installed in ${ide.cacheDir}: run \`npm run setup:ide\` first (CI does).`;
 
 /** Register one failing test that says what to install (call it when `containerProblem` is set). */
