@@ -723,7 +723,8 @@ class ContainerDriver implements RuntimeDriver {
 async function removePod(pod: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const r = await podman(['pod', 'rm', '--force', '--time', '1', pod]);
-    if (r.code === 0 || isNoSuch(r)) return;
+    // "No such …" may name one of its containers, removed meanwhile: gone only when the pod is.
+    if ((r.code === 0 || isNoSuch(r)) && (await podman(['pod', 'exists', pod])).code !== 0) return;
     if (attempt >= 20)
       throw new RuntimeError(
         'start_failed',

@@ -1,7 +1,9 @@
-// A workspace's own disk: a sparse ext4 image file, loop-mounted on the host. Its size is the plan's disk
-// quota, so a workspace that fills it gets "no space left on device" while every other workspace and the
-// platform's own files keep their space. Growing it (an upgrade) is online: the file, the loop device,
-// then resize2fs. See docs/decisions/0006-workspace-containers.md.
+// A workspace's own disk: a sparse image file holding a btrfs file system, loop-mounted on the host. Its size
+// is the plan's disk quota, so a workspace that fills it gets "no space left on device" while every other
+// workspace and the platform's own files keep their space. An upgrade grows it online (the file, the loop
+// device, then `btrfs filesystem resize`), a downgrade shrinks it online when the data fits. btrfs rather
+// than ext4: resizing ext4 online needs CAP_SYS_RESOURCE, which some hosts' root lacks; btrfs needs only
+// CAP_SYS_ADMIN. See docs/decisions/0006-workspace-containers.md.
 import { execFile } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import { RuntimeError } from '../../runtime.ts';
@@ -58,9 +60,9 @@ export interface DiskResult {
 }
 
 /**
- * Make the disk image (sparse, ext4, no blocks reserved for root) when missing, grow it to `bytes` when
- * smaller, and mount it at `mountDir` (nodev, nosuid) when not mounted. A smaller `bytes` keeps the size:
- * ext4 cannot shrink online (billing refuses a downgrade that does not fit, so usage stays under it).
+ * Make the disk image (sparse, btrfs, one copy of data and metadata) when missing, mount it at `mountDir`
+ * (nodev, nosuid) when not mounted, and resize it to `bytes`: up always, down when what it holds fits
+ * (billing refuses a downgrade that does not fit; a disk that cannot shrink keeps its size).
  */
 export async function ensureDisk(image: string, mountDir: string, bytes: number): Promise<DiskResult> {
   const size = Math.ceil(bytes / 4096) * 4096;
@@ -75,25 +77,38 @@ export async function ensureDisk(image: string, mountDir: string, bytes: number)
     } finally {
       await fh.close();
     }
-    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1', tmp]);
+    // Mixed block groups: data and metadata share space, so deleting files frees room for new ones at once
+    // (separate groups can stay full of metadata: "no space left" after the user made room).
+    await run('mkfs.btrfs', ['-q', '-f', '--mixed', '-m', 'single', '-d', 'single', tmp]);
     await fs.rename(tmp, image);
     fresh = true;
   }
   await fs.mkdir(mountDir, { recursive: true, mode: 0o700 });
   let device = mountedDevice(mountDir);
   if (!device) {
-    await run('mount', ['-t', 'ext4', '-o', 'loop,nodev,nosuid,noatime', image, mountDir]);
+    await run('mount', ['-t', 'btrfs', '-o', 'loop,nodev,nosuid,noatime', image, mountDir]);
     device = mountedDevice(mountDir);
     if (!device) throw new RuntimeError('start_failed', `the disk of ${image} did not mount at ${mountDir}`);
   }
   const current = (await fs.stat(image)).size;
   if (current < size) {
     await fs.truncate(image, size);
-    // The loop device learns the new size, then ext4 grows into it while mounted.
+    // The loop device learns the new size, then the file system grows into it while mounted.
     await run('losetup', ['--set-capacity', device]);
-    await run('resize2fs', [device], 600_000);
+    await run('btrfs', ['filesystem', 'resize', 'max', mountDir], 600_000);
+    return { fresh, sizeBytes: size };
   }
-  return { fresh, sizeBytes: Math.max(current, size) };
+  if (current > size) {
+    const shrunk = await run('btrfs', ['filesystem', 'resize', String(size), mountDir], 600_000).then(
+      () => true,
+      () => false, // what it holds does not fit: it keeps its size
+    );
+    if (!shrunk) return { fresh, sizeBytes: current };
+    await fs.truncate(image, size);
+    await run('losetup', ['--set-capacity', device]);
+    return { fresh, sizeBytes: size };
+  }
+  return { fresh, sizeBytes: current };
 }
 
 /** Unmount the disk (and so free its loop device); a disk that is not mounted is fine. */

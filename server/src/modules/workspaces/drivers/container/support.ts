@@ -10,6 +10,8 @@ export function containerSupport(image = workspaceImage()): string | null {
   const podman = (args: string[]) => spawnSync('podman', args, { env: podmanEnv(), timeout: 30_000 });
   if (podman(['--version']).status !== 0)
     return 'podman is not installed (Debian: apt-get install podman catatonit slirp4netns uidmap debootstrap)';
+  if (spawnSync('mkfs.btrfs', ['--version']).status !== 0)
+    return 'mkfs.btrfs is not installed (Debian: apt-get install btrfs-progs): the disk of each workspace is a btrfs image';
   for (const file of ['/etc/subuid', '/etc/subgid'])
     if (!/^containers:\d+:\d+$/m.test(existsSync(file) ? readFileSync(file, 'utf8') : ''))
       return `${file} has no range for the user "containers" (podman's --userns=auto needs one): run \`npm run setup:ide\` as root`;
