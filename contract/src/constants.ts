@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = [
   'workspace.restarted',
   'workspace.auto_stopped',
   'workspace.failed',
+  'workspace.out_of_memory',
   'workspace.updated',
   'workspace.deleted',
   'workspace.transferred',

@@ -71,3 +71,18 @@ export const WORKSPACE_HOST_SEPARATOR = '--';
 export function workspaceHostName(workspace: string, company: string, baseDomain: string): string {
   return `${workspace}${WORKSPACE_HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
 }
+
+/** A memory or disk limit as people read it: "4 GB", "512 MB". */
+export function formatLimitBytes(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  if (gb >= 1) return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB`;
+  return `${Math.round(bytes / 1024 ** 2)} MB`;
+}
+
+/** What the workspace page, its logs and the runtime say when the kernel stopped a process for memory. */
+export function outOfMemoryMessage(memoryBytes: number): string {
+  return `a process was stopped: out of memory, ${formatLimitBytes(memoryBytes)} limit`;
+}
+
+/** A disk this full counts as full: writes fail or are about to. */
+export const DISK_FULL_RATIO = 0.98;

@@ -234,6 +234,18 @@ export const workspaceDto = z.object({
   overDiskQuota: z.boolean(),
   /** False when workspaces are not isolated from each other (development without root). */
   isolated: z.boolean(),
+  /** What it may use (its company's plan); enforced when `limitsEnforced` (workspaces in containers). */
+  limits: z.object({
+    cpus: z.number(),
+    memoryBytes: z.number(),
+    processes: z.number().int(),
+    diskBytes: z.number(),
+  }),
+  limitsEnforced: z.boolean(),
+  /** The last time the kernel stopped one of its processes for memory, with the sentence to show. */
+  outOfMemory: z.object({ at: z.string(), kills: z.number().int(), message: z.string() }).nullable(),
+  /** Its disk is (nearly) full: writes fail until something is deleted. */
+  diskFull: z.boolean(),
   steps: z.array(stepProgressDto),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -294,7 +306,14 @@ export type WorkspaceLogsDto = z.infer<typeof workspaceLogsDto>;
 export const workspaceMetricsDto = z.object({
   range: z.enum(['1h', '24h', '30d']),
   points: z.array(
-    z.object({ at: z.string(), cpuPercent: z.number(), memoryBytes: z.number(), diskBytes: z.number() }),
+    z.object({
+      at: z.string(),
+      cpuPercent: z.number(),
+      /** Percent of the time the CPU limit held it back (0 where nothing limits it). */
+      cpuThrottledPercent: z.number(),
+      memoryBytes: z.number(),
+      diskBytes: z.number(),
+    }),
   ),
   latest: z
     .object({ cpuPercent: z.number(), memoryBytes: z.number(), diskBytes: z.number(), processes: z.number() })

@@ -221,7 +221,20 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
     ...accounts.jobs,
     ...ws.converger.jobs,
     ...gateway.jobs,
-    ...metricsJobs({ db, clock, driver }),
+    ...metricsJobs({
+      db,
+      clock,
+      driver,
+      onOutOfMemory: (tx, e) =>
+        audit.record(tx, {
+          companyId: e.companyId,
+          actor: null,
+          action: 'workspace.out_of_memory',
+          target: { type: 'workspace', id: e.workspaceId },
+          metadata: { name: e.name, kills: e.kills, memoryLimitBytes: e.memoryBytes },
+          meta: null,
+        }),
+    }),
     ...billing.jobs,
   ];
   const cron: CronEntry[] = [

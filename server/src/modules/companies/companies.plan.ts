@@ -9,9 +9,10 @@ import { allocatedQuota } from './members.repo.ts';
 /**
  * Move a company to a plan in the caller's transaction: plan, workspace limit and personal quotas
  * change together. A larger limit goes to the owner (who held the whole starter limit); a smaller
- * one takes the excess from the owner first, then from the largest member quotas.
+ * one takes the excess from the owner first, then from the largest member quotas. Says whether the
+ * company moved (false: it was on that plan already).
  */
-export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Date): Promise<void> {
+export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Date): Promise<boolean> {
   const limit = PLANS[plan].workspaceLimit;
   // One statement for the usual case: lock the company, move it, and give a larger limit's growth
   // to the owner. It answers the old limit only when something changed.
@@ -32,9 +33,10 @@ export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Da
     select old_limit from moved`,
   );
   const old = res.rows[0]?.old_limit;
-  if (old === undefined || limit >= old) return;
+  if (old === undefined) return false;
+  if (limit >= old) return true;
   let excess = (await allocatedQuota(tx, companyId, now)) - limit;
-  if (excess <= 0) return;
+  if (excess <= 0) return true;
   const members = await tx
     .select({ id: users.id, role: users.role, quota: users.workspaceQuota })
     .from(users)
@@ -49,4 +51,5 @@ export async function applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Da
       .set({ workspaceQuota: m.quota - take, updatedAt: now })
       .where(eq(users.id, m.id));
   }
+  return true;
 }

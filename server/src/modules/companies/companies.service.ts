@@ -3,6 +3,7 @@ import {
   deriveSubdomain,
   type Locale,
   type MeDto,
+  type PlanId,
   type SignupBody,
   SUBDOMAIN_FIELD_CODES,
   SUBDOMAIN_PROBLEM_MESSAGES,
@@ -51,10 +52,17 @@ export type CompanyCreatedHandler = (
   company: { id: string; ownerId: string; now: Date },
 ) => Promise<void>;
 
+/** What a module above companies does when a company moved to another plan, inside that transaction. */
+export type PlanAppliedHandler = (
+  tx: Tx,
+  change: { companyId: string; plan: PlanId; now: Date },
+) => Promise<void>;
+
 /** Tenants: signup, the company, its members, invites and quotas. */
 export function createCompaniesService(deps: CompaniesDeps) {
   const { db, ids, clock, config, audit, notifications, accounts } = deps;
   const createdHandlers: CompanyCreatedHandler[] = [];
+  const planHandlers: PlanAppliedHandler[] = [];
 
   const core = {
     /** Modules above companies (billing: the trial) set up a new company inside its signup transaction. */
@@ -62,8 +70,17 @@ export function createCompaniesService(deps: CompaniesDeps) {
       createdHandlers.push(handler);
     },
 
+    /** Modules above companies (workspaces: their limits) follow a plan change inside its transaction. */
+    onPlanApplied(handler: PlanAppliedHandler): void {
+      planHandlers.push(handler);
+    },
+
     /** Move a company to a plan: plan, limit and quotas together, in the caller's transaction (billing). */
-    applyPlan,
+    async applyPlan(tx: Tx, companyId: string, plan: PlanId, now: Date): Promise<boolean> {
+      const moved = await applyPlan(tx, companyId, plan, now);
+      if (moved) for (const h of planHandlers) await h(tx, { companyId, plan, now });
+      return moved;
+    },
 
     /** Create a company, its owner and a session, atomically. */
     async signup(body: SignupBody, meta: RequestMeta) {

@@ -1,11 +1,11 @@
 // The workspaces module: services, jobs and routes, built from its dependencies.
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { BillingModule } from '../billing/index.ts';
 import type { CompaniesService } from '../companies/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { createTemplatesService } from './templates.service.ts';
 import { followBilling } from './workspaces.billing.ts';
-import { createConverger, queueConverge } from './workspaces.converge.ts';
+import { createConverger, queueConverge, queueLimits } from './workspaces.converge.ts';
 import { createReconciler } from './workspaces.reconcile.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaces } from './workspaces.schema.ts';
@@ -45,6 +45,15 @@ export function createWorkspacesModule(
     jobs: [...core.jobs, ...reconciler.jobs],
     cron: reconciler.cron,
   };
+
+  // A plan change reaches every workspace of the company: running ones get the new limits live.
+  companies.onPlanApplied(async (tx, { companyId }) => {
+    const rows = await tx
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(and(eq(workspaces.companyId, companyId), ne(workspaces.desired, 'deleted')));
+    for (const ws of rows) await queueLimits(tx, ws.id);
+  });
 
   // A removed member's workspaces go to the remover, or are deleted, in the removal's transaction.
   companies.onMemberRemoved(async (tx, { companyId, userId, resources, by, meta }) => {

@@ -8,7 +8,7 @@ import { WORKSPACE_STATUSES, type WorkspaceStatus } from '@youarecoder/contract/
 import { and, count, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Clock, DAY, HOUR, MINUTE, systemClock } from '../../platform/clock.ts';
-import type { Db, Executor } from '../../platform/db/client.ts';
+import type { Db, Executor, Tx } from '../../platform/db/client.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
@@ -102,18 +102,29 @@ async function previousSamples(
   db: Executor,
   ids: string[],
   now: Date,
-): Promise<Map<string, { at: Date; cpuSeconds: number }>> {
+): Promise<Map<string, { at: Date; cpuSeconds: number; throttledSeconds: number }>> {
   if (!ids.length) return new Map();
-  const res = await db.execute<{ id: string; at: Date; cpu_seconds: number }>(sql`
-    select w.id, s.at, s.cpu_seconds
+  const res = await db.execute<{ id: string; at: Date; cpu_seconds: number; throttled: number }>(sql`
+    select w.id, s.at, s.cpu_seconds, s.cpu_throttled_seconds as throttled
       from workspaces w
       cross join lateral (
-        select at, cpu_seconds from workspace_samples
+        select at, cpu_seconds, cpu_throttled_seconds from workspace_samples
          where workspace_id = w.id and resolution = 60 and at <= ${now}
          order by at desc limit 1) s
      where w.id in ${ids}`);
-  return new Map(res.rows.map((r) => [r.id, { at: new Date(r.at), cpuSeconds: Number(r.cpu_seconds) }]));
+  return new Map(
+    res.rows.map((r) => [
+      r.id,
+      { at: new Date(r.at), cpuSeconds: Number(r.cpu_seconds), throttledSeconds: Number(r.throttled) },
+    ]),
+  );
 }
+
+/** What the sampler does when the kernel stopped processes of a workspace for memory. */
+export type OutOfMemoryHook = (
+  tx: Tx,
+  e: { workspaceId: string; companyId: string; name: string; kills: number; memoryBytes: number | null },
+) => Promise<void>;
 
 /** What one sampling pass did. */
 export interface SampleResult {
@@ -135,12 +146,20 @@ export async function sampleWorkspaces(deps: {
   clock: Clock;
   driver: Pick<RuntimeDriver, 'stats'>;
   log: Logger;
+  onOutOfMemory?: OutOfMemoryHook;
 }): Promise<SampleResult> {
   const { db, log } = deps;
   const now = deps.clock.now();
   const diskDue = new Date(now.getTime() - DISK_ONLY_INTERVAL_MS);
   const targets = await db
-    .select({ id: workspaces.id, status: workspaces.status, startedAt: workspaces.startedAt })
+    .select({
+      id: workspaces.id,
+      companyId: workspaces.companyId,
+      name: workspaces.name,
+      status: workspaces.status,
+      startedAt: workspaces.startedAt,
+      oomSeen: workspaces.oomSeen,
+    })
     .from(workspaces)
     .where(
       or(
@@ -191,6 +210,13 @@ export async function sampleWorkspaces(deps: {
       resolution: 60,
       cpuPercent: cpuPercent({ at: now, cpuSeconds: stats.cpuSeconds }, prev.get(w.id) ?? null, w.startedAt),
       cpuSeconds: stats.cpuSeconds,
+      // The same arithmetic as CPU use, on the time the CPU limit held it back.
+      cpuThrottledPercent: cpuPercent(
+        { at: now, cpuSeconds: stats.cpuThrottledSeconds ?? 0 },
+        prevThrottle(prev.get(w.id)),
+        w.startedAt,
+      ),
+      cpuThrottledSeconds: stats.cpuThrottledSeconds ?? 0,
       memoryBytes: Math.round(stats.memoryBytes),
       diskBytes: Math.round(stats.diskBytes),
       processes: stats.processes,
@@ -205,8 +231,47 @@ export async function sampleWorkspaces(deps: {
       update workspaces w set disk_bytes = v.disk, disk_sampled_at = ${now}
         from (values ${disks}) as v(id, disk)
        where w.id = v.id`);
+    for (const { w, stats } of measured) await noteOutOfMemory(tx, w, stats, now, deps);
   });
   return { sampled: rows.length, diskOnly: measured.length - rows.length, failed };
+}
+
+/** A previous sample's throttle counter in the shape cpuPercent() takes. */
+function prevThrottle(p: { at: Date; throttledSeconds: number } | undefined) {
+  return p ? { at: p.at, cpuSeconds: p.throttledSeconds } : null;
+}
+
+/**
+ * The runtime counts processes stopped for memory since the workspace last started; the workspace keeps
+ * the total, the last time and the runtime's count it saw. New kills reach the hook (audit, logs).
+ */
+async function noteOutOfMemory(
+  tx: Tx,
+  w: { id: string; companyId: string; name: string; oomSeen: number },
+  stats: RuntimeStats,
+  now: Date,
+  deps: { log: Logger; onOutOfMemory?: OutOfMemoryHook },
+): Promise<void> {
+  if (stats.oomKills === undefined || stats.oomKills === w.oomSeen) return;
+  // A smaller count: the workspace started again since (its counter is new).
+  const kills = stats.oomKills > w.oomSeen ? stats.oomKills - w.oomSeen : stats.oomKills;
+  if (kills === 0) {
+    await tx.update(workspaces).set({ oomSeen: stats.oomKills }).where(eq(workspaces.id, w.id));
+    return;
+  }
+  await tx
+    .update(workspaces)
+    .set({ oomSeen: stats.oomKills, oomKills: sql`${workspaces.oomKills} + ${kills}`, lastOomAt: now })
+    .where(eq(workspaces.id, w.id));
+  const memoryBytes = stats.limits?.memoryBytes ?? null;
+  deps.log.warn({ workspaceId: w.id, kills, memoryBytes }, 'workspace processes stopped: out of memory');
+  await deps.onOutOfMemory?.(tx, {
+    workspaceId: w.id,
+    companyId: w.companyId,
+    name: w.name,
+    kills,
+    memoryBytes,
+  });
 }
 
 // ------------------------------------------------------------------------------------------ rollup
@@ -236,9 +301,11 @@ export async function downsampleSamples(deps: { db: Db; clock: Clock }): Promise
   return deps.db.transaction(async (tx) => {
     const inserted = await tx.execute(sql`
       insert into workspace_samples
-        (workspace_id, at, resolution, cpu_percent, cpu_seconds, memory_bytes, disk_bytes, processes)
+        (workspace_id, at, resolution, cpu_percent, cpu_seconds, cpu_throttled_percent, cpu_throttled_seconds,
+         memory_bytes, disk_bytes, processes)
       select workspace_id, date_trunc('hour', at, 'UTC'), 3600,
              avg(cpu_percent), (array_agg(cpu_seconds order by at desc))[1],
+             avg(cpu_throttled_percent), (array_agg(cpu_throttled_seconds order by at desc))[1],
              round(avg(memory_bytes))::bigint, max(disk_bytes), max(processes)
         from workspace_samples
        where resolution = 60 and at < ${minuteCutoff}
@@ -267,11 +334,18 @@ const RANGES: Record<MetricsRange, { span: number; step: number }> = {
   '30d': { span: 30 * DAY, step: HOUR },
 };
 
-type PointRow = { at: Date | string; cpu_percent: number; memory_bytes: number; disk_bytes: number };
+type PointRow = {
+  at: Date | string;
+  cpu_percent: number;
+  throttled: number;
+  memory_bytes: number;
+  disk_bytes: number;
+};
 
 const toPoint = (r: PointRow): Point => ({
   at: new Date(r.at).toISOString(),
   cpuPercent: Number(r.cpu_percent),
+  cpuThrottledPercent: Number(r.throttled ?? 0),
   memoryBytes: Math.round(Number(r.memory_bytes)),
   diskBytes: Math.round(Number(r.disk_bytes)),
 });
@@ -294,21 +368,25 @@ export async function workspaceMetrics(
   let query: SQL;
   if (range === '1h') {
     query = sql`
-      select at, cpu_percent, memory_bytes::float8 as memory_bytes, disk_bytes::float8 as disk_bytes
+      select at, cpu_percent, cpu_throttled_percent as throttled, memory_bytes::float8 as memory_bytes,
+             disk_bytes::float8 as disk_bytes
         from workspace_samples where ${minutes} order by at`;
   } else if (range === '24h') {
     query = sql`
       select to_timestamp(floor(extract(epoch from at) / 300) * 300) as at, avg(cpu_percent) as cpu_percent,
+             avg(cpu_throttled_percent) as throttled,
              avg(memory_bytes)::float8 as memory_bytes, max(disk_bytes)::float8 as disk_bytes
         from workspace_samples where ${minutes} group by 1 order by 1`;
   } else {
     query = sql`
       with hourly as (
-        select at, cpu_percent, memory_bytes::float8 as memory_bytes, disk_bytes::float8 as disk_bytes
+        select at, cpu_percent, cpu_throttled_percent as throttled, memory_bytes::float8 as memory_bytes,
+               disk_bytes::float8 as disk_bytes
           from workspace_samples
          where workspace_id = ${workspaceId} and resolution = 3600 and at >= ${from} and at <= ${now}
       ), recent as (
         select date_trunc('hour', at, 'UTC') as at, avg(cpu_percent) as cpu_percent,
+               avg(cpu_throttled_percent) as throttled,
                avg(memory_bytes)::float8 as memory_bytes, max(disk_bytes)::float8 as disk_bytes
           from workspace_samples where ${minutes} group by 1
       )
@@ -387,6 +465,17 @@ export function registerWorkspaceGauges(metrics: Metrics, db: Executor, clock: C
     [],
     async () => [{ labels: {}, value: (await runningUse()).memory }],
   );
+  metrics.gauge(
+    'workspace_oom_kills',
+    'Processes the kernel stopped for memory in existing workspaces, all told',
+    [],
+    async () => {
+      const res = await db.execute<{ n: number }>(
+        sql`select coalesce(sum(oom_kills), 0)::float8 as n from workspaces`,
+      );
+      return [{ labels: {}, value: Number(res.rows[0]?.n ?? 0) }];
+    },
+  );
   metrics.gauge('workspace_disk_bytes_total', 'Disk used by all workspaces, summed', [], async () => {
     const res = await db.execute<{ n: number }>(
       sql`select coalesce(sum(disk_bytes), 0)::float8 as n from workspaces`,
@@ -398,7 +487,12 @@ export function registerWorkspaceGauges(metrics: Metrics, db: Executor, clock: C
 // ------------------------------------------------------------------------------------------ jobs
 
 /** The sampling and downsampling jobs, bound to their dependencies (cron: the two entries above). */
-export function metricsJobs(deps: { db: Db; clock: Clock; driver: Pick<RuntimeDriver, 'stats'> }): AnyJob[] {
+export function metricsJobs(deps: {
+  db: Db;
+  clock: Clock;
+  driver: Pick<RuntimeDriver, 'stats'>;
+  onOutOfMemory?: OutOfMemoryHook;
+}): AnyJob[] {
   const sample = defineJob({
     id: WORKSPACE_SAMPLE_CRON.job,
     payload: z.object({}).passthrough(),

@@ -9,6 +9,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import { type AnyJob, defineJob, enqueue } from '../../platform/jobs/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { workspaceUrlOf } from './hosts.ts';
+import { limitsOf } from './limits.ts';
 import { runProvisioning, stepLabel } from './provisioning/index.ts';
 import { RuntimeError } from './runtime.ts';
 import * as repo from './workspaces.repo.ts';
@@ -28,6 +29,21 @@ export const convergeJob = defineJob({
     throw new Error('workspace:converge is bound in createConverger()');
   },
 });
+
+/** The limits job: give an existing workspace its company's current plan's limits (after a plan change). */
+export const limitsJob = defineJob({
+  id: 'workspace:limits',
+  payload: z.object({ workspaceId: z.string() }),
+  maxAttempts: 5,
+  handler: async () => {
+    throw new Error('workspace:limits is bound in createConverger()');
+  },
+});
+
+/** Queue the limits job of a workspace (one queued per workspace). */
+export function queueLimits(exec: Parameters<typeof enqueue>[0], id: string): Promise<void> {
+  return enqueue(exec, limitsJob, { workspaceId: id }, { jobKey: `workspace-limits:${id}` });
+}
 
 /** Queue the converge job of a workspace (one queued job per workspace: a newer request replaces it). */
 export function queueConverge(
@@ -141,7 +157,7 @@ export function createConverger(
       return true;
     });
     if (!moved) return false;
-    await driver.create({ id, name: ws.name, env: {} });
+    await driver.create({ id, name: ws.name, env: {}, limits: await limitsOf(d, db, ws.companyId) });
     const result = await runProvisioning(ws.steps, {
       driver,
       workspaceId: id,
@@ -183,7 +199,7 @@ export function createConverger(
     if (!d.ide.ready()) return waitForRuntime(ws);
     if (ws.status !== 'starting')
       await moveTo(ws, 'starting', ws.statusReason, { operationStartedAt: clock.now() });
-    await driver.create({ id, name: ws.name, env: ws.env });
+    await driver.create({ id, name: ws.name, env: ws.env, limits: await limitsOf(d, db, ws.companyId) });
     if (restart) await driver.stop(id);
     try {
       await driver.start(id);
@@ -281,6 +297,21 @@ export function createConverger(
     return r;
   }
 
+  /**
+   * Apply the plan's limits to a workspace that exists (running ones keep running: CPU, memory and
+   * processes change at once, the disk grows or shrinks online). One not yet made gets them when it is.
+   */
+  async function applyLimits(id: string): Promise<void> {
+    await withLock(id, true, async () => {
+      const ws = await repo.findWorkspace(db, id);
+      if (!ws || ws.desired === 'deleted' || !ws.provisionedAt) return;
+      if ((await driver.inspect(id)).state.status === 'absent') return;
+      const limits = await limitsOf(d, db, ws.companyId);
+      await driver.create({ id, name: ws.name, env: ws.env, limits });
+      d.log.info({ workspaceId: id, limits }, 'workspace limits applied');
+    });
+  }
+
   const jobs: AnyJob[] = [
     defineJob({
       ...convergeJob,
@@ -288,10 +319,12 @@ export function createConverger(
         await converge(workspaceId, { restart, wait: true });
       },
     }),
+    defineJob({ ...limitsJob, handler: ({ workspaceId }) => applyLimits(workspaceId) }),
   ];
 
   return {
     converge,
+    applyLimits,
     withLock,
     finish,
     moveTo,

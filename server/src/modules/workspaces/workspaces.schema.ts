@@ -97,6 +97,11 @@ export const workspaces = pgTable(
     stoppedAt: tz('stopped_at'),
     /** Set when the workspace-ready mail was queued, so it is sent once. */
     readyMailAt: tz('ready_mail_at'),
+    /** Processes the kernel stopped for memory, all told (container driver). */
+    oomKills: integer('oom_kills').notNull().default(0),
+    /** The runtime's own count at the last sample (it starts again at 0 with each start). */
+    oomSeen: integer('oom_seen').notNull().default(0),
+    lastOomAt: tz('last_oom_at'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },
@@ -157,6 +162,10 @@ export const workspaceSamples = pgTable(
     resolution: integer('resolution').notNull(),
     cpuPercent: doublePrecision('cpu_percent').notNull(),
     cpuSeconds: doublePrecision('cpu_seconds').notNull(),
+    /** Share of the interval the CPU limit held the workspace back (percent of wall time; containers). */
+    cpuThrottledPercent: doublePrecision('cpu_throttled_percent').notNull().default(0),
+    /** The runtime's throttled-time counter, to take the next sample's difference from. */
+    cpuThrottledSeconds: doublePrecision('cpu_throttled_seconds').notNull().default(0),
     memoryBytes: bigint('memory_bytes', { mode: 'number' }).notNull(),
     diskBytes: bigint('disk_bytes', { mode: 'number' }).notNull(),
     processes: integer('processes').notNull(),

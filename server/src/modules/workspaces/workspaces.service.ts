@@ -3,6 +3,8 @@
 // starting, stopping, deleting) with its reason and queues the converge job, which does the slow
 // part through the runtime driver (workspaces.converge.ts).
 import {
+  DISK_FULL_RATIO,
+  outOfMemoryMessage,
   type PlanId,
   type PlanLimits,
   planLimits,
@@ -20,6 +22,7 @@ import { findCompany, lockCompany } from '../companies/companies.repo.ts';
 import { findMember } from '../companies/members.repo.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { workspaceHostOf, workspaceUrlOf } from './hosts.ts';
+import { workspaceLimits } from './limits.ts';
 import { stepLabel } from './provisioning/index.ts';
 import { findTemplateFor } from './templates.repo.ts';
 import * as repo from './workspaces.repo.ts';
@@ -74,6 +77,19 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       diskQuotaBytes: limits.diskQuotaBytes,
       overDiskQuota: ws.diskBytes !== null && ws.diskBytes > limits.diskQuotaBytes,
       isolated: d.driver.isolated,
+      limits: workspaceLimits(v.company.plan),
+      limitsEnforced: d.driver.name === 'container',
+      outOfMemory: ws.lastOomAt
+        ? {
+            at: ws.lastOomAt.toISOString(),
+            kills: ws.oomKills,
+            message: outOfMemoryMessage(limits.memoryLimitBytes),
+          }
+        : null,
+      diskFull:
+        d.driver.name === 'container' &&
+        ws.diskBytes !== null &&
+        ws.diskBytes >= limits.diskQuotaBytes * DISK_FULL_RATIO,
       steps: v.steps.map(repo.presentStep),
       createdAt: ws.createdAt.toISOString(),
       startedAt: ws.startedAt?.toISOString() ?? null,
@@ -312,7 +328,13 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
           reason: t.reason,
           at: t.at.toISOString(),
         })),
-        ide,
+        // The platform's own word in the log: the kernel stopped a process for memory.
+        ide: v.ws.lastOomAt
+          ? [
+              ...ide,
+              `[youarecoder ${v.ws.lastOomAt.toISOString()}] ${outOfMemoryMessage(planLimits(v.company.plan).memoryLimitBytes)} (${v.ws.oomKills} so far)`,
+            ]
+          : ide,
       };
     },
   };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { constants, promises as fs, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { outOfMemoryMessage } from '@youarecoder/contract/workspace-rules';
 import type { IdeRuntimePaths } from '../../../../platform/ide-runtime.ts';
 import {
   type ExecOptions,
@@ -699,7 +700,7 @@ class ContainerDriver implements RuntimeDriver {
       const c = init ? readCounters(init) : null;
       const oom =
         c && c.oomKills > 0 && exitCode === 137 && state
-          ? `a process was stopped: out of memory, ${formatBytes(state.limits.memoryBytes)} limit`
+          ? outOfMemoryMessage(state.limits.memoryBytes)
           : null;
       return {
         ...base,
@@ -760,12 +761,6 @@ async function readExitCode(file: string): Promise<number | null> {
   } finally {
     await fh.close();
   }
-}
-
-/** "4 GB", "512 MB": a limit as people read it. */
-export function formatBytes(bytes: number): string {
-  const gb = bytes / 1024 ** 3;
-  return gb >= 1 ? `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -122,6 +122,7 @@ else
         expect(lines.at(-2)).toBe('api');
         expect(lines.at(-1)).toBe('/workspace');
 
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's prompt expansion, not a template
         const prompt = await sh(a, 'bash -ic \'echo "${PS1@P}"\' 2>/dev/null');
         expect(prompt.output.trim()).toBe('dev@api:/workspace$');
 
