@@ -46,7 +46,15 @@ export function workspaceNameProblem(
 }
 
 /** Template step types. */
-export const STEP_TYPES = ['files', 'env', 'git_clone', 'extensions', 'settings', 'shell'] as const;
+export const STEP_TYPES = [
+  'files',
+  'env',
+  'git_clone',
+  'extensions',
+  'settings',
+  'shell',
+  'system_packages',
+] as const;
 /** A template step type. */
 export type StepType = (typeof STEP_TYPES)[number];
 
@@ -70,6 +78,17 @@ export const WORKSPACE_HOST_SEPARATOR = '--';
 /** The host of a workspace: `<workspace>--<company>.<baseDomain>` (one DNS label, one wildcard certificate). */
 export function workspaceHostName(workspace: string, company: string, baseDomain: string): string {
   return `${workspace}${WORKSPACE_HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
+}
+
+/** A Debian package name, optionally `=version` (what `apt-get install` takes). */
+export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]{1,99}(=[A-Za-z0-9.+:~-]{1,100})?$/;
+
+/** The package names in what someone typed: separated by spaces, commas or lines. */
+export function packageList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** A memory or disk limit as people read it: "4 GB", "512 MB". */

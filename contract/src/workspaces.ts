@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE } from './constants.ts';
 import { MIN_IDLE_TIMEOUT_MINUTES, PLAN_IDS } from './plans.ts';
 import {
+  DEBIAN_PACKAGE,
   STEP_MAX_RETRIES,
   STEP_STATUSES,
   STEP_TIMEOUT,
@@ -152,6 +153,17 @@ export const shellStepSchema = z.object({
     .max(64 * 1024, 'must be at most 64 KiB'),
 });
 
+/** Debian packages installed with apt-get as root inside the workspace (workspaces in containers). */
+export const systemPackagesStepSchema = z.object({
+  type: z.literal('system_packages'),
+  ...stepCommon,
+  timeoutSeconds: stepCommon.timeoutSeconds.default(600),
+  packages: z
+    .array(z.string().trim().regex(DEBIAN_PACKAGE, 'must be a Debian package name, optionally =version'))
+    .min(1, 'needs at least one package')
+    .max(100, 'at most 100 packages'),
+});
+
 /** One template step. */
 export const templateStepSchema = z.discriminatedUnion('type', [
   filesStepSchema,
@@ -160,6 +172,7 @@ export const templateStepSchema = z.discriminatedUnion('type', [
   extensionsStepSchema,
   settingsStepSchema,
   shellStepSchema,
+  systemPackagesStepSchema,
 ]);
 /** One template step, as stored (defaults applied). */
 export type TemplateStep = z.infer<typeof templateStepSchema>;

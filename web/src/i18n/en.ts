@@ -226,6 +226,7 @@ const core = {
   'stepType.extensions': 'VS Code extensions',
   'stepType.settings': 'VS Code settings',
   'stepType.shell': 'Shell script',
+  'stepType.system_packages': 'System packages',
   'workspaceName.too_short': 'is required',
   'workspaceName.too_long': 'must be at most 40 characters',
   'workspaceName.chars': 'may contain only a–z, 0–9 and inner hyphens',
@@ -445,6 +446,10 @@ const core = {
   'templates.settingsNotObject': 'must be a JSON object: { … }',
   'templates.script': 'Script (bash)',
   'templates.scriptHint': 'Runs as the workspace user in the project folder.',
+  'templates.packages': 'Debian packages',
+  'templates.packagesHint':
+    'Names separated by spaces or lines, e.g. postgresql-client jq; installed with apt-get as root inside the workspace (workspaces in containers only).',
+  'templates.badPackage': '“{name}” is not a Debian package name',
 
   'assets.title': 'Extensions (.vsix)',
   'assets.body': 'VS Code extensions uploaded for the extension steps of your templates.',

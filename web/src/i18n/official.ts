@@ -29,7 +29,12 @@ const TR: Record<string, OfficialText> = {
   tpl_python: {
     name: 'Python',
     description: 'Python için düzenleyici ayarlarıyla bir Python projesi (main.py, requirements.txt).',
-    steps: ['Proje dosyalarını yaz', 'Python için düzenleyici ayarları', "Python 3'ü denetle"],
+    steps: [
+      'Proje dosyalarını yaz',
+      'Python için düzenleyici ayarları',
+      "Python 3'ü ve venv'i kur",
+      "Python 3'ü denetle",
+    ],
   },
 };
 

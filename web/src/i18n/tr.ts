@@ -229,6 +229,7 @@ const core = {
   'stepType.extensions': 'VS Code eklentileri',
   'stepType.settings': 'VS Code ayarları',
   'stepType.shell': 'Kabuk betiği',
+  'stepType.system_packages': 'Sistem paketleri',
   'workspaceName.too_short': 'zorunludur',
   'workspaceName.too_long': 'en fazla 40 karakter olabilir',
   'workspaceName.chars': 'yalnızca a–z, 0–9 ve arada tire içerebilir',
@@ -450,6 +451,10 @@ const core = {
   'templates.settingsNotObject': 'bir JSON nesnesi olmalı: { … }',
   'templates.script': 'Betik (bash)',
   'templates.scriptHint': 'Proje klasöründe, çalışma alanı kullanıcısı olarak çalışır.',
+  'templates.packages': 'Debian paketleri',
+  'templates.packagesHint':
+    'Boşluk ya da satırla ayrılmış adlar, ör. postgresql-client jq; çalışma alanının içinde root olarak apt-get ile kurulur (yalnızca kapsayıcıdaki çalışma alanlarında).',
+  'templates.badPackage': '“{name}” bir Debian paket adı değil',
 
   'assets.title': 'Eklentiler (.vsix)',
   'assets.body': 'Şablonlarınızın eklenti adımları için yüklenen VS Code eklentileri.',

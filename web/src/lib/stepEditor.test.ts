@@ -29,7 +29,24 @@ const stored: TemplateStep[] = [
   { type: 'extensions', ...common, vsix: [BUNDLED_VSIX] },
   { type: 'settings', ...common, settings: { 'editor.tabSize': 2 } },
   { type: 'shell', ...common, retries: 2, fatal: false, script: 'npm ci' },
+  { type: 'system_packages', ...common, timeoutSeconds: 600, packages: ['postgresql-client', 'jq=1.6-2.1'] },
 ];
+
+describe('system packages steps', () => {
+  it('take names separated by spaces, commas or lines, and refuse what is not a package name', () => {
+    let s = run([{ type: 'add', stepType: 'system_packages' }]);
+    const key = s.steps[0]?.key as string;
+    expect(s.steps[0]).toMatchObject({ type: 'system_packages', timeoutSeconds: '600', packages: '' });
+    expect(buildSteps(t, s.steps).problems).toEqual({ 'steps.0.packages': 'is required' });
+    s = run([{ type: 'setText', key, field: 'packages', value: 'jq, postgresql-client\nlibpq-dev' }], s);
+    expect(buildSteps(t, s.steps)).toMatchObject({
+      problems: {},
+      steps: [{ type: 'system_packages', packages: ['jq', 'postgresql-client', 'libpq-dev'] }],
+    });
+    s = run([{ type: 'setText', key, field: 'packages', value: 'jq; rm -rf /' }], s);
+    expect(buildSteps(t, s.steps).problems['steps.0.packages']).toBe('“jq;” is not a Debian package name');
+  });
+});
 
 describe('stepEditorReducer', () => {
   it('adds steps of each type with their defaults and unique keys', () => {

@@ -3,6 +3,8 @@
 // portal's own checks, and the mapping of field errors (`steps.2.url`) back to the step they are about.
 import type { TemplateStep, TemplateStepInput } from '@youarecoder/contract';
 import {
+  DEBIAN_PACKAGE,
+  packageList,
   STEP_MAX_RETRIES,
   STEP_TIMEOUT,
   STEP_TYPES,
@@ -44,6 +46,8 @@ export type StepDraft = CommonDraft &
     | { type: 'extensions'; vsix: string[] }
     | { type: 'settings'; settings: string }
     | { type: 'shell'; script: string }
+    /** Package names separated by spaces, commas or lines, as typed. */
+    | { type: 'system_packages'; packages: string }
   );
 
 /** The editor's state: the steps and the next free key number. */
@@ -61,7 +65,8 @@ export type TextField =
   | 'branch'
   | 'directory'
   | 'settings'
-  | 'script';
+  | 'script'
+  | 'packages';
 
 /** What the editor can do. */
 export type EditorAction =
@@ -111,6 +116,8 @@ function newStep(type: StepType, next: number): StepDraft {
       return { ...c, type, settings: '{\n  \n}' };
     case 'shell':
       return { ...c, type, script: '' };
+    case 'system_packages':
+      return { ...c, type, timeoutSeconds: '600', packages: '' };
   }
 }
 
@@ -150,6 +157,8 @@ export function editorFromSteps(steps: TemplateStep[]): EditorState {
         return { ...c, type: 'extensions', vsix: [...s.vsix] };
       case 'settings':
         return { ...c, type: 'settings', settings: JSON.stringify(s.settings, null, 2) };
+      case 'system_packages':
+        return { ...c, type: 'system_packages', packages: s.packages.join(' ') };
       default: // shell
         return { ...c, type: 'shell', script: s.script };
     }
@@ -345,6 +354,13 @@ export function buildSteps(
           ...base,
           settings: p ? {} : (JSON.parse(d.settings) as Record<string, unknown>),
         };
+      }
+      case 'system_packages': {
+        const packages = packageList(d.packages);
+        const bad = packages.find((p) => !DEBIAN_PACKAGE.test(p));
+        if (packages.length === 0) problems[at('packages')] = t('form.required');
+        else if (bad) problems[at('packages')] = t('templates.badPackage', { name: bad });
+        return { type: 'system_packages', ...base, packages };
       }
       default: // shell
         if (!d.script.trim()) problems[at('script')] = t('form.required');

@@ -80,6 +80,41 @@ else
     );
 
     it(
+      'installs system packages from a template step, with progress, into that workspace only',
+      async () => {
+        const tpl = await c.client.post<{ id: string }>('/api/v1/templates', {
+          name: 'With jq',
+          description: 'jq from Debian',
+          steps: [
+            { type: 'system_packages', packages: ['jq'] },
+            { type: 'shell', script: 'jq --version > jq-version.txt' },
+          ],
+        });
+        expect(tpl.status).toBe(201);
+        const created = await c.client.post<{ id: string }>('/api/v1/workspaces', {
+          name: 'tools',
+          templateId: tpl.body.id,
+        });
+        const w = await settle(created.body.id, (x) => x.status === 'running' || x.status === 'failed', 200);
+        expect(w.status).toBe('running');
+        expect(w.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+        const logs = (await c.client.get<WorkspaceLogsDto>(`/api/v1/workspaces/${created.body.id}/logs`))
+          .body;
+        expect(logs.steps[0]?.output).toMatch(/apt-get install jq[\s\S]*Setting up jq/);
+        expect(
+          (
+            await ctx.deps.driver.readFile(created.body.id, { area: 'project', path: 'jq-version.txt' })
+          )?.toString(),
+        ).toMatch(/^jq-1\./);
+        // The first workspace did not get it.
+        expect(
+          (await ctx.deps.driver.exec(id, { argv: ['sh', '-c', 'command -v jq || echo none'] })).output,
+        ).toBe('none\n');
+      },
+      SLOW,
+    );
+
+    it(
       'shows a process stopped for memory on the workspace, in its logs, the audit log and /metrics',
       async () => {
         // Within the limit the hog is stopped: an exec of its own, so the IDE keeps running.

@@ -155,6 +155,11 @@ export interface RuntimeDriver {
   readonly name: string;
   /** Whether workspaces are isolated from each other and from the platform (see RuntimeInspection). */
   readonly isolated: boolean;
+  /**
+   * Whether a workspace is a system of its own, where root (through `sudo`) may install system packages
+   * that change that workspace only (containers), or a user on the platform's host (processes).
+   */
+  readonly systemPackages: boolean;
   /** Prepare folders (and the OS user); store the spec for later starts. */
   create(spec: WorkspaceSpec): Promise<RuntimeInspection>;
   /** Start the IDE and resolve once it answers over its socket; a crashed one is cleaned up first. */

@@ -42,5 +42,7 @@ export function stepLabel(step: TemplateStep): string {
         .find((l) => l !== '' && !l.startsWith('#') && !/^set\s+-/.test(l));
       return first ? cut(`Run: ${first}`) : 'Run a shell script';
     }
+    case 'system_packages':
+      return cut(`Install ${step.packages.join(', ')}`);
   }
 }

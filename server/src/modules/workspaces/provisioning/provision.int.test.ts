@@ -239,6 +239,17 @@ else
       expect(last.get(0)?.output).toMatch(/attempt 1 of 3[\s\S]*try 1[\s\S]*exited with code 1[\s\S]*try 3/);
     });
 
+    it('refuses system packages on the host, saying why, and goes on when the step is not fatal', async () => {
+      const { id, result, last, statuses } = await provision([
+        { type: 'system_packages', fatal: false, packages: ['jq'] },
+        { type: 'files', files: [{ path: 'after.txt', content: 'ran\n' }] },
+      ]);
+      expect(result).toEqual({ ok: true, env: {} });
+      expect(statuses).toEqual(['failed', 'succeeded']);
+      expect(last.get(0)?.error).toMatch(/system packages need workspaces in containers/);
+      expect(await read(id, 'after.txt')).toBe('ran\n');
+    });
+
     it('times a step out, records a non-fatal failure and goes on', async () => {
       const t = Date.now();
       const { id, result, last, statuses } = await provision([
@@ -363,9 +374,14 @@ else
           const { id, result, statuses, last } = await provision(t.steps);
           expect([t.id, result.ok, statuses]).toEqual([t.id, true, t.steps.map(() => expect.any(String))]);
           const failed = [...last.entries()].filter(([, u]) => u.status !== 'succeeded');
-          // Python may be missing on a host: its check is the one step allowed to fail.
+          // On the host (no containers) Python's packages cannot be installed, and Python may be missing:
+          // those two are the steps allowed to fail.
           for (const [i] of failed)
-            expect([t.id, t.steps[i]?.type, t.steps[i]?.fatal]).toEqual([t.id, 'shell', false]);
+            expect([t.id, t.steps[i]?.type, t.steps[i]?.fatal]).toEqual([
+              'tpl_python',
+              expect.stringMatching(/^(shell|system_packages)$/),
+              false,
+            ]);
           expect(await read(id, 'README.md')).toMatch(/^# /);
           if (t.id === 'tpl_node') {
             expect(await read(id, '.node-version')).toMatch(/^v24\./);

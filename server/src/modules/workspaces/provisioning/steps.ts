@@ -161,6 +161,35 @@ const extensionsStep: StepRunner<Step<'extensions'>> = async (step, ctx) => {
   }
 };
 
+/**
+ * apt-get as root inside the workspace (sudo): the list, then the packages. What it installed stays on a
+ * rollback (removing packages exactly as they were is not something apt promises).
+ */
+const systemPackagesStep: StepRunner<Step<'system_packages'>> = async (step, ctx) => {
+  if (!ctx.driver.systemPackages)
+    throw new StepError(
+      'system packages need workspaces in containers; on this platform workspaces run as users of its host (an operator enables containers with `npm run setup:ide` as root)',
+    );
+  ctx.undo({ irreversible: 'installed system packages stay in place' });
+  ctx.log(`apt-get install ${step.packages.join(' ')}\n`);
+  const r = await execIn(ctx, [
+    'sudo',
+    '-n',
+    'env',
+    'DEBIAN_FRONTEND=noninteractive',
+    'sh',
+    '-c',
+    'apt-get update -q && apt-get install -y -q --no-install-recommends "$@" && rm -rf /var/lib/apt/lists/*',
+    'yac-apt',
+    ...step.packages,
+  ]);
+  if (r.exitCode !== 0) {
+    const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;
+    const tail = lastLines(r.output);
+    throw new StepError(`apt-get ${how}${tail ? `: ${tail}` : ''}`);
+  }
+};
+
 /** Every step type's implementation. */
 export const STEP_RUNNERS: { [K in TemplateStep['type']]: StepRunner<Step<K>> } = {
   files: filesStep,
@@ -169,4 +198,5 @@ export const STEP_RUNNERS: { [K in TemplateStep['type']]: StepRunner<Step<K>> } 
   extensions: extensionsStep,
   settings: settingsStep,
   shell: shellStep,
+  system_packages: systemPackagesStep,
 };

@@ -150,6 +150,16 @@ export const OFFICIAL_TEMPLATES: readonly OfficialTemplate[] = Object.freeze([
         },
       },
       {
+        // Workspaces in containers get Python from Debian; on a host without containers the step says
+        // why it cannot, and the check below tells whether the host has Python.
+        type: 'system_packages',
+        name: 'Install Python 3 and venv',
+        timeoutSeconds: 600,
+        retries: 1,
+        fatal: false,
+        packages: ['python3', 'python3-venv', 'python3-pip'],
+      },
+      {
         type: 'shell',
         name: 'Check for Python 3',
         timeoutSeconds: 30,

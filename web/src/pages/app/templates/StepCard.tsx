@@ -306,6 +306,24 @@ function ShellFields({ step, dispatch, errors, disabled }: StepProps) {
   );
 }
 
+function PackagesFields({ step, dispatch, errors, disabled }: StepProps) {
+  const { t } = useI18n();
+  if (step.type !== 'system_packages') return null;
+  return (
+    <TextAreaField
+      label={t('templates.packages')}
+      hint={t('templates.packagesHint')}
+      mono
+      rows={3}
+      value={step.packages}
+      disabled={disabled}
+      placeholder="postgresql-client jq"
+      error={errors.packages}
+      onChange={(e) => dispatch({ type: 'setText', key: step.key, field: 'packages', value: e.target.value })}
+    />
+  );
+}
+
 /** One step in the template editor: its type's fields, the common ones, and move/remove buttons. */
 export function StepCard({
   step,
@@ -396,6 +414,7 @@ export function StepCard({
         />
         <SettingsFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
         <ShellFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
+        <PackagesFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
         <details
           className="rounded-md bg-slate-50 px-3 py-2"
           open={Boolean(errors.name || errors.timeoutSeconds || errors.retries) || undefined}

@@ -70,6 +70,7 @@ export function StepSummary({
         )}
         {step.type === 'settings' && <pre className={PRE}>{JSON.stringify(step.settings, null, 2)}</pre>}
         {step.type === 'shell' && <pre className={PRE}>{step.script}</pre>}
+        {step.type === 'system_packages' && <pre className={PRE}>{step.packages.join(' ')}</pre>}
       </div>
     </li>
   );

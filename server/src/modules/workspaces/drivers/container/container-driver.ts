@@ -94,6 +94,7 @@ export function createContainerDriver(opts: ContainerDriverOptions): RuntimeDriv
 class ContainerDriver implements RuntimeDriver {
   readonly name = 'container';
   readonly isolated = true;
+  readonly systemPackages = true;
   private readonly root: string;
   private readonly rootLabel: string;
   private readonly image: string;

@@ -86,6 +86,7 @@ export function createProcessDriver(opts: ProcessDriverOptions): RuntimeDriver {
 class ProcessDriver implements RuntimeDriver {
   readonly name = 'process';
   readonly isolated: boolean;
+  readonly systemPackages = false;
   private readonly root: string;
   private readonly startTimeoutMs: number;
   private readonly stopGraceMs: number;
