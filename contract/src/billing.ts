@@ -29,6 +29,10 @@ export const planPriceDto = z.object({
     workspaceLimit: z.number().int(),
     diskQuotaBytes: z.number().int(),
     maxIdleTimeoutMinutes: z.number().int(),
+    /** Per workspace: CPU cores, memory in bytes, processes. */
+    cpuLimit: z.number(),
+    memoryLimitBytes: z.number().int(),
+    processLimit: z.number().int(),
   }),
   /** Net prices (VAT not included) per period, minor units of `currency`. */
   prices: z.object({ monthly: z.number().int(), annual: z.number().int() }),

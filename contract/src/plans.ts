@@ -60,6 +60,19 @@ export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
   },
 });
 
+/** What the pricing page and the plan comparison show of a plan (the API's `limits` of a plan). */
+export function publicPlanLimits(plan: PlanId) {
+  const p = PLANS[plan];
+  return {
+    workspaceLimit: p.workspaceLimit,
+    diskQuotaBytes: p.diskQuotaBytes,
+    maxIdleTimeoutMinutes: p.maxIdleTimeoutMinutes,
+    cpuLimit: p.cpuLimit,
+    memoryLimitBytes: p.memoryLimitBytes,
+    processLimit: p.processLimit,
+  };
+}
+
 /** Shortest idle timeout an owner may choose. */
 export const MIN_IDLE_TIMEOUT_MINUTES = 15;
 

@@ -169,6 +169,10 @@ export function PlanCard({
   const money = (minor: number) => formatMoney(minor, currency, locale);
   const limits = [
     t('pricing.workspaces', { n: plan.limits.workspaceLimit }),
+    t('pricing.compute', {
+      cpus: plan.limits.cpuLimit,
+      memory: formatBytes(plan.limits.memoryLimitBytes, tag),
+    }),
     t('pricing.storage', { size: formatBytes(plan.limits.diskQuotaBytes, tag) }),
     t('pricing.idle', { time: formatMinutes(t, plan.limits.maxIdleTimeoutMinutes) }),
     ...(features

@@ -42,6 +42,7 @@ export const enSite = {
   'pricing.popular': 'Most popular',
   'pricing.workspaces': '{n} workspaces',
   'pricing.storage': '{size} disk per workspace',
+  'pricing.compute': '{cpus} vCPU and {memory} memory per workspace',
   'pricing.idle': 'Idle timeout up to {time}',
   'pricing.currency': 'Currency',
   'pricing.plusVat': '+ {rate}% VAT (KDV)',

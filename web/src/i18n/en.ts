@@ -310,6 +310,13 @@ const core = {
   'workspace.shareWithAdmins': 'Share with admins',
   'workspace.shareWithAdminsHint': 'The company’s owner and admins may then open this workspace too.',
   'workspace.disk': 'Disk',
+  'workspace.limits': 'Limits',
+  'workspace.limitsValue': '{cpus} vCPU · {memory} memory · {processes} processes · {disk} disk',
+  'workspace.limitsNotEnforced': '(not enforced: on this platform workspaces run as processes of its host)',
+  'workspace.outOfMemory':
+    'A process was stopped: out of memory ({memory} limit), last at {at}; {n} so far. Use less memory or move to a larger plan.',
+  'workspace.diskFull':
+    'The disk is full ({disk} limit): writes fail until you delete files or move to a larger plan.',
   'workspace.diskLabel': 'Disk used out of the quota',
   'workspace.diskUse': '{used} of {quota} used',
   'workspace.diskUnknown': 'Not measured yet · quota {quota}',
@@ -339,6 +346,7 @@ const core = {
   'charts.disk': 'Disk',
   'charts.processes': 'Processes',
   'charts.cpuTitle': 'CPU usage',
+  'charts.throttledTitle': 'CPU held back by the limit',
   'charts.memoryTitle': 'Memory usage',
   'charts.diskTitle': 'Disk usage',
   'charts.summary': 'latest {latest} · peak {peak}',

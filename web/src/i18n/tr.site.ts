@@ -45,6 +45,7 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'pricing.popular': 'En çok tercih edilen',
   'pricing.workspaces': '{n} çalışma alanı',
   'pricing.storage': 'Çalışma alanı başına {size} disk',
+  'pricing.compute': 'Çalışma alanı başına {cpus} vCPU ve {memory} bellek',
   'pricing.idle': 'En fazla {time} boşta kalma süresi',
   'pricing.currency': 'Para birimi',
   'pricing.plusVat': '+ KDV %{rate}',

@@ -314,6 +314,14 @@ const core = {
   'workspace.shareWithAdmins': 'Yöneticilerle paylaş',
   'workspace.shareWithAdminsHint': 'Böylece şirketin sahibi ve yöneticileri de bu çalışma alanını açabilir.',
   'workspace.disk': 'Disk',
+  'workspace.limits': 'Sınırlar',
+  'workspace.limitsValue': '{cpus} vCPU · {memory} bellek · {processes} süreç · {disk} disk',
+  'workspace.limitsNotEnforced':
+    '(uygulanmıyor: bu platformda çalışma alanları sunucunun süreçleri olarak çalışıyor)',
+  'workspace.outOfMemory':
+    'Bir süreç durduruldu: bellek yetmedi ({memory} sınırı), en son {at}; şimdiye dek {n} kez. Daha az bellek kullanın ya da daha büyük bir plana geçin.',
+  'workspace.diskFull':
+    'Disk dolu ({disk} sınırı): dosya silene ya da daha büyük bir plana geçene dek yazmalar başarısız olur.',
   'workspace.diskLabel': 'Kotadan kullanılan disk',
   'workspace.diskUse': '{quota} alanın {used} kadarı kullanılıyor',
   'workspace.diskUnknown': 'Henüz ölçülmedi · kota {quota}',
@@ -343,6 +351,7 @@ const core = {
   'charts.disk': 'Disk',
   'charts.processes': 'Süreçler',
   'charts.cpuTitle': 'İşlemci kullanımı',
+  'charts.throttledTitle': 'Sınırın geri tuttuğu işlemci',
   'charts.memoryTitle': 'Bellek kullanımı',
   'charts.diskTitle': 'Disk kullanımı',
   'charts.summary': 'son {latest} · en yüksek {peak}',

@@ -8,7 +8,7 @@ import {
   type SubscriptionStatus,
 } from '@youarecoder/contract/billing-rules';
 import type { Locale } from '@youarecoder/contract/constants';
-import { PLAN_IDS, PLANS, type PlanId, planRank } from '@youarecoder/contract/plans';
+import { PLAN_IDS, PLANS, type PlanId, planRank, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { PlansResult, Subscription } from '../api/billing.ts';
 
 const DAY_MS = 86_400_000;
@@ -106,11 +106,7 @@ export function fallbackPlans(): PlansResult {
       };
       return {
         id,
-        limits: {
-          workspaceLimit: PLANS[id].workspaceLimit,
-          diskQuotaBytes: PLANS[id].diskQuotaBytes,
-          maxIdleTimeoutMinutes: PLANS[id].maxIdleTimeoutMinutes,
-        },
+        limits: publicPlanLimits(id),
         prices: usdPrices,
         usdPrices,
       };

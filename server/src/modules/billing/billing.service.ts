@@ -10,7 +10,7 @@ import {
   planRank,
   TRIAL_DAYS,
 } from '@youarecoder/contract';
-import { PLANS } from '@youarecoder/contract/plans';
+import { PLANS, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
@@ -162,11 +162,7 @@ export function createBillingService(ctx: BillingContext) {
         vatRateBp: ctx.config.VAT_RATE_BP,
         plans: PLAN_IDS.map((id) => ({
           id,
-          limits: {
-            workspaceLimit: PLANS[id].workspaceLimit,
-            diskQuotaBytes: PLANS[id].diskQuotaBytes,
-            maxIdleTimeoutMinutes: PLANS[id].maxIdleTimeoutMinutes,
-          },
+          limits: publicPlanLimits(id),
           prices: { monthly: price(id, 'monthly'), annual: price(id, 'annual') },
           usdPrices: { monthly: planPriceUsdCents(id, 'monthly'), annual: planPriceUsdCents(id, 'annual') },
         })),

@@ -7,6 +7,7 @@ import { Loadable } from '../../components/lists.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { Button, Card, ErrorAlert, Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { formatBytes } from '../../lib/chart.ts';
 import { useAction, useLoad } from '../../lib/hooks.ts';
 import { useNow, useWorkspaceEvents } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -31,10 +32,18 @@ function BackLink() {
 
 /** Dates of a workspace's life. */
 function Facts({ ws }: { ws: WorkspaceDto }) {
-  const { t, fmtDate } = useI18n();
+  const { t, fmtDate, locale } = useI18n();
   const texts = useTemplateText();
+  const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
+  const limits = t('workspace.limitsValue', {
+    cpus: ws.limits.cpus,
+    memory: formatBytes(ws.limits.memoryBytes, tag),
+    processes: new Intl.NumberFormat(tag).format(ws.limits.processes),
+    disk: formatBytes(ws.limits.diskBytes, tag),
+  });
   const rows: [string, string][] = [
     [t('workspaces.template'), texts.name(ws.template.id, ws.template.name)],
+    [t('workspace.limits'), ws.limitsEnforced ? limits : `${limits} ${t('workspace.limitsNotEnforced')}`],
     [t('workspaces.owner'), `${ws.owner.fullName} (${ws.owner.email})`],
     [t('workspaces.idleTimeout'), formatMinutes(t, ws.idleTimeoutMinutes)],
     [t('workspace.created'), fmtDate(ws.createdAt)],
@@ -53,6 +62,34 @@ function Facts({ ws }: { ws: WorkspaceDto }) {
         ))}
       </dl>
     </Card>
+  );
+}
+
+/** Out of memory and a full disk: what happened, and what the person can do about it. */
+function ResourceNotices({ ws }: { ws: WorkspaceDto }) {
+  const { t, fmtDate, locale } = useI18n();
+  const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
+  return (
+    <>
+      {ws.diskFull && (
+        <Notice kind="warning">
+          <span data-testid="disk-full">
+            {t('workspace.diskFull', { disk: formatBytes(ws.limits.diskBytes, tag) })}
+          </span>
+        </Notice>
+      )}
+      {ws.outOfMemory && (
+        <Notice kind="warning">
+          <span data-testid="oom-notice">
+            {t('workspace.outOfMemory', {
+              memory: formatBytes(ws.limits.memoryBytes, tag),
+              at: fmtDate(ws.outOfMemory.at),
+              n: ws.outOfMemory.kills,
+            })}
+          </span>
+        </Notice>
+      )}
+    </>
   );
 }
 
@@ -233,6 +270,7 @@ function WorkspaceView({
             <span data-testid="isolation-warning">{t('workspaces.notIsolated')}</span>
           </Notice>
         )}
+        <ResourceNotices ws={ws} />
         {ws.status === 'running' && !canOpen && <Notice kind="info">{t('workspace.notShared')}</Notice>}
       </div>
 
@@ -265,7 +303,11 @@ function WorkspaceView({
               label: t('workspace.logs'),
               panel: <LogsPanel id={ws.id} templateId={ws.template.id} />,
             },
-            { id: 'charts', label: t('workspace.charts'), panel: <ChartsPanel id={ws.id} /> },
+            {
+              id: 'charts',
+              label: t('workspace.charts'),
+              panel: <ChartsPanel id={ws.id} limited={ws.limitsEnforced} />,
+            },
           ]}
         />
       </div>

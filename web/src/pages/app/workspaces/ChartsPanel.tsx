@@ -14,7 +14,7 @@ type Point = WorkspaceMetricsDto['points'][number];
 
 /** One charted measurement: its name (in test ids), title, unit and value of a point. */
 interface Series {
-  key: 'cpu' | 'memory' | 'disk';
+  key: 'cpu' | 'throttled' | 'memory' | 'disk';
   title: MessageKey;
   kind: 'percent' | 'bytes';
   pick: (p: Point) => number;
@@ -22,12 +22,21 @@ interface Series {
 
 const SERIES: Series[] = [
   { key: 'cpu', title: 'charts.cpuTitle', kind: 'percent', pick: (p) => p.cpuPercent },
+  {
+    key: 'throttled',
+    title: 'charts.throttledTitle',
+    kind: 'percent',
+    pick: (p) => p.cpuThrottledPercent,
+  },
   { key: 'memory', title: 'charts.memoryTitle', kind: 'bytes', pick: (p) => p.memoryBytes },
   { key: 'disk', title: 'charts.diskTitle', kind: 'bytes', pick: (p) => p.diskBytes },
 ];
 
-/** CPU, memory and disk of a workspace over the last hour, day or month. */
-export function ChartsPanel({ id }: { id: string }) {
+/**
+ * CPU, memory and disk of a workspace over the last hour, day or month; with `limited` (its limits are
+ * enforced) also the share of time its CPU limit held it back.
+ */
+export function ChartsPanel({ id, limited = false }: { id: string; limited?: boolean }) {
   const { t, locale } = useI18n();
   const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
   const [range, setRange] = useState<MetricsRange>('1h');
@@ -93,7 +102,7 @@ export function ChartsPanel({ id }: { id: string }) {
             )}
             <Card>
               <div className="space-y-8">
-                {SERIES.map((s) => (
+                {SERIES.filter((s) => limited || s.key !== 'throttled').map((s) => (
                   <LineChart
                     key={s.key}
                     title={t(s.title)}
