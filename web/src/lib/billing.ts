@@ -8,7 +8,7 @@ import {
   type SubscriptionStatus,
 } from '@youarecoder/contract/billing-rules';
 import type { Locale } from '@youarecoder/contract/constants';
-import { PLAN_IDS, PLANS, type PlanId, planRank, publicPlanLimits } from '@youarecoder/contract/plans';
+import { PLAN_IDS, type PlanId, planRank, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { PlansResult, Subscription } from '../api/billing.ts';
 
 const DAY_MS = 86_400_000;
