@@ -260,6 +260,26 @@ test.describe('workspaces', () => {
       await shot(ide, 'ws-05-ide-terminal', { live: true });
     });
 
+    await test.step('in a container: the short prompt in /workspace, and sudo apt-get install', async () => {
+      const dto = await (await page.request.get(`/api/v1/workspaces/${ws.id}`)).json();
+      // Without root the platform runs workspaces as processes of its host: no container, no sudo.
+      test.skip(!dto.limitsEnforced, 'this platform runs workspaces as processes (not root, or no podman)');
+      const rows = ide.locator('.terminal-wrapper.active .xterm-rows');
+      await expect(rows).toContainText('dev@web:/workspace$');
+      await ide.keyboard.type(
+        'sudo apt-get update -qq && sudo apt-get install -y -qq jq >/dev/null 2>&1; jq --version',
+      );
+      await ide.keyboard.press('Enter');
+      await expect(rows.locator('> div').filter({ hasText: /^\s*jq-1\.\d+\s*$/ }).first()).toBeVisible({
+        timeout: 120_000,
+      });
+      await shot(ide, 'ws-05b-ide-sudo-apt', { live: true });
+      await page.bringToFront();
+      await expect(page.getByText(/2 vCPU · 4 GB memory · 2,048 processes · 10 GB disk/)).toBeVisible();
+      await shot(page, 'ws-05c-limits', { live: true });
+      await ide.bringToFront();
+    });
+
     await test.step('stop it in the portal: stopped, and who did it', async () => {
       await page.bringToFront();
       await page.getByRole('button', { name: t('workspaces.stop'), exact: true }).click();
