@@ -48,7 +48,7 @@ import { inContainer, readCounters, setPidsMax } from './cgroup.ts';
 import { diskUsage, ensureDisk, unmountDisk } from './disk.ts';
 import { containerRunner } from './exec.ts';
 import { type ContainerLayout, containerLayout, containersRoot } from './layout.ts';
-import { hostsFile, IN_CONTAINER, podManifest, podName } from './manifest.ts';
+import { ENTRY_SCRIPT, hostsFile, IN_CONTAINER, ideScript, podManifest, podName } from './manifest.ts';
 import { isNoSuch, podman, podmanOk, workspaceImage } from './podman.ts';
 
 /** Options of the container driver. */
@@ -60,6 +60,8 @@ export interface ContainerDriverOptions extends RuntimeDriverOptions {
 /** What the driver keeps of a workspace's container. */
 interface ContainerState {
   readonly containerId: string;
+  /** The pod's infra container (it holds the network namespace). */
+  readonly infraId?: string;
   /** The host uid that root of the container maps to; `dev` is this + 1000. */
   readonly uidBase: number;
   readonly limits: WorkspaceLimits;
@@ -78,13 +80,6 @@ const DEV: RuntimeUser = Object.freeze({
 
 /** The socket code-server binds, inside the container. */
 const IDE_SOCKET = `${IN_CONTAINER.ide}/cs.sock`;
-
-// Runs code-server with its log and, once it ends however it ends, its exit status in /run/ide.
-const IDE_WRAPPER = `log=${IN_CONTAINER.ide}/code-server.log
-if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt 5242880 ]; then mv -f "$log" "$log.1"; fi
-printf -- '--- youarecoder: starting code-server at %s ---\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$log"
-"$@" >> "$log" 2>&1
-echo "$?" > ${IN_CONTAINER.ide}/exit`;
 
 /** Build the container driver (registered as `container`). */
 export function createContainerDriver(opts: ContainerDriverOptions): RuntimeDriver {
@@ -126,6 +121,8 @@ class ContainerDriver implements RuntimeDriver {
       await fs.mkdir(l.root, { recursive: true, mode: 0o700 });
       await fs.mkdir(l.run, { recursive: true, mode: 0o700 });
       await fs.mkdir(l.ide, { recursive: true, mode: 0o700 });
+      await fs.mkdir(l.launch, { recursive: true, mode: 0o755 });
+      await writeAtomic(l.entryScript, ENTRY_SCRIPT, 0o644);
       await writeAtomic(l.specFile, JSON.stringify(s));
       // The same queue as ensureRunning(): one mount and one pod per workspace, whoever asks.
       await this.queue.run(`ctr:${s.id}`, () => this.prepare(l, s));
@@ -137,7 +134,11 @@ class ContainerDriver implements RuntimeDriver {
    * The disk (made, grown, mounted), the pod (played when missing) and the limits (applied when changed):
    * what must hold before the container may run. Idempotent.
    */
-  private async prepare(l: ContainerLayout, s: Required<WorkspaceSpec>): Promise<ContainerState> {
+  private async prepare(
+    l: ContainerLayout,
+    s: Required<WorkspaceSpec>,
+    opts: { verifyPod: boolean } = { verifyPod: true },
+  ): Promise<ContainerState> {
     const disk = await ensureDisk(l.diskImage, l.disk, s.limits.diskBytes);
     if (disk.fresh) {
       // An empty file system nobody has touched yet: safe to make folders in as root.
@@ -146,7 +147,8 @@ class ContainerDriver implements RuntimeDriver {
     }
     let state = await this.state(l);
     const { pod, container } = podName(l.id);
-    if (!state || (await podman(['pod', 'exists', pod])).code !== 0) {
+    // Starting a pod that vanished fails and plays it then (ensureRunning): no check on that path.
+    if (!state || (opts.verifyPod && (await podman(['pod', 'exists', pod])).code !== 0)) {
       state = await this.play(l, s);
     } else if (JSON.stringify(state.limits) !== JSON.stringify(s.limits)) {
       await podmanOk(
@@ -192,6 +194,7 @@ class ContainerDriver implements RuntimeDriver {
       host: {
         runtime: this.opts.ide.cacheDir,
         ide: l.ide,
+        launch: l.launch,
         project: l.project,
         home: l.home,
         tmp: l.tmp,
@@ -221,8 +224,16 @@ class ContainerDriver implements RuntimeDriver {
     const uidMap = c?.HostConfig.IDMappings?.UidMap?.[0]?.split(':').map(Number);
     if (!c || !uidMap || uidMap[0] !== 0 || !Number.isInteger(uidMap[1]))
       throw new RuntimeError('start_failed', `${container} did not get a user namespace of its own`);
+    const infraId = (
+      await podmanOk(
+        ['pod', 'inspect', '--format', '{{.InfraContainerID}}', pod],
+        'start_failed',
+        `cannot inspect ${pod}`,
+      )
+    ).trim();
     const state: ContainerState = {
       containerId: c.Id,
+      infraId,
       uidBase: uidMap[1] as number,
       limits: s.limits,
       image: this.image,
@@ -275,41 +286,42 @@ class ContainerDriver implements RuntimeDriver {
     return Number.isInteger(pid) && pid > 1 && alive(pid) && inContainer(pid, state.containerId) ? pid : null;
   }
 
-  /** The container runs (its disk mounted, its pod played): starts it when it does not. */
-  private async ensureRunning(l: ContainerLayout): Promise<{ state: ContainerState; init: number }> {
+  /**
+   * The container runs (its disk mounted, its pod played): starts it when it does not. With `ide`, the
+   * launch script is put in place first, so the container's entry starts code-server at once; without,
+   * it is removed (a start for provisioning or a file operation runs no IDE). `already` tells whether the
+   * container was running before.
+   */
+  private async ensureRunning(
+    l: ContainerLayout,
+    ide: string | null = null,
+  ): Promise<{ state: ContainerState; init: number; already: boolean }> {
     return this.queue.run(`ctr:${l.id}`, async () => {
       const known = await this.state(l);
-      const already = await this.initPid(l, known);
-      if (known && already) return { state: known, init: already };
+      const running = await this.initPid(l, known);
+      if (known && running) return { state: known, init: running, already: true };
       const spec = await this.savedSpec(l);
-      const state = await this.prepare(l, spec);
-      const { pod, container } = podName(l.id);
-      await podmanOk(['pod', 'start', pod], 'start_failed', `cannot start the pod of ${l.id}`);
-      const [pidText = '', status = '', error = ''] = (
-        await podmanOk(
-          [
-            'container',
-            'inspect',
-            '--format',
-            '{{.State.Pid}}\t{{.State.Status}}\t{{.State.Error}}',
-            container,
-          ],
-          'start_failed',
-          `cannot inspect ${container}`,
-        )
-      )
-        .trim()
-        .split('\t');
-      const pid = Number(pidText);
-      if (!Number.isInteger(pid) || pid <= 1)
-        throw new RuntimeError(
-          'start_failed',
-          `${container} did not start (${status}${error ? `: ${error}` : ''})`,
-        );
+      let state = await this.prepare(l, spec, { verifyPod: false });
+      await fs.mkdir(l.launch, { recursive: true, mode: 0o755 });
+      await writeAtomic(l.entryScript, ENTRY_SCRIPT, 0o644);
+      if (ide !== null) await writeAtomic(l.ideScript, ide, 0o644);
+      else await removeFiles(l.ideScript);
+      const { pod } = podName(l.id);
+      let r = await podman(['pod', 'start', pod]);
+      if (r.code !== 0 && isNoSuch(r)) {
+        // The pod is gone (removed by hand, a reset of podman's store): play it again.
+        state = await this.play(l, spec);
+        await this.own(l, state, false);
+        r = await podman(['pod', 'start', pod]);
+      }
+      if (r.code !== 0)
+        throw new RuntimeError('start_failed', `cannot start the pod of ${l.id}: ${r.stderr.trim()}`);
+      const pid = await containerProcess(state.containerId, 10_000);
+      if (!pid) throw new RuntimeError('start_failed', `the container of ${l.id} did not start`);
       // Kubernetes sets this per node (podPidsLimit); here it is the cgroup's, set on every start.
       await setPidsMax(pid, spec.limits.processes);
       await writeAtomic(l.initPidFile, `${pid}\n`, 0o644);
-      return { state, init: pid };
+      return { state, init: pid, already: false };
     });
   }
 
@@ -343,48 +355,53 @@ class ContainerDriver implements RuntimeDriver {
         'runtime_missing',
         `the IDE runtime (Node ${ide.versions.node}, code-server ${ide.versions.codeServer}) is not installed in ${ide.cacheDir}: run \`npm run setup:ide\``,
       );
-    const { state, init } = await this.ensureRunning(l);
-    const owner = state.uidBase + IN_CONTAINER.uid;
+    const owner = (st: ContainerState) => st.uidBase + IN_CONTAINER.uid;
     // Alive but never answered: a start interrupted by a platform restart. Adopt it.
-    if (now.state.status === 'starting' && now.pid) return waitForIde(l, now.pid, owner, this.startTimeoutMs);
+    if (now.state.status === 'starting' && now.pid) {
+      const known = await this.state(l);
+      if (known) return waitForIde(l, now.pid, owner(known), this.startTimeoutMs);
+    }
     await removeFiles(l.idePidFile, l.exitFile, l.socket, `${l.socket}.new`, l.bindSocket, l.ideExitFile);
     await writeAtomic(l.startedFile, '');
     const spec = await this.savedSpec(l);
-    const env = this.env(spec);
-    const { container } = podName(l.id);
-    await podmanOk(
-      [
-        'exec',
-        '--detach',
-        '--user',
-        IN_CONTAINER.user,
-        '--workdir',
-        IN_CONTAINER.project,
-        ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-        container,
-        '/bin/sh',
-        '-c',
-        IDE_WRAPPER,
-        'yac-ide',
-        this.inside(ide.nodeBin),
-        this.inside(ide.codeServerEntry),
-        '--auth',
-        'none',
-        '--socket',
-        IDE_SOCKET,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-getting-started-override',
-        '--disable-workspace-trust',
-        '--user-data-dir',
-        IN_CONTAINER.userData,
-        '--extensions-dir',
-        IN_CONTAINER.extensions,
-        path.posix.join(IN_CONTAINER.project, spec.folder),
-      ],
-      'start_failed',
-      `cannot start code-server in ${container}`,
-    );
+    const script = ideScript(this.env(spec), [
+      this.inside(ide.nodeBin),
+      this.inside(ide.codeServerEntry),
+      '--auth',
+      'none',
+      '--socket',
+      IDE_SOCKET,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      IN_CONTAINER.userData,
+      '--extensions-dir',
+      IN_CONTAINER.extensions,
+      path.posix.join(IN_CONTAINER.project, spec.folder),
+    ]);
+    // A stopped container starts with the IDE (its entry runs the script); a running one (provisioning
+    // started it) gets the script run in it.
+    const { state, init, already } = await this.ensureRunning(l, script);
+    if (already) {
+      await writeAtomic(l.ideScript, script, 0o644);
+      const { container } = podName(l.id);
+      await podmanOk(
+        [
+          'exec',
+          '--detach',
+          '--user',
+          IN_CONTAINER.user,
+          container,
+          '/bin/sh',
+          `${IN_CONTAINER.launch}/ide.sh`,
+        ],
+        'start_failed',
+        `cannot start code-server in ${container}`,
+      );
+    }
+    const uid = owner(state);
     let pid: number | null = null;
     try {
       for (const until = Date.now() + this.startTimeoutMs; !pid && Date.now() < until; ) {
@@ -398,7 +415,7 @@ class ContainerDriver implements RuntimeDriver {
           await tailLines(l.logFile, 40),
         );
       await writeAtomic(l.idePidFile, `${pid}\n`, 0o644);
-      await waitForIde(l, pid, owner, this.startTimeoutMs);
+      await waitForIde(l, pid, uid, this.startTimeoutMs);
     } catch (err) {
       // Leave it 'crashed' with the reason, for the reconciler and the portal to show.
       if (pid) {
@@ -459,9 +476,14 @@ class ContainerDriver implements RuntimeDriver {
       }
       for (const until = Date.now() + graceMs; Date.now() < until && alive(ide); ) await sleep(25);
     }
+    // Its next start for provisioning or a file operation starts no IDE.
+    await removeFiles(l.ideScript);
     const r = await podman(['pod', 'stop', '--time', '1', podName(l.id).pod]);
     if (r.code !== 0 && !isNoSuch(r))
       throw new RuntimeError('start_failed', `cannot stop the pod of ${l.id}: ${r.stderr.trim()}`);
+    // podman cleans a stopped container up after it answered (conmon's exit command): a start that came
+    // before the cleanup ended would lose its mounts or network to it.
+    if (state) await cleanedUp([state.containerId, state.infraId ?? state.containerId], 10_000);
     await removeFiles(
       l.initPidFile,
       l.idePidFile,
@@ -733,6 +755,31 @@ async function removePod(pod: string): Promise<void> {
         `cannot remove the pod ${pod}: ${r.stderr.trim().split('\n').join(' ')}`,
       );
     await sleep(250);
+  }
+}
+
+/** Wait until no `podman container cleanup` of these containers runs (at most `waitMs`). */
+async function cleanedUp(containerIds: readonly string[], waitMs: number): Promise<void> {
+  for (const until = Date.now() + waitMs; Date.now() < until; ) {
+    const busy = allProcesses().some((p) => {
+      if (p.zombie) return false;
+      const args = argv(p.pid);
+      return !!args?.includes('cleanup') && containerIds.some((id) => args.includes(id));
+    });
+    if (!busy) return;
+    await sleep(20);
+  }
+}
+
+/**
+ * A live process of the container (its cgroup's path names the container), waited for up to `waitMs`:
+ * cheaper than asking podman, and what the driver keeps to tell whether the container runs.
+ */
+async function containerProcess(containerId: string, waitMs: number): Promise<number | null> {
+  for (const until = Date.now() + waitMs; ; ) {
+    for (const p of allProcesses()) if (!p.zombie && inContainer(p.pid, containerId)) return p.pid;
+    if (Date.now() > until) return null;
+    await sleep(10);
   }
 }
 

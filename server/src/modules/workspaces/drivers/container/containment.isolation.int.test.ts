@@ -126,8 +126,9 @@ else
         const prompt = await sh(a, 'bash -ic \'echo "${PS1@P}"\' 2>/dev/null');
         expect(prompt.output.trim()).toBe('dev@api:/workspace$');
 
-        // b's IDE runs; a lists only what a runs (its init, its sleep, this command).
+        // b's IDE runs, a's does not; a lists only what a runs (its init, its entry, this command).
         await d.start(b);
+        await d.stop(a);
         const ps = await sh(a, 'ps -e -o args=');
         expect(ps.output).not.toMatch(/code-server|postgres|vitest|conmon|slirp4netns|podman/);
         expect(ps.output.trim().split('\n').length).toBeLessThan(10);

@@ -7,6 +7,8 @@
 //         project/ home/ tmp/          mounted at /workspace, /home/dev, /tmp; owned by the container's
 //                                      `dev` (an unprivileged host uid of the workspace's own range)
 //       ide/                         `dev`'s, mounted at /run/ide: code-server's socket, log, exit status
+//       launch/                      the platform's (0755), mounted read-only at /run/yac: the container's
+//                                    entry script, and the IDE's launch script while it should run
 //       run/                         the platform's (0700): spec, manifest, container state, pids, the
 //                                    hosts file, and cs.sock, a hard link to ide/cs.sock made once it
 //                                    answered (the gateway's way in; see common/ide-socket.ts)
@@ -30,6 +32,10 @@ export interface ContainerLayout {
   readonly logFile: string;
   /** The exit status code-server's wrapper writes (the container user's file: parsed with care). */
   readonly ideExitFile: string;
+  /** Scripts the container runs (read-only inside): entry.sh, and ide.sh while the IDE should run. */
+  readonly launch: string;
+  readonly entryScript: string;
+  readonly ideScript: string;
   readonly run: string;
   /** The platform's link to the socket. */
   readonly socket: string;
@@ -60,6 +66,7 @@ export function containerLayout(dataDir: string, id: string): ContainerLayout {
   const disk = path.join(root, 'disk');
   const ide = path.join(root, 'ide');
   const run = path.join(root, 'run');
+  const launch = path.join(root, 'launch');
   return {
     id,
     root,
@@ -72,6 +79,9 @@ export function containerLayout(dataDir: string, id: string): ContainerLayout {
     bindSocket: path.join(ide, 'cs.sock'),
     logFile: path.join(ide, 'code-server.log'),
     ideExitFile: path.join(ide, 'exit'),
+    launch,
+    entryScript: path.join(launch, 'entry.sh'),
+    ideScript: path.join(launch, 'ide.sh'),
     run,
     socket: path.join(run, 'cs.sock'),
     specFile: path.join(run, 'spec.json'),

@@ -14,6 +14,8 @@ export const IN_CONTAINER = Object.freeze({
   ide: '/run/ide',
   /** The IDE runtime (Node 24 and code-server), read-only. */
   runtime: '/opt/yac/ide',
+  /** The platform's scripts (entry.sh, ide.sh), read-only. */
+  launch: '/run/yac',
   user: 'dev',
   uid: 1000,
   gid: 1000,
@@ -51,6 +53,8 @@ export interface PodInput {
   readonly host: {
     readonly runtime: string;
     readonly ide: string;
+    /** The platform's scripts: entry.sh runs as the container's main process. */
+    readonly launch: string;
     readonly project: string;
     readonly home: string;
     readonly tmp: string;
@@ -90,8 +94,9 @@ export function podManifest(i: PodInput) {
         {
           name: container.slice(pod.length + 1),
           image: i.image,
-          // The container lives while the workspace is up; the platform starts code-server inside it.
-          command: ['sleep', 'infinity'],
+          // The container lives while the workspace is up; its entry starts code-server when the platform
+          // asked for it (the launch script is there), then waits.
+          command: ['/bin/sh', `${IN_CONTAINER.launch}/entry.sh`],
           workingDir: IN_CONTAINER.project,
           env: [
             { name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
@@ -105,12 +110,15 @@ export function podManifest(i: PodInput) {
             allowPrivilegeEscalation: true,
           },
           resources: {
-            requests: { cpu: '100m', memory: '256Mi' },
+            // A request of one core: the CPU share of any process of the host (cgroup weight 1024), so a
+            // busy host divides its time evenly between workspaces and the platform.
+            requests: { cpu: '1', memory: '256Mi' },
             limits: { cpu: cpuQuantity(i.limits.cpus), memory: String(i.limits.memoryBytes) },
           },
           volumeMounts: [
             { name: 'ide-runtime', mountPath: IN_CONTAINER.runtime, readOnly: true },
             { name: 'ide', mountPath: IN_CONTAINER.ide },
+            { name: 'launch', mountPath: IN_CONTAINER.launch, readOnly: true },
             { name: 'project', mountPath: IN_CONTAINER.project },
             { name: 'home', mountPath: IN_CONTAINER.home },
             { name: 'tmp', mountPath: IN_CONTAINER.tmp },
@@ -121,6 +129,7 @@ export function podManifest(i: PodInput) {
       volumes: [
         volume('ide-runtime', i.host.runtime, 'Directory'),
         volume('ide', i.host.ide, 'Directory'),
+        volume('launch', i.host.launch, 'Directory'),
         volume('project', i.host.project, 'Directory'),
         volume('home', i.host.home, 'Directory'),
         volume('tmp', i.host.tmp, 'Directory'),
@@ -128,6 +137,39 @@ export function podManifest(i: PodInput) {
       ],
     },
   };
+}
+
+/** A word for a shell, whatever it holds: single-quoted. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The container's entry (its main process, as `dev`): the IDE when the platform asked for it, detached so
+ * the pod's init reaps it, then nothing but waiting.
+ */
+export const ENTRY_SCRIPT = `# YouAreCoder: the workspace container's main process.
+[ -f ${IN_CONTAINER.launch}/ide.sh ] && ( /bin/sh ${IN_CONTAINER.launch}/ide.sh & )
+exec sleep infinity
+`;
+
+/**
+ * The IDE's launch script: its environment, code-server with its log in /run/ide (one older generation
+ * kept past 5 MiB), and its exit status written there once it ends, however it ends.
+ */
+export function ideScript(env: Readonly<Record<string, string>>, argv: readonly string[]): string {
+  const log = `${IN_CONTAINER.ide}/code-server.log`;
+  return [
+    '# YouAreCoder: code-server of this workspace, started by the container entry or by the platform.',
+    ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    `cd ${IN_CONTAINER.project} || exit 1`,
+    `log=${log}`,
+    'if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt 5242880 ]; then mv -f "$log" "$log.1"; fi',
+    `printf -- '--- youarecoder: starting code-server at %s ---\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$log"`,
+    `${argv.map(shellQuote).join(' ')} >> "$log" 2>&1`,
+    `echo "$?" > ${IN_CONTAINER.ide}/exit`,
+    '',
+  ].join('\n');
 }
 
 /** The hosts file of a workspace: loopback names and its own hostname, nothing of the host. */
