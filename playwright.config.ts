@@ -41,7 +41,7 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } } },
   ],
   webServer: {
-    command: 'rm -rf e2e/.data && node scripts/start.mjs',
+    command: 'node e2e/reset-data.mjs e2e/.data && node scripts/start.mjs',
     url: `${baseURL}/readyz`,
     timeout: 180_000,
     reuseExistingServer: false,

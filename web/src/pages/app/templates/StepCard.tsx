@@ -288,38 +288,28 @@ function SettingsFields({ step, dispatch, errors, disabled }: StepProps) {
   );
 }
 
-function ShellFields({ step, dispatch, errors, disabled }: StepProps) {
+/** The one text area of a shell or system packages step. */
+function TextStepField({
+  step,
+  dispatch,
+  errors,
+  disabled,
+  field,
+}: StepProps & { field: 'script' | 'packages' }) {
   const { t } = useI18n();
-  if (step.type !== 'shell') return null;
+  if (step.type !== (field === 'script' ? 'shell' : 'system_packages')) return null;
+  const value = step.type === 'shell' ? step.script : step.type === 'system_packages' ? step.packages : '';
   return (
     <TextAreaField
-      label={t('templates.script')}
-      hint={t('templates.scriptHint')}
+      label={t(field === 'script' ? 'templates.script' : 'templates.packages')}
+      hint={t(field === 'script' ? 'templates.scriptHint' : 'templates.packagesHint')}
       mono
-      rows={8}
-      value={step.script}
+      rows={field === 'script' ? 8 : 3}
+      value={value}
       disabled={disabled}
-      placeholder="npm ci"
-      error={errors.script}
-      onChange={(e) => dispatch({ type: 'setText', key: step.key, field: 'script', value: e.target.value })}
-    />
-  );
-}
-
-function PackagesFields({ step, dispatch, errors, disabled }: StepProps) {
-  const { t } = useI18n();
-  if (step.type !== 'system_packages') return null;
-  return (
-    <TextAreaField
-      label={t('templates.packages')}
-      hint={t('templates.packagesHint')}
-      mono
-      rows={3}
-      value={step.packages}
-      disabled={disabled}
-      placeholder="postgresql-client jq"
-      error={errors.packages}
-      onChange={(e) => dispatch({ type: 'setText', key: step.key, field: 'packages', value: e.target.value })}
+      placeholder={field === 'script' ? 'npm ci' : 'postgresql-client jq'}
+      error={errors[field]}
+      onChange={(e) => dispatch({ type: 'setText', key: step.key, field, value: e.target.value })}
     />
   );
 }
@@ -413,8 +403,8 @@ export function StepCard({
           onAssetUploaded={onAssetUploaded}
         />
         <SettingsFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
-        <ShellFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
-        <PackagesFields step={step} dispatch={dispatch} errors={errors} disabled={disabled} />
+        <TextStepField step={step} dispatch={dispatch} errors={errors} disabled={disabled} field="script" />
+        <TextStepField step={step} dispatch={dispatch} errors={errors} disabled={disabled} field="packages" />
         <details
           className="rounded-md bg-slate-50 px-3 py-2"
           open={Boolean(errors.name || errors.timeoutSeconds || errors.retries) || undefined}

@@ -10,9 +10,6 @@ import type { IdeRuntimePaths } from '../../../../platform/ide-runtime.ts';
 import {
   type ExecOptions,
   type ExecResult,
-  type ExtensionOptions,
-  type ExtensionResult,
-  type InstalledExtension,
   type LogsOptions,
   normalizeWorkspacePath,
   type RuntimeDriver,
@@ -25,25 +22,17 @@ import {
   type StopOptions,
   WORKSPACE_ID_PATTERN,
   type WorkspaceLimits,
-  type WorkspacePath,
   type WorkspacePaths,
   type WorkspaceSpec,
-  type WriteFileOptions,
-  type WriteFileResult,
 } from '../../runtime.ts';
 import { OutputTail } from '../common/exec.ts';
-import * as extensions from '../common/extensions.ts';
+import type * as extensions from '../common/extensions.ts';
 import { exists, readIfExists, removeFiles, tailLines, writeAtomic } from '../common/files.ts';
 import { waitForIde } from '../common/ide-socket.ts';
 import { alive, allProcesses, argValue, argv } from '../common/procfs.ts';
-import { SerialQueue } from '../common/serial.ts';
 import { normalizeSpec } from '../common/spec.ts';
-import {
-  type FsContext,
-  readWorkspaceFile,
-  removeWorkspacePath,
-  writeWorkspaceFile,
-} from '../common/workspace-fs.ts';
+import type { FsContext } from '../common/workspace-fs.ts';
+import { WorkspaceOperations } from '../common/workspace-ops.ts';
 import { inContainer, readCounters, setPidsMax } from './cgroup.ts';
 import { diskUsage, ensureDisk, unmountDisk } from './disk.ts';
 import { containerRunner } from './exec.ts';
@@ -86,7 +75,7 @@ export function createContainerDriver(opts: ContainerDriverOptions): RuntimeDriv
   return new ContainerDriver(opts);
 }
 
-class ContainerDriver implements RuntimeDriver {
+class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
   readonly name = 'container';
   readonly isolated = true;
   readonly systemPackages = true;
@@ -95,11 +84,11 @@ class ContainerDriver implements RuntimeDriver {
   private readonly image: string;
   private readonly startTimeoutMs: number;
   private readonly stopGraceMs: number;
-  private readonly queue = new SerialQueue();
   /** Ids with a start in progress here. */
   private readonly starting = new Set<string>();
 
   constructor(private readonly opts: ContainerDriverOptions) {
+    super();
     if (process.getuid?.() !== 0) throw new Error('the container driver needs the platform to run as root');
     this.root = containersRoot(opts.dataDir);
     // Pods carry the digest of the folder that owns them: another DATA_DIR's pods are not ours to list.
@@ -581,42 +570,6 @@ class ContainerDriver implements RuntimeDriver {
     return { ...r, output: output.toString() };
   }
 
-  async writeFile(
-    id: string,
-    target: WorkspacePath,
-    content: string | Uint8Array,
-    opts: WriteFileOptions = {},
-  ): Promise<WriteFileResult> {
-    return writeWorkspaceFile((await this.workspace(id)).fs, target, content, opts.mode);
-  }
-
-  async readFile(id: string, target: WorkspacePath): Promise<Buffer | null> {
-    return readWorkspaceFile((await this.workspace(id)).fs, target);
-  }
-
-  async removePath(id: string, target: WorkspacePath): Promise<void> {
-    return removeWorkspacePath((await this.workspace(id)).fs, target);
-  }
-
-  async installExtension(id: string, vsixPath: string, opts?: ExtensionOptions): Promise<ExtensionResult> {
-    const w = await this.workspace(id);
-    return this.queue.run(`ext:${id}`, () => extensions.installExtension(w.ext, vsixPath, opts));
-  }
-
-  async uninstallExtension(
-    id: string,
-    extensionId: string,
-    opts?: ExtensionOptions,
-  ): Promise<ExtensionResult> {
-    const w = await this.workspace(id);
-    return this.queue.run(`ext:${id}`, () => extensions.uninstallExtension(w.ext, extensionId, opts));
-  }
-
-  async listExtensions(id: string): Promise<InstalledExtension[]> {
-    const w = await this.workspace(id);
-    return this.queue.run(`ext:${id}`, () => extensions.listExtensions(w.ext));
-  }
-
   // ------------------------------------------------------------------------------------------ helpers
 
   /** A host path of the IDE runtime as the container sees it (mounted at /opt/yac/ide). */
@@ -642,7 +595,7 @@ class ContainerDriver implements RuntimeDriver {
   }
 
   /** A created workspace's running container, environment, file operations and extension CLI. */
-  private async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
+  protected async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
     const l = containerLayout(this.opts.dataDir, id);
     const raw = await readIfExists(l.specFile);
     if (raw === null) throw new RuntimeError('not_found', `workspace ${id} does not exist`);

@@ -1,10 +1,8 @@
 // What the container driver's integration tests share: whether this host can run container workspaces
 // (a failing test that says what is missing, never a silent skip), and a driver on a DATA_DIR of its own.
-import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import { describe, it } from 'vitest';
 import type { RuntimeDriver, WorkspaceLimits } from '../../runtime.ts';
-import { ide, tempDataDir, workspaceIds } from '../process/process.test-helpers.ts';
+import { ide } from '../process/process.test-helpers.ts';
 import { createRuntimeDriver } from '../registry.ts';
 import { containerSupport } from './support.ts';
 
@@ -33,35 +31,4 @@ export const SMALL: WorkspaceLimits = {
 /** The container driver as the tests run it (through the registry) on `dataDir`. */
 export function testContainerDriver(dataDir: string): RuntimeDriver {
   return createRuntimeDriver('container', { dataDir, ide, startTimeoutMs: 60_000, stopGraceMs: 5000 });
-}
-
-/**
- * A test file's container driver on a fresh DATA_DIR: `start` it in beforeAll; `stop` in afterAll
- * destroys every workspace made with `newId` and removes the DATA_DIR.
- */
-export function containerDriverFixture() {
-  const { newId, destroyAll } = workspaceIds();
-  let started: { dataDir: string; driver: RuntimeDriver } | null = null;
-  return {
-    newId,
-    async start(): Promise<{ dataDir: string; driver: RuntimeDriver }> {
-      const dataDir = await tempDataDir();
-      started = { dataDir, driver: testContainerDriver(dataDir) };
-      return started;
-    },
-    async stop(): Promise<void> {
-      if (!started) return;
-      await destroyAll(started.driver);
-      await fs.rm(started.dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Run a command on the host (for what the tests check from outside: mounts, loop devices, processes). */
-export function host(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8' });
-  } catch (err) {
-    return String((err as { stdout?: string }).stdout ?? '');
-  }
 }

@@ -5,9 +5,6 @@ import path from 'node:path';
 import {
   type ExecOptions,
   type ExecResult,
-  type ExtensionOptions,
-  type ExtensionResult,
-  type InstalledExtension,
   type LogsOptions,
   normalizeWorkspacePath,
   type RuntimeDriver,
@@ -19,14 +16,11 @@ import {
   type RuntimeUser,
   type StopOptions,
   WORKSPACE_ID_PATTERN,
-  type WorkspacePath,
   type WorkspacePaths,
   type WorkspaceSpec,
-  type WriteFileOptions,
-  type WriteFileResult,
 } from '../../runtime.ts';
 import { OutputTail, runAs } from '../common/exec.ts';
-import * as extensions from '../common/extensions.ts';
+import type * as extensions from '../common/extensions.ts';
 import { diskUsage, exists, readIfExists, removeFiles, tailLines, writeAtomic } from '../common/files.ts';
 import {
   alive,
@@ -38,14 +32,9 @@ import {
   usage,
   workspaceProcesses,
 } from '../common/procfs.ts';
-import { SerialQueue } from '../common/serial.ts';
 import { normalizeSpec } from '../common/spec.ts';
-import {
-  type FsContext,
-  readWorkspaceFile,
-  removeWorkspacePath,
-  writeWorkspaceFile,
-} from '../common/workspace-fs.ts';
+import type { FsContext } from '../common/workspace-fs.ts';
+import { WorkspaceOperations } from '../common/workspace-ops.ts';
 import {
   areaPaths,
   idOfUserName,
@@ -83,7 +72,7 @@ export function createProcessDriver(opts: ProcessDriverOptions): RuntimeDriver {
   return new ProcessDriver(opts);
 }
 
-class ProcessDriver implements RuntimeDriver {
+class ProcessDriver extends WorkspaceOperations implements RuntimeDriver {
   readonly name = 'process';
   readonly isolated: boolean;
   readonly systemPackages = false;
@@ -94,11 +83,11 @@ class ProcessDriver implements RuntimeDriver {
   private readonly starting = new Set<string>();
   /** Pids this instance is ending on purpose: their exit is no crash. */
   private readonly ending = new Set<number>();
-  private readonly queue = new SerialQueue();
   /** How the IDE processes this instance spawned ended: observe() may see one dead before 'exit' is handled. */
   private readonly exits = new Map<number, Promise<ExitInfo>>();
 
   constructor(private readonly opts: ProcessDriverOptions) {
+    super();
     const root = process.getuid?.() === 0;
     // Making users and switching to them needs root; without it, isolation cannot be promised.
     if (opts.isolate && !root) throw new Error('isolated workspaces need the platform to run as root');
@@ -265,47 +254,10 @@ class ProcessDriver implements RuntimeDriver {
     return { ...r, output: output.toString() };
   }
 
-  async writeFile(
-    id: string,
-    target: WorkspacePath,
-    content: string | Uint8Array,
-    opts: WriteFileOptions = {},
-  ): Promise<WriteFileResult> {
-    return writeWorkspaceFile((await this.workspace(id)).fs, target, content, opts.mode);
-  }
-
-  async readFile(id: string, target: WorkspacePath): Promise<Buffer | null> {
-    return readWorkspaceFile((await this.workspace(id)).fs, target);
-  }
-
-  async removePath(id: string, target: WorkspacePath): Promise<void> {
-    return removeWorkspacePath((await this.workspace(id)).fs, target);
-  }
-
-  async installExtension(id: string, vsixPath: string, opts?: ExtensionOptions): Promise<ExtensionResult> {
-    const w = await this.workspace(id);
-    // Two CLI runs at once would race on extensions.json.
-    return this.serial(`ext:${id}`, () => extensions.installExtension(w.ext, vsixPath, opts));
-  }
-
-  async uninstallExtension(
-    id: string,
-    extensionId: string,
-    opts?: ExtensionOptions,
-  ): Promise<ExtensionResult> {
-    const w = await this.workspace(id);
-    return this.serial(`ext:${id}`, () => extensions.uninstallExtension(w.ext, extensionId, opts));
-  }
-
-  async listExtensions(id: string): Promise<InstalledExtension[]> {
-    const w = await this.workspace(id);
-    return this.serial(`ext:${id}`, () => extensions.listExtensions(w.ext));
-  }
-
   // ------------------------------------------------------------------------------------------ helpers
 
   /** A created workspace's folders, user and environment (`extraEnv` validated like a spec's). */
-  private async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
+  protected async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
     const l = workspaceLayout(this.opts.dataDir, id);
     const raw = await readIfExists(l.specFile);
     const user = await this.owner(l);
