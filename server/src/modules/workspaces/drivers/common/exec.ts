@@ -65,6 +65,48 @@ export class OutputTail {
   }
 }
 
+/** Why a command is being ended early. */
+export type Ending = 'timeout' | 'abort';
+
+/**
+ * The early end of a command, shared by every runner: on timeout or abort, `kill('TERM')`, then
+ * `kill('KILL')` after the grace; `settle()` runs the outcome once and drops the timers and listener.
+ * `end()` does nothing while `canKill()` says there is nothing to kill yet.
+ */
+export function commandEnding(
+  o: Pick<RunAsOptions, 'timeoutMs' | 'signal' | 'killGraceMs'>,
+  kill: (signal: 'TERM' | 'KILL') => void,
+  canKill: () => boolean = () => true,
+) {
+  let settled = false;
+  let ending: Ending | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const end = (why: Ending): void => {
+    if (ending || !canKill()) return;
+    ending = why;
+    kill('TERM');
+    killTimer = setTimeout(() => kill('KILL'), o.killGraceMs ?? 2000);
+  };
+  const timer = o.timeoutMs !== undefined ? setTimeout(() => end('timeout'), o.timeoutMs) : undefined;
+  const onAbort = () => end('abort');
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    end,
+    /** Why it is being ended, or null. */
+    get ending(): Ending | null {
+      return ending;
+    },
+    settle(fn: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      o.signal?.removeEventListener('abort', onAbort);
+      fn();
+    },
+  };
+}
+
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
@@ -91,26 +133,12 @@ export function runAs(o: RunAsOptions, onData: (chunk: Buffer, fd: 1 | 2) => voi
       stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
-    let settled = false;
-    let ending: 'timeout' | 'abort' | null = null;
-    let killTimer: NodeJS.Timeout | undefined;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      o.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const end = (why: 'timeout' | 'abort') => {
-      if (ending || child.pid === undefined) return;
-      ending = why;
-      killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid as number, 'SIGKILL'), o.killGraceMs ?? 2000);
-    };
-    const timer = o.timeoutMs !== undefined ? setTimeout(() => end('timeout'), o.timeoutMs) : undefined;
-    const onAbort = () => end('abort');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const e = commandEnding(
+      o,
+      (signal) => killGroup(child.pid as number, `SIG${signal}`),
+      () => child.pid !== undefined,
+    );
+    const settle = e.settle;
 
     child.stdout?.on('data', (c: Buffer) => onData(c, 1));
     child.stderr?.on('data', (c: Buffer) => onData(c, 2));
@@ -128,8 +156,8 @@ export function runAs(o: RunAsOptions, onData: (chunk: Buffer, fd: 1 | 2) => voi
       killGroup(pid, 'SIGKILL');
       const done = () =>
         settle(() => {
-          if (ending === 'abort') reject(o.signal?.reason ?? new Error('aborted'));
-          else resolve({ exitCode, signal, timedOut: ending === 'timeout' });
+          if (e.ending === 'abort') reject(o.signal?.reason ?? new Error('aborted'));
+          else resolve({ exitCode, signal, timedOut: e.ending === 'timeout' });
         });
       // A process that left the group (setsid) may still hold the pipes: do not wait for it forever.
       const late = setTimeout(() => {

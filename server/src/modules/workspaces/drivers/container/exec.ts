@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { RuntimeError } from '../../runtime.ts';
-import type { RunAsResult, Runner } from '../common/exec.ts';
+import { commandEnding, type RunAsResult, type Runner } from '../common/exec.ts';
 import { podman, podmanEnv } from './podman.ts';
 
 const WRAPPER = `
@@ -85,32 +85,13 @@ function runInContainer(
     let pgid: number | null = null;
     let head = Buffer.alloc(0); // standard error until the group's number was read
     let errTail = Buffer.alloc(0); // the end of standard error, where the exit line is
-    let settled = false;
-    let ending: 'timeout' | 'abort' | null = null;
-    let killTimer: NodeJS.Timeout | undefined;
     const killGroup = (signal: 'TERM' | 'KILL') => {
       if (pgid === null || pgid <= 0) return;
       void podman(['exec', '--user', '0', container, 'kill', `-${signal}`, '--', `-${pgid}`], {
         timeoutMs: 30_000,
       }).catch(() => undefined);
     };
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      o.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const end = (why: 'timeout' | 'abort') => {
-      if (ending) return;
-      ending = why;
-      killGroup('TERM');
-      killTimer = setTimeout(() => killGroup('KILL'), o.killGraceMs ?? 2000);
-    };
-    const timer = o.timeoutMs !== undefined ? setTimeout(() => end('timeout'), o.timeoutMs) : undefined;
-    const onAbort = () => end('abort');
-    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const e = commandEnding(o, killGroup);
 
     child.stdout?.on('data', (c: Buffer) => onData(c, 1));
     child.stderr?.on('data', (c: Buffer) => {
@@ -128,7 +109,7 @@ function runInContainer(
     function flushHead(group: number, rest: Buffer): void {
       pgid = group;
       head = Buffer.alloc(0);
-      if (group > 0 && ending) killGroup('TERM');
+      if (group > 0 && e.ending) killGroup('TERM');
       if (rest.length) onErr(rest);
     }
     // The exit line comes last; hold back a short tail of standard error until the end, to cut it out.
@@ -145,7 +126,7 @@ function runInContainer(
       child.stdin.end(o.input);
     }
     child.once('error', (err) =>
-      settle(() =>
+      e.settle(() =>
         reject(new RuntimeError('exec_failed', `cannot run podman: ${err.message}`, [], { cause: err })),
       ),
     );
@@ -156,8 +137,8 @@ function runInContainer(
         ? Buffer.concat([errTail.subarray(0, m.index), errTail.subarray(m.index + m[0].length)])
         : errTail;
       if (rest.length) onData(Buffer.from(rest), 2);
-      settle(() => {
-        if (ending === 'abort') return reject(o.signal?.reason ?? new Error('aborted'));
+      e.settle(() => {
+        if (e.ending === 'abort') return reject(o.signal?.reason ?? new Error('aborted'));
         if (!m) {
           // podman itself failed (no such container, not running): the command never ran.
           if (pgid === null || pgid === -1)
@@ -167,15 +148,15 @@ function runInContainer(
                 `cannot run ${o.argv[0]} in ${container}: ${rest.toString('utf8').trim() || `podman exited with ${podmanCode}`}`,
               ),
             );
-          return resolve({ exitCode: podmanCode, signal: null, timedOut: ending === 'timeout' });
+          return resolve({ exitCode: podmanCode, signal: null, timedOut: e.ending === 'timeout' });
         }
         const code = Number(m[1]);
         const sig = Number(m[2]);
         const signal = sig ? signalName(sig) : null;
         resolve({
-          exitCode: ending === 'timeout' || sig ? null : code,
+          exitCode: e.ending === 'timeout' || sig ? null : code,
           signal,
-          timedOut: ending === 'timeout',
+          timedOut: e.ending === 'timeout',
         });
       });
     });
