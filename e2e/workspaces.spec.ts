@@ -167,8 +167,25 @@ async function runInTerminal(
   ide: Page,
   command: string,
   output: string | RegExp,
-  { perTryMs = 5_000, totalMs = 30_000 } = {},
+  { perTryMs = 5_000, totalMs = 30_000, open = true } = {},
 ) {
+  if (open) await openTerminal(ide);
+  const rows = ide.locator('.terminal-wrapper.active .xterm-rows').first();
+  // The command line holds the text too: the output is the row that is nothing else.
+  const line = rows
+    .locator('> div')
+    .filter({ hasText: typeof output === 'string' ? new RegExp(`^\\s*${output}\\s*$`) : output });
+  await expect(async () => {
+    await ide.locator('.terminal-wrapper.active .xterm-screen').first().click();
+    await ide.keyboard.type(command);
+    await ide.keyboard.press('Enter');
+    // Keys typed while the terminal still connects to its shell can be lost: type again, as a person would.
+    await expect(line.first()).toBeVisible({ timeout: perTryMs });
+  }).toPass({ timeout: totalMs });
+}
+
+/** Open VS Code's terminal (Ctrl+`), trusting the folder when asked, until its shell shows a prompt. */
+async function openTerminal(ide: Page) {
   // A new folder opens in Restricted Mode: a terminal runs code, so VS Code asks to trust the folder.
   const trust = ide.getByRole('button', { name: 'Trust Folder & Continue' });
   // The terminal's tab is named after its shell once the shell runs.
@@ -179,20 +196,10 @@ async function runInTerminal(
   await expect(trust.or(shell)).toBeVisible({ timeout: 30_000 });
   if (await trust.isVisible()) await trust.click();
   await expect(shell).toBeVisible({ timeout: 30_000 });
-  const rows = ide.locator('.terminal-wrapper.active .xterm-rows');
   // The prompt is there: the shell reads input.
-  await expect(rows).toContainText('$', { timeout: 15_000 });
-  // The command line holds the text too: the output is the row that is nothing else.
-  const line = rows
-    .locator('> div')
-    .filter({ hasText: typeof output === 'string' ? new RegExp(`^\\s*${output}\\s*$`) : output });
-  await expect(async () => {
-    await ide.locator('.terminal-wrapper.active .xterm-screen').click();
-    await ide.keyboard.type(command);
-    await ide.keyboard.press('Enter');
-    // Keys typed while the terminal still connects to its shell can be lost: type again, as a person would.
-    await expect(line.first()).toBeVisible({ timeout: perTryMs });
-  }).toPass({ timeout: totalMs });
+  await expect(ide.locator('.terminal-wrapper.active .xterm-rows').first()).toContainText('$', {
+    timeout: 15_000,
+  });
 }
 
 /** The next tab this context opens while `action` runs. */
@@ -271,14 +278,14 @@ test.describe('workspaces', () => {
       const dto = await (await page.request.get(`/api/v1/workspaces/${ws.id}`)).json();
       // Without root the platform runs workspaces as processes of its host: no container, no sudo.
       test.skip(!dto.limitsEnforced, 'this platform runs workspaces as processes (not root, or no podman)');
-      const rows = ide.locator('.terminal-wrapper.active .xterm-rows');
+      const rows = ide.locator('.terminal-wrapper.active .xterm-rows').first();
       await expect(rows).toContainText('dev@web:/workspace$');
       // Typed again if keys were lost (apt-get twice is harmless).
       await runInTerminal(
         ide,
         'sudo apt-get update -qq && sudo apt-get install -y -qq jq >/dev/null 2>&1; jq --version',
         /^\s*jq-1\.\d+\s*$/,
-        { perTryMs: 90_000, totalMs: 200_000 },
+        { perTryMs: 90_000, totalMs: 200_000, open: false },
       );
       await shot(ide, 'ws-05b-ide-sudo-apt', { live: true });
       await page.bringToFront();
@@ -292,7 +299,7 @@ test.describe('workspaces', () => {
         ide,
         `node -e 'const a = []; for (;;) a.push(Buffer.alloc(16 << 20, 1))'; echo "status $?"`,
         /^\s*status 137\s*$/,
-        { perTryMs: 60_000, totalMs: 130_000 },
+        { perTryMs: 60_000, totalMs: 130_000, open: false },
       );
       await page.bringToFront();
       await expect(async () => {

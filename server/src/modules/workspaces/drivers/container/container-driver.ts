@@ -182,6 +182,7 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
       labels: { 'youarecoder.root': this.rootLabel },
       host: {
         runtime: this.opts.ide.cacheDir,
+        node: path.dirname(path.dirname(this.opts.ide.nodeBin)),
         ide: l.ide,
         launch: l.launch,
         project: l.project,
@@ -586,8 +587,9 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
       USER: IN_CONTAINER.user,
       LOGNAME: IN_CONTAINER.user,
       SHELL: '/bin/bash',
-      // Node 24 first: code-server's terminals and tasks get the Node it runs on.
-      PATH: `${path.posix.dirname(this.inside(this.opts.ide.nodeBin))}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+      // Node 24 first: code-server's terminals and tasks get the Node it runs on (login shells, whose
+      // PATH Debian's /etc/profile resets, find it as /usr/local/bin/node).
+      PATH: `${IN_CONTAINER.node}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
       TMPDIR: IN_CONTAINER.tmp,
       YAC_WORKSPACE_ID: spec.id,
       YAC_WORKSPACE_NAME: spec.name,

