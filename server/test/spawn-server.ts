@@ -40,6 +40,8 @@ export function spawnServer(
       // Servers run side by side: the PayTR simulator takes any free port, TCMB is never called.
       PAYTR_SIM_PORT: '0',
       TCMB_URL: 'http://127.0.0.1:9',
+      // The process driver unless a test asks for containers (as the in-process harness does).
+      WORKSPACE_DRIVER: 'process',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -98,6 +98,42 @@ describe('sampling', () => {
     expect(await samplesOf(id)).toHaveLength(2);
   });
 
+  it('samples CPU throttling like CPU use, and counts out-of-memory kills once, across restarts', async () => {
+    const id = await fx.workspace('running', { startedAt: new Date(T0.getTime() - 60_000) });
+    const seen: { kills: number; memoryBytes: number | null }[] = [];
+    const limits = { cpus: 2, memoryBytes: 4 * 1024 * MB, processes: 2048, diskBytes: 10 * 1024 * MB };
+    const driver = fakeStatsDriver({ [id]: { cpuSeconds: 6, cpuThrottledSeconds: 3, oomKills: 0, limits } });
+    const pass = () =>
+      sampleWorkspaces({
+        db: db(),
+        clock: ctx.clock,
+        driver,
+        log: recordingLogger().log,
+        onOutOfMemory: async (_tx, e) => {
+          seen.push({ kills: e.kills, memoryBytes: e.memoryBytes });
+        },
+      });
+    await pass();
+    advance(60_000);
+    driver.set(id, { cpuSeconds: 36, cpuThrottledSeconds: 15, oomKills: 2, limits });
+    await pass();
+    advance(60_000);
+    driver.set(id, { cpuSeconds: 40, cpuThrottledSeconds: 15, oomKills: 2, limits }); // nothing new
+    await pass();
+    // The workspace started again: its runtime counts from 0, one new kill.
+    advance(60_000);
+    driver.set(id, { cpuSeconds: 1, cpuThrottledSeconds: 0, oomKills: 1, limits });
+    await pass();
+    expect((await samplesOf(id)).map((r) => r.cpuThrottledPercent)).toEqual([5, 20, 0, 0]);
+    expect(seen).toEqual([
+      { kills: 2, memoryBytes: 4 * 1024 * MB },
+      { kills: 1, memoryBytes: 4 * 1024 * MB },
+    ]);
+    const ws = await rowOf(id);
+    expect(ws).toMatchObject({ oomKills: 3, oomSeen: 1 });
+    expect(ws?.lastOomAt?.toISOString()).toBe(ctx.clock.now().toISOString());
+  });
+
   it('gives 0 on a counter that went down, and averages since a known restart', async () => {
     const id = await fx.workspace('starting');
     const driver = fakeStatsDriver({ [id]: { cpuSeconds: 100, processes: 2 } });
@@ -284,6 +320,7 @@ describe('charts', () => {
     expect(h1.points.at(-1)).toEqual({
       at: now.toISOString(),
       cpuPercent: 10,
+      cpuThrottledPercent: 0,
       memoryBytes: 100 * MB,
       diskBytes: 1000,
     });
