@@ -75,7 +75,7 @@ export function createContainerDriver(opts: ContainerDriverOptions): RuntimeDriv
   return new ContainerDriver(opts);
 }
 
-class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
+class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements RuntimeDriver {
   readonly name = 'container';
   readonly isolated = true;
   readonly systemPackages = true;
@@ -84,8 +84,6 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
   private readonly image: string;
   private readonly startTimeoutMs: number;
   private readonly stopGraceMs: number;
-  /** Ids with a start in progress here. */
-  private readonly starting = new Set<string>();
 
   constructor(private readonly opts: ContainerDriverOptions) {
     super();
@@ -321,24 +319,11 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
     return normalizeSpec(JSON.parse(raw) as WorkspaceSpec);
   }
 
-  async start(id: string): Promise<RuntimeInspection> {
-    const l = containerLayout(this.opts.dataDir, id);
-    return this.serial(id, async () => {
-      const now = await this.observe(l);
-      if (now.state.status === 'absent')
-        throw new RuntimeError('not_found', `workspace ${id} does not exist`);
-      if (now.state.status === 'running') return now;
-      this.starting.add(id);
-      try {
-        await this.launch(l, now);
-      } finally {
-        this.starting.delete(id);
-      }
-      return this.observe(l);
-    });
+  protected layoutOf(id: string): ContainerLayout {
+    return containerLayout(this.opts.dataDir, id);
   }
 
-  private async launch(l: ContainerLayout, now: RuntimeInspection): Promise<void> {
+  protected async launch(l: ContainerLayout, now: RuntimeInspection): Promise<void> {
     const ide = this.opts.ide;
     if (!ide.installed)
       throw new RuntimeError(
@@ -635,10 +620,6 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
     return { l, env, fs: fsContext, ext };
   }
 
-  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return this.queue.run(id, fn);
-  }
-
   private base(id: string) {
     return {
       id,
@@ -652,7 +633,7 @@ class ContainerDriver extends WorkspaceOperations implements RuntimeDriver {
     };
   }
 
-  private async observe(l: ContainerLayout): Promise<RuntimeInspection> {
+  protected async observe(l: ContainerLayout): Promise<RuntimeInspection> {
     if (!(await exists(l.root))) return { ...this.base(l.id), user: null };
     const base = this.base(l.id);
     const state = await this.state(l);

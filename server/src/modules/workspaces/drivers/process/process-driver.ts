@@ -72,15 +72,13 @@ export function createProcessDriver(opts: ProcessDriverOptions): RuntimeDriver {
   return new ProcessDriver(opts);
 }
 
-class ProcessDriver extends WorkspaceOperations implements RuntimeDriver {
+class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements RuntimeDriver {
   readonly name = 'process';
   readonly isolated: boolean;
   readonly systemPackages = false;
   private readonly root: string;
   private readonly startTimeoutMs: number;
   private readonly stopGraceMs: number;
-  /** Ids with a start in progress here: their live process is 'starting' even once linked. */
-  private readonly starting = new Set<string>();
   /** Pids this instance is ending on purpose: their exit is no crash. */
   private readonly ending = new Set<number>();
   /** How the IDE processes this instance spawned ended: observe() may see one dead before 'exit' is handled. */
@@ -115,24 +113,11 @@ class ProcessDriver extends WorkspaceOperations implements RuntimeDriver {
     });
   }
 
-  async start(id: string): Promise<RuntimeInspection> {
-    const l = workspaceLayout(this.opts.dataDir, id);
-    return this.serial(id, async () => {
-      const now = await this.observe(l);
-      if (now.state.status === 'absent')
-        throw new RuntimeError('not_found', `workspace ${id} does not exist`);
-      if (now.state.status === 'running') return now;
-      this.starting.add(id);
-      try {
-        await this.launch(l, now);
-      } finally {
-        this.starting.delete(id);
-      }
-      return this.observe(l);
-    });
+  protected layoutOf(id: string): WorkspaceLayout {
+    return workspaceLayout(this.opts.dataDir, id);
   }
 
-  private async launch(l: WorkspaceLayout, now: RuntimeInspection): Promise<void> {
+  protected async launch(l: WorkspaceLayout, now: RuntimeInspection): Promise<void> {
     const user = now.user;
     // Alive but never answered: a start interrupted by a platform restart. Adopt it.
     if (now.state.status === 'starting' && now.state.pid)
@@ -297,11 +282,6 @@ class ProcessDriver extends WorkspaceOperations implements RuntimeDriver {
     };
   }
 
-  /** Operations on one id take turns, so a stop never races the start it follows. */
-  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    return this.queue.run(id, fn);
-  }
-
   /** The workspace user: whoever owns its home folder (no passwd lookup on every inspect). */
   private async owner(l: WorkspaceLayout): Promise<RuntimeUser | null> {
     if (!this.isolated) return null;
@@ -351,7 +331,7 @@ class ProcessDriver extends WorkspaceOperations implements RuntimeDriver {
     };
   }
 
-  private async observe(l: WorkspaceLayout): Promise<RuntimeInspection> {
+  protected async observe(l: WorkspaceLayout): Promise<RuntimeInspection> {
     if (!(await exists(l.root))) return this.base(l.id, null);
     const user = await this.owner(l);
     const base = this.base(l.id, user);
