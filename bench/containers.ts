@@ -15,7 +15,7 @@
 //
 // Knobs (environment): BENCH_RUNS (5), BENCH_SECONDS per load run (3), BENCH_CONNECTIONS (16),
 // BENCH_IDLE_SECONDS (10), IDE_CACHE_DIR.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -23,6 +23,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFront } from '../server/src/modules/gateway/gateway.test-helpers.ts';
 import { createUpstreamProxy } from '../server/src/modules/gateway/proxy.ts';
+import {
+  allProcesses,
+  argv,
+  workspaceProcesses,
+} from '../server/src/modules/workspaces/drivers/common/procfs.ts';
 import { podman } from '../server/src/modules/workspaces/drivers/container/podman.ts';
 import { containerSupport } from '../server/src/modules/workspaces/drivers/container/support.ts';
 import { createRuntimeDriver } from '../server/src/modules/workspaces/drivers/registry.ts';
@@ -111,24 +116,19 @@ function memoryOf(pid: number): number {
   }
 }
 
-function processes(): { pid: number; ppid: number; pgid: number; args: string; cgroup: string }[] {
-  const out: { pid: number; ppid: number; pgid: number; args: string; cgroup: string }[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      out.push({
-        pid: Number(p),
-        ppid: Number(stat[1]),
-        pgid: Number(stat[2]),
-        args: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' '),
-        cgroup: readFileSync(`/proc/${p}/cgroup`, 'utf8'),
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
+/** The live processes of the host with their arguments and cgroups (the drivers' own /proc reader). */
+function processes() {
+  return allProcesses()
+    .filter((p) => !p.zombie)
+    .map((p) => {
+      let cgroup = '';
+      try {
+        cgroup = readFileSync(`/proc/${p.pid}/cgroup`, 'utf8');
+      } catch {
+        // gone meanwhile
+      }
+      return { ...p, args: (argv(p.pid) ?? []).join(' '), cgroup };
+    });
 }
 
 /** Every host process one workspace costs, and their memory. */
@@ -136,18 +136,10 @@ async function workspaceMemory(driver: 'process' | 'container', id: string, data
   const all = processes();
   let mine: typeof all;
   if (driver === 'process') {
-    // code-server's process group, and every descendant (terminals run in sessions of their own).
+    // code-server's process group and every descendant, as the process driver counts them.
     const sock = path.join(dataDir, 'workspaces', id, 'sock', 'cs.sock');
     const root = all.find((p) => p.args.includes(sock));
-    const ids = new Set(all.filter((p) => root && p.pgid === root.pgid).map((p) => p.pid));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const p of all)
-        if (!ids.has(p.pid) && ids.has(p.ppid)) {
-          ids.add(p.pid);
-          grew = true;
-        }
-    }
+    const ids = new Set(root ? workspaceProcesses(all, { pgrp: root.pgrp }).map((p) => p.pid) : []);
     mine = all.filter((p) => ids.has(p.pid));
   } else {
     // The pod's cgroup (its init, sleep, code-server and children), the conmon of each of its containers

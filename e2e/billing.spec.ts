@@ -253,6 +253,15 @@ test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ 
     await expect(pricing.getByTestId('rate-line')).toContainText(
       formatBulletinDate(bulletin?.parsed.date ?? ''),
     );
+    // Each plan's CPU and memory per workspace, from the catalog.
+    for (const [plan, cpus, memory] of [
+      ['starter', 2, 4],
+      ['team', 4, 8],
+      ['enterprise', 8, 16],
+    ] as const)
+      await expect(pricing.getByTestId(`plan-${plan}`)).toContainText(
+        `${cpus} vCPU and ${memory} GB memory per workspace`,
+      );
     await shot(page, 'pricing-try');
   });
 
@@ -267,6 +276,7 @@ test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ 
     await page.goto('/app/billing');
     await expect(page.getByTestId('billing-status')).toHaveAttribute('data-status', 'trialing');
     await expect(page.getByTestId('plan-card-team')).toBeVisible();
+    await expect(page.getByTestId('plan-card-team')).toContainText('4 vCPU and 8 GB memory per workspace');
     await expect(page.getByTestId('billing-details-form')).toBeVisible();
     // Nothing sticks out sideways (the tables scroll inside their cards).
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -1,7 +1,12 @@
 // Workspaces in containers through the API: they run with their plan's limits, a plan change reaches a
 // running workspace live, and a process the kernel stopped for memory shows on the workspace, in its logs,
 // in the audit log and in /metrics.
-import { outOfMemoryMessage, type WorkspaceDto, type WorkspaceLogsDto } from '@youarecoder/contract';
+import {
+  DISK_FULL_RATIO,
+  outOfMemoryMessage,
+  type WorkspaceDto,
+  type WorkspaceLogsDto,
+} from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
@@ -78,6 +83,20 @@ else
       },
       SLOW,
     );
+
+    it('shows a disk that is (nearly) full as full, and one with room as not', async () => {
+      const get = async () => (await c.client.get<WorkspaceDto>(`/api/v1/workspaces/${id}`)).body;
+      const quota = (await get()).limits.diskBytes;
+      const setDisk = (bytes: number) =>
+        ctx.deps.database.pool.query('update workspaces set disk_bytes = $2 where id = $1', [id, bytes]);
+      await setDisk(Math.floor(quota * 0.5));
+      expect((await get()).diskFull).toBe(false);
+      await setDisk(Math.ceil(quota * DISK_FULL_RATIO));
+      expect((await get()).diskFull).toBe(true);
+      // What the sampler measures next takes its place.
+      await setDisk(0);
+      expect((await get()).diskFull).toBe(false);
+    });
 
     it(
       'installs system packages from a template step, with progress, into that workspace only',

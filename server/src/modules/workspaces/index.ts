@@ -46,8 +46,10 @@ export function createWorkspacesModule(
     cron: reconciler.cron,
   };
 
-  // A plan change reaches every workspace of the company: running ones get the new limits live.
+  // A plan change reaches every workspace of the company: running ones get the new limits live (where the
+  // driver enforces limits at all).
   companies.onPlanApplied(async (tx, { companyId }) => {
+    if (!d.driver.contained) return;
     const rows = await tx
       .select({ id: workspaces.id })
       .from(workspaces)

@@ -156,10 +156,11 @@ export interface RuntimeDriver {
   /** Whether workspaces are isolated from each other and from the platform (see RuntimeInspection). */
   readonly isolated: boolean;
   /**
-   * Whether a workspace is a system of its own, where root (through `sudo`) may install system packages
-   * that change that workspace only (containers), or a user on the platform's host (processes).
+   * Whether a workspace is a system of its own (containers): its CPU, memory, process and disk limits are
+   * enforced, and root inside (through `sudo`) may install system packages that change it only. False
+   * when it is a user on the platform's host (processes): limits are only measured.
    */
-  readonly systemPackages: boolean;
+  readonly contained: boolean;
   /** Prepare folders (and the OS user); store the spec for later starts. */
   create(spec: WorkspaceSpec): Promise<RuntimeInspection>;
   /** Start the IDE and resolve once it answers over its socket; a crashed one is cleaned up first. */

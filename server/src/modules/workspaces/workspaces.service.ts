@@ -78,7 +78,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       overDiskQuota: ws.diskBytes !== null && ws.diskBytes > limits.diskQuotaBytes,
       isolated: d.driver.isolated,
       limits: workspaceLimits(v.company.plan),
-      limitsEnforced: d.driver.name === 'container',
+      limitsEnforced: d.driver.contained,
       outOfMemory: ws.lastOomAt
         ? {
             at: ws.lastOomAt.toISOString(),
@@ -87,7 +87,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
           }
         : null,
       diskFull:
-        d.driver.name === 'container' &&
+        d.driver.contained &&
         ws.diskBytes !== null &&
         ws.diskBytes >= limits.diskQuotaBytes * DISK_FULL_RATIO,
       steps: v.steps.map(repo.presentStep),

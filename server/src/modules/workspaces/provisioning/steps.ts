@@ -166,7 +166,7 @@ const extensionsStep: StepRunner<Step<'extensions'>> = async (step, ctx) => {
  * rollback (removing packages exactly as they were is not something apt promises).
  */
 const systemPackagesStep: StepRunner<Step<'system_packages'>> = async (step, ctx) => {
-  if (!ctx.driver.systemPackages)
+  if (!ctx.driver.contained)
     throw new StepError(
       'system packages need workspaces in containers; on this platform workspaces run as users of its host (an operator enables containers with `npm run setup:ide` as root)',
     );

@@ -34,7 +34,7 @@ import { normalizeSpec } from '../common/spec.ts';
 import type { FsContext } from '../common/workspace-fs.ts';
 import { WorkspaceOperations } from '../common/workspace-ops.ts';
 import { inContainer, readCounters, setPidsMax } from './cgroup.ts';
-import { diskUsage, ensureDisk, unmountDisk } from './disk.ts';
+import { diskUsage, ensureDisk, run, unmountDisk } from './disk.ts';
 import { containerRunner } from './exec.ts';
 import { type ContainerLayout, containerLayout, containersRoot } from './layout.ts';
 import { ENTRY_SCRIPT, hostsFile, IN_CONTAINER, ideScript, podManifest, podName } from './manifest.ts';
@@ -78,7 +78,7 @@ export function createContainerDriver(opts: ContainerDriverOptions): RuntimeDriv
 class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements RuntimeDriver {
   readonly name = 'container';
   readonly isolated = true;
-  readonly systemPackages = true;
+  readonly contained = true;
   private readonly root: string;
   private readonly rootLabel: string;
   private readonly image: string;
@@ -250,13 +250,8 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
         await fs.lchown(path.join(l.home, dir), dev, dev);
       await fs.chmod(l.tmp, 0o1777);
     } else if (st.uid !== dev) {
-      const { execFile } = await import('node:child_process');
       for (const dir of [l.project, l.home, l.tmp])
-        await new Promise<void>((resolve, reject) =>
-          execFile('chown', ['-R', '-h', `--from=${st.uid}:${st.gid}`, `${dev}:${dev}`, dir], (err) =>
-            err ? reject(err) : resolve(),
-          ),
-        );
+        await run('chown', ['-R', '-h', `--from=${st.uid}:${st.gid}`, `${dev}:${dev}`, dir], 600_000);
     }
     const ide = await fs.lstat(l.ide);
     if (ide.uid !== dev) await fs.lchown(l.ide, dev, dev);

@@ -8,7 +8,8 @@ import { execFile } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import { RuntimeError } from '../../runtime.ts';
 
-function run(cmd: string, args: readonly string[], timeoutMs = 120_000): Promise<string> {
+/** Run a host tool (mount, mkfs, chown…); its failure is a RuntimeError 'start_failed' with its words. */
+export function run(cmd: string, args: readonly string[], timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       cmd,

@@ -75,7 +75,7 @@ export function createProcessDriver(opts: ProcessDriverOptions): RuntimeDriver {
 class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements RuntimeDriver {
   readonly name = 'process';
   readonly isolated: boolean;
-  readonly systemPackages = false;
+  readonly contained = false;
   private readonly root: string;
   private readonly startTimeoutMs: number;
   private readonly stopGraceMs: number;
