@@ -56,6 +56,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
   function present(v: repo.WorkspaceView): WorkspaceDto {
     const ws = v.ws;
     const limits = planLimits(v.company.plan);
+    const perWorkspace = workspaceLimits(v.company.plan);
     const lastActivity = latest(ws.lastActivityAt, ws.startedAt);
     const autoStopAt =
       ws.status === 'running' && lastActivity
@@ -77,19 +78,19 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
       diskQuotaBytes: limits.diskQuotaBytes,
       overDiskQuota: ws.diskBytes !== null && ws.diskBytes > limits.diskQuotaBytes,
       isolated: d.driver.isolated,
-      limits: workspaceLimits(v.company.plan),
+      limits: perWorkspace,
       limitsEnforced: d.driver.contained,
       outOfMemory: ws.lastOomAt
         ? {
             at: ws.lastOomAt.toISOString(),
             kills: ws.oomKills,
-            message: outOfMemoryMessage(limits.memoryLimitBytes),
+            message: outOfMemoryMessage(perWorkspace.memoryBytes),
           }
         : null,
       diskFull:
         d.driver.contained &&
         ws.diskBytes !== null &&
-        ws.diskBytes >= limits.diskQuotaBytes * DISK_FULL_RATIO,
+        ws.diskBytes >= perWorkspace.diskBytes * DISK_FULL_RATIO,
       steps: v.steps.map(repo.presentStep),
       createdAt: ws.createdAt.toISOString(),
       startedAt: ws.startedAt?.toISOString() ?? null,
@@ -332,7 +333,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
         ide: v.ws.lastOomAt
           ? [
               ...ide,
-              `[youarecoder ${v.ws.lastOomAt.toISOString()}] ${outOfMemoryMessage(planLimits(v.company.plan).memoryLimitBytes)} (${v.ws.oomKills} so far)`,
+              `[youarecoder ${v.ws.lastOomAt.toISOString()}] ${outOfMemoryMessage(workspaceLimits(v.company.plan).memoryBytes)} (${v.ws.oomKills} so far)`,
             ]
           : ide,
       };

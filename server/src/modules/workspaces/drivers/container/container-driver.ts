@@ -285,8 +285,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       if (known && running) return { state: known, init: running, already: true };
       const spec = await this.savedSpec(l);
       let state = await this.prepare(l, spec, { verifyPod: false });
-      await fs.mkdir(l.launch, { recursive: true, mode: 0o755 });
-      await writeAtomic(l.entryScript, ENTRY_SCRIPT, 0o644);
+      // entry.sh was written by create(), which every workspace had.
       if (ide !== null) await writeAtomic(l.ideScript, ide, 0o644);
       else await removeFiles(l.ideScript);
       const { pod } = podName(l.id);
@@ -579,13 +578,10 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
   /** A created workspace's running container, environment, file operations and extension CLI. */
   protected async workspace(id: string, extraEnv: Readonly<Record<string, string>> = {}) {
     const l = containerLayout(this.opts.dataDir, id);
-    const raw = await readIfExists(l.specFile);
-    if (raw === null) throw new RuntimeError('not_found', `workspace ${id} does not exist`);
-    const saved = JSON.parse(raw) as WorkspaceSpec;
+    const saved = await this.savedSpec(l);
     const spec = normalizeSpec({ ...saved, env: { ...saved.env, ...extraEnv } });
     await this.ensureRunning(l);
     const env = this.env(spec);
-    const run = containerRunner(podName(id).container);
     const fsContext: FsContext = {
       areas: this.paths(id),
       roots: [
@@ -596,7 +592,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
         IN_CONTAINER.tmp,
       ],
       home: IN_CONTAINER.home,
-      run,
+      run: containerRunner(podName(id).container),
     };
     const ide: IdeRuntimePaths = {
       ...this.opts.ide,

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { RuntimeError } from '../../runtime.ts';
 import { commandEnding, type RunAsResult, type Runner } from '../common/exec.ts';
+import { IN_CONTAINER } from './manifest.ts';
 import { podman, podmanEnv } from './podman.ts';
 
 const WRAPPER = `
@@ -47,14 +48,13 @@ function signalName(n: number): string | null {
   return null;
 }
 
-/** A Runner that runs commands in `container` as the workspace's user (or root, for the platform's chores). */
-export function containerRunner(container: string, user: string | number = 'dev'): Runner {
-  return (o, onData) => runInContainer(container, user, o, onData);
+/** A Runner that runs commands in `container` as the workspace's user. */
+export function containerRunner(container: string): Runner {
+  return (o, onData) => runInContainer(container, o, onData);
 }
 
 function runInContainer(
   container: string,
-  user: string | number,
   o: Parameters<Runner>[0],
   onData: Parameters<Runner>[1],
 ): Promise<RunAsResult> {
@@ -66,7 +66,7 @@ function runInContainer(
     'exec',
     ...(o.input !== undefined ? ['--interactive'] : []),
     '--user',
-    String(user),
+    IN_CONTAINER.user,
     '--workdir',
     '/',
     ...env,
