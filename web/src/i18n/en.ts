@@ -322,6 +322,8 @@ const core = {
   'workspace.diskUnknown': 'Not measured yet · quota {quota}',
   'workspace.diskOver':
     'This workspace uses more disk than its quota allows. Delete files to get below it; until then it cannot be started.',
+  'workspace.diskOverContained':
+    'This workspace holds more than its plan’s disk quota (it was written before a move to a smaller plan). Its disk stays full until you delete files; it then shrinks to the quota at its next start.',
   'workspace.details': 'Details',
   'workspace.created': 'Created',
   'workspace.started': 'Last started',

@@ -327,6 +327,8 @@ const core = {
   'workspace.diskUnknown': 'Henüz ölçülmedi · kota {quota}',
   'workspace.diskOver':
     'Bu çalışma alanı, kotasının izin verdiğinden fazla disk kullanıyor. Kotanın altına inmek için dosya silin; o zamana kadar başlatılamaz.',
+  'workspace.diskOverContained':
+    'Bu çalışma alanı, planının disk kotasından fazlasını tutuyor (daha küçük bir plana geçmeden önce yazılmış). Dosya silene dek diski dolu kalır; sonra bir sonraki başlatmada kotaya küçülür.',
   'workspace.details': 'Ayrıntılar',
   'workspace.created': 'Oluşturulma',
   'workspace.started': 'Son başlatılma',

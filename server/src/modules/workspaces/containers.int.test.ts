@@ -99,6 +99,25 @@ else
     });
 
     it(
+      'starts a workspace over its quota (its disk holds it there), so its developer can free space',
+      async () => {
+        const quota = (await c.client.get<WorkspaceDto>(`/api/v1/workspaces/${id}`)).body.limits.diskBytes;
+        expect((await c.client.post(`/api/v1/workspaces/${id}/stop`)).status).toBe(202);
+        await settle(id, (w) => w.status === 'stopped');
+        // As after a downgrade: more than the quota, measured.
+        await ctx.deps.database.pool.query('update workspaces set disk_bytes = $2 where id = $1', [
+          id,
+          quota + 1024 ** 3,
+        ]);
+        const start = await c.client.post<{ status: string }>(`/api/v1/workspaces/${id}/start`);
+        expect(start.status).toBe(202);
+        expect((await settle(id, (w) => w.status === 'running')).diskFull).toBe(true);
+        await ctx.deps.database.pool.query('update workspaces set disk_bytes = 0 where id = $1', [id]);
+      },
+      SLOW,
+    );
+
+    it(
       'installs system packages from a template step, with progress, into that workspace only',
       async () => {
         const tpl = await c.client.post<{ id: string }>('/api/v1/templates', {

@@ -243,7 +243,8 @@ describe('workspaces API', () => {
     expect((await c.client.post(`/api/v1/workspaces/${ws.body.id}/start`)).status).toBe(409);
   });
 
-  it('a workspace over its disk quota is flagged and cannot be started until it is under', async () => {
+  it('a workspace over its disk quota is flagged and, where the driver does not hold its disk to it, cannot be started until it is under', async () => {
+    expect(ctx.deps.driver.contained).toBe(false);
     const c = await company();
     const ws = await c.client.post<{ id: string }>('/api/v1/workspaces', {
       name: 'big',

@@ -411,7 +411,13 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
     );
   }
 
+  /**
+   * Where the driver does not hold the disk to the quota (the process driver), a workspace over it may not
+   * start. A contained workspace's disk is the quota: it starts full (after a downgrade, fuller), so its
+   * developer can open the IDE and free space.
+   */
   async function ensureUnderDiskQuota(tx: Tx, ws: repo.WorkspaceRow): Promise<void> {
+    if (d.driver.contained) return;
     const quota = (await planOf(tx, ws.companyId)).diskQuotaBytes;
     if (ws.diskBytes !== null && ws.diskBytes > quota) {
       const gb = (n: number) => (n / 1024 ** 3).toFixed(1);

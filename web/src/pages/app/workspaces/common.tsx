@@ -204,7 +204,7 @@ export function QuotaUsedUp({
 export function DiskUsage({
   ws,
 }: {
-  ws: Pick<WorkspaceDto, 'diskBytes' | 'diskQuotaBytes' | 'overDiskQuota'>;
+  ws: Pick<WorkspaceDto, 'diskBytes' | 'diskQuotaBytes' | 'overDiskQuota' | 'limitsEnforced'>;
 }) {
   const { t, locale } = useI18n();
   const tag = locale === 'tr' ? 'tr-TR' : 'en-GB';
@@ -221,7 +221,10 @@ export function DiskUsage({
       </p>
       {ws.overDiskQuota && (
         <Notice kind="warning" className="mt-3">
-          <span data-testid="disk-over-quota">{t('workspace.diskOver')}</span>
+          <span data-testid="disk-over-quota">
+            {/* A contained workspace's disk holds it at the quota: it starts, full, to be cleaned up. */}
+            {t(ws.limitsEnforced ? 'workspace.diskOverContained' : 'workspace.diskOver')}
+          </span>
         </Notice>
       )}
     </div>

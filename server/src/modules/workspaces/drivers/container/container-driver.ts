@@ -34,7 +34,7 @@ import { normalizeSpec } from '../common/spec.ts';
 import type { FsContext } from '../common/workspace-fs.ts';
 import { WorkspaceOperations } from '../common/workspace-ops.ts';
 import { inContainer, readCounters, setPidsMax } from './cgroup.ts';
-import { diskUsage, ensureDisk, run, unmountDisk } from './disk.ts';
+import { diskUsage, ensureDisk, ensureTmpfs, releaseReserve, restoreReserve, run, unmount } from './disk.ts';
 import { containerRunner } from './exec.ts';
 import { type ContainerLayout, containerLayout, containersRoot } from './layout.ts';
 import { ENTRY_SCRIPT, hostsFile, IN_CONTAINER, ideScript, podManifest, podName } from './manifest.ts';
@@ -44,6 +44,14 @@ import { isNoSuch, podman, podmanOk, workspaceImage } from './podman.ts';
 export interface ContainerDriverOptions extends RuntimeDriverOptions {
   /** The workspace image; default the one built from deploy/images/workspace/Containerfile. */
   readonly image?: string;
+}
+
+/** What the driver reads of `podman container inspect`. */
+interface InspectedContainer {
+  readonly Id: string;
+  readonly Name: string;
+  readonly HostConfig: { readonly IDMappings?: { readonly UidMap?: string[] } };
+  readonly GraphDriver?: { readonly Data?: { readonly UpperDir?: string; readonly WorkDir?: string } };
 }
 
 /** What the driver keeps of a workspace's container. */
@@ -59,6 +67,9 @@ interface ContainerState {
 
 /** Each container gets its own range of host uids of this size (`podman --userns=auto:size=`). */
 const USERNS_SIZE = 65536;
+
+/** The size of a workspace's tmpfs for its IDE's socket, log and exit status (layout.ts: live/). */
+const LIVE_BYTES = 16 * 1024 * 1024;
 
 /** The workspace user as the workspace sees itself (the same in every container). */
 const DEV: RuntimeUser = Object.freeze({
@@ -107,7 +118,6 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       await fs.mkdir(this.root, { recursive: true, mode: 0o700 });
       await fs.mkdir(l.root, { recursive: true, mode: 0o700 });
       await fs.mkdir(l.run, { recursive: true, mode: 0o700 });
-      await fs.mkdir(l.ide, { recursive: true, mode: 0o700 });
       await fs.mkdir(l.launch, { recursive: true, mode: 0o755 });
       await writeAtomic(l.entryScript, ENTRY_SCRIPT, 0o644);
       await writeAtomic(l.specFile, JSON.stringify(s));
@@ -131,12 +141,19 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       // An empty file system nobody has touched yet: safe to make folders in as root.
       for (const dir of [l.project, l.home, l.tmp, path.join(l.home, '.local/share/code-server/extensions')])
         await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+      await fs.mkdir(l.system, { mode: 0o700 });
+      await restoreReserve(l.disk);
+    }
+    if (await ensureTmpfs(l.live, LIVE_BYTES)) {
+      // Empty (just made, or after a reboot): the platform's folder, and dev's (own() gives it to dev).
+      await fs.mkdir(l.ide, { mode: 0o700 });
+      await fs.mkdir(path.dirname(l.socket), { mode: 0o700 });
     }
     let state = await this.state(l);
     const { pod, container } = podName(l.id);
     // Starting a pod that vanished fails and plays it then (ensureRunning): no check on that path.
     if (!state || (opts.verifyPod && (await podman(['pod', 'exists', pod])).code !== 0)) {
-      state = await this.play(l, s);
+      state = await this.play(l, s, state?.uidBase);
     } else if (JSON.stringify(state.limits) !== JSON.stringify(s.limits)) {
       await podmanOk(
         [
@@ -161,8 +178,16 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
     return state;
   }
 
-  /** Play the pod's manifest (created, not started) and note its container and uid range. */
-  private async play(l: ContainerLayout, s: Required<WorkspaceSpec>): Promise<ContainerState> {
+  /**
+   * Play the pod's manifest (created, not started), move its writable layers to the workspace's disk and
+   * note its containers and uid range. Played again (the pod vanished), it asks for the range it had
+   * (`uidBase`), so that its files and system layers on the disk keep their owners.
+   */
+  private async play(
+    l: ContainerLayout,
+    s: Required<WorkspaceSpec>,
+    uidBase?: number,
+  ): Promise<ContainerState> {
     if ((await podman(['image', 'exists', this.image])).code !== 0)
       throw new RuntimeError(
         'runtime_missing',
@@ -196,7 +221,11 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
         'play',
         '--start=false',
         '--no-hosts',
-        `--userns=auto:size=${USERNS_SIZE}`,
+        `--userns=auto:size=${USERNS_SIZE}${
+          uidBase === undefined
+            ? ''
+            : `,uidmapping=0:${uidBase}:${USERNS_SIZE},gidmapping=0:${uidBase}:${USERNS_SIZE}`
+        }`,
         // Its own network namespace with outbound NAT; the host's loopback is not reachable from inside.
         '--network',
         'slirp4netns:allow_host_loopback=false',
@@ -205,13 +234,6 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       'start_failed',
       `cannot create the pod of ${l.id}`,
     );
-    const inspected = JSON.parse(
-      await podmanOk(['container', 'inspect', container], 'start_failed', `cannot inspect ${container}`),
-    ) as { Id: string; HostConfig: { IDMappings?: { UidMap?: string[] } } }[];
-    const c = inspected[0];
-    const uidMap = c?.HostConfig.IDMappings?.UidMap?.[0]?.split(':').map(Number);
-    if (!c || !uidMap || uidMap[0] !== 0 || !Number.isInteger(uidMap[1]))
-      throw new RuntimeError('start_failed', `${container} did not get a user namespace of its own`);
     const infraId = (
       await podmanOk(
         ['pod', 'inspect', '--format', '{{.InfraContainerID}}', pod],
@@ -219,6 +241,19 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
         `cannot inspect ${pod}`,
       )
     ).trim();
+    // One inspect for both: the uid range, and where podman's store keeps their writable layers.
+    const inspected = JSON.parse(
+      await podmanOk(
+        ['container', 'inspect', container, infraId],
+        'start_failed',
+        `cannot inspect ${container}`,
+      ),
+    ) as InspectedContainer[];
+    const c = inspected.find((x) => x.Name === container);
+    const infra = inspected.find((x) => x.Id === infraId);
+    const uidMap = c?.HostConfig.IDMappings?.UidMap?.[0]?.split(':').map(Number);
+    if (!c || !infra || !uidMap || uidMap[0] !== 0 || !Number.isInteger(uidMap[1]))
+      throw new RuntimeError('start_failed', `${container} did not get a user namespace of its own`);
     const state: ContainerState = {
       containerId: c.Id,
       infraId,
@@ -226,9 +261,62 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       limits: s.limits,
       image: this.image,
     };
+    if (uidBase !== undefined && uidBase !== state.uidBase)
+      // Another range (the old one was taken meanwhile): system layers owned by the old one are unusable.
+      await fs.rm(l.system, { recursive: true, force: true });
+    await this.linkLayers(l, [
+      ['workspace', c],
+      ['infra', infra],
+    ]);
     await writeAtomic(l.stateFile, JSON.stringify(state));
     await removeFiles(l.initPidFile);
     return state;
+  }
+
+  /**
+   * Put the writable layers of the pod's containers (the workspace's, and the infra container's, which
+   * root in the workspace reaches through /proc) on the workspace's disk. podman's store keeps a layer as
+   * `overlay/<layer>/{diff,work}`: each becomes a link to `disk/system/<role>/{diff,work}`, which the kernel
+   * follows when podman mounts the container's root, so what root changes in the system counts against the
+   * disk quota, like the project. A layer already on the disk (the pod played again) is kept, with the
+   * packages installed in it. Only while the pod is stopped; idempotent.
+   */
+  private async linkLayers(
+    l: ContainerLayout,
+    containers: readonly (readonly [role: string, c: InspectedContainer])[],
+  ): Promise<void> {
+    await fs.mkdir(l.system, { recursive: true, mode: 0o700 });
+    for (const [role, c] of containers) {
+      const { UpperDir: upper, WorkDir: work } = c.GraphDriver?.Data ?? {};
+      if (!upper || !work || !path.isAbsolute(upper) || path.dirname(upper) !== path.dirname(work))
+        throw new RuntimeError('start_failed', `unexpected layer folders of ${l.id}: ${upper} ${work}`);
+      const onDisk = path.join(l.system, role);
+      await fs.mkdir(onDisk, { recursive: true, mode: 0o700 });
+      for (const [inStore, name] of [
+        [upper, 'diff'],
+        [work, 'work'],
+      ] as const) {
+        const target = path.join(onDisk, name);
+        const st = await fs.lstat(inStore);
+        if (st.isSymbolicLink() && (await fs.readlink(inStore)) === target) continue;
+        if (!(await exists(target))) {
+          const next = `${target}.new`;
+          await fs.rm(next, { recursive: true, force: true });
+          if (st.isDirectory() && (await fs.readdir(inStore)).length === 0) {
+            // Fresh from kube play: an empty folder with podman's owner and mode.
+            await fs.mkdir(next);
+            await fs.chown(next, st.uid, st.gid);
+            await fs.chmod(next, st.mode & 0o7777);
+          } else {
+            // Its files with their owners, modes and extended attributes (overlay's whiteouts and markers).
+            await run('cp', ['-a', '--no-target-directory', inStore, next], 600_000);
+          }
+          await fs.rename(next, target);
+        }
+        await fs.rm(inStore, { recursive: true, force: true });
+        await fs.symlink(target, inStore);
+      }
+    }
   }
 
   /**
@@ -289,13 +377,15 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       if (ide !== null) await writeAtomic(l.ideScript, ide, 0o644);
       else await removeFiles(l.ideScript);
       const { pod } = podName(l.id);
+      await releaseReserve(l.disk);
       let r = await podman(['pod', 'start', pod]);
       if (r.code !== 0 && isNoSuch(r)) {
         // The pod is gone (removed by hand, a reset of podman's store): play it again.
-        state = await this.play(l, spec);
+        state = await this.play(l, spec, state.uidBase);
         await this.own(l, state, false);
         r = await podman(['pod', 'start', pod]);
       }
+      await restoreReserve(l.disk);
       if (r.code !== 0)
         throw new RuntimeError('start_failed', `cannot start the pod of ${l.id}: ${r.stderr.trim()}`);
       const pid = await containerProcess(state.containerId, 10_000);
@@ -468,8 +558,10 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
     const l = containerLayout(this.opts.dataDir, id);
     return this.serial(id, () =>
       this.queue.run(`ctr:${id}`, async () => {
+        // The pod first: its containers' roots are mounted from layers on the disk.
         await removePod(podName(id).pod);
-        await unmountDisk(l.disk);
+        await unmount(l.live);
+        await unmount(l.disk);
         await fs.rm(l.root, { recursive: true, force: true, maxRetries: 5 });
       }),
     );

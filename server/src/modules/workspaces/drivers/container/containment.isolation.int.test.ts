@@ -9,6 +9,8 @@ import { createTestContext, type TestContext } from '../../../../../test/harness
 import { getOverSocket } from '../../runtime.contract.ts';
 import type { ExecOptions, RuntimeDriver } from '../../runtime.ts';
 import { containerProblem, failForMissingContainers, SMALL } from './container.test-helpers.ts';
+import { podName } from './manifest.ts';
+import { podman } from './podman.ts';
 
 const SLOW = 180_000;
 
@@ -181,6 +183,21 @@ else
         await d.start(a);
         expect((await sh(a, 'jq --version')).output).toMatch(/jq-1\./);
         expect((await sh(b, 'command -v jq || echo none')).output.trim()).toBe('none');
+        // They live on the workspace's disk, not in podman's store: a pod removed by hand (a reset of the
+        // store) is played again with the same uid range and finds them.
+        const uidMap = (await sh(a, 'cat /proc/self/uid_map')).output;
+        await d.stop(a);
+        // (podman may find the container's /dev/shm busy for a moment after its last exec: tried again.)
+        let removed = await podman(['pod', 'rm', '--force', podName(a).pod]);
+        for (let i = 0; removed.code !== 0 && /busy/.test(removed.stderr) && i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          removed = await podman(['pod', 'rm', '--force', podName(a).pod]);
+        }
+        expect(removed.stderr).toBe('');
+        expect(removed.code).toBe(0);
+        await d.start(a);
+        expect((await sh(a, 'jq --version')).output).toMatch(/jq-1\./);
+        expect((await sh(a, 'cat /proc/self/uid_map')).output).toBe(uidMap);
       },
       SLOW,
     );

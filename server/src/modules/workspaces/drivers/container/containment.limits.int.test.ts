@@ -2,7 +2,7 @@
 // the workspace's limits while the platform and the other workspaces keep answering; an upgrade raises the
 // limits of a running workspace; delete leaves nothing behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +205,59 @@ else
     );
 
     it(
+      'counts what root writes in the system against the quota too, and starts the IDE on a full disk',
+      async () => {
+        const id = await make({ ...SMALL, diskBytes: 256 * MIB }, 'sys');
+        await d.start(id);
+        const disk = path.join(ctx.dataDir, 'containers', id, 'disk');
+        // The container's writable layer, as podman's store names it, leads to the workspace's disk.
+        const upper = (
+          await podman([
+            'container',
+            'inspect',
+            '--format',
+            '{{.GraphDriver.Data.UpperDir}}',
+            podName(id).container,
+          ])
+        ).stdout.trim();
+        expect(lstatSync(upper).isSymbolicLink()).toBe(true);
+        expect(realpathSync(upper)).toBe(path.join(disk, 'system', 'workspace', 'diff'));
+        const fill = await sh(id, 'sudo dd if=/dev/zero of=/var/fill bs=1M count=400 2>&1; echo "rc=$?"');
+        expect(fill.output).toMatch(/No space left on device[\s\S]*rc=1/);
+        expect(statSync(path.join(disk, 'system', 'workspace', 'diff', 'var', 'fill')).size).toBeGreaterThan(
+          150 * MIB,
+        );
+        expect((await d.stats(id))?.diskBytes).toBeGreaterThan(200 * MIB);
+        // The IDE's folder is a small tmpfs of its own, not the host's disk.
+        expect(
+          (await sh(id, 'dd if=/dev/zero of=/run/ide/junk bs=1M count=64 2>&1; echo "rc=$?"')).output,
+        ).toMatch(/No space left on device[\s\S]*rc=1/);
+        await sh(id, 'rm -f /run/ide/junk');
+        // What it prints to its container's output (podman's log, in the store) stops at 1 MiB.
+        await sh(id, 'head -c 4000000 /dev/zero | tr "\\0" x > /proc/$(pgrep -o -x sleep)/fd/1; echo done');
+        const log = (
+          await podman([
+            'container',
+            'inspect',
+            '--format',
+            '{{.HostConfig.LogConfig.Path}}',
+            podName(id).container,
+          ])
+        ).stdout.trim();
+        expect(statSync(log).size).toBeLessThanOrEqual(1.1 * MIB);
+        // Full as it is, the workspace stops, starts again with its IDE, and keeps what root wrote.
+        await d.stop(id);
+        const again = await d.start(id);
+        expect(again.state.status).toBe('running');
+        expect((await sh(id, 'ls -la /var/fill | wc -l')).output.trim()).toBe('1');
+        expect((await sh(id, 'sudo rm /var/fill && echo x > /workspace/after && echo wrote')).output).toBe(
+          'wrote\n',
+        );
+      },
+      SLOW,
+    );
+
+    it(
       'raises the limits and the disk of a running workspace on an upgrade',
       async () => {
         const id = await make(SMALL, 'grow');
@@ -237,6 +290,35 @@ else
         // Still the same IDE, untouched.
         expect((await d.inspect(id)).pid).toBe(first.pid);
         expect((await d.stats(id))?.limits).toEqual(bigger);
+      },
+      SLOW,
+    );
+
+    it(
+      'shrinks the disk of a running workspace on a downgrade, as far as what it holds allows',
+      async () => {
+        const id = await make({ ...SMALL, diskBytes: 768 * MIB }, 'shrink');
+        await d.start(id);
+        const size = async () =>
+          Number((await sh(id, "df -B1 --output=size /workspace | tail -1 | tr -d ' '")).output.trim());
+        expect(await size()).toBe(768 * MIB);
+        await sh(id, 'dd if=/dev/zero of=/workspace/keep bs=1M count=300 status=none');
+        // Down to 256 MiB: 300 MiB do not fit, so it shrinks as far as they allow (btrfs's allocated block
+        // groups) and is full there, nothing lost.
+        await d.create({ id, name: 'shrink', limits: { ...SMALL, diskBytes: 256 * MIB } });
+        const tight = await size();
+        expect(tight).toBeLessThan(600 * MIB);
+        expect(tight).toBeGreaterThan(300 * MIB);
+        expect((await sh(id, 'stat -c %s /workspace/keep')).output.trim()).toBe(String(300 * MIB));
+        expect(
+          (await sh(id, 'dd if=/dev/zero of=/workspace/more bs=1M count=100 2>&1; echo "rc=$?"')).output,
+        ).toMatch(/No space left on device[\s\S]*rc=1/);
+        expect((await d.stats(id))?.diskBytes).toBeGreaterThan(tight * 0.9);
+        // Once its user frees space, the next start (or limits job) takes it to the quota.
+        await sh(id, 'rm -f /workspace/keep /workspace/more; sync');
+        await d.stop(id);
+        await d.start(id);
+        expect(await size()).toBe(256 * MIB);
       },
       SLOW,
     );

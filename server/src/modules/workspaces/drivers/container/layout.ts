@@ -2,16 +2,23 @@
 //
 //   <dataDir>/containers/            root 0700
 //     <id>/                          root 0700
-//       disk.img                     the workspace's own disk: sparse ext4, its size is the disk quota
+//       disk.img                     the workspace's own disk: sparse btrfs, its size is the disk quota
 //       disk/                        where disk.img is mounted (nodev, nosuid):
 //         project/ home/ tmp/          mounted at /workspace, /home/dev, /tmp; owned by the container's
 //                                      `dev` (an unprivileged host uid of the workspace's own range)
-//       ide/                         `dev`'s, mounted at /run/ide: code-server's socket, log, exit status
+//         system/<container>/          the writable layers (diff/, work/) of the pod's containers: what
+//                                      root changes in the workspace's system (apt-get) counts against
+//                                      the quota too (podman's store links to them; see linkLayers)
+//         reserve                      4 MiB the platform keeps for starting the container on a full disk
+//       live/                        a small tmpfs (LIVE_BYTES), so that nothing the workspace writes
+//                                    lands on the host's disk, and the IDE starts even when its disk is full:
+//         ide/                         `dev`'s, mounted at /run/ide: code-server's socket, log, exit status
+//         gateway/                     the platform's (0700): cs.sock, a hard link to ide/cs.sock made once
+//                                      it answered (the gateway's way in; see common/ide-socket.ts)
 //       launch/                      the platform's (0755), mounted read-only at /run/yac: the container's
 //                                    entry script, and the IDE's launch script while it should run
 //       run/                         the platform's (0700): spec, manifest, container state, pids, the
-//                                    hosts file, and cs.sock, a hard link to ide/cs.sock made once it
-//                                    answered (the gateway's way in; see common/ide-socket.ts)
+//                                    hosts file
 //
 // The container sees none of these paths: only the folders mounted into it.
 import path from 'node:path';
@@ -26,6 +33,10 @@ export interface ContainerLayout {
   readonly project: string;
   readonly home: string;
   readonly tmp: string;
+  /** The writable layers of the pod's containers, one folder each (on the disk). */
+  readonly system: string;
+  /** The tmpfs holding ide/ and the platform's socket link. */
+  readonly live: string;
   readonly ide: string;
   /** Where code-server binds (in ide/). */
   readonly bindSocket: string;
@@ -37,7 +48,7 @@ export interface ContainerLayout {
   readonly entryScript: string;
   readonly ideScript: string;
   readonly run: string;
-  /** The platform's link to the socket. */
+  /** The platform's link to the socket (in live/gateway/, the same file system as the socket it links). */
   readonly socket: string;
   readonly specFile: string;
   readonly manifestFile: string;
@@ -64,7 +75,8 @@ export function containerLayout(dataDir: string, id: string): ContainerLayout {
   assertWorkspaceId(id);
   const root = path.join(containersRoot(dataDir), id);
   const disk = path.join(root, 'disk');
-  const ide = path.join(root, 'ide');
+  const live = path.join(root, 'live');
+  const ide = path.join(live, 'ide');
   const run = path.join(root, 'run');
   const launch = path.join(root, 'launch');
   return {
@@ -75,6 +87,8 @@ export function containerLayout(dataDir: string, id: string): ContainerLayout {
     project: path.join(disk, 'project'),
     home: path.join(disk, 'home'),
     tmp: path.join(disk, 'tmp'),
+    system: path.join(disk, 'system'),
+    live,
     ide,
     bindSocket: path.join(ide, 'cs.sock'),
     logFile: path.join(ide, 'code-server.log'),
@@ -83,7 +97,7 @@ export function containerLayout(dataDir: string, id: string): ContainerLayout {
     entryScript: path.join(launch, 'entry.sh'),
     ideScript: path.join(launch, 'ide.sh'),
     run,
-    socket: path.join(run, 'cs.sock'),
+    socket: path.join(live, 'gateway', 'cs.sock'),
     specFile: path.join(run, 'spec.json'),
     manifestFile: path.join(run, 'pod.json'),
     stateFile: path.join(run, 'container.json'),
