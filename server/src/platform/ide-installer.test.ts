@@ -26,7 +26,7 @@ console.log('[1/4] System packages for the native build');
 await new Promise((r) => setTimeout(r, 150));
 console.log('[3/4] npm install code-server: 20.0 s');
 if (${exitCode} !== 0) { console.error('npm ERR! boom'); process.exit(${exitCode}); }
-for (const [file, marker] of [[${JSON.stringify(p.nodeBin)}, ${JSON.stringify(p.nodeDir)}], [${JSON.stringify(p.codeServerEntry)}, ${JSON.stringify(p.codeServerDir)}]]) {
+for (const [file, marker] of [[${JSON.stringify(path.join(p.npmDir, 'bin', 'npm-cli.js'))}, ${JSON.stringify(p.nodeDir)}], [${JSON.stringify(p.nodeBin)}, ${JSON.stringify(p.nodeDir)}], [${JSON.stringify(p.codeServerEntry)}, ${JSON.stringify(p.codeServerDir)}]]) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, '');
   writeFileSync(path.join(marker, ${JSON.stringify(IDE_MARKER)}), JSON.stringify({ versions: ${JSON.stringify(IDE_VERSIONS)} }));

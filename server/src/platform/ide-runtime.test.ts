@@ -15,6 +15,7 @@ import {
 interface SetupScript {
   MARKER: string;
   NODE_VERSION: string;
+  NPM_VERSION: string;
   CODE_SERVER_VERSION: string;
   layout(cacheDir: string): Omit<IdeRuntimePaths, 'installed'>;
   defaultCacheDir(env: Record<string, string | undefined>): string;
@@ -40,14 +41,18 @@ afterEach(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function fakeInstall(root: string, markers: { node?: string; codeServer?: string } = IDE_VERSIONS) {
+function fakeInstall(
+  root: string,
+  markers: { node?: string; npm?: string; codeServer?: string } = IDE_VERSIONS,
+) {
   const p = ideRuntimePaths(root);
-  for (const file of [p.nodeBin, p.codeServerEntry]) {
+  for (const file of [p.nodeBin, path.join(p.npmDir, 'bin', 'npm-cli.js'), p.codeServerEntry]) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, '');
   }
   const marker = (v: object) => JSON.stringify({ versions: { ...IDE_VERSIONS, ...v } });
-  if (markers.node) writeFileSync(path.join(p.nodeDir, IDE_MARKER), marker({ node: markers.node }));
+  if (markers.node)
+    writeFileSync(path.join(p.nodeDir, IDE_MARKER), marker({ node: markers.node, npm: markers.npm }));
   if (markers.codeServer)
     writeFileSync(path.join(p.codeServerDir, IDE_MARKER), marker({ codeServer: markers.codeServer }));
   return ideRuntimePaths(root);
@@ -67,6 +72,7 @@ describe('ideRuntimePaths', () => {
     expect(p.nodeDir).toBe(path.join(tmp, `node-${IDE_VERSIONS.node}`));
     expect(p.codeServerDir).toBe(path.join(tmp, `code-server-${IDE_VERSIONS.codeServer}`));
     expect(p.nodeBin).toBe(path.join(p.nodeDir, 'node_modules', arch, 'bin', 'node'));
+    expect(p.npmDir).toBe(path.join(p.nodeDir, 'node_modules', 'npm'));
     expect(p.codeServerEntry).toBe(path.join(p.codeServerDir, 'node_modules/code-server/out/node/entry.js'));
     expect(p.versions).toEqual(IDE_VERSIONS);
     expect(p.installed).toBe(false);
@@ -96,6 +102,14 @@ describe('ideRuntimePaths', () => {
     expect(fakeInstall(path.join(tmp, 'b'), { codeServer: IDE_VERSIONS.codeServer }).installed).toBe(false);
     expect(fakeInstall(path.join(tmp, 'c'), { ...IDE_VERSIONS, codeServer: '4.0.0' }).installed).toBe(false);
     expect(fakeInstall(path.join(tmp, 'd'), { ...IDE_VERSIONS, node: '24.0.0' }).installed).toBe(false);
+    // A Node folder from before npm was installed beside it.
+    expect(
+      fakeInstall(path.join(tmp, 'f'), {
+        node: IDE_VERSIONS.node,
+        npm: undefined,
+        codeServer: IDE_VERSIONS.codeServer,
+      }).installed,
+    ).toBe(false);
     // A folder mid-install (temp sibling, no marker) is invisible: only final names count.
     mkdirSync(path.join(tmp, 'e', `.tmp-code-server-${IDE_VERSIONS.codeServer}-1`), { recursive: true });
     expect(ideRuntimePaths(path.join(tmp, 'e')).installed).toBe(false);
@@ -104,7 +118,9 @@ describe('ideRuntimePaths', () => {
   it('agrees with the setup script on versions, marker and layout', async () => {
     const s = await loadScript();
     expect(s.MARKER).toBe(IDE_MARKER);
-    expect({ node: s.NODE_VERSION, codeServer: s.CODE_SERVER_VERSION }).toEqual(IDE_VERSIONS);
+    expect({ node: s.NODE_VERSION, npm: s.NPM_VERSION, codeServer: s.CODE_SERVER_VERSION }).toEqual(
+      IDE_VERSIONS,
+    );
     const { installed, ...paths } = ideRuntimePaths(tmp);
     expect(s.layout(tmp)).toEqual(paths);
     expect(s.defaultCacheDir({})).toBe(defaultIdeCacheDir());

@@ -1,4 +1,4 @@
-// Where the IDE runtime of workspaces lives: Node 24 and code-server, installed once per machine by
+// Where the IDE runtime of workspaces lives: Node 24 (with npm) and code-server, installed once per machine by
 // `npm run setup:ide` (scripts/setup-ide.mjs) into a versioned cache folder. The versions come from
 // scripts/ide-versions.json, which the script reads too; the layout here must match its layout()
 // (ide-runtime.test.ts compares the two).
@@ -10,11 +10,17 @@ import pinned from '../../../scripts/ide-versions.json' with { type: 'json' };
 export interface IdeVersions {
   /** Node that runs code-server (npm package `node-<os>-<arch>`). */
   readonly node: string;
+  /** npm for workspaces' terminals (npm package `npm`, installed beside Node: the Node package has none). */
+  readonly npm: string;
   /** code-server (npm package `code-server`). */
   readonly codeServer: string;
 }
 
-export const IDE_VERSIONS: IdeVersions = Object.freeze({ node: pinned.node, codeServer: pinned.codeServer });
+export const IDE_VERSIONS: IdeVersions = Object.freeze({
+  node: pinned.node,
+  npm: pinned.npm,
+  codeServer: pinned.codeServer,
+});
 
 /** Written into each installed folder, last, by the setup script: `{versions: {node, codeServer}, …}`. */
 export const IDE_MARKER = '.youarecoder-ide.json';
@@ -25,6 +31,8 @@ export interface IdeRuntimePaths {
   codeServerDir: string;
   /** The Node 24 binary to run code-server with. */
   nodeBin: string;
+  /** npm's package folder (in the Node folder): `bin/npm-cli.js`, `bin/npx-cli.js`. */
+  npmDir: string;
   /** code-server's entry script (its package bin): `<nodeBin> <codeServerEntry> --socket … --auth none …`. */
   codeServerEntry: string;
   versions: IdeVersions;
@@ -65,18 +73,23 @@ export function ideRuntimePaths(cacheDir: string = defaultIdeCacheDir()): IdeRun
     'bin',
     'node',
   );
+  const npmDir = path.join(nodeDir, 'node_modules', 'npm');
   const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const nodeMarker = markerVersions(nodeDir);
   const installed =
-    markerVersions(nodeDir)?.node === IDE_VERSIONS.node &&
+    nodeMarker?.node === IDE_VERSIONS.node &&
+    nodeMarker?.npm === IDE_VERSIONS.npm &&
     // code-server is built for Node 24's ABI: a patch bump of Node alone does not reinstall it.
     markerVersions(codeServerDir)?.codeServer === IDE_VERSIONS.codeServer &&
     existsSync(nodeBin) &&
+    existsSync(path.join(npmDir, 'bin', 'npm-cli.js')) &&
     existsSync(codeServerEntry);
   return {
     cacheDir: root,
     nodeDir,
     codeServerDir,
     nodeBin,
+    npmDir,
     codeServerEntry,
     versions: IDE_VERSIONS,
     installed,

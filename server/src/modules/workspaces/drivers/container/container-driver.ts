@@ -206,6 +206,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       host: {
         runtime: this.opts.ide.cacheDir,
         node: path.dirname(path.dirname(this.opts.ide.nodeBin)),
+        npm: this.opts.ide.npmDir,
         ide: l.ide,
         launch: l.launch,
         project: l.project,
@@ -662,6 +663,10 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       // PATH Debian's /etc/profile resets, find it as /usr/local/bin/node).
       PATH: `${IN_CONTAINER.node}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
       TMPDIR: IN_CONTAINER.tmp,
+      // node-gyp builds native npm modules against the headers Node's package ships, without a download.
+      npm_config_nodedir: IN_CONTAINER.node,
+      // Node's own CA list lacks those the host added (the image trusts them: Containerfile).
+      NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt',
       YAC_WORKSPACE_ID: spec.id,
       YAC_WORKSPACE_NAME: spec.name,
     };

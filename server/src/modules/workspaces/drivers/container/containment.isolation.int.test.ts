@@ -203,6 +203,38 @@ else
     );
 
     it(
+      'runs npm from the registry and builds a native module (node-gyp with make, g++ and python3)',
+      async () => {
+        const script = `set -e
+mkdir -p /workspace/addon && cd /workspace/addon
+echo '{"name":"addon","version":"1.0.0","gypfile":true}' > package.json
+echo '{"targets":[{"target_name":"hello","sources":["hello.c"]}]}' > binding.gyp
+cat > hello.c <<'C'
+#include <node_api.h>
+static napi_value Hello(napi_env env, napi_callback_info info) {
+  napi_value s;
+  napi_create_string_utf8(env, "built here", NAPI_AUTO_LENGTH, &s);
+  return s;
+}
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "hello", NAPI_AUTO_LENGTH, Hello, NULL, &fn);
+  napi_set_named_property(env, exports, "hello", fn);
+  return exports;
+}
+C
+npm --version
+npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || { tail -30 ~/.npm/_logs/*debug*.log; exit 1; }
+node -e "console.log(require('./build/Release/hello.node').hello())"
+npm install --no-audit --no-fund --loglevel=error is-number@7.0.0 >/dev/null
+node -e "console.log(require('is-number')(5))"`;
+        const r = await sh(a, script, { timeoutMs: 150_000 });
+        expect(r.output).toMatch(/^11\.\d+\.\d+\nbuilt here\ntrue\n$/);
+      },
+      SLOW,
+    );
+
+    it(
       'serves the IDE to the gateway over its socket and nothing else: a plain HTTP GET over it works',
       async () => {
         const ins = await d.start(a);

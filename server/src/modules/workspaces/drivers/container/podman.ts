@@ -2,7 +2,8 @@
 // and how podman reports failures. Nothing here knows workspaces.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError, type RuntimeErrorCode } from '../../runtime.ts';
 
@@ -16,13 +17,32 @@ export const CONTAINERS_CONF = `${DEPLOY}podman/containers.conf`;
 export const CONTAINERFILE = `${DEPLOY}images/workspace/Containerfile`;
 
 /**
- * The workspace image this code runs: `localhost/youarecoder-workspace:<first 12 hex of sha256(Containerfile)>`.
- * scripts/setup-images.mjs builds it under the same name (a unit test compares the two), so a changed
- * Containerfile is a new image, built by the next setup.
+ * Certificate authorities the host added to its own trust (Debian's place for local CAs: a TLS-inspecting
+ * proxy's, a company's own): the image trusts them too, so git, curl and npm in a workspace reach what the
+ * host reaches. `YAC_IMAGE_CA_DIR` names another folder. Their `.crt` files, sorted by name.
  */
-export function workspaceImage(containerfile = CONTAINERFILE): string {
-  const digest = createHash('sha256').update(readFileSync(containerfile)).digest('hex').slice(0, 12);
-  return `localhost/youarecoder-workspace:${digest}`;
+export function hostCaFiles(
+  dir = process.env.YAC_IMAGE_CA_DIR || '/usr/local/share/ca-certificates',
+): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.crt'))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The workspace image this code runs: `localhost/youarecoder-workspace:<first 12 hex of sha256 of the
+ * Containerfile and the host's CAs>`. scripts/setup-images.mjs builds it under the same name (a unit test
+ * compares the two), so a changed Containerfile or a new CA is a new image, built by the next setup.
+ */
+export function workspaceImage(containerfile = CONTAINERFILE, caFiles = hostCaFiles()): string {
+  const hash = createHash('sha256').update(readFileSync(containerfile));
+  for (const f of caFiles) hash.update(`\0${path.basename(f)}\0`).update(readFileSync(f));
+  return `localhost/youarecoder-workspace:${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** How a podman command ended. */
