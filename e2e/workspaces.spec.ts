@@ -274,7 +274,7 @@ test.describe('workspaces', () => {
       await shot(ide, 'ws-05-ide-terminal', { live: true });
     });
 
-    await test.step('in a container: the short prompt in /workspace, and sudo apt-get install', async () => {
+    await test.step('in a container: the short prompt in /workspace, sudo apt-get install, npm', async () => {
       // Workspaces run in containers wherever the platform can (as root, with podman and the image): the
       // E2E platform must, as CI's does; a host that cannot fails here saying what to do, never skips.
       const dto = await (await page.request.get(`/api/v1/workspaces/${ws.id}`)).json();
@@ -291,6 +291,8 @@ test.describe('workspaces', () => {
         /^\s*jq-1\.\d+\s*$/,
         { perTryMs: 90_000, totalMs: 200_000, open: false },
       );
+      // Node's npm is there too, as a developer expects in a Node.js workspace.
+      await runInTerminal(ide, 'echo "npm-$(npm --version)"', /^\s*npm-11\.\d+\.\d+\s*$/, { open: false });
       await shot(ide, 'ws-05b-ide-sudo-apt', { live: true });
       await page.bringToFront();
       await expect(page.getByText(/2 vCPU · 4 GB memory · 2,048 processes · 10 GB disk/)).toBeVisible();
