@@ -17,14 +17,12 @@
 // Flags: --force (rebuild both images), --check (exit 1 when something is missing; changes nothing).
 // Runs on Node 20 with node's standard library only.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -32,33 +30,16 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONTAINERFILE, hostCaFiles, workspaceImage } from './lib/workspace-image.mjs';
+
+export { CONTAINERFILE, hostCaFiles, workspaceImage };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CONTAINERFILE = path.join(ROOT, 'deploy/images/workspace/Containerfile');
 export const CONTAINERS_CONF = path.join(ROOT, 'deploy/podman/containers.conf');
 export const BASE_IMAGE = 'localhost/youarecoder-base:bookworm';
 const MIRROR = process.env.DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 /** Host uids podman may hand out to workspaces: 2^31 and up, far from any real user. */
 const SUBID_RANGE = 'containers:2147483647:2147483648';
-
-/** The host's added CAs: the same list as hostCaFiles() in the server's podman.ts. */
-export function hostCaFiles(dir = process.env.YAC_IMAGE_CA_DIR || '/usr/local/share/ca-certificates') {
-  try {
-    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.crt'))
-      .sort()
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-/** The workspace image's name: the same digest as workspaceImage() in the server's podman.ts. */
-export function workspaceImage(containerfile = CONTAINERFILE, caFiles = hostCaFiles()) {
-  const hash = createHash('sha256').update(readFileSync(containerfile));
-  for (const f of caFiles) hash.update(`\0${path.basename(f)}\0`).update(readFileSync(f));
-  return `localhost/youarecoder-workspace:${hash.digest('hex').slice(0, 12)}`;
-}
 
 const env = { ...process.env, CONTAINERS_CONF };
 const say = (msg) => console.log(`setup:images ${msg}`);

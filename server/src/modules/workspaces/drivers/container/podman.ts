@@ -1,9 +1,6 @@
 // Running podman for the container driver: one place that knows the binary, the project's containers.conf
 // and how podman reports failures. Nothing here knows workspaces.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuntimeError, type RuntimeErrorCode } from '../../runtime.ts';
 
@@ -13,37 +10,12 @@ const DEPLOY = fileURLToPath(new URL('../../../../../../deploy/', import.meta.ur
 /** podman settings of the driver (default_ulimits = [], cgroupfs, file events): see the file. */
 export const CONTAINERS_CONF = `${DEPLOY}podman/containers.conf`;
 
-/** The workspace image's Containerfile; the image's tag is a digest of it (see workspaceImage). */
-export const CONTAINERFILE = `${DEPLOY}images/workspace/Containerfile`;
-
-/**
- * Certificate authorities the host added to its own trust (Debian's place for local CAs: a TLS-inspecting
- * proxy's, a company's own): the image trusts them too, so git, curl and npm in a workspace reach what the
- * host reaches. `YAC_IMAGE_CA_DIR` names another folder. Their `.crt` files, sorted by name.
- */
-export function hostCaFiles(
-  dir = process.env.YAC_IMAGE_CA_DIR || '/usr/local/share/ca-certificates',
-): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.crt'))
-      .sort()
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The workspace image this code runs: `localhost/youarecoder-workspace:<first 12 hex of sha256 of the
- * Containerfile and the host's CAs>`. scripts/setup-images.mjs builds it under the same name (a unit test
- * compares the two), so a changed Containerfile or a new CA is a new image, built by the next setup.
- */
-export function workspaceImage(containerfile = CONTAINERFILE, caFiles = hostCaFiles()): string {
-  const hash = createHash('sha256').update(readFileSync(containerfile));
-  for (const f of caFiles) hash.update(`\0${path.basename(f)}\0`).update(readFileSync(f));
-  return `localhost/youarecoder-workspace:${hash.digest('hex').slice(0, 12)}`;
-}
+// The workspace image's name: one module for the setup script that builds it and the driver that runs it.
+export {
+  CONTAINERFILE,
+  hostCaFiles,
+  workspaceImage,
+} from '../../../../../../scripts/lib/workspace-image.mjs';
 
 /** How a podman command ended. */
 export interface PodmanResult {
