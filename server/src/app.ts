@@ -118,7 +118,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     hideUntagged: false,
   });
-  installAuth(app, deps.services.accounts.authenticate);
+  installAuth(app, deps.services.accounts.authenticate, new URL(deps.config.publicUrl).origin);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {

@@ -16,7 +16,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
 import type { Deps } from '../../deps.ts';
-import { principalOf, requestMeta, SESSION_COOKIE } from '../../platform/http/auth.ts';
+import { hostCookie, principalOf, requestMeta, SESSION_COOKIE } from '../../platform/http/auth.ts';
 import { authRateLimit } from '../../platform/http/rate-limit.ts';
 import type { IssuedSession } from './accounts.service.ts';
 
@@ -26,7 +26,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 /** Put the session token in its cookie (HttpOnly, SameSite=Lax, Secure on https). */
 export function setSessionCookie(reply: FastifyReply, config: Config, s: IssuedSession): void {
-  reply.setCookie(SESSION_COOKIE, s.token, {
+  reply.setCookie(hostCookie(SESSION_COOKIE, config.secureCookies), s.token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
@@ -66,7 +66,10 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
     },
     async (req, reply) => {
       await accounts.logout(principalOf(req), requestMeta(req));
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(hostCookie(SESSION_COOKIE, deps.config.secureCookies), {
+        path: '/',
+        secure: deps.config.secureCookies,
+      });
       return { ok: true as const };
     },
   );

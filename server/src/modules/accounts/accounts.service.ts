@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db/client.ts';
-import { type Principal, type RequestMeta, SESSION_COOKIE } from '../../platform/http/auth.ts';
+import { hostCookie, type Principal, type RequestMeta, SESSION_COOKIE } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
@@ -50,6 +50,7 @@ export interface NewUser {
 /** Identity: users, passwords, sessions, API tokens, emailed one-time tokens. */
 export function createAccountsService(deps: AccountsDeps) {
   const { db, ids, clock, config, audit } = deps;
+  const sessionCookie = hostCookie(SESSION_COOKIE, config.secureCookies);
   const h = accountHelpers(deps);
   const { actorOf, checkNewPassword, queueVerification } = h;
 
@@ -145,7 +146,7 @@ export function createAccountsService(deps: AccountsDeps) {
         }
         return principal(row.user, { sessionId: null, csrfToken: null, tokenId: row.token.id });
       }
-      const cookie = request.cookies?.[SESSION_COOKIE];
+      const cookie = request.cookies?.[sessionCookie];
       if (!cookie) return null;
       const row = await repo.findLiveSession(db, hashSecret(cookie), now);
       if (!row) return null;

@@ -84,13 +84,13 @@ describe('POST /api/v1/sessions (sign in)', () => {
 });
 
 describe('Secure cookie on https', () => {
-  it('marks the cookie Secure when PUBLIC_URL is https', async () => {
+  it('marks the cookie Secure, with the __Host- prefix, when PUBLIC_URL is https', async () => {
     const https = await createTestContext({ env: { PUBLIC_URL: 'https://yac.example' } });
     try {
       const s = await signupCompany(https);
       const { res } = await login(https, s.email, s.password);
       expect(res.status).toBe(200);
-      const cookie = res.raw.cookies.find((c) => c.name === 'yac_session');
+      const cookie = res.raw.cookies.find((c) => c.name === '__Host-yac_session');
       expect(cookie?.secure).toBe(true);
       expect(cookie?.httpOnly).toBe(true);
     } finally {

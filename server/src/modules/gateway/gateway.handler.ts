@@ -3,6 +3,7 @@
 // left to the portal's app.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { hostCookie } from '../../platform/http/auth.ts';
 import { randomAlnum, safeEqual } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { GatewayAccess, GatewayAccessService } from './gateway.access.ts';
@@ -66,6 +67,8 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
   const base = o.baseDomain.toLowerCase();
   const portalHost = new URL(o.publicUrl).host.toLowerCase();
   const scheme = new URL(o.publicUrl).protocol === 'https:' ? 'https' : 'http';
+  // `__Host-yac_ws` on https: code in a workspace (the same site) cannot toss one onto another host.
+  const gatewayCookie = hostCookie(GATEWAY_COOKIE, o.secureCookies);
   let closing = false;
 
   const classifyHost = (rawHost: string | undefined): HostKind => {
@@ -121,7 +124,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     const issued = await access.redeem(k.host, params.get('t') ?? '');
     if (!issued) return page(req, res, pages.ticketRefusedPage(locale, authorizeUrl(k.name, path)));
     const cookie = [
-      `${GATEWAY_COOKIE}=${issued.token}`,
+      `${gatewayCookie}=${issued.token}`,
       'Path=/',
       'HttpOnly',
       'SameSite=Lax',
@@ -181,7 +184,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
     if (pathname === TICKET_PATH) return ticket(req, res, k, q < 0 ? '' : url.slice(q + 1), localeOf(req));
-    const tokens = readCookies(req.headers.cookie, GATEWAY_COOKIE);
+    const tokens = readCookies(req.headers.cookie, gatewayCookie);
     const token = tokens[0];
     const cached = token === undefined ? undefined : access.peek(token, k.host);
     // What accessOf would answer, as its first token is good: no need to ask.
@@ -276,7 +279,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         return true;
       }
       (async () => {
-        const { access: a } = await accessOf(readCookies(req.headers.cookie, GATEWAY_COOKIE), k);
+        const { access: a } = await accessOf(readCookies(req.headers.cookie, gatewayCookie), k);
         if (!a) return refuse(socket, 401);
         if (a.workspace.status !== 'running' || !a.socketPath) return refuse(socket, 503);
         proxy.ws(req, socket, head, { socketPath: a.socketPath, key: a.workspace.id });

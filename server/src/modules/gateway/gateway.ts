@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
 import { type Clock, DAY, MINUTE } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { type Principal, SESSION_COOKIE } from '../../platform/http/auth.ts';
+import { hostCookie, type Principal, SESSION_COOKIE } from '../../platform/http/auth.ts';
 import type { Ids } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -111,8 +111,8 @@ export function createGateway(d: GatewayDeps): Gateway {
     cacheMax: opt.cacheMax ?? 10_000,
   });
   const proxy = createUpstreamProxy({
-    platformCookieNames: [SESSION_COOKIE, GATEWAY_COOKIE],
-    platformCookiePrefixes: ['yac_'],
+    platformCookieNames: [SESSION_COOKIE, GATEWAY_COOKIE].flatMap((n) => [n, hostCookie(n, true)]),
+    platformCookiePrefixes: ['yac_', hostCookie('yac_', true)],
     dropRequestHeaders: ['authorization'],
     clock,
     activityIntervalMs: opt.activityIntervalMs ?? 30_000,

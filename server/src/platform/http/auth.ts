@@ -31,8 +31,18 @@ declare module 'fastify' {
   }
 }
 
-/** Name of the session cookie. */
+/** Name of the session cookie (on https with the `__Host-` prefix: see hostCookie). */
 export const SESSION_COOKIE = 'yac_session';
+
+/**
+ * A platform cookie's name as browsers see it: `__Host-<name>` on https. Browsers take such a cookie only
+ * from its own host, Secure, with Path=/ and no Domain, so a page on a workspace host (the same site as the
+ * portal) can neither set nor shadow it; a `<name>` cookie such a page set for the parent domain is not
+ * read. On plain http (development) browsers refuse the prefix: the bare name.
+ */
+export function hostCookie(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
 /** Header carrying the CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token';
 /** Form field carrying the CSRF token (for plain HTML forms). */
@@ -41,26 +51,50 @@ export const CSRF_FIELD = '_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Where a browser may send state changes from: a request whose `Sec-Fetch-Site` says another site or
+ * origin (a workspace host is the same *site* as the portal, so SameSite=Lax cookies do go along) is
+ * refused; without that header, an `Origin` other than the portal's is. Exported for tests.
+ */
+export function crossOrigin(request: FastifyRequest, portalOrigin: string): string | null {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' ? null : `Sec-Fetch-Site: ${site}`;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== portalOrigin) return `Origin: ${origin.slice(0, 200)}`;
+  return null;
+}
+
+/**
  * Resolve the principal on every request (onRequest), then in preValidation, once form bodies are
  * parsed: /api/v1 routes not marked public need a principal, and cookie-authenticated mutating
- * requests need the session's CSRF token. Bearer-token requests carry no ambient authority, so
- * they need no CSRF token.
+ * requests need the session's CSRF token and must come from the portal's own origin. Bearer-token
+ * requests carry no ambient authority, so they need neither.
+ *
+ * Both decisions go by the route that matched (`routeOptions.url`, its registered pattern), never by the
+ * raw URL: the router decodes and normalises paths (`/api/v%31/…` reaches `/api/v1/…`), so a check on the
+ * raw URL can be walked around.
  */
-export function installAuth(app: FastifyInstance, authenticate: Authenticator): void {
+export function installAuth(app: FastifyInstance, authenticate: Authenticator, portalOrigin: string): void {
   app.decorateRequest('principal', null);
+  const isApi = (request: FastifyRequest) => request.routeOptions.url?.startsWith('/api/') === true;
   app.addHook('onRequest', async (request) => {
     // Static files and health checks need no identity; skip the session lookup for them.
-    if (request.url.startsWith('/api/')) request.principal = await authenticate(request);
+    if (isApi(request)) request.principal = await authenticate(request);
   });
   // Before validation: the body schema strips unknown keys such as _csrf, and a stranger should get
   // 401/403 rather than learn the body rules from 400s.
   app.addHook('preValidation', async (request) => {
     const isPublic = request.routeOptions.config?.public === true;
     // An unknown path answers 404 to everyone; 401 would hint that something is there.
-    if (isPublic || request.is404 || !request.url.startsWith('/api/v1/')) return;
+    if (isPublic || request.is404 || !request.routeOptions.url?.startsWith('/api/v1/')) return;
     const p = request.principal;
     if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a session or an API token.');
     if (p.sessionId && !SAFE_METHODS.has(request.method)) {
+      const foreign = crossOrigin(request, portalOrigin);
+      if (foreign)
+        throw new AppError(
+          'CSRF_FAILED',
+          `Refused: a change to your account must come from the portal's own pages (${foreign}).`,
+        );
       const sent: unknown =
         request.headers[CSRF_HEADER] ??
         (request.body as Record<string, unknown> | null | undefined)?.[CSRF_FIELD];
