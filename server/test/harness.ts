@@ -31,6 +31,8 @@ export interface TestContext {
   sim?: PaytrSim;
   /** Base URL of the app when it listens (with `paytr: true`). */
   appUrl?: string;
+  /** Every line the platform logged, as JSON text (with `captureLogs: true`, at level debug). */
+  logs: string[];
   /** Run every job that is due now, once (graphile-worker runOnce with the app's job list). */
   runJobs: () => Promise<void>;
   close: () => Promise<void>;
@@ -48,6 +50,8 @@ export async function createTestContext(
     mail?: 'smtp' | 'file' | 'from-config';
     /** Start a PayTR simulator and let the app listen on a free port so notifications reach it. */
     paytr?: boolean;
+    /** Keep what the platform logs (debug and up) in `logs`. */
+    captureLogs?: boolean;
   } = {},
 ): Promise<TestContext> {
   const mailMode = opts.mail ?? 'smtp';
@@ -56,7 +60,7 @@ export async function createTestContext(
   const smtp = await new SmtpSink().start();
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: opts.captureLogs ? 'debug' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
     PUBLIC_URL: 'http://localhost:8080',
     DATA_DIR: dataDir,
     ...(mailMode === 'smtp' ? { SMTP_URL: smtp.url } : {}),
@@ -67,7 +71,12 @@ export async function createTestContext(
     WORKSPACE_DRIVER: 'process',
     ...opts.env,
   });
-  const log = createLogger({ level: config.LOG_LEVEL, pretty: false });
+  const logs: string[] = [];
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: false,
+    ...(opts.captureLogs ? { destination: { write: (line: string) => void logs.push(line) } } : {}),
+  });
   const fakeClock = opts.fakeClock ? new FakeClock() : undefined;
   const mail =
     mailMode === 'smtp'
@@ -105,6 +114,7 @@ export async function createTestContext(
     smtp,
     sim,
     appUrl,
+    logs,
     runJobs: async () => {
       await runOnce({ connectionString: database.url, taskList, logger: quietGraphileLogger });
       // runOnce can return before the last job's outcome is written back; wait until no job is locked.
