@@ -415,6 +415,55 @@ describe('.vsix uploads', () => {
   });
 });
 
+describe('malformed uploads', () => {
+  it('answers 400 with the usual error body, never 500', async () => {
+    const c = await company();
+    const send = async (contentType: string, payload: string | Buffer) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/templates/assets',
+        headers: {
+          cookie: `yac_session=${c.client.cookie}`,
+          'x-csrf-token': c.client.csrf as string,
+          'content-type': contentType,
+        },
+        payload,
+      });
+      return {
+        status: res.statusCode,
+        body: res.json() as { code?: string; message?: string; requestId?: string },
+      };
+    };
+    const whole = multipart('a.vsix', new TextEncoder().encode('PK\u0003\u0004 not really'), 'file');
+    const cases: [string, string, string | Buffer][] = [
+      ['no boundary', 'multipart/form-data', whole.body],
+      ['an empty boundary', 'multipart/form-data; boundary=', whole.body],
+      ['another boundary', 'multipart/form-data; boundary=nothere', whole.body],
+      [
+        'a truncated body',
+        whole.contentType,
+        Buffer.from(whole.body).subarray(0, Math.floor(whole.body.length / 2)),
+      ],
+      ['an empty body', whole.contentType, ''],
+      [
+        'headers cut short',
+        whole.contentType,
+        `--${whole.contentType.split('boundary=')[1]}\r\nContent-Disposition: form-data; name="file"`,
+      ],
+    ];
+    for (const [what, type, payload] of cases) {
+      const r = await send(type, payload);
+      expect([what, r.status, r.body.code]).toEqual([
+        what,
+        400,
+        expect.stringMatching(/^(BAD_REQUEST|VALIDATION_FAILED)$/),
+      ]);
+      expect(r.body.message, what).toMatch(/\S/);
+      expect(r.body.requestId, what).toBeTruthy();
+    }
+  });
+});
+
 describe('templates API', () => {
   it('lists the official templates to everyone and validates steps with field paths', async () => {
     const c = await company();

@@ -268,21 +268,29 @@ export const workspacesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, 
             'Send the .vsix as multipart/form-data in the field `file`.',
           );
         }
-        const file = await req.file();
+        // A broken multipart body (no or a wrong boundary, cut short) is the sender's mistake: 400.
+        const malformed = (err: unknown): never => {
+          if (err instanceof AppError) throw err;
+          const e = err as { code?: string; message?: string };
+          if (e.code === 'FST_REQ_FILE_TOO_LARGE')
+            throw new AppError(
+              'PAYLOAD_TOO_LARGE',
+              `A .vsix may be at most ${VSIX_MAX_BYTES / 1024 / 1024} MB.`,
+            );
+          throw new AppError(
+            'BAD_REQUEST',
+            `The upload is not valid multipart/form-data (${e.message ?? 'unreadable'}): send the .vsix in the field \`file\`.`,
+            { fields: { file: 'could not be read from the request' } },
+          );
+        };
+        const file = await req.file().catch(malformed);
         if (file?.fieldname !== 'file') {
           throw new AppError('VALIDATION_FAILED', 'The field `file` with a .vsix is missing.', {
             fields: { file: 'is required' },
             fieldCodes: { file: 'invalid_type' },
           });
         }
-        const data = await file.toBuffer().catch((err: { code?: string }) => {
-          if (err.code === 'FST_REQ_FILE_TOO_LARGE')
-            throw new AppError(
-              'PAYLOAD_TOO_LARGE',
-              `A .vsix may be at most ${VSIX_MAX_BYTES / 1024 / 1024} MB.`,
-            );
-          throw err;
-        });
+        const data = await file.toBuffer().catch(malformed);
         reply.status(201);
         return templates.uploadAsset(p, file.filename, data, requestMeta(req));
       },
