@@ -5,6 +5,7 @@ import {
   fullNameSchema,
   localeSchema,
   passwordSchema,
+  payerEmailSchema,
   roleSchema,
   subdomainSchema,
 } from './common.ts';
@@ -20,7 +21,8 @@ export const signupBody = z.object({
     .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE),
   subdomain: subdomainSchema.optional(),
   fullName: fullNameSchema,
-  email: emailSchema,
+  // The owner pays with this address: PayTR's limit applies.
+  email: payerEmailSchema,
   password: passwordSchema,
   acceptTerms: acceptTermsSchema,
   locale: localeSchema.optional(),

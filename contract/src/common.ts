@@ -5,6 +5,7 @@ import {
   NO_CONTROL_CHARS_MESSAGE,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  PAYER_EMAIL_MAX_LENGTH,
   ROLES,
 } from './constants.ts';
 import {
@@ -29,6 +30,19 @@ export const emailSchema = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }))
   .transform((s) => s.toLowerCase());
+
+/**
+ * The email of someone who will pay (a new company's owner): PayTR refuses payer addresses longer than
+ * PAYER_EMAIL_MAX_LENGTH, and a company that cannot pay cannot keep its workspaces.
+ */
+export const payerEmailSchema = z
+  .string()
+  .trim()
+  .max(
+    PAYER_EMAIL_MAX_LENGTH,
+    `must be at most ${PAYER_EMAIL_MAX_LENGTH} characters: our card processor, PayTR, accepts no longer payer addresses`,
+  )
+  .pipe(emailSchema);
 
 /** A new password. */
 export const passwordSchema = z

@@ -16,6 +16,9 @@ export const PASSWORD_MIN_LENGTH = 10;
 /** Longest accepted password (argon2 input stays bounded). */
 export const PASSWORD_MAX_LENGTH = 200;
 
+/** The longest payer email PayTR accepts (its `email` field): a company's owner pays with theirs. */
+export const PAYER_EMAIL_MAX_LENGTH = 100;
+
 /** Control characters (NUL, newlines, escapes): PostgreSQL text cannot hold NUL, and none belong in a one-line name. */
 export const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 /** Message for a value with control characters. */

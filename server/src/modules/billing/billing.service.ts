@@ -3,6 +3,7 @@ import {
   type BillingDetailsBody,
   type CheckoutBody,
   type Currency,
+  PAYER_EMAIL_MAX_LENGTH,
   PLAN_IDS,
   PLAN_NAMES,
   type PlanId,
@@ -255,6 +256,12 @@ export function createBillingService(ctx: BillingContext) {
                 ]),
               ),
             },
+          );
+        if (p.email.length > PAYER_EMAIL_MAX_LENGTH)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `PayTR accepts payer email addresses of at most ${PAYER_EMAIL_MAX_LENGTH} characters and yours has ${p.email.length}: change your email on the Account page, or ask another owner or admin to pay.`,
+            { fields: { email: `must be at most ${PAYER_EMAIL_MAX_LENGTH} characters for PayTR` } },
           );
         if (!details.phone)
           throw new AppError(

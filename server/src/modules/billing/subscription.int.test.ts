@@ -51,6 +51,23 @@ describe('plans and prices', () => {
     expect(bad.body.fields).toHaveProperty('currency');
   });
 
+  it('refuses a checkout whose payer email PayTR would refuse (over 100 characters), saying why', async () => {
+    const s = await payingCompany(ctx);
+    const long = `${'p'.repeat(120)}@example.com`;
+    await q(`update users set email = '${long}' where id = '${s.userId}'`);
+    const res = await s.client.post<{ code: string; message: string; fields: Record<string, string> }>(
+      '/api/v1/billing/checkout',
+      { plan: 'team', period: 'monthly', currency: 'TRY' },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toMatch(/PayTR accepts payer email addresses of at most 100 characters/);
+    expect(res.body.fields).toHaveProperty('email');
+    expect((await q(`select count(*)::int as n from orders where company_id = '${s.companyId}'`))[0]).toEqual(
+      { n: 0 },
+    );
+  });
+
   it("fixes an order's price when it is created: a later rate does not change it", async () => {
     const s = await payingCompany(ctx);
     ctx.sim?.setConfig({ deliverCallbacks: false });

@@ -91,6 +91,27 @@ describe('POST /api/v1/signup', () => {
     ]);
   });
 
+  it('refuses an owner email longer than PayTR accepts (100 characters), saying why', async () => {
+    const at = (n: number) => `${'a'.repeat(n - '@example.com'.length)}@example.com`;
+    const body = (email: string) => ({
+      companyName: 'Long Mail Ltd',
+      fullName: 'Lena Long',
+      email,
+      password: 'a sturdy passphrase 42',
+      acceptTerms: true,
+    });
+    const long = await new Client(ctx.app).post('/api/v1/signup', body(at(101)));
+    expect(long.status).toBe(400);
+    expect((long.body.fields as Record<string, string>).email).toMatch(/at most 100 characters.*PayTR/);
+    // 100 is fine.
+    const tag = `l${Date.now().toString(36)}`;
+    const rest = 100 - tag.length - 1 - '.com'.length;
+    const email100 = `${tag}@${'d'.repeat(Math.ceil(rest / 2) - 1)}.${'e'.repeat(Math.floor(rest / 2))}.com`;
+    expect(email100).toHaveLength(100);
+    const ok = await new Client(ctx.app).post('/api/v1/signup', body(email100));
+    expect([ok.status, JSON.stringify(ok.body.fields ?? {})]).toEqual([201, '{}']);
+  });
+
   it('refuses reserved, malformed and common choices with a field error', async () => {
     const c = new Client(ctx.app);
     for (const [over, field] of [
