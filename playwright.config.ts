@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 18181);
 const baseURL = `http://localhost:${port}`;
+// The platform's simulator gets these (random for this run) instead of its own random ones, because the
+// admin spec signs a notification itself; the test workers inherit them through the environment.
+process.env.E2E_PAYTR_SIM_KEY ||= randomBytes(12).toString('hex');
+process.env.E2E_PAYTR_SIM_SALT ||= randomBytes(12).toString('hex');
 
 /**
  * End-to-end tests against the whole platform started as `npm start` would (embedded PostgreSQL in a
@@ -58,6 +63,8 @@ export default defineConfig({
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',
       // Payments go to the bundled PayTR simulator on its own port (a developer's own one keeps 8788).
       PAYTR_SIM_PORT: String(process.env.E2E_PAYTR_SIM_PORT ?? 18788),
+      PAYTR_SIM_KEY: process.env.E2E_PAYTR_SIM_KEY,
+      PAYTR_SIM_SALT: process.env.E2E_PAYTR_SIM_SALT,
       // Never the real TCMB from tests: nothing answers here, so the bundled recorded bulletin is used.
       TCMB_URL: 'http://127.0.0.1:9',
     },

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signedCallback } from '@youarecoder/paytr-sim';
-import { SIMULATOR_CREDENTIALS } from '../server/src/modules/billing/gateways/index.ts';
 import { shot, signUp, translator } from './support.ts';
 
 /**
@@ -97,7 +96,12 @@ test('operators see companies and payments, refund, download evidence and review
   const held = await page.request.post('/billing/paytr/callback', {
     form: signedCallback(
       { merchantOid: 'E2EUNKNOWN1', status: 'success', totalAmount: 1000, testMode: true },
-      SIMULATOR_CREDENTIALS,
+      // The E2E platform's simulator credentials (playwright.config.ts makes them for the run).
+      {
+        merchantId: '100000',
+        merchantKey: process.env.E2E_PAYTR_SIM_KEY as string,
+        merchantSalt: process.env.E2E_PAYTR_SIM_SALT as string,
+      },
     ),
   });
   expect(await held.text()).toBe('OK');

@@ -3,7 +3,11 @@ import { buildApp } from './app.ts';
 import { operatorCommand, runningEmbeddedUrl } from './cli/operator.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
-import { createPaymentGateway, SIMULATOR_CREDENTIALS } from './modules/billing/index.ts';
+import {
+  createPaymentGateway,
+  type MerchantCredentials,
+  simulatorCredentials,
+} from './modules/billing/index.ts';
 import { attachGateway } from './modules/gateway/index.ts';
 import { queueReconcile } from './modules/workspaces/index.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
@@ -77,9 +81,14 @@ async function startRoles(
   onCrash: (err: unknown) => void,
 ) {
   // Started first: with PAYTR_SIM_PORT=0 the gateway learns the port the simulator got.
-  const sim = roles.has('api') && config.paytrSimulated ? await startSimulator(config, log) : undefined;
+  // Its key and salt are this start's own (random unless PAYTR_SIM_KEY/SALT say otherwise).
+  const simCredentials = simulatorCredentials(config);
+  const sim =
+    roles.has('api') && config.paytrSimulated ? await startSimulator(config, log, simCredentials) : undefined;
   const deps = createDeps(config, log, url, {
-    paymentGateway: sim ? createPaymentGateway(config, { apiBase: sim.url }) : undefined,
+    paymentGateway: sim
+      ? createPaymentGateway(config, { apiBase: sim.url, simulator: simCredentials })
+      : undefined,
   });
   log.debug({ config: redactedConfig(config) }, 'configuration');
   // Prices need a TCMB bulletin; fetched in the background so a slow TCMB never delays the start.
@@ -139,13 +148,13 @@ async function startRoles(
 }
 
 /** Development without PayTR credentials: the bundled simulator stands in, on PAYTR_SIM_PORT. */
-async function startSimulator(config: Config, log: Logger) {
+async function startSimulator(config: Config, log: Logger, credentials: MerchantCredentials) {
   const { startPaytrSim } = await import('@youarecoder/paytr-sim');
   const callbackUrl =
     config.PAYTR_SIM_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/billing/paytr/callback`;
   try {
     const sim = await startPaytrSim({
-      ...SIMULATOR_CREDENTIALS,
+      ...credentials,
       host: '127.0.0.1',
       port: config.PAYTR_SIM_PORT,
       callbackUrl,

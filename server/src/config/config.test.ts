@@ -68,6 +68,7 @@ describe('loadConfig', () => {
     expect(c.paytrTestMode).toBe(false);
     expect(c.publicUrl).toBe('https://yac.example.com');
     expect(c.secureCookies).toBe(true);
+    expect(c.HOST).toBe('0.0.0.0');
   });
 
   it('the development defaults need nothing set; empty strings count as unset', () => {
@@ -76,6 +77,9 @@ describe('loadConfig', () => {
     expect(c.PORT).toBe(8080);
     expect(c.publicUrl).toBe('http://localhost:8080');
     expect(c.secureCookies).toBe(false);
+    // Development listens on the loopback only, unless told otherwise.
+    expect(c.HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
     expect(c.SMTP_URL).toBeUndefined();
     expect(c.dataDir.startsWith('/')).toBe(true);
     expect(c.migrateOnStart).toBe(true);

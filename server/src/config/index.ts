@@ -3,6 +3,8 @@ import { configSchema, type RawConfig } from './schema.ts';
 
 /** The validated, derived configuration. The only place that reads process.env is loadConfig's caller. */
 export interface Config extends RawConfig {
+  /** Where to listen: HOST, or its default for the environment. */
+  HOST: string;
   publicUrl: string;
   secureCookies: boolean;
   dataDir: string;
@@ -58,6 +60,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   );
   if (paytrSet.length > 0 && paytrSet.length < 3)
     problems.push('PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_SALT: set all three or none');
+  if (!!cleaned.PAYTR_SIM_KEY !== !!cleaned.PAYTR_SIM_SALT)
+    problems.push('PAYTR_SIM_KEY, PAYTR_SIM_SALT: set both or neither');
   if (isProduction && paytrSet.length === 0)
     problems.push(
       'PAYTR_MERCHANT_ID: PayTR credentials must be set in production (the simulator is for development)',
@@ -67,6 +71,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   return {
     ...raw,
+    // Development listens on the loopback unless told otherwise: its mail page and defaults are not for
+    // the network.
+    HOST: raw.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     dataDir: path.resolve(raw.DATA_DIR),

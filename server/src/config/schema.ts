@@ -20,7 +20,13 @@ export const configShape = {
     .max(65535)
     .default(8080)
     .describe('HTTP port of the portal, API and workspace gateway'),
-  HOST: z.string().default('0.0.0.0').describe('Address to listen on'),
+  HOST: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Address to listen on; default 0.0.0.0 in production, 127.0.0.1 otherwise (development mail and the simulator stay on this machine)',
+    ),
   PUBLIC_URL: z
     .url()
     .optional()
@@ -167,6 +173,18 @@ export const configShape = {
     .describe(
       'Port of the PayTR simulator (`npm run paytr-sim`, or started by `npm start` without PayTR credentials)',
     ),
+  PAYTR_SIM_KEY: z
+    .string()
+    .min(8)
+    .optional()
+    .describe(
+      'Merchant key of the bundled simulator (default: random at every start, so nobody can sign a notification for this platform; set it with PAYTR_SIM_SALT only for tests that sign their own)',
+    ),
+  PAYTR_SIM_SALT: z
+    .string()
+    .min(8)
+    .optional()
+    .describe('Merchant salt of the bundled simulator (default: random at every start; see PAYTR_SIM_KEY)'),
   PAYTR_SIM_CALLBACK_URL: z
     .url()
     .optional()

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { signedCallback } from '@youarecoder/paytr-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   listening,
@@ -14,6 +15,7 @@ import {
   waitReady,
   withTimeout,
 } from '../../test/spawn-server.ts';
+import { SIMULATOR_CREDENTIALS } from '../modules/billing/index.ts';
 import { freePort } from './db/embedded.ts';
 import { commandLine, isAlive } from './proc.ts';
 
@@ -77,6 +79,40 @@ describe('the server process', () => {
       expect(server.output()).toContain('"database":"embedded"');
       expect(postmastersFor(dataDir)).toHaveLength(1);
       expect(isAlive(lockPid(dataDir))).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    'outside production listens on the loopback only, and its PayTR simulator has keys of its own',
+    async () => {
+      // Another address of this machine: nothing answers there.
+      const outside = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+      if (outside) {
+        const refused = await new Promise<string>((resolve) => {
+          const sock = net.connect({ host: outside, port }, () => {
+            sock.destroy();
+            resolve('connected');
+          });
+          sock.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        });
+        expect(refused).toBe('ECONNREFUSED');
+      }
+      // A notification signed with the repository's simulator constants is not this start's: refused.
+      const forged = await fetch(`http://127.0.0.1:${port}/billing/paytr/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(
+          signedCallback(
+            { merchantOid: 'FORGED1', status: 'success', totalAmount: 1000, testMode: true },
+            SIMULATOR_CREDENTIALS,
+          ),
+        ).toString(),
+      });
+      expect(forged.status).toBe(400);
+      expect(await forged.text()).toMatch(/^REJECTED/);
     },
     SLOW,
   );

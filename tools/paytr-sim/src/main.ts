@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { startPaytrSim } from './server.ts';
 
 const env = process.env;
 const defaults = !env.PAYTR_MERCHANT_ID || !env.PAYTR_MERCHANT_KEY || !env.PAYTR_MERCHANT_SALT;
 const merchantId = env.PAYTR_MERCHANT_ID || '100000';
-const merchantKey = env.PAYTR_MERCHANT_KEY || 'simkey0000000000';
-const merchantSalt = env.PAYTR_MERCHANT_SALT || 'simsalt000000000';
+// Random unless given: fixed ones in the repository would let anyone sign a notification for a platform
+// that trusts this simulator.
+const merchantKey = env.PAYTR_MERCHANT_KEY || randomBytes(12).toString('hex');
+const merchantSalt = env.PAYTR_MERCHANT_SALT || randomBytes(12).toString('hex');
 const callbackUrl = env.PAYTR_SIM_CALLBACK_URL || undefined;
 const retrySeconds = Number(env.PAYTR_SIM_RETRY_SECONDS || '60');
 if (!Number.isFinite(retrySeconds) || retrySeconds <= 0) {
@@ -26,7 +29,7 @@ const sim = await startPaytrSim({
 console.log(`PayTR simulator listening on ${sim.url}`);
 if (defaults) {
   console.log(
-    `Using simulator defaults: merchant id ${merchantId}, key ${merchantKey}, salt ${merchantSalt}` +
+    `Made up for this run: merchant id ${merchantId}, key ${merchantKey}, salt ${merchantSalt}` +
       ' (set PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY and PAYTR_MERCHANT_SALT to change them)',
   );
 }

@@ -16,7 +16,13 @@ export { billingRoutes, paytrCallbackRoute } from './billing.routes.ts';
 export type { BillingService } from './billing.service.ts';
 export type { Entitlements } from './entitlements.ts';
 export type { PaymentGateway } from './gateways/index.ts';
-export { createPaymentGateway, SIMULATOR_CREDENTIALS, simulatorUrl } from './gateways/index.ts';
+export {
+  createPaymentGateway,
+  type MerchantCredentials,
+  SIMULATOR_CREDENTIALS,
+  simulatorCredentials,
+  simulatorUrl,
+} from './gateways/index.ts';
 export { createRatesService, type RatesService } from './rates/index.ts';
 
 /** Build billing: the account-facing service, the payment paths, jobs and hooks for modules above it. */

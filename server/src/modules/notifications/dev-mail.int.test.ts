@@ -84,6 +84,17 @@ describe('development mail (file transport, not production)', () => {
     expect(missing.body.code).toBe('NOT_FOUND');
   });
 
+  it('answers only this machine: from another address the page does not exist, X-Forwarded-For or not', async () => {
+    await signupCompany(w);
+    const far = new Client(w.app, '203.0.113.9');
+    for (const url of ['/api/v1/dev/mail', '/api/v1/dev/mail/msg_x']) {
+      const res = await far.request('GET', url, undefined, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+      expect([url, res.status, res.body.code]).toEqual([url, 404, 'NOT_FOUND']);
+    }
+    expect((await new Client(w.app, '::1').get('/api/v1/dev/mail')).status).toBe(200);
+    expect((await new Client(w.app, '::ffff:127.0.0.1').get('/api/v1/dev/mail')).status).toBe(200);
+  });
+
   it('lists at most 100 messages', async () => {
     await w.deps.database.db.transaction(async (tx) => {
       for (let i = 0; i < 105; i++) {

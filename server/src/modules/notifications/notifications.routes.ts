@@ -7,6 +7,11 @@ import { createDevMailService } from './dev-mail.service.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(80) });
 
+/** A loopback peer address (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  return !!address && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address));
+}
+
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|[a-z0-9.-]+\.localhost)$/i;
 
 /**
@@ -27,6 +32,16 @@ export const notificationsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (ap
   if (!devMailEnabled(deps)) return;
   const devMail = createDevMailService({ db: deps.database.db });
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Only to this machine: the connection's own address (not X-Forwarded-For, which anyone can send).
+  // Elsewhere the page does not exist, as in production.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isLoopback(req.socket.remoteAddress))
+      return reply.status(404).send({
+        code: 'NOT_FOUND',
+        message: `No route ${req.method} ${req.url.split('?')[0]}`,
+        requestId: String(req.id),
+      });
+  });
 
   r.get(
     '/dev/mail',
