@@ -71,6 +71,13 @@ describe('loadConfig', () => {
     expect(c.HOST).toBe('0.0.0.0');
   });
 
+  it('reads PAYTR_CALLBACK_IPS as addresses and CIDR ranges, and names a bad entry', () => {
+    expect(loadConfig({ PAYTR_CALLBACK_IPS: '203.0.113.0/24, 2001:db8::1' }).PAYTR_CALLBACK_IPS).toBeTruthy();
+    expect(problemsOf({ PAYTR_CALLBACK_IPS: '203.0.113.0/24, paytr.com' })).toEqual([
+      'PAYTR_CALLBACK_IPS: "paytr.com" is not an IP address or CIDR range',
+    ]);
+  });
+
   it('the development defaults need nothing set; empty strings count as unset', () => {
     const c = loadConfig({ PORT: '', SMTP_URL: '', DATA_DIR: 'some/dir' });
     expect(c.NODE_ENV).toBe('development');

@@ -1,5 +1,14 @@
 import path from 'node:path';
+import { ipList } from '../platform/ip-list.ts';
 import { configSchema, type RawConfig } from './schema.ts';
+
+/** A comma-separated setting as its entries (blanks dropped). */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 /** The validated, derived configuration. The only place that reads process.env is loadConfig's caller. */
 export interface Config extends RawConfig {
@@ -60,6 +69,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   );
   if (paytrSet.length > 0 && paytrSet.length < 3)
     problems.push('PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY, PAYTR_MERCHANT_SALT: set all three or none');
+  try {
+    ipList(splitList(cleaned.PAYTR_CALLBACK_IPS as string | undefined));
+  } catch (err) {
+    problems.push(`PAYTR_CALLBACK_IPS: ${(err as Error).message}`);
+  }
   if (!!cleaned.PAYTR_SIM_KEY !== !!cleaned.PAYTR_SIM_SALT)
     problems.push('PAYTR_SIM_KEY, PAYTR_SIM_SALT: set both or neither');
   if (isProduction && paytrSet.length === 0)

@@ -173,6 +173,20 @@ export const configShape = {
     .describe(
       'Port of the PayTR simulator (`npm run paytr-sim`, or started by `npm start` without PayTR credentials)',
     ),
+  PAYTR_CALLBACK_IPS: z
+    .string()
+    .optional()
+    .describe(
+      "Comma-separated addresses or CIDR ranges PayTR's notifications may come from (others are refused unread); unset: any",
+    ),
+  PAYTR_CALLBACK_REJECT_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe(
+      'Rejected payment notifications (bad signature, malformed) stored per address in 15 minutes; more are refused unread',
+    ),
   PAYTR_SIM_KEY: z
     .string()
     .min(8)

@@ -43,6 +43,8 @@ export interface BillingContext extends BillingDeps {
   hooks: { statusChanged: StatusChangeHandler[]; usage: UsageProbe | null };
   /** Queue the invoice-mail sweep soon (after a commit that issued an invoice or credit note). */
   kickMails: () => void;
+  /** Limits on the public notification URL (allow-list, rejected per address, coalesced alerts). */
+  callbackGuard: import('./callback-guard.ts').CallbackGuard;
   counters: {
     payments: import('prom-client').Counter<'outcome' | 'currency'>;
     callbacksRejected: import('prom-client').Counter<'reason'>;

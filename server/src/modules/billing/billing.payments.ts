@@ -5,6 +5,7 @@ import type { BillingContext } from './billing.context.ts';
 import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
+import { storedNotification } from './callback-guard.ts';
 import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
 import { type BuyerParty, issueInvoice, sellerFromConfig } from './invoices/index.ts';
 import { istanbulDate, periodEnd } from './periods.ts';
@@ -236,7 +237,8 @@ export async function handleNotification(
       hashValid: o.outcome !== 'rejected' || o.reason !== 'bad_hash',
       outcome: o.outcome,
       reason: o.reason ?? null,
-      body,
+      // PayTR's fields only, each cut short: the URL is public, anyone can post anything to it.
+      body: storedNotification(body),
       remoteIp,
       ...extra,
     });
@@ -255,17 +257,26 @@ export async function handleNotification(
       },
       'payment notification rejected',
     );
+    // One alert for the first of a window; the rest are counted into the window's summary.
+    const alertNow = ctx.callbackGuard.rejected(remoteIp, reason);
     await ctx.db.transaction(async (tx) => {
       await store(tx, o);
-      await alertOps(
-        ctx,
-        tx,
-        `Payment notification rejected: ${reason}`,
-        `A notification for merchant_oid ${body.merchant_oid ?? '(none)'} from ${remoteIp ?? 'unknown'} was rejected (${reason}). A wrong PAYTR_MERCHANT_SALT/KEY would leave real payments unbooked; check the configuration if this repeats.`,
-      );
+      if (alertNow)
+        await alertOps(
+          ctx,
+          tx,
+          `Payment notification rejected: ${reason}`,
+          `A notification for merchant_oid ${body.merchant_oid?.slice(0, 100) ?? '(none)'} from ${remoteIp ?? 'unknown'} was rejected (${reason}). Further rejections in the next 15 minutes come as one summary with their count. A wrong PAYTR_MERCHANT_SALT/KEY would leave real payments unbooked; check the configuration if this repeats.`,
+        );
     });
     return o;
   };
+  // Refused unread: not from an allowed address, or an address that sent too many rejected ones.
+  const refused = ctx.callbackGuard.refuse(remoteIp);
+  if (refused) {
+    ctx.counters.callbacksRejected.labels(refused).inc();
+    return { ok: false, outcome: 'rejected', reason: refused };
+  }
   if (!ctx.gateway.verifyNotification(body)) return reject('bad_hash');
   const n = ctx.gateway.parseNotification(body);
   if (!n) return reject('malformed');

@@ -208,7 +208,8 @@ export const billingRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
 export const paytrCallbackRoute: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.post(
     '/billing/paytr/callback',
-    { config: { public: true }, schema: { hide: true } },
+    // PayTR's form is a few hundred bytes: a bigger body is refused before it is read (413).
+    { config: { public: true }, schema: { hide: true }, bodyLimit: 32 * 1024 },
     async (req, reply) => {
       const raw = (req.body ?? {}) as Record<string, unknown>;
       const body = Object.fromEntries(
@@ -221,7 +222,7 @@ export const paytrCallbackRoute: FastifyPluginAsync<{ deps: Deps }> = async (app
         const r = await deps.payments.handleNotification(body, req.ip ?? null);
         // Only `OK` stops PayTR's retries; it is sent once the outcome is committed.
         if (r.ok) return 'OK';
-        reply.status(400);
+        reply.status(r.reason === 'rate_limited' ? 429 : r.reason === 'not_allowed' ? 403 : 400);
         return `REJECTED ${r.reason ?? ''}`.trim();
       } catch (err) {
         req.log.error({ err }, 'payment notification could not be processed; PayTR will retry');

@@ -1,3 +1,4 @@
+import { splitList } from '../../config/index.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { createBillingAdmin } from './billing.admin.ts';
 import type { BillingContext, BillingDeps, StatusChangeHandler, UsageProbe } from './billing.context.ts';
@@ -8,6 +9,7 @@ import { alertOps } from './billing.mail.ts';
 import { handleNotification, settleOverdue } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { createBillingService } from './billing.service.ts';
+import { createCallbackGuard } from './callback-guard.ts';
 import { type Entitlements, entitlementsOf } from './entitlements.ts';
 
 export { billingAdminRoutes } from './billing.admin.routes.ts';
@@ -29,6 +31,15 @@ export { createRatesService, type RatesService } from './rates/index.ts';
 export function createBillingModule(deps: BillingDeps) {
   const ctx: BillingContext = {
     ...deps,
+    callbackGuard: createCallbackGuard({
+      clock: deps.clock,
+      allowed: splitList(deps.config.PAYTR_CALLBACK_IPS),
+      rejectLimit: deps.config.PAYTR_CALLBACK_REJECT_LIMIT,
+      windowMs: 15 * 60_000,
+      // Outside any request: its own transaction for the alert's mail.
+      alert: (subject, body) => deps.db.transaction((tx) => alertOps(ctx, tx, subject, body)),
+      onError: (err) => deps.log.error({ err }, 'payment notification alert failed'),
+    }),
     hooks: { statusChanged: [], usage: null },
     kickMails: createMailKicker(deps),
     counters: {
