@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'user.login',
   'user.login_failed',
   'user.locked',
+  'user.login_throttled',
   'user.logout',
   'user.password_changed',
   'user.password_reset_requested',

@@ -23,9 +23,9 @@ const core = {
   'apiError.badRequest': 'The request could not be processed.',
   'apiError.tokenInvalid': 'This link cannot be used any more.',
   'apiError.unauthenticated': 'Your session has ended; sign in again.',
-  // The numbers are the API's lockout rule (LOCKOUT_THRESHOLD and LOCKOUT_MS in server/src/modules/accounts).
+  // The number is the API's throttle rule (THROTTLE_AFTER in server/src/modules/accounts).
   'apiError.invalidCredentials':
-    'Email or password is wrong. After 5 failed attempts an account is locked for 30 minutes; use “Forgot password?” if you are stuck.',
+    'Email or password is wrong. After 5 failed attempts from your address you have to wait a little before each next one; use “Forgot password?” if you are stuck.',
   'apiError.csrfFailed': 'The security check of this page failed; reload the page and try again.',
   'apiError.forbidden': 'You are not allowed to do this.',
   'apiError.emailNotVerified': 'Verify your email address first: follow the link we sent you.',

@@ -24,9 +24,9 @@ const core = {
   'apiError.badRequest': 'İstek işlenemedi.',
   'apiError.tokenInvalid': 'Bu bağlantı artık kullanılamıyor.',
   'apiError.unauthenticated': 'Oturumunuz sona erdi; yeniden giriş yapın.',
-  // The numbers are the API's lockout rule (LOCKOUT_THRESHOLD and LOCKOUT_MS in server/src/modules/accounts).
+  // The number is the API's throttle rule (THROTTLE_AFTER in server/src/modules/accounts).
   'apiError.invalidCredentials':
-    'E-posta ya da şifre hatalı. 5 başarısız denemeden sonra hesap 30 dakika kilitlenir; takıldıysanız “Şifrenizi mi unuttunuz?” bağlantısını kullanın.',
+    'E-posta ya da şifre hatalı. Adresinizden 5 başarısız denemeden sonra her yeni denemeden önce biraz beklemeniz gerekir; takıldıysanız “Şifrenizi mi unuttunuz?” bağlantısını kullanın.',
   'apiError.csrfFailed': 'Bu sayfanın güvenlik denetimi başarısız oldu; sayfayı yenileyip tekrar deneyin.',
   'apiError.forbidden': 'Bunu yapmaya yetkiniz yok.',
   'apiError.emailNotVerified': 'Önce e-posta adresinizi doğrulayın: size gönderdiğimiz bağlantıyı açın.',

@@ -17,7 +17,7 @@ const apiError = (code: ErrorCode, message: string, status = ERROR_CODES[code]) 
 // What POST /api/v1/login answers for a wrong password.
 const wrongLogin = apiError(
   'INVALID_CREDENTIALS',
-  'Email or password is wrong. After 5 failed attempts an account is locked for 30 minutes; use "Forgot password" if you are stuck.',
+  'Email or password is wrong. After 5 failed attempts from your address you have to wait a little before each next one; use "Forgot password" if you are stuck.',
 );
 // What POST /api/v1/invites answers when the quota does not fit.
 const overQuota = apiError(

@@ -1,6 +1,13 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/client.ts';
-import { apiTokens, oneTimeTokens, sessions, termsAcceptances, users } from './accounts.schema.ts';
+import {
+  apiTokens,
+  loginThrottles,
+  oneTimeTokens,
+  sessions,
+  termsAcceptances,
+  users,
+} from './accounts.schema.ts';
 
 /** A user row. */
 export type UserRow = typeof users.$inferSelect;
@@ -57,13 +64,55 @@ export async function updateUser(
 }
 
 /** Count a failed login atomically; returns the new count. */
-export async function incrementFailedLogins(exec: Executor, userId: string): Promise<number> {
+/** The throttle of sign-ins to `userId` from `ip`, if any. */
+export async function findThrottle(exec: Executor, userId: string, ip: string) {
   const [row] = await exec
-    .update(users)
-    .set({ failedLoginCount: sql`${users.failedLoginCount} + 1` })
-    .where(eq(users.id, userId))
-    .returning({ n: users.failedLoginCount });
-  return row?.n ?? 0;
+    .select()
+    .from(loginThrottles)
+    .where(and(eq(loginThrottles.userId, userId), eq(loginThrottles.ip, ip)));
+  return row ?? null;
+}
+
+/**
+ * Count a failed sign-in to `userId` from `ip` (failures older than `forgetBefore` are forgotten first)
+ * and set when the address may try again (`notBefore` of the new count). Returns the count.
+ */
+export async function recordLoginFailure(
+  exec: Executor,
+  userId: string,
+  ip: string,
+  now: Date,
+  forgetBefore: Date,
+  notBefore: (failures: number) => Date | null,
+): Promise<number> {
+  const [row] = await exec
+    .insert(loginThrottles)
+    .values({ userId, ip, failures: 1, lastFailedAt: now })
+    .onConflictDoUpdate({
+      target: [loginThrottles.userId, loginThrottles.ip],
+      set: {
+        failures: sql`case when ${loginThrottles.lastFailedAt} < ${forgetBefore} then 1 else ${loginThrottles.failures} + 1 end`,
+        lastFailedAt: now,
+      },
+    })
+    .returning({ failures: loginThrottles.failures });
+  const failures = row?.failures ?? 1;
+  await exec
+    .update(loginThrottles)
+    .set({ notBefore: notBefore(failures) })
+    .where(and(eq(loginThrottles.userId, userId), eq(loginThrottles.ip, ip)));
+  return failures;
+}
+
+/** Forget the failed sign-ins to `userId` (from `ip` only, when given). */
+export async function clearThrottles(exec: Executor, userId: string, ip?: string): Promise<void> {
+  await exec
+    .delete(loginThrottles)
+    .where(
+      ip === undefined
+        ? eq(loginThrottles.userId, userId)
+        : and(eq(loginThrottles.userId, userId), eq(loginThrottles.ip, ip)),
+    );
 }
 
 /** Insert a session. */
@@ -278,4 +327,5 @@ export async function expireOneTimeTokens(
 export async function deleteExpired(exec: Executor, before: Date): Promise<void> {
   await exec.delete(sessions).where(lt(sessions.expiresAt, before));
   await exec.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, before));
+  await exec.delete(loginThrottles).where(lt(loginThrottles.lastFailedAt, before));
 }

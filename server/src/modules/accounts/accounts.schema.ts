@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { companies } from '../companies/companies.schema.ts';
 
 /**
@@ -22,8 +31,6 @@ export const users = pgTable(
     role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
     workspaceQuota: integer('workspace_quota').notNull().default(0),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
-    failedLoginCount: integer('failed_login_count').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     /** Platform operator (set from the CLI): sees every company's billing in the admin pages. */
     isOperator: boolean('is_operator').notNull().default(false),
@@ -35,6 +42,27 @@ export const users = pgTable(
     index('users_company_idx').on(t.companyId),
     uniqueIndex('users_one_owner_per_company').on(t.companyId).where(sql`role = 'owner'`),
   ],
+);
+
+/**
+ * Failed sign-ins per account *and* address: an address that keeps failing for an account waits longer
+ * and longer before it may try again, while the account's owner, elsewhere, signs in as usual. A stranger
+ * can slow down only their own attempts, never lock anyone out. A success from the address, or a password
+ * reset, clears it.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ip: text('ip').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+    /** No attempt from this address for this account before then. */
+    notBefore: timestamp('not_before', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ip] }), index('login_throttles_last_idx').on(t.lastFailedAt)],
 );
 
 /** Acceptance of the terms of service, kept as evidence. */

@@ -16,15 +16,24 @@ export { RESET_TTL_MS, VERIFY_TTL_MS } from './accounts.shared.ts';
 
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 
-/** Failed logins before the account locks. */
-export const LOCKOUT_THRESHOLD = 5;
-/** How long a lock lasts. */
-export const LOCKOUT_MS = 30 * MINUTE;
+/** Failed sign-ins to one account from one address before that address has to wait. */
+export const THROTTLE_AFTER = 5;
+/** The wait after THROTTLE_AFTER failures, doubled with each further one up to THROTTLE_MAX_MS. */
+export const THROTTLE_FIRST_MS = 30_000;
+export const THROTTLE_MAX_MS = 15 * MINUTE;
+/** Failures older than this are forgotten. */
+const THROTTLE_MEMORY_MS = DAY;
+
+/** How long an address waits after `failures` failed sign-ins to an account (0: not at all). */
+export function throttleMs(failures: number): number {
+  if (failures < THROTTLE_AFTER) return 0;
+  return Math.min(THROTTLE_FIRST_MS * 2 ** (failures - THROTTLE_AFTER), THROTTLE_MAX_MS);
+}
 // Writing last_seen on every request would turn reads into writes.
 const TOUCH_EVERY_MS = MINUTE;
 
 const INVALID_LOGIN =
-  'Email or password is wrong. After 5 failed attempts an account is locked for 30 minutes; use "Forgot password" if you are stuck.';
+  'Email or password is wrong. After 5 failed attempts from your address you have to wait a little before each next one; use "Forgot password" if you are stuck.';
 
 /** A new session's secrets, for the cookie and the client. */
 export interface IssuedSession {
@@ -160,7 +169,12 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    /** Email and password login with per-account lockout. Never tells whether the email exists. */
+    /**
+     * Email and password login, slowed down per account *and* address: after THROTTLE_AFTER failures from
+     * one address that address waits (30 s, then twice as long each time, at most 15 minutes) while the
+     * account's owner, from anywhere else, signs in as usual; the owner is told once it starts. Never tells
+     * whether the email exists.
+     */
     async login(email: string, password: string, remember: boolean, meta: RequestMeta) {
       const now = clock.now();
       const user = await repo.findUserByEmail(db, email);
@@ -181,36 +195,46 @@ export function createAccountsService(deps: AccountsDeps) {
         target: { type: 'user', id: user.id },
         meta,
       };
-      if (user.lockedUntil && user.lockedUntil > now) {
-        await verifyAgainstDummy(password);
-        await audit.record(db, { ...base, action: 'user.login_failed', metadata: { reason: 'locked' } });
-        throw new AppError('INVALID_CREDENTIALS', INVALID_LOGIN);
+      const ip = meta.ip ?? 'unknown';
+      const throttle = await repo.findThrottle(db, user.id, ip);
+      if (throttle?.notBefore && throttle.notBefore > now) {
+        const seconds = Math.ceil((throttle.notBefore.getTime() - now.getTime()) / 1000);
+        await audit.record(db, { ...base, action: 'user.login_failed', metadata: { reason: 'throttled' } });
+        throw new AppError(
+          'RATE_LIMITED',
+          `Too many failed sign-ins to this account from your address: try again in ${seconds} s, or use "Forgot password".`,
+        );
       }
       if (!(await verifyPassword(user.passwordHash, password))) {
         await db.transaction(async (tx) => {
-          const failures = await repo.incrementFailedLogins(tx, user.id);
+          const failures = await repo.recordLoginFailure(
+            tx,
+            user.id,
+            ip,
+            now,
+            new Date(now.getTime() - THROTTLE_MEMORY_MS),
+            (n) => (throttleMs(n) ? new Date(now.getTime() + throttleMs(n)) : null),
+          );
           await audit.record(tx, {
             ...base,
             action: 'user.login_failed',
             metadata: { reason: 'bad_password', failures },
           });
-          if (failures >= LOCKOUT_THRESHOLD) {
-            await repo.updateUser(tx, user.id, {
-              failedLoginCount: 0,
-              lockedUntil: new Date(now.getTime() + LOCKOUT_MS),
-            });
+          if (failures === THROTTLE_AFTER) {
+            // Once per address and day: the owner hears that someone is guessing, and from where.
             await audit.record(tx, {
               ...base,
-              action: 'user.locked',
-              metadata: { minutes: LOCKOUT_MS / MINUTE },
+              action: 'user.login_throttled',
+              metadata: { failures, waitSeconds: throttleMs(failures) / 1000 },
             });
-            await h.securityAlert(tx, user, 'locked', meta, now);
+            await h.securityAlert(tx, user, 'throttled', meta, now);
           }
         });
         throw new AppError('INVALID_CREDENTIALS', INVALID_LOGIN);
       }
       return db.transaction(async (tx) => {
-        await repo.updateUser(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+        await repo.clearThrottles(tx, user.id, ip);
+        await repo.updateUser(tx, user.id, { lastLoginAt: now });
         const session = await service.createSession(tx, user, remember, meta);
         await audit.record(tx, { ...base, action: 'user.login', metadata: { remember } });
         return session;

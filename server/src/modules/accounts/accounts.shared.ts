@@ -97,7 +97,7 @@ export function accountHelpers(deps: AccountsDeps) {
   async function securityAlert(
     exec: Executor,
     user: { id: string; email: string; fullName: string; locale: Locale; companyId: string },
-    event: 'locked' | 'password_changed' | 'password_reset',
+    event: 'throttled' | 'password_changed' | 'password_reset',
     meta: RequestMeta,
     at: Date,
   ) {

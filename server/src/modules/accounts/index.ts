@@ -3,8 +3,8 @@ export {
   type AccountsService,
   createAccountsService,
   type IssuedSession,
-  LOCKOUT_MS,
-  LOCKOUT_THRESHOLD,
   type NewUser,
+  THROTTLE_AFTER,
+  throttleMs,
 } from './accounts.service.ts';
 export type { AccountsDeps } from './accounts.shared.ts';

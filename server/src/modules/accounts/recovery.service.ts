@@ -53,10 +53,10 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
       await repo.updateUser(tx, user.id, {
         passwordHash,
         updatedAt: now,
-        ...(how === 'reset'
-          ? { failedLoginCount: 0, lockedUntil: null, emailVerifiedAt: user.emailVerifiedAt ?? now }
-          : {}),
+        ...(how === 'reset' ? { emailVerifiedAt: user.emailVerifiedAt ?? now } : {}),
       });
+      // Whoever reset the password owns the account again: no address has to wait any more.
+      if (how === 'reset') await repo.clearThrottles(tx, user.id);
       const ended = await repo.revokeAllSessions(tx, user.id, now, keepSessionId ?? undefined);
       await audit.record(tx, {
         companyId: user.companyId,

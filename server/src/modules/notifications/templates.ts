@@ -18,7 +18,7 @@ export interface TemplateData extends BillingTemplateData {
   };
   security_alert: {
     name: string;
-    event: 'locked' | 'password_changed' | 'password_reset';
+    event: 'throttled' | 'password_changed' | 'password_reset';
     ip: string | null;
     at: Date;
   };
@@ -96,8 +96,8 @@ const en: Builders = {
     subject: `Security alert for your ${PRODUCT} account`,
     greeting: `Hello ${d.name},`,
     paragraphs: [
-      d.event === 'locked'
-        ? 'Your account was locked for 30 minutes after 5 failed sign-in attempts.'
+      d.event === 'throttled'
+        ? 'Someone failed to sign in to your account 5 times from one address. That address now has to wait longer before each next attempt; your own sign-ins from elsewhere are not affected.'
         : d.event === 'password_changed'
           ? 'The password of your account was changed.'
           : 'The password of your account was reset and every session was signed out.',
@@ -162,8 +162,8 @@ const tr: Builders = {
     subject: `${PRODUCT} hesabınız için güvenlik uyarısı`,
     greeting: `Merhaba ${d.name},`,
     paragraphs: [
-      d.event === 'locked'
-        ? 'Hesabınız 5 başarısız giriş denemesinden sonra 30 dakika süreyle kilitlendi.'
+      d.event === 'throttled'
+        ? 'Birisi tek bir adresten hesabınıza 5 kez giriş yapmayı denedi ve başaramadı. O adres artık her yeni denemeden önce daha uzun beklemek zorunda; sizin başka yerlerden girişleriniz etkilenmez.'
         : d.event === 'password_changed'
           ? 'Hesabınızın şifresi değiştirildi.'
           : 'Hesabınızın şifresi sıfırlandı ve tüm oturumlar kapatıldı.',
