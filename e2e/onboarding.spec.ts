@@ -215,4 +215,16 @@ test('the signed-in shell on a phone-sized screen', async ({ page }) => {
     .getByRole('link', { name: t('nav.account') })
     .click();
   await shot(page, 'phone-account');
+
+  // An API token that may only read and manage workspaces: the scopes are chosen, then listed.
+  await page.getByLabel(t('tokens.name')).fill('deploy script');
+  await page.getByTestId('token-scopes').getByText(t('tokens.scope.workspaces'), { exact: true }).click();
+  await page.getByRole('button', { name: t('tokens.create') }).click();
+  await expect(page.getByTestId('new-token-value')).toBeVisible();
+  await expect(page.getByTestId('token-scopes-of').first()).toHaveText(
+    t('tokens.scopesOf', { scopes: [t('tokens.scope.read'), t('tokens.scope.workspaces')].join(', ') }),
+  );
+  await expect(page.getByTestId('tokens-password-note')).toHaveText(t('tokens.passwordNote'));
+  await page.getByTestId('token-scopes-of').first().scrollIntoViewIfNeeded();
+  await shot(page, 'phone-account-token');
 });

@@ -9,7 +9,12 @@ import {
   roleSchema,
   subdomainSchema,
 } from './common.ts';
-import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE, PASSWORD_MAX_LENGTH } from './constants.ts';
+import {
+  API_TOKEN_SCOPES,
+  NO_CONTROL_CHARS,
+  NO_CONTROL_CHARS_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+} from './constants.ts';
 
 /** POST /api/v1/signup */
 export const signupBody = z.object({
@@ -106,6 +111,11 @@ export const createApiTokenBody = z.object({
     .max(80, 'must be at most 80 characters')
     .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE),
   expiresInDays: z.number().int().min(1, 'must be at least 1').max(3650, 'must be at most 3650').optional(),
+  scopes: z
+    .array(z.enum(API_TOKEN_SCOPES, { message: `must be among ${API_TOKEN_SCOPES.join(', ')}` }))
+    .min(1, 'must name at least one scope')
+    .max(API_TOKEN_SCOPES.length)
+    .default(['read']),
 });
 
 /** An API token as listed (never the secret). */
@@ -116,6 +126,7 @@ export const apiTokenDto = z.object({
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  scopes: z.array(z.enum(API_TOKEN_SCOPES)),
 });
 /** A token in a list. */
 export type ApiTokenDto = z.infer<typeof apiTokenDto>;

@@ -16,6 +16,15 @@ export const PASSWORD_MIN_LENGTH = 10;
 /** Longest accepted password (argon2 input stays bounded). */
 export const PASSWORD_MAX_LENGTH = 200;
 
+/**
+ * What an API token may do: `read` (every GET outside billing), `workspaces` (workspaces and templates),
+ * `team` (members, invites, the company), `billing` (all of billing, reads included). Nothing else:
+ * tokens never manage tokens, sessions, passwords or the operators' pages.
+ */
+export const API_TOKEN_SCOPES = ['read', 'workspaces', 'team', 'billing'] as const;
+/** One scope of an API token. */
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
 /** The longest payer email PayTR accepts (its `email` field): a company's owner pays with theirs. */
 export const PAYER_EMAIL_MAX_LENGTH = 100;
 

@@ -1,6 +1,7 @@
 import type {
   AcceptInviteBody,
   ApiTokenDto,
+  ApiTokenScope,
   AuditEventDto,
   AuditQuery,
   CompanyDto,
@@ -59,7 +60,7 @@ export const api = {
   resendVerification: () => request<Ok>('POST', '/me/verification-email'),
 
   apiTokens: () => request<{ tokens: ApiTokenDto[] }>('GET', '/api-tokens'),
-  createApiToken: (body: { name: string; expiresInDays?: number }) =>
+  createApiToken: (body: { name: string; expiresInDays?: number; scopes?: readonly ApiTokenScope[] }) =>
     request<CreatedApiTokenDto>('POST', '/api-tokens', { body }),
   revokeApiToken: (id: string) => request<Ok>('DELETE', `/api-tokens/${encodeURIComponent(id)}`),
 

@@ -641,7 +641,8 @@ const core = {
   'account.profileBody': 'Adınız ile portalın ve e-postalarımızın dili.',
   'account.language': 'Dil',
   'account.password': 'Şifre',
-  'account.passwordBody': 'Şifrenizi değiştirmek diğer tüm cihazlardaki oturumlarınızı kapatır.',
+  'account.passwordBody':
+    'Şifrenizi değiştirmek diğer tüm cihazlardaki oturumlarınızı kapatır ve API anahtarlarınızı iptal eder.',
   'account.changePassword': 'Şifreyi değiştir',
   'account.passwordChanged': 'Şifreniz değiştirildi. Diğer oturumlar kapatıldı.',
   'account.sessions': 'Oturumlar',
@@ -654,6 +655,18 @@ const core = {
   'account.revoke': 'İptal et',
   'account.revokeSessionLabel': 'İptal et: {device} oturumu',
 
+  'tokens.scopes': 'Neler yapabilir',
+  'tokens.scope.read': 'Okuma',
+  'tokens.scope.workspaces': 'Çalışma alanları',
+  'tokens.scope.team': 'Ekip',
+  'tokens.scope.billing': 'Faturalandırma',
+  'tokens.scopeHint.read': 'Çalışma alanlarını, şablonları, üyeleri ve denetim kaydını görme',
+  'tokens.scopeHint.workspaces': 'Çalışma alanı oluşturma, başlatma, durdurma ve silme; şablonları yönetme',
+  'tokens.scopeHint.team': 'Üye davet etme ve çıkarma, rolleri ve şirketi değiştirme',
+  'tokens.scopeHint.billing': 'Planı, ödemeleri ve faturaları görme ve değiştirme',
+  'tokens.scopesOf': 'yetkiler: {scopes}',
+  'tokens.passwordNote':
+    'Anahtarlar anahtarları, oturumları ya da şifrenizi yönetemez. Şifrenizi değiştirmek ya da sıfırlamak tüm anahtarlarınızı iptal eder.',
   'tokens.title': 'API anahtarları',
   'tokens.body':
     'Anahtarlar, betiklerin ve araçların API’yi sizin adınıza çağırmasını sağlar. Onları şifre gibi saklayın.',

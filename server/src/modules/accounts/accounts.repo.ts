@@ -255,6 +255,16 @@ export async function listApiTokens(exec: Executor, userId: string, now: Date): 
 }
 
 /** Revoke one of a user's tokens; returns it if it was live. */
+/** Revoke every live API token of a user (a member removed, a password changed); how many. */
+export async function revokeAllApiTokens(exec: Executor, userId: string, now: Date): Promise<number> {
+  const rows = await exec
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
 export async function revokeApiToken(
   exec: Executor,
   userId: string,
@@ -267,14 +277,6 @@ export async function revokeApiToken(
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
     .returning();
   return row;
-}
-
-/** Revoke all tokens of a user (member removed). */
-export async function revokeAllApiTokens(exec: Executor, userId: string, now: Date): Promise<void> {
-  await exec
-    .update(apiTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }
 
 /** Insert a one-time token. */

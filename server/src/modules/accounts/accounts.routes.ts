@@ -164,12 +164,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
       },
     },
     async (req, reply) => {
-      const t = await accounts.createApiToken(
-        principalOf(req),
-        req.body.name,
-        req.body.expiresInDays,
-        requestMeta(req),
-      );
+      const t = await accounts.createApiToken(principalOf(req), req.body, requestMeta(req));
       return reply.status(201).send(t);
     },
   );

@@ -1,3 +1,4 @@
+import type { ApiTokenScope } from '@youarecoder/contract';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -112,6 +113,12 @@ export const apiTokens = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     companyId: text('company_id').notNull(),
     name: text('name').notNull(),
+    /** API_TOKEN_SCOPES; tokens made before scopes existed keep all of them. */
+    scopes: text('scopes')
+      .array()
+      .$type<ApiTokenScope[]>()
+      .notNull()
+      .default(sql`'{read,workspaces,team,billing}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

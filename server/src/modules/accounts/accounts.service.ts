@@ -1,4 +1,4 @@
-import type { Locale, Role, SessionDto } from '@youarecoder/contract';
+import type { ApiTokenScope, Locale, Role, SessionDto } from '@youarecoder/contract';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
@@ -153,7 +153,12 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
           await repo.touchApiToken(db, row.token.id, now);
         }
-        return principal(row.user, { sessionId: null, csrfToken: null, tokenId: row.token.id });
+        return principal(row.user, {
+          sessionId: null,
+          csrfToken: null,
+          tokenId: row.token.id,
+          scopes: row.token.scopes,
+        });
       }
       const cookie = request.cookies?.[sessionCookie];
       if (!cookie) return null;
@@ -326,7 +331,12 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 
 function principal(
   u: repo.PrincipalUser,
-  how: { sessionId: string | null; csrfToken: string | null; tokenId: string | null },
+  how: {
+    sessionId: string | null;
+    csrfToken: string | null;
+    tokenId: string | null;
+    scopes?: readonly ApiTokenScope[];
+  },
 ): Principal {
   return {
     userId: u.id,

@@ -48,6 +48,7 @@ describe('API tokens', () => {
       'lastUsedAt',
       'name',
       'prefix',
+      'scopes',
     ]);
     expect(JSON.stringify(list.body)).not.toContain(res.body.token);
 
@@ -62,10 +63,9 @@ describe('API tokens', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { id: s.userId }, auth: 'token', csrfToken: null });
 
+    // The account itself is managed signed in, never by a token.
     const patch = await api.patch('/api/v1/me', { fullName: 'Renamed By Script' });
-    expect(patch.status).toBe(200);
-    const after = await s.client.get<{ user: { fullName: string } }>('/api/v1/me');
-    expect(after.body.user.fullName).toBe('Renamed By Script');
+    expect(patch.status).toBe(403);
 
     const listed = await s.client.get<{ tokens: { lastUsedAt: string | null }[] }>('/api/v1/api-tokens');
     expect(listed.body.tokens[0]?.lastUsedAt).toBe(ctx.clock.now().toISOString());
@@ -93,7 +93,7 @@ describe('API tokens', () => {
   it('a token cannot sign out a session, and a wrong or malformed bearer is 401', async () => {
     const s = await signupCompany(ctx);
     const { token } = (await s.client.post<Created>('/api/v1/api-tokens', { name: 'x' })).body;
-    expect((await bearerClient(ctx, token).del('/api/v1/sessions/current')).status).toBe(400);
+    expect((await bearerClient(ctx, token).del('/api/v1/sessions/current')).status).toBe(403);
     for (const bad of [`${token}x`, 'yac_nope', ' ']) {
       const res = await bearerClient(ctx, bad).get('/api/v1/me');
       expect(res.status).toBe(401);
@@ -150,5 +150,68 @@ describe('API tokens', () => {
     expect((await a.client.del(`/api/v1/api-tokens/${t.id}`)).status).toBe(404);
     expect((await bearerClient(ctx, t.token).get('/api/v1/me')).status).toBe(200);
     expect((await a.client.get<Listed>('/api/v1/api-tokens')).body.tokens).toHaveLength(0);
+  });
+});
+
+describe('API token scopes', () => {
+  const make = async (s: Awaited<ReturnType<typeof signupCompany>>, scopes?: string[]) => {
+    const res = await s.client.post<Created & { scopes: string[] }>('/api/v1/api-tokens', {
+      name: `scoped ${scopes?.join('+') ?? 'default'}`,
+      ...(scopes ? { scopes } : {}),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  };
+
+  it('reads only, by default; each scope opens its own area and no other', async () => {
+    const s = await signupCompany(ctx);
+    const read = await make(s);
+    expect(read.scopes).toEqual(['read']);
+    const r = bearerClient(ctx, read.token);
+    expect((await r.get('/api/v1/workspaces')).status).toBe(200);
+    expect((await r.get('/api/v1/members')).status).toBe(200);
+    const noWs = await r.post<{ code: string; message: string }>('/api/v1/workspaces', { name: 'x' });
+    expect([noWs.status, noWs.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(noWs.body.message).toMatch(/lacks the `workspaces` scope/);
+    expect((await r.get('/api/v1/billing/subscription')).status).toBe(403);
+
+    const ws = bearerClient(ctx, (await make(s, ['workspaces'])).token);
+    // Past the scope check: the body is then validated (400), nothing else stands in the way.
+    expect((await ws.post('/api/v1/workspaces', { name: 'x' })).status).toBe(400);
+    expect((await ws.get('/api/v1/workspaces')).status).toBe(403); // reading needs `read`
+    expect((await ws.post('/api/v1/invites', { email: 'x@example.com', role: 'member' })).status).toBe(403);
+
+    const billing = bearerClient(ctx, (await make(s, ['billing'])).token);
+    expect((await billing.get('/api/v1/billing/subscription')).status).toBe(200);
+
+    const team = bearerClient(ctx, (await make(s, ['team', 'read'])).token);
+    expect((await team.post('/api/v1/invites', { email: 'nope' })).status).toBe(400);
+  });
+
+  it('never lets a token mint tokens, manage sessions or the account, whatever its scopes', async () => {
+    const s = await signupCompany(ctx);
+    const all = bearerClient(ctx, (await make(s, ['read', 'workspaces', 'team', 'billing'])).token);
+    for (const [method, url, body] of [
+      ['POST', '/api/v1/api-tokens', { name: 'broader', scopes: ['billing'] }],
+      ['GET', '/api/v1/api-tokens', undefined],
+      ['GET', '/api/v1/sessions', undefined],
+      ['PATCH', '/api/v1/me', { fullName: 'x' }],
+      ['POST', '/api/v1/me/password', { currentPassword: s.password, newPassword: 'another long one 77' }],
+    ] as const) {
+      const res = await all.request(method, url, body);
+      expect([method, url, res.status]).toEqual([method, url, 403]);
+    }
+  });
+
+  it('refuses unknown scopes and an empty list with field errors', async () => {
+    const s = await signupCompany(ctx);
+    for (const scopes of [[], ['admin'], ['read', 'root']]) {
+      const res = await s.client.post<{ fields: Record<string, string> }>('/api/v1/api-tokens', {
+        name: 'bad',
+        scopes,
+      });
+      expect([JSON.stringify(scopes), res.status]).toEqual([JSON.stringify(scopes), 400]);
+      expect(Object.keys(res.body.fields).some((f) => f.startsWith('scopes'))).toBe(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiTokenDto } from '@youarecoder/contract';
+import { API_TOKEN_SCOPES, type ApiTokenDto, type ApiTokenScope } from '@youarecoder/contract';
 import { DAY } from '../../platform/clock.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -11,7 +11,13 @@ export function createApiTokensService(deps: AccountsDeps, { actorOf }: AccountH
   const { db, ids, clock, audit } = deps;
   return {
     /** Create an API token; the secret is returned once. */
-    async createApiToken(p: Principal, name: string, expiresInDays: number | undefined, meta: RequestMeta) {
+    async createApiToken(
+      p: Principal,
+      body: { name: string; expiresInDays?: number; scopes: readonly ApiTokenScope[] },
+      meta: RequestMeta,
+    ) {
+      const { name, expiresInDays } = body;
+      const scopes = API_TOKEN_SCOPES.filter((s) => body.scopes.includes(s));
       const secret = `yac_${ids.secret(30)}`;
       const now = clock.now();
       const row = {
@@ -21,6 +27,7 @@ export function createApiTokensService(deps: AccountsDeps, { actorOf }: AccountH
         userId: p.userId,
         companyId: p.companyId,
         name,
+        scopes,
         createdAt: now,
         expiresAt: expiresInDays ? new Date(now.getTime() + expiresInDays * DAY) : null,
       };
@@ -31,7 +38,7 @@ export function createApiTokensService(deps: AccountsDeps, { actorOf }: AccountH
           actor: actorOf({ id: p.userId, email: p.email }),
           action: 'api_token.created',
           target: { type: 'api_token', id: row.id },
-          metadata: { name, expiresInDays: expiresInDays ?? null },
+          metadata: { name, expiresInDays: expiresInDays ?? null, scopes },
           meta,
         });
       });
@@ -72,5 +79,6 @@ export function tokenDto(
     createdAt: t.createdAt.toISOString(),
     expiresAt: t.expiresAt?.toISOString() ?? null,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    scopes: t.scopes,
   };
 }

@@ -37,7 +37,7 @@ describe('POST /api/v1/me/password', () => {
     expect((await login(ctx, s.email, NEXT)).res.status).toBe(200);
 
     const changed = (await auditOf(ctx, s.userId)).find((e) => e.action === 'user.password_changed');
-    expect(changed?.metadata).toEqual({ otherSessionsRevoked: 1 });
+    expect(changed?.metadata).toEqual({ otherSessionsRevoked: 1, tokensRevoked: 0 });
     const alert = await mailTo(ctx, s.email, 'Security alert');
     expect(alert.text).toContain('password of your account was changed');
   });
@@ -55,15 +55,20 @@ describe('POST /api/v1/me/password', () => {
     expect((await login(ctx, s.email, s.password)).res.status).toBe(200);
   });
 
-  it('works with an API token too (every session ends, the token keeps working)', async () => {
+  it('is refused to an API token; a change made signed in revokes every API token', async () => {
     const s = await signupCompany(ctx);
     const { token } = (await s.client.post<{ token: string }>('/api/v1/api-tokens', { name: 'cli' })).body;
     const api = bearerClient(ctx, token);
     expect(
       (await api.post('/api/v1/me/password', { currentPassword: s.password, newPassword: NEXT })).status,
-    ).toBe(200);
-    expect((await s.client.get('/api/v1/me')).status).toBe(401);
+    ).toBe(403);
     expect((await api.get('/api/v1/me')).status).toBe(200);
+    expect(
+      (await s.client.post('/api/v1/me/password', { currentPassword: s.password, newPassword: NEXT })).status,
+    ).toBe(200);
+    // Made with the old password, the token may be what leaked: it ends with it.
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+    expect((await s.client.get<{ tokens: unknown[] }>('/api/v1/api-tokens')).body.tokens).toEqual([]);
   });
 });
 

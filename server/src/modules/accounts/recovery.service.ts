@@ -38,8 +38,9 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
   }
 
   /**
-   * Store a new password hash, end the user's other sessions (all of them on a reset), audit it and
-   * alert the user, in one transaction. A reset also lifts a lockout and proves the email address.
+   * Store a new password hash, end the user's other sessions (all of them on a reset) and revoke their API
+   * tokens (made with the old password, they may be what leaked), audit it and alert the user, in one
+   * transaction. A reset also clears sign-in throttles and proves the email address.
    */
   async function storePassword(
     user: repo.UserRow,
@@ -58,12 +59,16 @@ export function createRecoveryService(deps: AccountsDeps, h: AccountHelpers) {
       // Whoever reset the password owns the account again: no address has to wait any more.
       if (how === 'reset') await repo.clearThrottles(tx, user.id);
       const ended = await repo.revokeAllSessions(tx, user.id, now, keepSessionId ?? undefined);
+      const tokensRevoked = await repo.revokeAllApiTokens(tx, user.id, now);
       await audit.record(tx, {
         companyId: user.companyId,
         actor: actorOf(user),
         action: how === 'reset' ? 'user.password_reset' : 'user.password_changed',
         target: { type: 'user', id: user.id },
-        metadata: how === 'reset' ? { sessionsRevoked: ended } : { otherSessionsRevoked: ended },
+        metadata:
+          how === 'reset'
+            ? { sessionsRevoked: ended, tokensRevoked }
+            : { otherSessionsRevoked: ended, tokensRevoked },
         meta,
       });
       await h.securityAlert(tx, user, how === 'reset' ? 'password_reset' : 'password_changed', meta, now);

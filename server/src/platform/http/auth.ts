@@ -1,4 +1,4 @@
-import type { Role } from '@youarecoder/contract';
+import type { ApiTokenScope, Role } from '@youarecoder/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeEqual } from '../ids.ts';
 import { AppError } from './errors.ts';
@@ -16,6 +16,23 @@ export interface Principal {
   csrfToken: string | null;
   /** Set when authenticated by API token. */
   tokenId: string | null;
+  /** The token's scopes (null for a session: its user may do all their role allows). */
+  scopes?: readonly ApiTokenScope[] | null;
+}
+
+/**
+ * The scope an API token needs for a route (by its registered pattern), or `account` for what tokens may
+ * never do (tokens, sessions, the password, the operators' pages, anything not listed). Billing needs
+ * `billing` for reads too.
+ */
+export function tokenScopeOf(method: string, route: string): ApiTokenScope | 'account' {
+  const area = route.split('/')[3] ?? '';
+  if (area === 'billing') return 'billing';
+  const reads = new Set(['workspaces', 'templates', 'members', 'invites', 'company', 'audit-events', 'me']);
+  if (SAFE_METHODS.has(method)) return reads.has(area) ? 'read' : 'account';
+  if (area === 'workspaces' || area === 'templates') return 'workspaces';
+  if (area === 'members' || area === 'invites' || area === 'company') return 'team';
+  return 'account';
 }
 
 /** Resolves a request's credentials (cookie or bearer token) to a principal, or null. */
@@ -88,6 +105,16 @@ export function installAuth(app: FastifyInstance, authenticate: Authenticator, p
     if (isPublic || request.is404 || !request.routeOptions.url?.startsWith('/api/v1/')) return;
     const p = request.principal;
     if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a session or an API token.');
+    if (p.tokenId) {
+      const needed = tokenScopeOf(request.method, request.routeOptions.url ?? '');
+      if (needed === 'account')
+        throw new AppError(
+          'FORBIDDEN',
+          'API tokens cannot do this (tokens, sessions, the password and the account are managed signed in).',
+        );
+      if (!p.scopes?.includes(needed))
+        throw new AppError('FORBIDDEN', `This API token lacks the \`${needed}\` scope this needs.`);
+    }
     if (p.sessionId && !SAFE_METHODS.has(request.method)) {
       const foreign = crossOrigin(request, portalOrigin);
       if (foreign)

@@ -127,7 +127,10 @@ describe('CSRF on every state-changing route', () => {
   });
 
   it('lets a bearer token through from anywhere (no ambient authority to forge)', async () => {
-    const made = await owner.client.post<{ token: string }>('/api/v1/api-tokens', { name: 'ci' });
+    const made = await owner.client.post<{ token: string }>('/api/v1/api-tokens', {
+      name: 'ci',
+      scopes: ['workspaces'],
+    });
     expect(made.status).toBe(201);
     const res = await ctx.app.inject({
       method: 'POST',

@@ -1,7 +1,9 @@
-import type { ApiTokenDto, CreatedApiTokenDto } from '@youarecoder/contract';
+import type { ApiTokenDto, ApiTokenScope, CreatedApiTokenDto } from '@youarecoder/contract';
+import { API_TOKEN_SCOPES } from '@youarecoder/contract/constants';
 import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { CopyField } from '../../../components/CopyField.tsx';
+import { Checkbox } from '../../../components/forms.tsx';
 import { Loadable, RevokeButton, RevokeDialog, RowList } from '../../../components/lists.tsx';
 import { Button, Card, EmptyState, ErrorAlert, Field, SelectField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
@@ -16,6 +18,8 @@ export function ApiTokens() {
   const list = useLoad(() => api.apiTokens(), []);
   const form = useForm({ tokenName: '', expiresInDays: '90' });
   const [created, setCreated] = useState<CreatedApiTokenDto | null>(null);
+  // Least power by default: reading only; each area ticked on purpose.
+  const [scopes, setScopes] = useState<ApiTokenScope[]>(['read']);
   const revoke = useConfirm(
     (tok: ApiTokenDto) => api.revokeApiToken(tok.id),
     ({ id }) => {
@@ -29,7 +33,7 @@ export function ApiTokens() {
     const expiry = form.values.expiresInDays;
     if (form.reject(requiredErrors(t, 'name', name))) return;
     const r = await form.run(() =>
-      api.createApiToken({ name, expiresInDays: expiry ? Number(expiry) : undefined }),
+      api.createApiToken({ name, expiresInDays: expiry ? Number(expiry) : undefined, scopes }),
     );
     if (!r) return;
     setCreated(r);
@@ -82,6 +86,26 @@ export function ApiTokens() {
           {t('tokens.create')}
         </Button>
       </form>
+      <fieldset className="mt-3" data-testid="token-scopes">
+        <legend className="text-sm font-medium text-slate-700">{t('tokens.scopes')}</legend>
+        <div className="mt-1 grid gap-2 sm:grid-cols-2">
+          {API_TOKEN_SCOPES.map((s) => (
+            <Checkbox
+              key={s}
+              align="start"
+              checked={scopes.includes(s)}
+              onChange={(on) => setScopes((cur) => (on ? [...cur, s] : cur.filter((x) => x !== s)))}
+              hint={t(`tokens.scopeHint.${s}`)}
+            >
+              {t(`tokens.scope.${s}`)}
+            </Checkbox>
+          ))}
+        </div>
+        {form.fields.scopes && <p className="mt-1 text-sm text-red-700">{form.fields.scopes}</p>}
+      </fieldset>
+      <p className="mt-3 text-xs text-slate-500" data-testid="tokens-password-note">
+        {t('tokens.passwordNote')}
+      </p>
       {form.error && !Object.keys(form.fields).length && <ErrorAlert error={form.error} className="mt-3" />}
 
       <div className="mt-6">
@@ -111,6 +135,11 @@ export function ApiTokens() {
                     {tok.expiresAt
                       ? t('tokens.expiresOn', { date: fmtDate(tok.expiresAt, false) })
                       : t('tokens.noExpiry')}
+                  </p>
+                  <p className="mt-0.5 text-xs text-slate-500" data-testid="token-scopes-of">
+                    {t('tokens.scopesOf', {
+                      scopes: tok.scopes.map((s) => t(`tokens.scope.${s}`)).join(', '),
+                    })}
                   </p>
                 </div>
                 <RevokeButton

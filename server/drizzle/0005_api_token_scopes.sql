@@ -1,0 +1,1 @@
+ALTER TABLE "api_tokens" ADD COLUMN "scopes" text[] DEFAULT '{read,workspaces,team,billing}'::text[] NOT NULL;
