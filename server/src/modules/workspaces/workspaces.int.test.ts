@@ -351,19 +351,24 @@ function multipart(fileName: string, data: Uint8Array, field = 'file') {
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-async function upload(c: Company, fileName: string, data: Uint8Array, field?: string) {
-  const m = multipart(fileName, data, field);
+/** POST a body of `contentType` to the upload route as the company's owner. */
+async function postAsset(c: Company, contentType: string, payload: string | Buffer) {
   const res = await ctx.app.inject({
     method: 'POST',
     url: '/api/v1/templates/assets',
     headers: {
       cookie: `yac_session=${c.client.cookie}`,
       'x-csrf-token': c.client.csrf as string,
-      'content-type': m.contentType,
+      'content-type': contentType,
     },
-    payload: m.body,
+    payload,
   });
   return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+}
+
+async function upload(c: Company, fileName: string, data: Uint8Array, field?: string) {
+  const m = multipart(fileName, data, field);
+  return postAsset(c, m.contentType, m.body);
 }
 
 describe('.vsix uploads', () => {
@@ -419,20 +424,8 @@ describe('malformed uploads', () => {
   it('answers 400 with the usual error body, never 500', async () => {
     const c = await company();
     const send = async (contentType: string, payload: string | Buffer) => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/templates/assets',
-        headers: {
-          cookie: `yac_session=${c.client.cookie}`,
-          'x-csrf-token': c.client.csrf as string,
-          'content-type': contentType,
-        },
-        payload,
-      });
-      return {
-        status: res.statusCode,
-        body: res.json() as { code?: string; message?: string; requestId?: string },
-      };
+      const r = await postAsset(c, contentType, payload);
+      return r as { status: number; body: { code?: string; message?: string; requestId?: string } };
     };
     const whole = multipart('a.vsix', new TextEncoder().encode('PK\u0003\u0004 not really'), 'file');
     const cases: [string, string, string | Buffer][] = [
