@@ -55,6 +55,9 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
   '/cookies': (_req, res) => {
     res.setHeader('set-cookie', [
       'yac_session=evil; Path=/; HttpOnly',
+      '__Host-yac_session=evil; Path=/; Secure; HttpOnly',
+      '__Host-yac_ws=evil; Path=/; Secure',
+      '__host-YAC_other=evil; Path=/; Secure',
       'yac_ws=evil',
       'YAC_Other=evil',
       'theme=dark; Path=/; Domain=localhost; HttpOnly',

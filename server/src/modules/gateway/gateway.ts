@@ -95,6 +95,15 @@ export interface Gateway {
 
 const CLEANUP_JOB = 'gateway:cleanup';
 
+/**
+ * The platform's cookies, never passed to code-server nor accepted from it: by name, with and without
+ * the `__Host-` prefix they carry on https, and anything starting `yac_`.
+ */
+export const PLATFORM_COOKIES = Object.freeze({
+  platformCookieNames: [SESSION_COOKIE, GATEWAY_COOKIE].flatMap((n) => [n, hostCookie(n, true)]),
+  platformCookiePrefixes: ['yac_', hostCookie('yac_', true)],
+});
+
 /** Build the gateway. */
 export function createGateway(d: GatewayDeps): Gateway {
   const { db, config, clock, ids, log, workspaces } = d;
@@ -111,8 +120,7 @@ export function createGateway(d: GatewayDeps): Gateway {
     cacheMax: opt.cacheMax ?? 10_000,
   });
   const proxy = createUpstreamProxy({
-    platformCookieNames: [SESSION_COOKIE, GATEWAY_COOKIE].flatMap((n) => [n, hostCookie(n, true)]),
-    platformCookiePrefixes: ['yac_', hostCookie('yac_', true)],
+    ...PLATFORM_COOKIES,
     dropRequestHeaders: ['authorization'],
     clock,
     activityIntervalMs: opt.activityIntervalMs ?? 30_000,

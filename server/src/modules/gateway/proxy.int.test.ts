@@ -11,6 +11,7 @@ import {
   type Upstream,
   until,
 } from './gateway.test-helpers.ts';
+import { PLATFORM_COOKIES } from './gateway.ts';
 import { createUpstreamProxy, type UpstreamProxy, type UpstreamProxyOptions } from './proxy.ts';
 import { createNodeHttpTransport } from './transport.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
@@ -64,10 +65,8 @@ function request(
 const echoOf = (a: Answer) =>
   JSON.parse(a.body) as { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
 
-const COOKIES: UpstreamProxyOptions = {
-  platformCookieNames: ['yac_session'],
-  platformCookiePrefixes: ['yac_'],
-};
+// What the gateway drops, as it configures its proxy.
+const COOKIES: UpstreamProxyOptions = PLATFORM_COOKIES;
 
 beforeAll(async () => {
   world = await startSockets('yac-gw-');
