@@ -52,6 +52,55 @@ export const loginBody = z.object({
 /** Answer to a login. */
 export const csrfResult = z.object({ csrfToken: z.string() });
 
+/**
+ * Answer to POST /sessions: the CSRF token of the new session, or — two-factor on — no session yet and
+ * the challenge that POST /sessions/two-factor answers with a code.
+ */
+export const loginResult = z.object({
+  csrfToken: z.string().optional(),
+  twoFactorRequired: z.boolean().optional(),
+  challenge: z.string().optional(),
+});
+
+/** POST /api/v1/sessions/two-factor: the second step, a code from the app or a recovery code. */
+export const twoFactorLoginBody = z
+  .object({
+    challenge: z.string().min(10, 'is not a valid challenge').max(200),
+    code: z.string().trim().max(20).optional(),
+    recoveryCode: z.string().trim().max(40).optional(),
+  })
+  .refine((b) => !!b.code !== !!b.recoveryCode, {
+    message: 'give either a code from your app or a recovery code',
+    path: ['code'],
+  });
+
+/** POST /api/v1/me/two-factor/enable */
+export const enableTwoFactorBody = z.object({
+  code: z.string().trim().min(6, 'must be the 6 digits your app shows').max(20),
+});
+
+/** POST /api/v1/me/two-factor/disable */
+export const disableTwoFactorBody = z.object({
+  password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH),
+});
+
+/** GET /api/v1/me/two-factor */
+export const twoFactorStatusDto = z.object({
+  enabled: z.boolean(),
+  enabledAt: z.string().nullable(),
+  recoveryCodesLeft: z.number().int(),
+});
+
+/** POST /api/v1/me/two-factor/setup: the key to scan or type (the QR code is a data: URL). */
+export const twoFactorSetupDto = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  qrDataUrl: z.string(),
+});
+
+/** POST /api/v1/me/two-factor/enable: the recovery codes, shown this once. */
+export const twoFactorEnabledDto = z.object({ recoveryCodes: z.array(z.string()) });
+
 /** The signed-in user as the API shows them. */
 export const meDto = z.object({
   user: z.object({

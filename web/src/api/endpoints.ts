@@ -48,7 +48,25 @@ export interface TemplateBody {
 /** Typed calls of the YouAreCoder API. */
 export const api = {
   signup: (body: SignupBody) => request<SignupResult>('POST', '/signup', { body }),
-  login: (body: LoginBody) => request<{ csrfToken: string }>('POST', '/sessions', { body }),
+  login: (body: LoginBody) =>
+    request<{ csrfToken?: string; twoFactorRequired?: boolean; challenge?: string }>('POST', '/sessions', {
+      body,
+    }),
+  twoFactorStatus: () =>
+    request<{ enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number }>(
+      'GET',
+      '/me/two-factor',
+    ),
+  setupTwoFactor: () =>
+    request<{ secret: string; otpauthUrl: string; qrDataUrl: string }>('POST', '/me/two-factor/setup', {
+      body: {},
+    }),
+  enableTwoFactor: (body: { code: string }) =>
+    request<{ recoveryCodes: string[] }>('POST', '/me/two-factor/enable', { body }),
+  disableTwoFactor: (body: { password: string }) => request<Ok>('POST', '/me/two-factor/disable', { body }),
+  /** The second step of a sign-in with two-factor on. */
+  loginWithCode: (body: { challenge: string; code?: string; recoveryCode?: string }) =>
+    request<{ csrfToken: string }>('POST', '/sessions/two-factor', { body }),
   logout: () => request<Ok>('DELETE', '/sessions/current'),
   sessions: () => request<{ sessions: SessionDto[] }>('GET', '/sessions'),
   revokeSession: (id: string) => request<Ok>('DELETE', `/sessions/${encodeURIComponent(id)}`),

@@ -125,6 +125,14 @@ const core = {
   'login.forgot': 'Forgot password?',
   'login.submit': 'Sign in',
   'login.noAccount': 'New to YouAreCoder?',
+  'login.twoFactorTitle': 'Two-factor sign-in',
+  'login.codeHint': 'Enter the 6-digit code your authenticator app shows for YouAreCoder.',
+  'login.recoveryHint': 'Enter one of the recovery codes you saved when you turned two-factor on.',
+  'login.code': 'Code from the app',
+  'login.recoveryCode': 'Recovery code',
+  'login.verify': 'Sign in',
+  'login.useRecovery': 'Use a recovery code instead',
+  'login.useCode': 'Use a code from the app instead',
 
   'forgot.title': 'Reset your password',
   'forgot.subtitle': 'Enter your email address and we will send you a link to choose a new password.',
@@ -628,7 +636,7 @@ const core = {
   'invoices.empty': 'No invoices yet',
   'invoices.emptyBody': 'An invoice is issued for every payment.',
 
-  'account.subtitle': 'Your profile, password, sessions and API tokens.',
+  'account.subtitle': 'Your profile, password, two-factor sign-in, sessions and API tokens.',
   'account.profile': 'Profile',
   'account.profileBody': 'Your name and the language of the portal and of our emails.',
   'account.language': 'Language',
@@ -647,6 +655,22 @@ const core = {
   'account.revoke': 'Revoke',
   'account.revokeSessionLabel': 'Revoke session {device}',
 
+  'twoFactor.title': 'Two-factor sign-in',
+  'twoFactor.body':
+    'After your password, a code from an authenticator app (Google Authenticator, 1Password, Aegis…).',
+  'twoFactor.offText': 'Off: your password alone signs you in.',
+  'twoFactor.turnOn': 'Turn on two-factor sign-in',
+  'twoFactor.scan':
+    'Scan this code with your authenticator app, or type the key into it, then enter the code it shows.',
+  'twoFactor.qrAlt': 'QR code of your two-factor key',
+  'twoFactor.key': 'Key',
+  'twoFactor.confirm': 'Confirm and turn on',
+  'twoFactor.codesTitle': 'Your recovery codes',
+  'twoFactor.codesWarning':
+    'Each one signs you in once without your phone. Save them somewhere safe now: they are not shown again.',
+  'twoFactor.codesDone': 'I have saved them',
+  'twoFactor.onSince': 'On since {date}. {n} recovery codes left.',
+  'twoFactor.turnOff': 'Turn off',
   'tokens.title': 'API tokens',
   'tokens.body': 'Tokens let scripts and tools call the API as you. Treat them like passwords.',
   'tokens.name': 'Token name',

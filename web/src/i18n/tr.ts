@@ -126,6 +126,14 @@ const core = {
   'login.forgot': 'Şifrenizi mi unuttunuz?',
   'login.submit': 'Giriş yap',
   'login.noAccount': 'YouAreCoder’da yeni misiniz?',
+  'login.twoFactorTitle': 'İki adımlı giriş',
+  'login.codeHint': 'Doğrulama uygulamanızın YouAreCoder için gösterdiği 6 haneli kodu girin.',
+  'login.recoveryHint': 'İki adımlı girişi açarken kaydettiğiniz kurtarma kodlarından birini girin.',
+  'login.code': 'Uygulamadaki kod',
+  'login.recoveryCode': 'Kurtarma kodu',
+  'login.verify': 'Giriş yap',
+  'login.useRecovery': 'Bunun yerine kurtarma kodu kullan',
+  'login.useCode': 'Bunun yerine uygulamadaki kodu kullan',
 
   'forgot.title': 'Şifrenizi sıfırlayın',
   'forgot.subtitle': 'E-posta adresinizi girin; yeni şifre belirlemeniz için size bir bağlantı gönderelim.',
@@ -636,7 +644,7 @@ const core = {
   'invoices.empty': 'Henüz fatura yok',
   'invoices.emptyBody': 'Her ödeme için bir fatura kesilir.',
 
-  'account.subtitle': 'Profiliniz, şifreniz, oturumlarınız ve API anahtarlarınız.',
+  'account.subtitle': 'Profiliniz, şifreniz, iki adımlı girişiniz, oturumlarınız ve API anahtarlarınız.',
   'account.profile': 'Profil',
   'account.profileBody': 'Adınız ile portalın ve e-postalarımızın dili.',
   'account.language': 'Dil',
@@ -667,6 +675,22 @@ const core = {
   'tokens.scopesOf': 'yetkiler: {scopes}',
   'tokens.passwordNote':
     'Anahtarlar anahtarları, oturumları ya da şifrenizi yönetemez. Şifrenizi değiştirmek ya da sıfırlamak tüm anahtarlarınızı iptal eder.',
+  'twoFactor.title': 'İki adımlı giriş',
+  'twoFactor.body':
+    'Şifrenizden sonra bir doğrulama uygulamasından (Google Authenticator, 1Password, Aegis…) bir kod.',
+  'twoFactor.offText': 'Kapalı: yalnızca şifrenizle giriş yapılır.',
+  'twoFactor.turnOn': 'İki adımlı girişi aç',
+  'twoFactor.scan':
+    'Bu kodu doğrulama uygulamanızla tarayın ya da anahtarı uygulamaya yazın, sonra gösterdiği kodu girin.',
+  'twoFactor.qrAlt': 'İki adımlı giriş anahtarınızın QR kodu',
+  'twoFactor.key': 'Anahtar',
+  'twoFactor.confirm': 'Onayla ve aç',
+  'twoFactor.codesTitle': 'Kurtarma kodlarınız',
+  'twoFactor.codesWarning':
+    'Her biri telefonunuz olmadan bir kez giriş yapmanızı sağlar. Şimdi güvenli bir yere kaydedin: bir daha gösterilmezler.',
+  'twoFactor.codesDone': 'Kaydettim',
+  'twoFactor.onSince': '{date} tarihinden beri açık. {n} kurtarma kodu kaldı.',
+  'twoFactor.turnOff': 'Kapat',
   'tokens.title': 'API anahtarları',
   'tokens.body':
     'Anahtarlar, betiklerin ve araçların API’yi sizin adınıza çağırmasını sağlar. Onları şifre gibi saklayın.',

@@ -4,11 +4,18 @@ import {
   createApiTokenBody,
   createdApiTokenDto,
   csrfResult,
+  disableTwoFactorBody,
+  enableTwoFactorBody,
   loginBody,
+  loginResult,
   passwordResetConfirmBody,
   passwordResetRequestBody,
   sessionDto,
   tokenBody,
+  twoFactorEnabledDto,
+  twoFactorLoginBody,
+  twoFactorSetupDto,
+  twoFactorStatusDto,
   updateMeBody,
 } from '@youarecoder/contract';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -45,7 +52,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
     '/sessions',
     {
       config: { public: true, ...limited },
-      schema: { tags: ['sessions'], summary: 'Sign in', body: loginBody, response: { 200: csrfResult } },
+      schema: { tags: ['sessions'], summary: 'Sign in', body: loginBody, response: { 200: loginResult } },
     },
     async (req, reply) => {
       const s = await accounts.login(
@@ -54,8 +61,80 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         req.body.remember ?? false,
         requestMeta(req),
       );
+      if ('challenge' in s) return { twoFactorRequired: true, challenge: s.challenge };
       setSessionCookie(reply, deps.config, s);
       return { csrfToken: s.csrfToken };
+    },
+  );
+
+  r.post(
+    '/sessions/two-factor',
+    {
+      config: { public: true, ...limited },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in, second step: a code from the authenticator app or a recovery code',
+        body: twoFactorLoginBody,
+        response: { 200: csrfResult },
+      },
+    },
+    async (req, reply) => {
+      const s = await accounts.signInWithCode(req.body.challenge, req.body, requestMeta(req));
+      setSessionCookie(reply, deps.config, s);
+      return { csrfToken: s.csrfToken };
+    },
+  );
+
+  r.get(
+    '/me/two-factor',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Whether two-factor sign-in is on',
+        response: { 200: twoFactorStatusDto },
+      },
+    },
+    async (req) => accounts.twoFactorStatus(principalOf(req)),
+  );
+
+  r.post(
+    '/me/two-factor/setup',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Start enrolling: the key, its otpauth:// link and a QR code',
+        response: { 200: twoFactorSetupDto },
+      },
+    },
+    async (req) => accounts.setupTwoFactor(principalOf(req)),
+  );
+
+  r.post(
+    '/me/two-factor/enable',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Confirm with a code: two-factor on, recovery codes shown once',
+        body: enableTwoFactorBody,
+        response: { 200: twoFactorEnabledDto },
+      },
+    },
+    async (req) => accounts.enableTwoFactor(principalOf(req), req.body.code, requestMeta(req)),
+  );
+
+  r.post(
+    '/me/two-factor/disable',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Turn two-factor sign-in off (needs the password)',
+        body: disableTwoFactorBody,
+        response: { 200: ok },
+      },
+    },
+    async (req) => {
+      await accounts.disableTwoFactor(principalOf(req), req.body.password, requestMeta(req));
+      return { ok: true as const };
     },
   );
 

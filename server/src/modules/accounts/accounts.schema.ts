@@ -33,6 +33,12 @@ export const users = pgTable(
     workspaceQuota: integer('workspace_quota').notNull().default(0),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** TOTP two-factor (RFC 6238): the base32 secret once enabled, when, and the last time step used. */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    totpLastStep: integer('totp_last_step'),
+    /** A secret being enrolled, until a code from it confirms it. */
+    totpPendingSecret: text('totp_pending_secret'),
     /** Platform operator (set from the CLI): sees every company's billing in the admin pages. */
     isOperator: boolean('is_operator').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -64,6 +70,42 @@ export const loginThrottles = pgTable(
     notBefore: timestamp('not_before', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.userId, t.ip] }), index('login_throttles_last_idx').on(t.lastFailedAt)],
+);
+
+/** One-time recovery codes of two-factor sign-in (hashed), shown once when it is enabled. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/**
+ * The second step of a sign-in with two-factor: the password was right, a code must follow within
+ * minutes, from the same browser (the challenge is its secret), with a few attempts at most.
+ */
+export const loginChallenges = pgTable(
+  'login_challenges',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    remember: boolean('remember').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('login_challenges_token_hash_key').on(t.tokenHash)],
 );
 
 /** Acceptance of the terms of service, kept as evidence. */

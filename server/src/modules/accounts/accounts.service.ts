@@ -1,4 +1,5 @@
 import type { ApiTokenScope, Locale, Role, SessionDto } from '@youarecoder/contract';
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
@@ -8,9 +9,11 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import * as repo from './accounts.repo.ts';
+import { users } from './accounts.schema.ts';
 import { type AccountsDeps, accountHelpers } from './accounts.shared.ts';
 import { createApiTokensService } from './api-tokens.service.ts';
 import { createRecoveryService } from './recovery.service.ts';
+import { createTwoFactorService } from './two-factor.service.ts';
 
 export { RESET_TTL_MS, VERIFY_TTL_MS } from './accounts.shared.ts';
 
@@ -62,6 +65,7 @@ export function createAccountsService(deps: AccountsDeps) {
   const sessionCookie = hostCookie(SESSION_COOKIE, config.secureCookies);
   const h = accountHelpers(deps);
   const { actorOf, checkNewPassword, queueVerification } = h;
+  const twoFactor = createTwoFactorService(deps, h);
 
   const service = {
     /** Create a user inside the caller's transaction (signup, invite acceptance); password already checked. */
@@ -237,14 +241,56 @@ export function createAccountsService(deps: AccountsDeps) {
         });
         throw new AppError('INVALID_CREDENTIALS', INVALID_LOGIN);
       }
-      return db.transaction(async (tx) => {
+      return db.transaction(async (tx): Promise<IssuedSession | { challenge: string }> => {
         await repo.clearThrottles(tx, user.id, ip);
+        // Two-factor on: no session yet, a challenge the code must answer (signInWithCode).
+        if (user.totpEnabledAt) return { challenge: await twoFactor.openChallenge(tx, user.id, remember) };
         await repo.updateUser(tx, user.id, { lastLoginAt: now });
         const session = await service.createSession(tx, user, remember, meta);
         await audit.record(tx, { ...base, action: 'user.login', metadata: { remember } });
         return session;
       });
     },
+
+    /** The second step of a sign-in with two-factor: a code (or a recovery code) answers the challenge. */
+    async signInWithCode(
+      challenge: string,
+      answer: { code?: string; recoveryCode?: string },
+      meta: RequestMeta,
+    ): Promise<IssuedSession> {
+      const ok = await twoFactor.answerChallenge(challenge, answer);
+      if (!ok)
+        throw new AppError(
+          'INVALID_CREDENTIALS',
+          'That code is wrong, or the sign-in took too long (5 minutes, 5 tries): check the code, or sign in again.',
+        );
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const [user] = await tx.select().from(users).where(eq(users.id, ok.userId));
+        if (!user) throw new AppError('INVALID_CREDENTIALS', 'Sign in again.');
+        const base = {
+          companyId: user.companyId,
+          actor: actorOf(user),
+          target: { type: 'user', id: user.id },
+          meta,
+        };
+        await repo.updateUser(tx, user.id, { lastLoginAt: now });
+        const session = await service.createSession(tx, user, ok.remember, meta);
+        await audit.record(tx, {
+          ...base,
+          action: 'user.login',
+          metadata: { remember: ok.remember, twoFactor: ok.how },
+        });
+        if (ok.how === 'recovery')
+          await audit.record(tx, { ...base, action: 'user.2fa_recovery_used', metadata: {} });
+        return session;
+      });
+    },
+
+    twoFactorStatus: twoFactor.twoFactorStatus,
+    setupTwoFactor: twoFactor.setupTwoFactor,
+    enableTwoFactor: twoFactor.enableTwoFactor,
+    disableTwoFactor: twoFactor.disableTwoFactor,
 
     /** End the current session. */
     async logout(p: Principal, meta: RequestMeta): Promise<void> {

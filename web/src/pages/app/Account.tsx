@@ -5,6 +5,7 @@ import { ApiTokens } from './account/ApiTokens.tsx';
 import { ChangePassword } from './account/ChangePassword.tsx';
 import { Profile } from './account/Profile.tsx';
 import { Sessions } from './account/Sessions.tsx';
+import { TwoFactor } from './account/TwoFactor.tsx';
 
 /** The user's own settings. */
 export function Account() {
@@ -17,6 +18,7 @@ export function Account() {
       <div className="space-y-6">
         <Profile />
         <ChangePassword onChanged={() => setSessionsKey((k) => k + 1)} />
+        <TwoFactor />
         <Sessions reloadKey={sessionsKey} />
         <ApiTokens />
       </div>

@@ -1,0 +1,243 @@
+// TOTP two-factor sign-in (RFC 6238, through the `otpauth` library): enrol with a QR code or the key,
+// confirm with a first code, get ten recovery codes shown once, sign in with a second step, disable with
+// the password. Every step is audited. A code is accepted once (its time step is remembered), with one
+// step of clock drift either way.
+import { and, eq, isNull } from 'drizzle-orm';
+import * as OTPAuth from 'otpauth';
+import QRCode from 'qrcode';
+import { MINUTE } from '../../platform/clock.ts';
+import type { Executor } from '../../platform/db/client.ts';
+import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import { hashSecret, randomAlnum, safeEqual } from '../../platform/ids.ts';
+import { loginChallenges, recoveryCodes, users } from './accounts.schema.ts';
+import type { AccountHelpers, AccountsDeps } from './accounts.shared.ts';
+import { verifyPassword } from './passwords.ts';
+
+/** How long the second step of a sign-in may take. */
+export const CHALLENGE_TTL_MS = 5 * MINUTE;
+/** Wrong codes a challenge takes before it is spent (the password must be given again). */
+export const CHALLENGE_ATTEMPTS = 5;
+const RECOVERY_CODES = 10;
+const ISSUER = 'YouAreCoder';
+
+/** The TOTP of a base32 secret for a user (SHA-1, 6 digits, 30 s: what authenticator apps read). */
+function totpOf(secret: string, label: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  });
+}
+
+/** A recovery code as people type it: `xxxx-xxxx-xxxx`, lowercase letters and digits. */
+function newRecoveryCode(): string {
+  const raw = randomAlnum(12).toLowerCase();
+  return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+}
+
+/** Normalise what someone typed as a recovery code (spaces, case, dashes optional). */
+function normaliseRecovery(code: string): string {
+  const c = code.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return c.length === 12 ? `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}` : c;
+}
+
+export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
+  const { db, ids, clock, audit } = deps;
+  const now = () => clock.now();
+
+  /** The time step a code matches for `secret` after `lastStep`, or null (wrong, or replayed). */
+  function matchStep(secret: string, label: string, code: string, lastStep: number | null): number | null {
+    const token = code.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(token)) return null;
+    const t = now().getTime();
+    const delta = totpOf(secret, label).validate({ token, timestamp: t, window: 1 });
+    if (delta === null) return null;
+    const step = Math.floor(t / 30_000) + delta;
+    return lastStep !== null && step <= lastStep ? null : step;
+  }
+
+  async function userOf(exec: Executor, p: Principal) {
+    const [u] = await exec.select().from(users).where(eq(users.id, p.userId));
+    if (!u) throw notFound('User');
+    return u;
+  }
+
+  const record = (
+    exec: Executor,
+    p: { userId: string; email: string; companyId: string },
+    action: string,
+    meta: RequestMeta,
+    metadata: Record<string, unknown> = {},
+  ) =>
+    audit.record(exec, {
+      companyId: p.companyId,
+      actor: h.actorOf({ id: p.userId, email: p.email }),
+      action: action as 'user.2fa_enabled',
+      target: { type: 'user', id: p.userId },
+      metadata,
+      meta,
+    });
+
+  return {
+    /** Whether the user signs in with a second step. */
+    async twoFactorStatus(p: Principal) {
+      const u = await userOf(db, p);
+      const left = u.totpEnabledAt
+        ? (
+            await db
+              .select({ id: recoveryCodes.id })
+              .from(recoveryCodes)
+              .where(and(eq(recoveryCodes.userId, u.id), isNull(recoveryCodes.usedAt)))
+          ).length
+        : 0;
+      return {
+        enabled: !!u.totpEnabledAt,
+        enabledAt: u.totpEnabledAt?.toISOString() ?? null,
+        recoveryCodesLeft: left,
+      };
+    },
+
+    /** Start enrolling: a new secret, as a key, an otpauth:// link and a QR code of it. */
+    async setupTwoFactor(p: Principal) {
+      const u = await userOf(db, p);
+      if (u.totpEnabledAt)
+        throw new AppError('CONFLICT', 'Two-factor sign-in is already on; turn it off first to enrol again.');
+      const secret = new OTPAuth.Secret({ size: 20 }).base32;
+      await db.update(users).set({ totpPendingSecret: secret, updatedAt: now() }).where(eq(users.id, u.id));
+      const uri = totpOf(secret, u.email).toString();
+      return { secret, otpauthUrl: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+    },
+
+    /** Confirm enrolment with a code from the app: on, and ten recovery codes (shown this once). */
+    async enableTwoFactor(p: Principal, code: string, meta: RequestMeta) {
+      return db.transaction(async (tx) => {
+        const u = await userOf(tx, p);
+        if (u.totpEnabledAt) throw new AppError('CONFLICT', 'Two-factor sign-in is already on.');
+        if (!u.totpPendingSecret)
+          throw new AppError('CONFLICT', 'Start with the setup step: it gives the key to scan.');
+        const step = matchStep(u.totpPendingSecret, u.email, code, null);
+        if (step === null)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'That code does not match: check the clock of your phone and try the current one.',
+            {
+              fields: { code: 'does not match the key' },
+            },
+          );
+        const t = now();
+        await tx
+          .update(users)
+          .set({
+            totpSecret: u.totpPendingSecret,
+            totpPendingSecret: null,
+            totpEnabledAt: t,
+            totpLastStep: step,
+            updatedAt: t,
+          })
+          .where(eq(users.id, u.id));
+        await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, u.id));
+        const codes = Array.from({ length: RECOVERY_CODES }, () => newRecoveryCode());
+        await tx
+          .insert(recoveryCodes)
+          .values(
+            codes.map((c) => ({ id: ids.id('rcv'), userId: u.id, codeHash: hashSecret(c), createdAt: t })),
+          );
+        await record(tx, p, 'user.2fa_enabled', meta, { recoveryCodes: codes.length });
+        return { recoveryCodes: codes };
+      });
+    },
+
+    /** Turn it off, with the password (a stolen session alone cannot). */
+    async disableTwoFactor(p: Principal, password: string, meta: RequestMeta) {
+      await db.transaction(async (tx) => {
+        const u = await userOf(tx, p);
+        if (!(await verifyPassword(u.passwordHash, password)))
+          throw new AppError('VALIDATION_FAILED', 'The password is wrong.', {
+            fields: { password: 'is wrong' },
+          });
+        if (!u.totpEnabledAt) return;
+        await tx
+          .update(users)
+          .set({
+            totpSecret: null,
+            totpEnabledAt: null,
+            totpLastStep: null,
+            totpPendingSecret: null,
+            updatedAt: now(),
+          })
+          .where(eq(users.id, u.id));
+        await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, u.id));
+        await record(tx, p, 'user.2fa_disabled', meta);
+      });
+    },
+
+    /** After the right password of a user with two-factor on: the challenge the second step needs. */
+    async openChallenge(exec: Executor, userId: string, remember: boolean): Promise<string> {
+      const token = ids.secret(32);
+      const t = now();
+      await exec.insert(loginChallenges).values({
+        id: ids.id('lch'),
+        tokenHash: hashSecret(token),
+        userId,
+        remember,
+        createdAt: t,
+        expiresAt: new Date(t.getTime() + CHALLENGE_TTL_MS),
+      });
+      return token;
+    },
+
+    /**
+     * The second step: a code from the app, or a recovery code (each works once). Returns the user and
+     * how, for the caller to open the session in `exec`'s transaction; wrong answers count against the
+     * challenge.
+     */
+    async answerChallenge(
+      challenge: string,
+      answer: { code?: string; recoveryCode?: string },
+    ): Promise<{ userId: string; remember: boolean; how: 'totp' | 'recovery' } | null> {
+      return db.transaction(async (tx) => {
+        const [c] = await tx
+          .select()
+          .from(loginChallenges)
+          .where(eq(loginChallenges.tokenHash, hashSecret(challenge)))
+          .for('update');
+        const t = now();
+        if (!c || c.usedAt || c.expiresAt <= t || c.attempts >= CHALLENGE_ATTEMPTS) return null;
+        const [u] = await tx.select().from(users).where(eq(users.id, c.userId)).for('update');
+        if (!u?.totpSecret) return null;
+        let how: 'totp' | 'recovery' | null = null;
+        if (answer.code) {
+          const step = matchStep(u.totpSecret, u.email, answer.code, u.totpLastStep);
+          if (step !== null) {
+            await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, u.id));
+            how = 'totp';
+          }
+        } else if (answer.recoveryCode) {
+          const hash = hashSecret(normaliseRecovery(answer.recoveryCode));
+          const codes = await tx
+            .select()
+            .from(recoveryCodes)
+            .where(and(eq(recoveryCodes.userId, u.id), isNull(recoveryCodes.usedAt)));
+          const hit = codes.find((r) => safeEqual(r.codeHash, hash));
+          if (hit) {
+            await tx.update(recoveryCodes).set({ usedAt: t }).where(eq(recoveryCodes.id, hit.id));
+            how = 'recovery';
+          }
+        }
+        if (!how) {
+          await tx
+            .update(loginChallenges)
+            .set({ attempts: c.attempts + 1 })
+            .where(eq(loginChallenges.id, c.id));
+          return null;
+        }
+        await tx.update(loginChallenges).set({ usedAt: t }).where(eq(loginChallenges.id, c.id));
+        return { userId: u.id, remember: c.remember, how };
+      });
+    },
+  };
+}
