@@ -3,7 +3,6 @@ CREATE TABLE "login_throttles" (
 	"ip" text NOT NULL,
 	"failures" integer NOT NULL,
 	"last_failed_at" timestamp with time zone NOT NULL,
-	"not_before" timestamp with time zone,
 	CONSTRAINT "login_throttles_user_id_ip_pk" PRIMARY KEY("user_id","ip")
 );
 --> statement-breakpoint

@@ -2,8 +2,10 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/client.ts';
 import {
   apiTokens,
+  loginChallenges,
   loginThrottles,
   oneTimeTokens,
+  recoveryCodes,
   sessions,
   termsAcceptances,
   users,
@@ -49,8 +51,13 @@ export async function findUser(
 }
 
 /** A user by id alone: only for flows that start from a secret token, which proves the user. */
-export async function findUserById(exec: Executor, userId: string): Promise<UserRow | undefined> {
-  const [row] = await exec.select().from(users).where(eq(users.id, userId));
+export async function findUserById(
+  exec: Executor,
+  userId: string,
+  opts: { lock?: boolean } = {},
+): Promise<UserRow | undefined> {
+  const q = exec.select().from(users).where(eq(users.id, userId));
+  const [row] = opts.lock ? await q.for('update') : await q;
   return row;
 }
 
@@ -63,7 +70,6 @@ export async function updateUser(
   await exec.update(users).set(patch).where(eq(users.id, userId));
 }
 
-/** Count a failed login atomically; returns the new count. */
 /** The throttle of sign-ins to `userId` from `ip`, if any. */
 export async function findThrottle(exec: Executor, userId: string, ip: string) {
   const [row] = await exec
@@ -74,8 +80,8 @@ export async function findThrottle(exec: Executor, userId: string, ip: string) {
 }
 
 /**
- * Count a failed sign-in to `userId` from `ip` (failures older than `forgetBefore` are forgotten first)
- * and set when the address may try again (`notBefore` of the new count). Returns the count.
+ * Count a failed sign-in to `userId` from `ip` (failures older than `forgetBefore` are forgotten first).
+ * Returns the count.
  */
 export async function recordLoginFailure(
   exec: Executor,
@@ -83,7 +89,6 @@ export async function recordLoginFailure(
   ip: string,
   now: Date,
   forgetBefore: Date,
-  notBefore: (failures: number) => Date | null,
 ): Promise<number> {
   const [row] = await exec
     .insert(loginThrottles)
@@ -96,12 +101,7 @@ export async function recordLoginFailure(
       },
     })
     .returning({ failures: loginThrottles.failures });
-  const failures = row?.failures ?? 1;
-  await exec
-    .update(loginThrottles)
-    .set({ notBefore: notBefore(failures) })
-    .where(and(eq(loginThrottles.userId, userId), eq(loginThrottles.ip, ip)));
-  return failures;
+  return row?.failures ?? 1;
 }
 
 /** Forget the failed sign-ins to `userId` (from `ip` only, when given). */
@@ -330,4 +330,57 @@ export async function deleteExpired(exec: Executor, before: Date): Promise<void>
   await exec.delete(sessions).where(lt(sessions.expiresAt, before));
   await exec.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, before));
   await exec.delete(loginThrottles).where(lt(loginThrottles.lastFailedAt, before));
+  await exec.delete(loginChallenges).where(lt(loginChallenges.expiresAt, before));
+}
+
+// ------------------------------------------------------------------------------------ two-factor
+
+/** Unused recovery codes of a user. */
+export async function liveRecoveryCodes(exec: Executor, userId: string) {
+  return exec
+    .select()
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+}
+
+/** Replace a user's recovery codes (none: delete them). */
+export async function replaceRecoveryCodes(
+  exec: Executor,
+  userId: string,
+  rows: (typeof recoveryCodes.$inferInsert)[],
+): Promise<void> {
+  await exec.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  if (rows.length) await exec.insert(recoveryCodes).values(rows);
+}
+
+/** Mark a recovery code used. */
+export async function useRecoveryCode(exec: Executor, id: string, now: Date): Promise<void> {
+  await exec.update(recoveryCodes).set({ usedAt: now }).where(eq(recoveryCodes.id, id));
+}
+
+/** Insert the challenge of a sign-in's second step. */
+export async function insertLoginChallenge(
+  exec: Executor,
+  row: typeof loginChallenges.$inferInsert,
+): Promise<void> {
+  await exec.insert(loginChallenges).values(row);
+}
+
+/** A sign-in challenge by the hash of its secret, locked for its answer. */
+export async function lockLoginChallenge(exec: Executor, tokenHash: string) {
+  const [row] = await exec
+    .select()
+    .from(loginChallenges)
+    .where(eq(loginChallenges.tokenHash, tokenHash))
+    .for('update');
+  return row;
+}
+
+/** Change a sign-in challenge (a wrong answer counted, or its use). */
+export async function updateLoginChallenge(
+  exec: Executor,
+  id: string,
+  patch: Partial<Pick<typeof loginChallenges.$inferSelect, 'attempts' | 'usedAt'>>,
+): Promise<void> {
+  await exec.update(loginChallenges).set(patch).where(eq(loginChallenges.id, id));
 }

@@ -65,9 +65,8 @@ export const loginThrottles = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     ip: text('ip').notNull(),
     failures: integer('failures').notNull(),
+    /** No attempt from this address before lastFailedAt + throttleMs(failures) (accounts.service.ts). */
     lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
-    /** No attempt from this address for this account before then. */
-    notBefore: timestamp('not_before', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.userId, t.ip] }), index('login_throttles_last_idx').on(t.lastFailedAt)],
 );

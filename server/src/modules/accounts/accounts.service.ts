@@ -1,5 +1,4 @@
 import type { ApiTokenScope, Locale, Role, SessionDto } from '@youarecoder/contract';
-import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from '../../platform/clock.ts';
@@ -9,7 +8,6 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import * as repo from './accounts.repo.ts';
-import { users } from './accounts.schema.ts';
 import { type AccountsDeps, accountHelpers } from './accounts.shared.ts';
 import { createApiTokensService } from './api-tokens.service.ts';
 import { createRecoveryService } from './recovery.service.ts';
@@ -206,8 +204,9 @@ export function createAccountsService(deps: AccountsDeps) {
       };
       const ip = meta.ip ?? 'unknown';
       const throttle = await repo.findThrottle(db, user.id, ip);
-      if (throttle?.notBefore && throttle.notBefore > now) {
-        const seconds = Math.ceil((throttle.notBefore.getTime() - now.getTime()) / 1000);
+      const waitUntil = throttle ? throttle.lastFailedAt.getTime() + throttleMs(throttle.failures) : 0;
+      if (waitUntil > now.getTime()) {
+        const seconds = Math.ceil((waitUntil - now.getTime()) / 1000);
         await audit.record(db, { ...base, action: 'user.login_failed', metadata: { reason: 'throttled' } });
         throw new AppError(
           'RATE_LIMITED',
@@ -222,7 +221,6 @@ export function createAccountsService(deps: AccountsDeps) {
             ip,
             now,
             new Date(now.getTime() - THROTTLE_MEMORY_MS),
-            (n) => (throttleMs(n) ? new Date(now.getTime() + throttleMs(n)) : null),
           );
           await audit.record(tx, {
             ...base,
@@ -266,7 +264,7 @@ export function createAccountsService(deps: AccountsDeps) {
         );
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const [user] = await tx.select().from(users).where(eq(users.id, ok.userId));
+        const user = await repo.findUserById(tx, ok.userId);
         if (!user) throw new AppError('INVALID_CREDENTIALS', 'Sign in again.');
         const base = {
           companyId: user.companyId,

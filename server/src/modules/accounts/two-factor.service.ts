@@ -2,7 +2,7 @@
 // confirm with a first code, get ten recovery codes shown once, sign in with a second step, disable with
 // the password. Every step is audited. A code is accepted once (its time step is remembered), with one
 // step of clock drift either way.
-import { and, eq, isNull } from 'drizzle-orm';
+import type { AuditAction } from '@youarecoder/contract';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import { MINUTE } from '../../platform/clock.ts';
@@ -10,7 +10,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { hashSecret, randomAlnum, safeEqual } from '../../platform/ids.ts';
-import { loginChallenges, recoveryCodes, users } from './accounts.schema.ts';
+import * as repo from './accounts.repo.ts';
 import type { AccountHelpers, AccountsDeps } from './accounts.shared.ts';
 import { verifyPassword } from './passwords.ts';
 
@@ -61,22 +61,16 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
   }
 
   async function userOf(exec: Executor, p: Principal) {
-    const [u] = await exec.select().from(users).where(eq(users.id, p.userId));
+    const u = await repo.findUser(exec, p.companyId, p.userId);
     if (!u) throw notFound('User');
     return u;
   }
 
-  const record = (
-    exec: Executor,
-    p: { userId: string; email: string; companyId: string },
-    action: string,
-    meta: RequestMeta,
-    metadata: Record<string, unknown> = {},
-  ) =>
+  const record = (exec: Executor, p: Principal, action: AuditAction, meta: RequestMeta, metadata = {}) =>
     audit.record(exec, {
       companyId: p.companyId,
       actor: h.actorOf({ id: p.userId, email: p.email }),
-      action: action as 'user.2fa_enabled',
+      action,
       target: { type: 'user', id: p.userId },
       metadata,
       meta,
@@ -86,14 +80,7 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
     /** Whether the user signs in with a second step. */
     async twoFactorStatus(p: Principal) {
       const u = await userOf(db, p);
-      const left = u.totpEnabledAt
-        ? (
-            await db
-              .select({ id: recoveryCodes.id })
-              .from(recoveryCodes)
-              .where(and(eq(recoveryCodes.userId, u.id), isNull(recoveryCodes.usedAt)))
-          ).length
-        : 0;
+      const left = u.totpEnabledAt ? (await repo.liveRecoveryCodes(db, u.id)).length : 0;
       return {
         enabled: !!u.totpEnabledAt,
         enabledAt: u.totpEnabledAt?.toISOString() ?? null,
@@ -107,7 +94,7 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
       if (u.totpEnabledAt)
         throw new AppError('CONFLICT', 'Two-factor sign-in is already on; turn it off first to enrol again.');
       const secret = new OTPAuth.Secret({ size: 20 }).base32;
-      await db.update(users).set({ totpPendingSecret: secret, updatedAt: now() }).where(eq(users.id, u.id));
+      await repo.updateUser(db, u.id, { totpPendingSecret: secret, updatedAt: now() });
       const uri = totpOf(secret, u.email).toString();
       return { secret, otpauthUrl: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
     },
@@ -124,28 +111,22 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
           throw new AppError(
             'VALIDATION_FAILED',
             'That code does not match: check the clock of your phone and try the current one.',
-            {
-              fields: { code: 'does not match the key' },
-            },
+            { fields: { code: 'does not match the key' } },
           );
         const t = now();
-        await tx
-          .update(users)
-          .set({
-            totpSecret: u.totpPendingSecret,
-            totpPendingSecret: null,
-            totpEnabledAt: t,
-            totpLastStep: step,
-            updatedAt: t,
-          })
-          .where(eq(users.id, u.id));
-        await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, u.id));
+        await repo.updateUser(tx, u.id, {
+          totpSecret: u.totpPendingSecret,
+          totpPendingSecret: null,
+          totpEnabledAt: t,
+          totpLastStep: step,
+          updatedAt: t,
+        });
         const codes = Array.from({ length: RECOVERY_CODES }, () => newRecoveryCode());
-        await tx
-          .insert(recoveryCodes)
-          .values(
-            codes.map((c) => ({ id: ids.id('rcv'), userId: u.id, codeHash: hashSecret(c), createdAt: t })),
-          );
+        await repo.replaceRecoveryCodes(
+          tx,
+          u.id,
+          codes.map((c) => ({ id: ids.id('rcv'), userId: u.id, codeHash: hashSecret(c), createdAt: t })),
+        );
         await record(tx, p, 'user.2fa_enabled', meta, { recoveryCodes: codes.length });
         return { recoveryCodes: codes };
       });
@@ -160,17 +141,14 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
             fields: { password: 'is wrong' },
           });
         if (!u.totpEnabledAt) return;
-        await tx
-          .update(users)
-          .set({
-            totpSecret: null,
-            totpEnabledAt: null,
-            totpLastStep: null,
-            totpPendingSecret: null,
-            updatedAt: now(),
-          })
-          .where(eq(users.id, u.id));
-        await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, u.id));
+        await repo.updateUser(tx, u.id, {
+          totpSecret: null,
+          totpEnabledAt: null,
+          totpLastStep: null,
+          totpPendingSecret: null,
+          updatedAt: now(),
+        });
+        await repo.replaceRecoveryCodes(tx, u.id, []);
         await record(tx, p, 'user.2fa_disabled', meta);
       });
     },
@@ -179,7 +157,7 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
     async openChallenge(exec: Executor, userId: string, remember: boolean): Promise<string> {
       const token = ids.secret(32);
       const t = now();
-      await exec.insert(loginChallenges).values({
+      await repo.insertLoginChallenge(exec, {
         id: ids.id('lch'),
         tokenHash: hashSecret(token),
         userId,
@@ -192,50 +170,39 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
 
     /**
      * The second step: a code from the app, or a recovery code (each works once). Returns the user and
-     * how, for the caller to open the session in `exec`'s transaction; wrong answers count against the
-     * challenge.
+     * how, for the caller to open the session; wrong answers count against the challenge.
      */
     async answerChallenge(
       challenge: string,
       answer: { code?: string; recoveryCode?: string },
     ): Promise<{ userId: string; remember: boolean; how: 'totp' | 'recovery' } | null> {
       return db.transaction(async (tx) => {
-        const [c] = await tx
-          .select()
-          .from(loginChallenges)
-          .where(eq(loginChallenges.tokenHash, hashSecret(challenge)))
-          .for('update');
+        const c = await repo.lockLoginChallenge(tx, hashSecret(challenge));
         const t = now();
         if (!c || c.usedAt || c.expiresAt <= t || c.attempts >= CHALLENGE_ATTEMPTS) return null;
-        const [u] = await tx.select().from(users).where(eq(users.id, c.userId)).for('update');
+        // Locked: two answers at once cannot both spend the same code.
+        const u = await repo.findUserById(tx, c.userId, { lock: true });
         if (!u?.totpSecret) return null;
         let how: 'totp' | 'recovery' | null = null;
         if (answer.code) {
           const step = matchStep(u.totpSecret, u.email, answer.code, u.totpLastStep);
           if (step !== null) {
-            await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, u.id));
+            await repo.updateUser(tx, u.id, { totpLastStep: step });
             how = 'totp';
           }
         } else if (answer.recoveryCode) {
           const hash = hashSecret(normaliseRecovery(answer.recoveryCode));
-          const codes = await tx
-            .select()
-            .from(recoveryCodes)
-            .where(and(eq(recoveryCodes.userId, u.id), isNull(recoveryCodes.usedAt)));
-          const hit = codes.find((r) => safeEqual(r.codeHash, hash));
+          const hit = (await repo.liveRecoveryCodes(tx, u.id)).find((r) => safeEqual(r.codeHash, hash));
           if (hit) {
-            await tx.update(recoveryCodes).set({ usedAt: t }).where(eq(recoveryCodes.id, hit.id));
+            await repo.useRecoveryCode(tx, hit.id, t);
             how = 'recovery';
           }
         }
         if (!how) {
-          await tx
-            .update(loginChallenges)
-            .set({ attempts: c.attempts + 1 })
-            .where(eq(loginChallenges.id, c.id));
+          await repo.updateLoginChallenge(tx, c.id, { attempts: c.attempts + 1 });
           return null;
         }
-        await tx.update(loginChallenges).set({ usedAt: t }).where(eq(loginChallenges.id, c.id));
+        await repo.updateLoginChallenge(tx, c.id, { usedAt: t });
         return { userId: u.id, remember: c.remember, how };
       });
     },
