@@ -28,8 +28,7 @@ export interface Principal {
 export function tokenScopeOf(method: string, route: string): ApiTokenScope | 'account' {
   const area = route.split('/')[3] ?? '';
   if (area === 'billing') return 'billing';
-  const reads = new Set(['workspaces', 'templates', 'members', 'invites', 'company', 'audit-events', 'me']);
-  if (SAFE_METHODS.has(method)) return reads.has(area) ? 'read' : 'account';
+  if (SAFE_METHODS.has(method)) return TOKEN_READABLE.has(area) ? 'read' : 'account';
   if (area === 'workspaces' || area === 'templates') return 'workspaces';
   if (area === 'members' || area === 'invites' || area === 'company') return 'team';
   return 'account';
@@ -66,6 +65,17 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const CSRF_FIELD = '_csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The areas (`/api/v1/<area>/…`) a token with `read` may GET. */
+const TOKEN_READABLE = new Set([
+  'workspaces',
+  'templates',
+  'members',
+  'invites',
+  'company',
+  'audit-events',
+  'me',
+]);
 
 /**
  * Where a browser may send state changes from: a request whose `Sec-Fetch-Site` says another site or
