@@ -210,18 +210,23 @@ else
         const id = await make({ ...SMALL, diskBytes: 256 * MIB }, 'sys');
         await d.start(id);
         const disk = path.join(ctx.dataDir, 'containers', id, 'disk');
-        // The container's writable layer, as podman's store names it, leads to the workspace's disk.
-        const upper = (
-          await podman([
-            'container',
-            'inspect',
-            '--format',
-            '{{.GraphDriver.Data.UpperDir}}',
-            podName(id).container,
-          ])
+        // Both containers' writable layers (the workspace's, and the infra container's that root reaches
+        // through /proc), as podman's store names them, lead to the workspace's disk.
+        const upperOf = async (container: string) =>
+          (
+            await podman(['container', 'inspect', '--format', '{{.GraphDriver.Data.UpperDir}}', container])
+          ).stdout.trim();
+        const infra = (
+          await podman(['pod', 'inspect', '--format', '{{.InfraContainerID}}', podName(id).pod])
         ).stdout.trim();
-        expect(lstatSync(upper).isSymbolicLink()).toBe(true);
-        expect(realpathSync(upper)).toBe(path.join(disk, 'system', 'workspace', 'diff'));
+        for (const [container, role] of [
+          [podName(id).container, 'workspace'],
+          [infra, 'infra'],
+        ] as const) {
+          const upper = await upperOf(container);
+          expect(lstatSync(upper).isSymbolicLink()).toBe(true);
+          expect(realpathSync(upper)).toBe(path.join(disk, 'system', role, 'diff'));
+        }
         const fill = await sh(id, 'sudo dd if=/dev/zero of=/var/fill bs=1M count=400 2>&1; echo "rc=$?"');
         expect(fill.output).toMatch(/No space left on device[\s\S]*rc=1/);
         expect(statSync(path.join(disk, 'system', 'workspace', 'diff', 'var', 'fill')).size).toBeGreaterThan(
