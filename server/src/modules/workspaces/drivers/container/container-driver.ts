@@ -141,8 +141,6 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       // An empty file system nobody has touched yet: safe to make folders in as root.
       for (const dir of [l.project, l.home, l.tmp, path.join(l.home, '.local/share/code-server/extensions')])
         await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-      await fs.mkdir(l.system, { mode: 0o700 });
-      await restoreReserve(l.disk);
     }
     if (await ensureTmpfs(l.live, LIVE_BYTES)) {
       // Empty (just made, or after a reboot): the platform's folder, and dev's (own() gives it to dev).
@@ -286,7 +284,6 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
     l: ContainerLayout,
     containers: readonly (readonly [role: string, c: InspectedContainer])[],
   ): Promise<void> {
-    await fs.mkdir(l.system, { recursive: true, mode: 0o700 });
     for (const [role, c] of containers) {
       const { UpperDir: upper, WorkDir: work } = c.GraphDriver?.Data ?? {};
       if (!upper || !work || !path.isAbsolute(upper) || path.dirname(upper) !== path.dirname(work))
