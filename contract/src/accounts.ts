@@ -123,6 +123,10 @@ export const meDto = z.object({
   }),
   csrfToken: z.string().nullable(),
   auth: z.enum(['session', 'token']),
+  /** How this session signed in (null for a token). */
+  signedInWith: z.enum(['password', 'sso']).nullable(),
+  /** The company requires two-factor sign-in and this user has not set it up: only enrolment works. */
+  twoFactorSetupNeeded: z.boolean(),
 });
 /** GET /api/v1/me */
 export type MeDto = z.infer<typeof meDto>;

@@ -33,6 +33,8 @@ export const planPriceDto = z.object({
     cpuLimit: z.number(),
     memoryLimitBytes: z.number().int(),
     processLimit: z.number().int(),
+    /** Single sign-on (OpenID Connect) with the company's identity provider. */
+    sso: z.boolean(),
   }),
   /** Net prices (VAT not included) per period, minor units of `currency`. */
   prices: z.object({ monthly: z.number().int(), annual: z.number().int() }),

@@ -51,6 +51,82 @@ export const companyDto = z.object({
 /** GET /api/v1/company */
 export type CompanyDto = z.infer<typeof companyDto>;
 
+/** A company email domain: people of verified ones may join through the company's SSO. */
+export const companyDomainDto = z.object({
+  id: z.string(),
+  domain: z.string(),
+  verifiedAt: z.string().nullable(),
+  /** The address the verification link went to (while unverified). */
+  verificationSentTo: z.string().nullable(),
+  createdAt: z.string(),
+});
+/** A company email domain. */
+export type CompanyDomainDto = z.infer<typeof companyDomainDto>;
+
+/** GET /api/v1/sign-in-policy: how the company's people sign in. */
+export const signInSettingsDto = z.object({
+  requireTwoFactor: z.boolean(),
+  ssoOnly: z.boolean(),
+  /** Whether the company's plan includes single sign-on. */
+  ssoAvailable: z.boolean(),
+  sso: z
+    .object({
+      issuer: z.string(),
+      clientId: z.string(),
+      /** Where the IdP must send people back (register it at the IdP). */
+      redirectUri: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
+  /** The redirect URI to register at the IdP, also before SSO is set up. */
+  redirectUri: z.string(),
+  domains: z.array(companyDomainDto),
+  /** Members (the owner included) who have not turned two-factor on. */
+  membersWithoutTwoFactor: z.number().int(),
+});
+/** GET /api/v1/sign-in-policy */
+export type SignInSettingsDto = z.infer<typeof signInSettingsDto>;
+
+/** PATCH /api/v1/sign-in-policy */
+export const updateSignInPolicyBody = z
+  .object({ requireTwoFactor: z.boolean().optional(), ssoOnly: z.boolean().optional() })
+  .refine((b) => b.requireTwoFactor !== undefined || b.ssoOnly !== undefined, {
+    message: 'give requireTwoFactor or ssoOnly',
+  });
+
+/** PUT /api/v1/sso/connection: the company's OpenID Connect client at its IdP. */
+export const ssoConnectionBody = z.object({
+  issuer: z
+    .string()
+    .trim()
+    .max(500, 'must be at most 500 characters')
+    .pipe(z.url({ protocol: /^https?$/, message: 'must be the IdP issuer URL, https://…' })),
+  clientId: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters'),
+  /** Required the first time; left out, the stored secret stays. */
+  clientSecret: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(1000, 'must be at most 1000 characters')
+    .optional(),
+});
+
+/** POST /api/v1/sso/domains: a domain, proven by a link mailed to an address in it. */
+export const addDomainBody = z.object({ email: emailSchema });
+
+/** POST /api/v1/sso/domains/verify */
+export const verifyDomainBody = z.object({ token: z.string().min(10, 'is not a valid token').max(200) });
+
+/** POST /api/v1/sso/start: sign in through the SSO of a work email's company (or of a subdomain). */
+export const ssoStartBody = z
+  .object({
+    email: emailSchema.optional(),
+    company: z.string().trim().toLowerCase().max(63).optional(),
+    /** A portal path to return to. */
+    next: z.string().max(1000).optional(),
+  })
+  .refine((b) => b.email !== undefined || b.company !== undefined, { message: 'give email or company' });
+
 /** PATCH /api/v1/company */
 export const updateCompanyBody = z.object({
   name: z.string().trim().min(2, 'must be at least 2 characters').max(120, 'must be at most 120 characters'),

@@ -22,6 +22,8 @@ export interface PlanLimits {
   readonly defaultIdleTimeoutMinutes: number;
   /** Longest idle timeout an owner may choose. */
   readonly maxIdleTimeoutMinutes: number;
+  /** Single sign-on through the company's OpenID Connect provider. */
+  readonly sso: boolean;
 }
 
 const GB = 1024 ** 3;
@@ -39,6 +41,7 @@ export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
     processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
+    sso: false,
   },
   team: {
     workspaceLimit: 20,
@@ -48,6 +51,7 @@ export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
     processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
+    sso: false,
   },
   enterprise: {
     workspaceLimit: 150,
@@ -57,6 +61,7 @@ export const PLANS: Readonly<Record<PlanId, PlanLimits>> = Object.freeze({
     processLimit: 2048,
     defaultIdleTimeoutMinutes: 60,
     maxIdleTimeoutMinutes: 480,
+    sso: true,
   },
 });
 
@@ -70,6 +75,7 @@ export function publicPlanLimits(plan: PlanId) {
     cpuLimit: p.cpuLimit,
     memoryLimitBytes: p.memoryLimitBytes,
     processLimit: p.processLimit,
+    sso: p.sso,
   };
 }
 

@@ -12,7 +12,11 @@ import {
   type PaymentGateway,
   type RatesService,
 } from './modules/billing/index.ts';
-import { type CompaniesService, createCompaniesService } from './modules/companies/index.ts';
+import {
+  type CompaniesService,
+  createCompaniesService,
+  createOidcRelyingParty,
+} from './modules/companies/index.ts';
 import { createDbGatewayWorkspaces, createGateway, type Gateway } from './modules/gateway/index.ts';
 import {
   countMailByStatus,
@@ -48,6 +52,7 @@ import type { AnyJob, CronEntry } from './platform/jobs/index.ts';
 import type { Logger } from './platform/logger.ts';
 import { createFileTransport, createSmtpTransport, type MailTransport } from './platform/mail/transport.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
+import { createSecretBox, loadSecretsKey } from './platform/secret-box.ts';
 
 /** Everything the application is built from. The one composition root. */
 export interface Deps {
@@ -145,7 +150,18 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const audit = createAuditService({ ids, clock });
   const notifications = createNotifications({ ids, clock });
   const accounts = createAccountsService({ db, ids, clock, config, audit, notifications, log });
-  const companies = createCompaniesService({ db, ids, clock, config, audit, notifications, accounts, log });
+  const companies = createCompaniesService({
+    db,
+    ids,
+    clock,
+    config,
+    audit,
+    notifications,
+    accounts,
+    log,
+    secrets: createSecretBox(loadSecretsKey({ secretsKey: config.SECRETS_KEY, dataDir: config.dataDir })),
+    oidc: createOidcRelyingParty({ allowHttp: config.ssoAllowHttp }),
+  });
   const paymentGateway = o.paymentGateway ?? createPaymentGateway(config, { fetch: o.fetch });
   let billing: BillingModule | undefined;
   const rates = createRatesService({
@@ -219,6 +235,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
       retentionDays: config.MAIL_RETENTION_DAYS,
     }),
     ...accounts.jobs,
+    ...companies.jobs,
     ...ws.converger.jobs,
     ...gateway.jobs,
     ...metricsJobs({
@@ -239,6 +256,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   ];
   const cron: CronEntry[] = [
     ...accounts.cron,
+    ...companies.cron,
     MAIL_CLEANUP_CRON,
     ...ws.converger.cron,
     ...gateway.cron,

@@ -62,6 +62,12 @@ beforeAll(async () => {
     [a.companyId, now],
   );
   idsOfA.asset = 'asset_ofcompanya000000';
+  await q(
+    `insert into company_domains (id, company_id, domain, verified_at, created_at)
+     values ('dom_ofcompanya00000000', $1, 'secret-domain-a.example', $2, $2)`,
+    [a.companyId, now],
+  );
+  idsOfA.domain = 'dom_ofcompanya00000000';
   // A paid order and its invoice of company A.
   await q(
     `insert into orders (id, company_id, merchant_oid, kind, plan, period, currency, usd_net_minor, net_minor,
@@ -94,6 +100,7 @@ beforeAll(async () => {
     'acme.secret',
     'YAC2026999999999',
     'Secret Buyer A',
+    'secret-domain-a.example',
   );
 });
 afterAll(() => ctx.close());
@@ -119,6 +126,7 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/admin/orders/:id/refund': () => idsOfA.order as string,
   '/api/v1/admin/orders/:id/evidence': () => idsOfA.order as string,
   '/api/v1/admin/callbacks/:id/review': () => idsOfA.order as string,
+  '/api/v1/sso/domains/:id': () => idsOfA.domain as string,
 };
 
 /**

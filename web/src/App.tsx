@@ -12,6 +12,7 @@ import { Billing } from './pages/app/Billing.tsx';
 import { Dashboard } from './pages/app/Dashboard.tsx';
 import { Team } from './pages/app/Team.tsx';
 import { Templates } from './pages/app/Templates.tsx';
+import { TwoFactorRequired } from './pages/app/TwoFactorRequired.tsx';
 import { NewTemplate, TemplateDetail } from './pages/app/templates/TemplateEditor.tsx';
 import { Workspace } from './pages/app/Workspace.tsx';
 import { Workspaces } from './pages/app/Workspaces.tsx';
@@ -62,7 +63,7 @@ const Admin = lazy(() =>
 /** Shows its children only with a session; otherwise sends to login and remembers where to return. */
 function RequireSession({ children }: { children: ReactNode }) {
   const { t } = useI18n();
-  const { status, error, refresh } = useSession();
+  const { status, error, refresh, me } = useSession();
   const [location] = useLocation();
   const search = useSearch();
   if (status === 'loading') return <Loading />;
@@ -78,6 +79,7 @@ function RequireSession({ children }: { children: ReactNode }) {
       </div>
     );
   }
+  if (me?.twoFactorSetupNeeded) return <TwoFactorRequired />;
   return <>{children}</>;
 }
 

@@ -24,6 +24,8 @@ export interface Config extends RawConfig {
   paytrTestMode: boolean;
   /** No PayTR credentials: the bundled simulator stands in (development and tests only). */
   paytrSimulated: boolean;
+  /** Plain-http OpenID issuers are accepted (a local IdP in development and tests). */
+  ssoAllowHttp: boolean;
 }
 
 /** Thrown with every problem of the environment at once. */
@@ -96,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     migrateOnStart: raw.MIGRATE_ON_START ?? (!isProduction || !raw.DATABASE_URL),
     paytrTestMode: raw.PAYTR_TEST_MODE ?? !isProduction,
     paytrSimulated: !raw.PAYTR_MERCHANT_ID,
+    ssoAllowHttp: raw.SSO_ALLOW_HTTP_ISSUERS ?? !isProduction,
   };
 }
 
@@ -109,5 +112,6 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     METRICS_TOKEN: config.METRICS_TOKEN ? '***' : undefined,
     PAYTR_MERCHANT_KEY: config.PAYTR_MERCHANT_KEY ? '***' : undefined,
     PAYTR_MERCHANT_SALT: config.PAYTR_MERCHANT_SALT ? '***' : undefined,
+    SECRETS_KEY: config.SECRETS_KEY ? '***' : undefined,
   };
 }

@@ -230,6 +230,16 @@ export const configShape = {
   SELLER_TAX_OFFICE: z.string().default('Kozyatağı').describe('Seller tax office printed on invoices'),
   SELLER_TAX_NUMBER: z.string().default('0000000000').describe('Seller VKN printed on invoices'),
   SELLER_ADDRESS: z.string().default('İstanbul, Türkiye').describe('Seller address printed on invoices'),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional()
+    .describe(
+      'Key that seals secrets kept in the database (SSO client secrets); unset: DATA_DIR/secrets.key, made at first use. Set it, the same everywhere, when several machines share the database',
+    ),
+  SSO_ALLOW_HTTP_ISSUERS: bool
+    .optional()
+    .describe('Accept plain-http OpenID issuers (default: only outside production, for a local IdP)'),
   OPS_EMAIL: z
     .email()
     .optional()

@@ -175,6 +175,7 @@ export function PlanCard({
     }),
     t('pricing.storage', { size: formatBytes(plan.limits.diskQuotaBytes, tag) }),
     t('pricing.idle', { time: formatMinutes(t, plan.limits.maxIdleTimeoutMinutes) }),
+    ...(plan.limits.sso ? [t('pricing.sso')] : []),
     ...(features
       ? [t('pricing.featureSubdomain'), t('pricing.featureAutoStop'), t('pricing.featureInvoices')]
       : []),

@@ -44,6 +44,7 @@ export const enSite = {
   'pricing.storage': '{size} disk per workspace',
   'pricing.compute': '{cpus} vCPU and {memory} memory per workspace',
   'pricing.idle': 'Idle timeout up to {time}',
+  'pricing.sso': 'Single sign-on (OpenID Connect: Google, Entra ID, Okta…)',
   'pricing.currency': 'Currency',
   'pricing.plusVat': '+ {rate}% VAT (KDV)',
   'pricing.rates': 'Rates: TCMB ForexBuying, bulletin of {date}',

@@ -29,6 +29,10 @@ const core = {
   'apiError.csrfFailed': 'The security check of this page failed; reload the page and try again.',
   'apiError.forbidden': 'You are not allowed to do this.',
   'apiError.emailNotVerified': 'Verify your email address first: follow the link we sent you.',
+  'apiError.twoFactorRequired':
+    'Your company requires two-factor sign-in: set it up on your Account page first.',
+  'apiError.ssoRequired': 'Your company signs in through single sign-on: use "Sign in with SSO".',
+  'apiError.featureNotInPlan': 'Your plan does not include this.',
   'apiError.notFound': 'This could not be found; it may have been removed in the meantime.',
   'apiError.conflict': 'This clashes with the current state.',
   'apiError.subdomainTaken': 'This subdomain is already taken; choose another.',
@@ -655,6 +659,9 @@ const core = {
   'account.revoke': 'Revoke',
   'account.revokeSessionLabel': 'Revoke session {device}',
 
+  'twoFactorRequired.title': 'Set up two-factor sign-in to continue',
+  'twoFactorRequired.body':
+    '{company} requires two-factor sign-in for everyone. Turn it on below with an authenticator app; the portal and your workspaces open as soon as it is on.',
   'twoFactor.title': 'Two-factor sign-in',
   'twoFactor.body':
     'After your password, a code from an authenticator app (Google Authenticator, 1Password, Aegis…).',

@@ -47,6 +47,7 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'pricing.storage': 'Çalışma alanı başına {size} disk',
   'pricing.compute': 'Çalışma alanı başına {cpus} vCPU ve {memory} bellek',
   'pricing.idle': 'En fazla {time} boşta kalma süresi',
+  'pricing.sso': 'Tek oturum açma (OpenID Connect: Google, Entra ID, Okta…)',
   'pricing.currency': 'Para birimi',
   'pricing.plusVat': '+ KDV %{rate}',
   'pricing.rates': 'Kurlar: TCMB döviz alış, {date} tarihli bülten',

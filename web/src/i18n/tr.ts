@@ -30,6 +30,9 @@ const core = {
   'apiError.csrfFailed': 'Bu sayfanın güvenlik denetimi başarısız oldu; sayfayı yenileyip tekrar deneyin.',
   'apiError.forbidden': 'Bunu yapmaya yetkiniz yok.',
   'apiError.emailNotVerified': 'Önce e-posta adresinizi doğrulayın: size gönderdiğimiz bağlantıyı açın.',
+  'apiError.twoFactorRequired': 'Şirketiniz iki adımlı girişi zorunlu tutuyor: önce Hesap sayfanızda kurun.',
+  'apiError.ssoRequired': 'Şirketiniz tek oturum açma (SSO) ile giriyor: "SSO ile giriş yap"ı kullanın.',
+  'apiError.featureNotInPlan': 'Planınız bunu içermiyor.',
   'apiError.notFound': 'Bu bulunamadı; bu arada silinmiş olabilir.',
   'apiError.conflict': 'Bu, mevcut durumla çakışıyor.',
   'apiError.subdomainTaken': 'Bu alt alan adı zaten alınmış; başka bir tane seçin.',
@@ -675,6 +678,9 @@ const core = {
   'tokens.scopesOf': 'yetkiler: {scopes}',
   'tokens.passwordNote':
     'Anahtarlar anahtarları, oturumları ya da şifrenizi yönetemez. Şifrenizi değiştirmek ya da sıfırlamak tüm anahtarlarınızı iptal eder.',
+  'twoFactorRequired.title': 'Devam etmek için iki adımlı girişi kurun',
+  'twoFactorRequired.body':
+    '{company} herkes için iki adımlı girişi zorunlu tutuyor. Aşağıda bir doğrulama uygulamasıyla açın; açılır açılmaz portal ve çalışma alanlarınız kullanılabilir olur.',
   'twoFactor.title': 'İki adımlı giriş',
   'twoFactor.body':
     'Şifrenizden sonra bir doğrulama uygulamasından (Google Authenticator, 1Password, Aegis…) bir kod.',

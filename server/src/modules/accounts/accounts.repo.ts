@@ -7,6 +7,7 @@ import {
   oneTimeTokens,
   recoveryCodes,
   sessions,
+  signInPolicies,
   termsAcceptances,
   users,
 } from './accounts.schema.ts';
@@ -128,18 +129,28 @@ const principalColumns = {
   role: users.role,
   locale: users.locale,
   emailVerifiedAt: users.emailVerifiedAt,
+  totpEnabledAt: users.totpEnabledAt,
 };
 /** What authentication reads of a user. */
 export type PrincipalUser = { [K in keyof typeof principalColumns]: UserRow[K] };
+/** Whether the user's company requires two-factor (a left join: no policy row, no requirement). */
+const requireTwoFactorColumn = sql<boolean>`coalesce(${signInPolicies.requireTwoFactor}, false)`;
 
 function buildSessionLookup(db: Db) {
   return db
     .select({
-      session: { id: sessions.id, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt },
+      session: {
+        id: sessions.id,
+        csrfToken: sessions.csrfToken,
+        lastSeenAt: sessions.lastSeenAt,
+        method: sessions.method,
+      },
       user: principalColumns,
+      requireTwoFactor: requireTwoFactorColumn,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(signInPolicies, eq(signInPolicies.companyId, users.companyId))
     .where(
       and(
         eq(sessions.tokenHash, sql.placeholder('hash')),
@@ -221,9 +232,10 @@ export async function insertApiToken(exec: Executor, row: typeof apiTokens.$infe
 /** The live API token with this hash, with its user. */
 export async function findLiveApiToken(exec: Executor, tokenHash: string, now: Date) {
   const [row] = await exec
-    .select({ token: apiTokens, user: users })
+    .select({ token: apiTokens, user: users, requireTwoFactor: requireTwoFactorColumn })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(signInPolicies, eq(signInPolicies.companyId, users.companyId))
     .where(
       and(
         eq(apiTokens.tokenHash, tokenHash),
@@ -383,4 +395,50 @@ export async function updateLoginChallenge(
   patch: Partial<Pick<typeof loginChallenges.$inferSelect, 'attempts' | 'usedAt'>>,
 ): Promise<void> {
   await exec.update(loginChallenges).set(patch).where(eq(loginChallenges.id, id));
+}
+
+/** A company's sign-in policy (defaults when it has set none). */
+export async function findSignInPolicy(exec: Executor, companyId: string) {
+  const [row] = await exec.select().from(signInPolicies).where(eq(signInPolicies.companyId, companyId));
+  return { requireTwoFactor: row?.requireTwoFactor ?? false, ssoOnly: row?.ssoOnly ?? false };
+}
+
+/** Set parts of a company's sign-in policy. */
+export async function upsertSignInPolicy(
+  exec: Executor,
+  companyId: string,
+  patch: { requireTwoFactor?: boolean; ssoOnly?: boolean },
+  now: Date,
+): Promise<void> {
+  await exec
+    .insert(signInPolicies)
+    .values({ companyId, ...patch, updatedAt: now })
+    .onConflictDoUpdate({ target: signInPolicies.companyId, set: { ...patch, updatedAt: now } });
+}
+
+/**
+ * Sign out, everywhere, the company's users whose password sessions no longer meet a new requirement of
+ * two-factor (those without it), but for `keepSessionId`. Their API tokens stay, refused until they enrol.
+ * Answers how many sessions ended.
+ */
+export async function revokeSessionsWithoutTwoFactor(
+  exec: Executor,
+  companyId: string,
+  keepSessionId: string | null,
+  now: Date,
+): Promise<number> {
+  const rows = await exec
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(sessions.companyId, companyId),
+        isNull(sessions.revokedAt),
+        eq(sessions.method, 'password'),
+        keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined,
+        sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.companyId} = ${companyId} and ${users.totpEnabledAt} is null)`,
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
 }

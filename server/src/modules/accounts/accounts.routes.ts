@@ -88,6 +88,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   r.get(
     '/me/two-factor',
     {
+      config: { beforeTwoFactor: true },
       schema: {
         tags: ['two-factor'],
         summary: 'Whether two-factor sign-in is on',
@@ -100,6 +101,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   r.post(
     '/me/two-factor/setup',
     {
+      config: { beforeTwoFactor: true },
       schema: {
         tags: ['two-factor'],
         summary: 'Start enrolling: the key, its otpauth:// link and a QR code',
@@ -112,6 +114,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   r.post(
     '/me/two-factor/enable',
     {
+      config: { beforeTwoFactor: true },
       schema: {
         tags: ['two-factor'],
         summary: 'Confirm with a code: two-factor on, recovery codes shown once',
@@ -141,6 +144,7 @@ export const accountsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
   r.delete(
     '/sessions/current',
     {
+      config: { beforeTwoFactor: true },
       schema: { tags: ['sessions'], summary: 'Sign out', response: { 200: ok } },
     },
     async (req, reply) => {

@@ -71,6 +71,20 @@ export const loginThrottles = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.ip] }), index('login_throttles_last_idx').on(t.lastFailedAt)],
 );
 
+/**
+ * How a company's people may sign in, set by its owner: two-factor required for password sign-ins, and
+ * SSO as the only way in (the owner keeps a password with two-factor to get in when the IdP fails). No row:
+ * neither. Identity owns it, so authentication reads it on every request without reaching into companies.
+ */
+export const signInPolicies = pgTable('sign_in_policies', {
+  companyId: text('company_id')
+    .primaryKey()
+    .references(() => companies.id, { onDelete: 'cascade' }),
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  ssoOnly: boolean('sso_only').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
 /** One-time recovery codes of two-factor sign-in (hashed), shown once when it is enabled. */
 export const recoveryCodes = pgTable(
   'recovery_codes',
@@ -138,6 +152,10 @@ export const sessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** How the session signed in: a password (with a TOTP code when enabled) or the company's SSO. */
+    method: text('method', { enum: ['password', 'sso'] })
+      .notNull()
+      .default('password'),
   },
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );

@@ -119,6 +119,7 @@ export function createAccountsService(deps: AccountsDeps) {
       user: { id: string; companyId: string },
       remember: boolean,
       meta: RequestMeta,
+      method: 'password' | 'sso' = 'password',
     ): Promise<IssuedSession> {
       const token = ids.secret(32);
       const csrfToken = ids.secret(24);
@@ -138,6 +139,7 @@ export function createAccountsService(deps: AccountsDeps) {
         expiresAt,
         ip: meta.ip,
         userAgent: meta.userAgent,
+        method,
       });
       return { sessionId, token, csrfToken, expiresAt, remember };
     },
@@ -155,7 +157,7 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
           await repo.touchApiToken(db, row.token.id, now);
         }
-        return principal(row.user, {
+        return principal(row.user, row.requireTwoFactor, {
           sessionId: null,
           csrfToken: null,
           tokenId: row.token.id,
@@ -169,10 +171,11 @@ export function createAccountsService(deps: AccountsDeps) {
       if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
         await repo.touchSession(db, row.session.id, now);
       }
-      return principal(row.user, {
+      return principal(row.user, row.requireTwoFactor && row.session.method === 'password', {
         sessionId: row.session.id,
         csrfToken: row.session.csrfToken,
         tokenId: null,
+        signedInWith: row.session.method,
       });
     },
 
@@ -239,6 +242,15 @@ export function createAccountsService(deps: AccountsDeps) {
         });
         throw new AppError('INVALID_CREDENTIALS', INVALID_LOGIN);
       }
+      // SSO only: the password opens nothing, but the owner's with two-factor (the way in when the IdP fails).
+      const policy = await repo.findSignInPolicy(db, user.companyId);
+      if (policy.ssoOnly && !(user.role === 'owner' && user.totpEnabledAt)) {
+        await audit.record(db, { ...base, action: 'user.login_failed', metadata: { reason: 'sso_only' } });
+        throw new AppError(
+          'SSO_REQUIRED',
+          'Your company signs in through single sign-on only: use "Sign in with SSO" with your work email.',
+        );
+      }
       return db.transaction(async (tx): Promise<IssuedSession | { challenge: string }> => {
         await repo.clearThrottles(tx, user.id, ip);
         // Two-factor on: no session yet, a challenge the code must answer (signInWithCode).
@@ -284,6 +296,18 @@ export function createAccountsService(deps: AccountsDeps) {
         return session;
       });
     },
+
+    /** A company's sign-in policy: two-factor required, SSO only. */
+    signInPolicy: (exec: Executor, companyId: string) => repo.findSignInPolicy(exec, companyId),
+    /** Change a company's sign-in policy in the caller's transaction (its owner's checks are done). */
+    setSignInPolicy: (
+      exec: Executor,
+      companyId: string,
+      patch: { requireTwoFactor?: boolean; ssoOnly?: boolean },
+    ) => repo.upsertSignInPolicy(exec, companyId, patch, clock.now()),
+    /** End the password sessions of the company's users without two-factor, but `keep`; how many ended. */
+    signOutWithoutTwoFactor: (exec: Executor, companyId: string, keep: string | null) =>
+      repo.revokeSessionsWithoutTwoFactor(exec, companyId, keep, clock.now()),
 
     twoFactorStatus: twoFactor.twoFactorStatus,
     setupTwoFactor: twoFactor.setupTwoFactor,
@@ -375,11 +399,13 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 
 function principal(
   u: repo.PrincipalUser,
+  twoFactorRequired: boolean,
   how: {
     sessionId: string | null;
     csrfToken: string | null;
     tokenId: string | null;
     scopes?: readonly ApiTokenScope[];
+    signedInWith?: 'password' | 'sso';
   },
 ): Principal {
   return {
@@ -389,6 +415,7 @@ function principal(
     role: u.role,
     locale: u.locale,
     emailVerified: !!u.emailVerifiedAt,
+    twoFactorSetupNeeded: twoFactorRequired && !u.totpEnabledAt,
     ...how,
   };
 }

@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import * as OTPAuth from 'otpauth';
 import { type Answer, Client, type TestContext } from '../../../test/harness.ts';
 
 /** Sign in with a fresh client; the client keeps the cookie and the CSRF token on success. */
@@ -52,4 +53,19 @@ export function bearerClient(ctx: TestContext, token: string): Client {
   const c = new Client(ctx.app);
   c.bearer = token;
   return c;
+}
+
+/** A TOTP code of a base32 key at a time, as an authenticator app would show it. */
+export const totpAt = (secret: string, at: Date) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: at.getTime() });
+
+/** Turn two-factor on for a signed-in client, as a person would (key, then a code from it). */
+export async function enrolTwoFactor(ctx: TestContext, client: Client) {
+  const setup = await client.post<{ secret: string }>('/api/v1/me/two-factor/setup');
+  if (setup.status !== 200) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
+  const on = await client.post<{ recoveryCodes: string[] }>('/api/v1/me/two-factor/enable', {
+    code: totpAt(setup.body.secret, ctx.clock.now()),
+  });
+  if (on.status !== 200) throw new Error(`enable: ${on.status} ${JSON.stringify(on.body)}`);
+  return { secret: setup.body.secret, recoveryCodes: on.body.recoveryCodes };
 }

@@ -1,10 +1,9 @@
 // Two-factor sign-in with TOTP, as an authenticator app would answer it (codes made by the `otpauth`
 // library from the key the enrolment shows): enrolment confirmed by a code, a second step at sign-in,
 // codes accepted once, recovery codes once each, turning it off with the password; all audited.
-import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestContext, signupCompany, type TestContext } from '../../../test/harness.ts';
-import { auditOf } from './accounts.test-helpers.ts';
+import { auditOf, enrolTwoFactor, totpAt } from './accounts.test-helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -12,8 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.close());
 
-const codeAt = (secret: string, at: Date) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: at.getTime() });
+const codeAt = totpAt;
 
 async function signIn(email: string, password: string) {
   const client = new Client(ctx.app);
@@ -26,16 +24,7 @@ async function signIn(email: string, password: string) {
 
 async function enrolled() {
   const s = await signupCompany(ctx);
-  const setup = await s.client.post<{ secret: string; otpauthUrl: string; qrDataUrl: string }>(
-    '/api/v1/me/two-factor/setup',
-  );
-  expect(setup.status).toBe(200);
-  const { secret } = setup.body;
-  const on = await s.client.post<{ recoveryCodes: string[] }>('/api/v1/me/two-factor/enable', {
-    code: codeAt(secret, ctx.clock.now()),
-  });
-  expect(on.status, JSON.stringify(on.body)).toBe(200);
-  return { ...s, secret, recoveryCodes: on.body.recoveryCodes };
+  return { ...s, ...(await enrolTwoFactor(ctx, s.client)) };
 }
 
 describe('two-factor sign-in (TOTP)', () => {

@@ -141,6 +141,17 @@ export function createTwoFactorService(deps: AccountsDeps, h: AccountHelpers) {
             fields: { password: 'is wrong' },
           });
         if (!u.totpEnabledAt) return;
+        const policy = await repo.findSignInPolicy(tx, u.companyId);
+        if (policy.requireTwoFactor)
+          throw new AppError(
+            'FORBIDDEN',
+            'Your company requires two-factor sign-in, so it cannot be turned off (the owner can lift the requirement under Company → Sign-in).',
+          );
+        if (policy.ssoOnly && u.role === 'owner')
+          throw new AppError(
+            'FORBIDDEN',
+            'Your company signs in through SSO only: your password with two-factor is the way in when the identity provider fails. Allow passwords again first.',
+          );
         await repo.updateUser(tx, u.id, {
           totpSecret: null,
           totpEnabledAt: null,

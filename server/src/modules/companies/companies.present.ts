@@ -39,5 +39,7 @@ export function presentMe(row: NonNullable<Awaited<ReturnType<typeof findMe>>>, 
     },
     csrfToken: p.csrfToken,
     auth: p.sessionId ? 'session' : 'token',
+    signedInWith: p.signedInWith ?? null,
+    twoFactorSetupNeeded: p.twoFactorSetupNeeded === true,
   };
 }

@@ -34,6 +34,7 @@ export const companiesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, {
   r.get(
     '/me',
     {
+      config: { beforeTwoFactor: true },
       schema: {
         tags: ['account'],
         summary: 'The signed-in user and their company',

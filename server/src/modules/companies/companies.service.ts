@@ -10,18 +10,31 @@ import {
   subdomainProblem,
 } from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
+import { z } from 'zod';
 import { type Tx, uniqueViolation } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
+import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import type { AccountsDeps, AccountsService } from '../accounts/index.ts';
 import { applyPlan } from './companies.plan.ts';
 import { presentCompany, presentMe } from './companies.present.ts';
 import * as repo from './companies.repo.ts';
 import { createInvitesService } from './invites.service.ts';
 import { createMembersService } from './members.service.ts';
+import { createSignInService } from './sign-in.service.ts';
+import { createSsoFlow } from './sso.flow.ts';
+import type { OidcRelyingParty } from './sso.oidc.ts';
 
-/** What the companies services need: what identity needs, plus the accounts service itself. */
-export type CompaniesDeps = AccountsDeps & { accounts: AccountsService };
+/**
+ * What the companies services need: what identity needs, plus the accounts service itself, the box that
+ * seals SSO client secrets, and the OpenID relying party.
+ */
+export type CompaniesDeps = AccountsDeps & {
+  accounts: AccountsService;
+  secrets: SecretBox;
+  oidc: OidcRelyingParty;
+};
 
 /** Map unique violations of signup to the 409 a person can act on. */
 export function conflictFromUnique(err: unknown, subdomain: string): AppError | null {
@@ -201,7 +214,21 @@ export function createCompaniesService(deps: CompaniesDeps) {
     },
   };
 
-  return { ...core, ...createMembersService(deps), ...createInvitesService(deps) };
+  const sso = createSsoFlow(deps);
+  const ssoCleanup = defineJob({
+    id: 'companies:sso-cleanup',
+    payload: z.object({}).passthrough(),
+    handler: () => sso.cleanupSso(),
+  });
+  return {
+    ...core,
+    ...createMembersService(deps),
+    ...createInvitesService(deps),
+    ...createSignInService(deps),
+    ...sso,
+    jobs: [ssoCleanup] as AnyJob[],
+    cron: [{ pattern: '23 3 * * *', job: ssoCleanup.id }] as CronEntry[],
+  };
 }
 
 /** The companies service. */

@@ -140,6 +140,15 @@ describe('the handshake', () => {
     expect(back.searchParams.get('path')).toBe('/some/file?q=1');
   });
 
+  it('sends a user who must still set up the two-factor their company requires to the portal, no ticket', async () => {
+    const c = await signupCompany(world.ctx);
+    const { accounts } = world.ctx.deps.services;
+    await accounts.setSignInPolicy(world.ctx.deps.database.db, c.companyId, { requireTwoFactor: true });
+    const hops = await world.browser(c.client.cookie).follow(`http://${app.host}/`, 1);
+    expect(hops.map((h) => h.status)).toEqual([302, 302]);
+    expect(hops[1]?.headers.location).toBe(`${world.portal}/app`);
+  });
+
   it('redirects every unauthenticated host of the right shape alike, existing or not', async () => {
     const br = world.browser();
     const missing = await br.request(`http://nothing--${subA}.${world.base}/`);

@@ -191,6 +191,8 @@ export function createGateway(d: GatewayDeps): Gateway {
         const self = `${AUTHORIZE_PATH}?host=${encodeURIComponent(hostName)}&path=${encodeURIComponent(path)}`;
         return { kind: 'redirect', location: `${config.publicUrl}/login?next=${encodeURIComponent(self)}` };
       }
+      // The company requires two-factor and this user has yet to set it up: the portal says so and enrols.
+      if (p.twoFactorSetupNeeded) return { kind: 'redirect', location: `${config.publicUrl}/app` };
       const ws = await workspaces.byHost(host.company, host.workspace);
       // Missing, another company's, not open to this user: one answer, so none is told from the others.
       if (!ws || !canOpenWorkspace(p, ws)) return notFound;

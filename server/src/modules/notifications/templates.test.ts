@@ -18,6 +18,7 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
   },
   security_alert: { name: EVIL, event: 'throttled', ip: '203.0.113.9', at: new Date('2026-11-26T09:00:00Z') },
   workspace_ready: { name: EVIL, workspaceName: EVIL, url: URL_WITH_QUERY, portalUrl: URL_WITH_QUERY },
+  domain_verification: { companyName: EVIL, domain: EVIL, requestedBy: EVIL, url: URL_WITH_QUERY },
   payment_succeeded: {
     name: EVIL,
     companyName: EVIL,

@@ -23,6 +23,7 @@ export interface TemplateData extends BillingTemplateData {
     at: Date;
   };
   workspace_ready: { name: string; workspaceName: string; url: string; portalUrl: string };
+  domain_verification: { companyName: string; domain: string; requestedBy: string; url: string };
 }
 /** A template's name. */
 export type TemplateName = keyof TemplateData;
@@ -106,6 +107,16 @@ const en: Builders = {
     ],
     footer: FOOTER.en,
   }),
+  domain_verification: (d) => ({
+    subject: `Confirm ${d.domain} for ${d.companyName} on ${PRODUCT}`,
+    greeting: 'Hello,',
+    paragraphs: [
+      `${d.requestedBy} asked to add ${d.domain} to ${d.companyName} on ${PRODUCT}. Once confirmed, people with an address at ${d.domain} whom the company's single sign-on vouches for can join ${d.companyName}.`,
+      'The link is valid for 7 days and can be used once. If you did not expect this, ignore this message: nothing changes without the link.',
+    ],
+    action: { label: `Confirm ${d.domain}`, url: d.url },
+    footer: FOOTER.en,
+  }),
   workspace_ready: (d) => ({
     subject: `Your ${PRODUCT} workspace ${d.workspaceName} is ready`,
     greeting: `Hello ${d.name},`,
@@ -170,6 +181,16 @@ const tr: Builders = {
       `Zaman: ${fmtDate(d.at, l)}${d.ip ? `, IP adresi ${d.ip}` : ''}.`,
       'Bu işlemi siz yapmadıysanız hemen şifrenizi sıfırlayın ve şirket yöneticinize haber verin.',
     ],
+    footer: FOOTER.tr,
+  }),
+  domain_verification: (d) => ({
+    subject: `${d.domain} alan adını ${PRODUCT} üzerinde ${d.companyName} için onaylayın`,
+    greeting: 'Merhaba,',
+    paragraphs: [
+      `${d.requestedBy}, ${d.domain} alan adını ${PRODUCT} üzerinde ${d.companyName} şirketine eklemek istedi. Onaylandığında, şirketin tek oturum açma (SSO) sisteminin doğruladığı @${d.domain} adresli kişiler ${d.companyName} ekibine katılabilir.`,
+      'Bağlantı 7 gün geçerlidir ve bir kez kullanılabilir. Bunu beklemiyorsanız bu iletiyi yok sayın: bağlantı olmadan hiçbir şey değişmez.',
+    ],
+    action: { label: `${d.domain} alan adını onayla`, url: d.url },
     footer: FOOTER.tr,
   }),
   workspace_ready: (d) => ({

@@ -18,6 +18,13 @@ export interface Principal {
   tokenId: string | null;
   /** The token's scopes (null for a session: its user may do all their role allows). */
   scopes?: readonly ApiTokenScope[] | null;
+  /** How the session signed in (absent for a token and for the gateway's own sessions). */
+  signedInWith?: 'password' | 'sso';
+  /**
+   * The company requires two-factor and this user has not set it up (an SSO session is exempt: its IdP
+   * decides how people prove who they are). Only routes marked `beforeTwoFactor` answer.
+   */
+  twoFactorSetupNeeded?: boolean;
 }
 
 /**
@@ -44,6 +51,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in (signup, login, reset, invite lookup, health). */
     public?: boolean;
+    /** Reachable by a user who must still set up a company-required two-factor (enrolment, me, sign-out). */
+    beforeTwoFactor?: boolean;
   }
 }
 
@@ -115,6 +124,11 @@ export function installAuth(app: FastifyInstance, authenticate: Authenticator, p
     if (isPublic || request.is404 || !request.routeOptions.url?.startsWith('/api/v1/')) return;
     const p = request.principal;
     if (!p) throw new AppError('UNAUTHENTICATED', 'Sign in first: this needs a session or an API token.');
+    if (p.twoFactorSetupNeeded && request.routeOptions.config?.beforeTwoFactor !== true)
+      throw new AppError(
+        'TWO_FACTOR_REQUIRED',
+        'Your company requires two-factor sign-in: set it up on your Account page (Two-factor sign-in) first.',
+      );
     if (p.tokenId) {
       const needed = tokenScopeOf(request.method, request.routeOptions.url ?? '');
       if (needed === 'account')

@@ -10,7 +10,7 @@ import { useForm, useLoad } from '../../../lib/hooks.ts';
 type Setup = { secret: string; otpauthUrl: string; qrDataUrl: string };
 
 /** Two-factor sign-in with an authenticator app: turn on (scan, confirm, save the recovery codes), turn off. */
-export function TwoFactor() {
+export function TwoFactor({ onCodesSaved }: { onCodesSaved?: () => void } = {}) {
   const { t, fmtDate } = useI18n();
   const status = useLoad(() => api.twoFactorStatus(), []);
   const [setup, setSetup] = useState<Setup | null>(null);
@@ -55,7 +55,15 @@ export function TwoFactor() {
                 <li key={c}>{c}</li>
               ))}
             </ul>
-            <Button size="sm" variant="ghost" className="mt-3" onClick={() => setCodes(null)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="mt-3"
+              onClick={() => {
+                setCodes(null);
+                onCodesSaved?.();
+              }}
+            >
               {t('twoFactor.codesDone')}
             </Button>
           </div>
