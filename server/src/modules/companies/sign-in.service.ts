@@ -141,7 +141,6 @@ export function createSignInService(deps: SignInDeps) {
       requireRole(p, 'owner');
       const company = await companyOf(db, p);
       requireSsoPlan(company.plan);
-      const issuer = body.issuer.replace(/\/+$/, '');
       const existing = await repo.findConnection(db, p.companyId);
       const clientSecret =
         body.clientSecret ??
@@ -151,14 +150,26 @@ export function createSignInService(deps: SignInDeps) {
           { clientSecret: 'is required' },
           'Give the client secret the identity provider issued.',
         );
-      try {
-        await oidc.check({ issuer, clientId: body.clientId, clientSecret });
-      } catch (err) {
-        throw invalid(
-          { issuer: (err as Error).message },
-          `The identity provider at ${issuer} did not answer as an OpenID provider: ${(err as Error).message}.`,
-        );
+      // Issuers compare as exact strings: some end in a slash (Auth0), most do not. What the owner typed is
+      // tried first, then the other spelling.
+      const typed = body.issuer;
+      const other = typed.endsWith('/') ? typed.replace(/\/+$/, '') : `${typed}/`;
+      let issuer: string | undefined;
+      let problem = '';
+      for (const candidate of [typed, other]) {
+        try {
+          // Kept as the IdP names itself: identities are keyed by it.
+          issuer = await oidc.check({ issuer: candidate, clientId: body.clientId, clientSecret });
+          break;
+        } catch (err) {
+          problem ||= (err as Error).message;
+        }
       }
+      if (!issuer)
+        throw invalid(
+          { issuer: problem },
+          `The identity provider at ${typed} did not answer as an OpenID provider: ${problem}.`,
+        );
       const now = clock.now();
       await db.transaction(async (tx) => {
         await repo.upsertConnection(tx, {

@@ -53,7 +53,7 @@ export function createSsoFlow(deps: SignInDeps) {
     return { issuer: connection.issuer, clientId: connection.clientId, clientSecret };
   }
 
-  return {
+  const flow = {
     /**
      * Where the browser goes to sign in, for a work email (its domain verified by a company with SSO) or a
      * company's subdomain. `browser` is the secret of the cookie this browser gets: the callback must come
@@ -116,105 +116,21 @@ export function createSsoFlow(deps: SignInDeps) {
     async finishSso(callbackUrl: URL, browser: string | undefined, meta: RequestMeta) {
       const state = callbackUrl.searchParams.get('state');
       const login = state ? await repo.takeLogin(db, hashSecret(state), clock.now()) : undefined;
-      if (!state || !login || !browser || login.browserHash !== hashSecret(browser))
-        throw new SsoError('expired', 'unknown, used or expired state, or another browser');
-      const idpError = callbackUrl.searchParams.get('error');
-      if (idpError)
-        throw new SsoError('idp', `${idpError}: ${callbackUrl.searchParams.get('error_description') ?? ''}`);
-      const settings = await settingsOf(login.companyId);
-      if (!settings) throw new SsoError('unavailable', 'the SSO connection is gone');
-      let claims: Awaited<ReturnType<typeof oidc.exchange>>;
+      if (!state || !login) throw new SsoError('expired', 'unknown, used or expired state');
       try {
-        claims = await oidc.exchange(settings, callbackUrl, {
-          state,
-          nonce: login.nonce,
-          codeVerifier: login.codeVerifier,
-        });
+        if (!browser || login.browserHash !== hashSecret(browser))
+          throw new SsoError('expired', 'the sign-in was started in another browser');
+        return await finish(callbackUrl, state, login, meta);
       } catch (err) {
-        throw new SsoError('exchange', describe(err));
-      }
-      const companyId = login.companyId;
-      const now = clock.now();
-      try {
-        return await db.transaction(async (tx) => {
-          let identity = await repo.findIdentity(tx, settings.issuer, claims.sub);
-          let user = identity ? await accounts.findUser(tx, companyId, identity.userId) : undefined;
-          if (identity && !user)
-            throw new SsoError('other_company', 'the identity is linked to another company');
-          let action: 'user.sso_login' | 'user.sso_linked' | 'user.sso_joined' = 'user.sso_login';
-          if (!user) {
-            // A first sign-in: the IdP must vouch for an address in one of the company's verified domains.
-            const email = claims.email?.trim().toLowerCase();
-            if (!email || !claims.emailVerified)
-              throw new SsoError('email_unverified', 'the IdP sent no verified email address');
-            const verified = await repo.companyOfVerifiedDomain(tx, domainOf(email));
-            if (verified?.companyId !== companyId)
-              throw new SsoError('domain', `${domainOf(email)} is not a verified domain of the company`);
-            const existing = await accounts.findUserByEmail(tx, email);
-            if (existing && existing.companyId !== companyId)
-              throw new SsoError('other_company', 'the address belongs to a user of another company');
-            if (existing) {
-              user = existing;
-              action = 'user.sso_linked';
-            } else {
-              const userId = await accounts.createUser(
-                tx,
-                {
-                  companyId,
-                  email,
-                  fullName: (claims.name ?? email.slice(0, email.indexOf('@'))).slice(0, 120),
-                  password: '',
-                  // No password: one can be set through "Forgot password" where passwords are allowed.
-                  passwordHash: '!sso',
-                  role: 'member',
-                  workspaceQuota: 0,
-                  locale: 'en',
-                  emailVerified: true,
-                },
-                meta,
-              );
-              user = await accounts.findUser(tx, companyId, userId);
-              action = 'user.sso_joined';
-            }
-            if (!user) throw new SsoError('other_company', 'the user vanished');
-            identity = {
-              id: ids.id('sid'),
-              userId: user.id,
-              companyId,
-              issuer: settings.issuer,
-              subject: claims.sub,
-              createdAt: now,
-              lastLoginAt: now,
-            };
-            await repo.insertIdentity(tx, identity);
-          } else if (identity) {
-            await repo.touchIdentity(tx, identity.id, now);
-          }
-          await accounts.updateUser(tx, user.id, { lastLoginAt: now });
-          const session = await accounts.createSession(tx, user, false, meta, 'sso');
-          const actor = { userId: user.id, email: user.email };
-          if (action !== 'user.sso_login')
-            await audit.record(tx, {
-              companyId,
-              actor,
-              action,
-              target: { type: 'user', id: user.id },
-              metadata: { issuer: settings.issuer },
-              meta,
-            });
-          await audit.record(tx, {
-            companyId,
-            actor,
-            action: 'user.sso_login',
-            target: { type: 'user', id: user.id },
-            metadata: { issuer: settings.issuer },
+        // The company's owner sees refused SSO sign-ins in the audit log, with the reason.
+        if (err instanceof SsoError)
+          await audit.record(db, {
+            companyId: login.companyId,
+            actor: null,
+            action: 'user.login_failed',
+            metadata: { reason: `sso_${err.reason}`, detail: err.message.slice(0, 300) },
             meta,
           });
-          return { session, next: login.next };
-        });
-      } catch (err) {
-        // Two first sign-ins of one person at once: the other one linked or created them.
-        if (uniqueViolation(err)) throw new SsoError('expired', 'a concurrent sign-in of the same person');
         throw err;
       }
     },
@@ -222,4 +138,112 @@ export function createSsoFlow(deps: SignInDeps) {
     /** Forget finished and expired sign-ins (daily). */
     cleanupSso: () => repo.deleteOldLogins(db, clock.now()),
   };
+  return flow;
+
+  async function finish(
+    callbackUrl: URL,
+    state: string,
+    login: NonNullable<Awaited<ReturnType<typeof repo.takeLogin>>>,
+    meta: RequestMeta,
+  ) {
+    const idpError = callbackUrl.searchParams.get('error');
+    if (idpError)
+      throw new SsoError('idp', `${idpError}: ${callbackUrl.searchParams.get('error_description') ?? ''}`);
+    const settings = await settingsOf(login.companyId);
+    if (!settings) throw new SsoError('unavailable', 'the SSO connection is gone');
+    let claims: Awaited<ReturnType<typeof oidc.exchange>>;
+    try {
+      claims = await oidc.exchange(settings, callbackUrl, {
+        state,
+        nonce: login.nonce,
+        codeVerifier: login.codeVerifier,
+      });
+    } catch (err) {
+      throw new SsoError('exchange', describe(err));
+    }
+    const companyId = login.companyId;
+    const now = clock.now();
+    try {
+      return await db.transaction(async (tx) => {
+        let identity = await repo.findIdentity(tx, settings.issuer, claims.sub);
+        let user = identity ? await accounts.findUser(tx, companyId, identity.userId) : undefined;
+        if (identity && !user)
+          throw new SsoError('other_company', 'the identity is linked to another company');
+        let action: 'user.sso_login' | 'user.sso_linked' | 'user.sso_joined' = 'user.sso_login';
+        if (!user) {
+          // A first sign-in: the IdP must vouch for an address in one of the company's verified domains.
+          const email = claims.email?.trim().toLowerCase();
+          if (!email || !claims.emailVerified)
+            throw new SsoError('email_unverified', 'the IdP sent no verified email address');
+          const verified = await repo.companyOfVerifiedDomain(tx, domainOf(email));
+          if (verified?.companyId !== companyId)
+            throw new SsoError('domain', `${domainOf(email)} is not a verified domain of the company`);
+          const existing = await accounts.findUserByEmail(tx, email);
+          if (existing && existing.companyId !== companyId)
+            throw new SsoError('other_company', 'the address belongs to a user of another company');
+          if (existing) {
+            user = existing;
+            action = 'user.sso_linked';
+          } else {
+            const userId = await accounts.createUser(
+              tx,
+              {
+                companyId,
+                email,
+                fullName: (claims.name ?? email.slice(0, email.indexOf('@'))).slice(0, 120),
+                password: '',
+                // No password: one can be set through "Forgot password" where passwords are allowed.
+                passwordHash: '!sso',
+                role: 'member',
+                workspaceQuota: 0,
+                locale: 'en',
+                emailVerified: true,
+              },
+              meta,
+            );
+            user = await accounts.findUser(tx, companyId, userId);
+            action = 'user.sso_joined';
+          }
+          if (!user) throw new SsoError('other_company', 'the user vanished');
+          identity = {
+            id: ids.id('sid'),
+            userId: user.id,
+            companyId,
+            issuer: settings.issuer,
+            subject: claims.sub,
+            createdAt: now,
+            lastLoginAt: now,
+          };
+          await repo.insertIdentity(tx, identity);
+        } else if (identity) {
+          await repo.touchIdentity(tx, identity.id, now);
+        }
+        await accounts.updateUser(tx, user.id, { lastLoginAt: now });
+        const session = await accounts.createSession(tx, user, false, meta, 'sso');
+        const actor = { userId: user.id, email: user.email };
+        if (action !== 'user.sso_login')
+          await audit.record(tx, {
+            companyId,
+            actor,
+            action,
+            target: { type: 'user', id: user.id },
+            metadata: { issuer: settings.issuer },
+            meta,
+          });
+        await audit.record(tx, {
+          companyId,
+          actor,
+          action: 'user.sso_login',
+          target: { type: 'user', id: user.id },
+          metadata: { issuer: settings.issuer },
+          meta,
+        });
+        return { session, next: login.next };
+      });
+    } catch (err) {
+      // Two first sign-ins of one person at once: the other one linked or created them.
+      if (uniqueViolation(err)) throw new SsoError('expired', 'a concurrent sign-in of the same person');
+      throw err;
+    }
+  }
 }

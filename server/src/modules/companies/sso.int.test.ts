@@ -227,6 +227,13 @@ describe('signing in with SSO', () => {
     const out = await ssoSignIn('leaver@example.com', 'leaver');
     expect(out.location).toMatch(/sso_error=idp$/);
     expect(out.session).toBeUndefined();
+    // The owner sees why in the audit log.
+    const refused = (await auditActions(ctx(), owner.companyId)).filter(
+      (e) => e.action === 'user.login_failed',
+    );
+    expect(refused.map((e) => e.metadata?.reason)).toEqual(
+      expect.arrayContaining(['sso_idp', 'sso_domain', 'sso_expired', 'sso_email_unverified']),
+    );
   });
 
   it('finds no SSO for a domain nobody verified', async () => {

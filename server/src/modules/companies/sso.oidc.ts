@@ -9,8 +9,8 @@ export interface OidcClientSettings {
 
 /** What the platform asks of an OpenID provider; `openid-client` does the protocol (discovery, PKCE, tokens). */
 export interface OidcRelyingParty {
-  /** Read the IdP's discovery document; throws with a reason a person can act on. */
-  check(settings: OidcClientSettings): Promise<void>;
+  /** Read the IdP's discovery document: the issuer it names itself by; throws with a reason a person can act on. */
+  check(settings: OidcClientSettings): Promise<string>;
   /** Where to send the browser: code flow with PKCE (S256), a state and a nonce. */
   authorizationUrl(
     settings: OidcClientSettings,
@@ -66,7 +66,7 @@ export function createOidcRelyingParty(o: { allowHttp: boolean }): OidcRelyingPa
       if (!o.allowHttp && !s.issuer.startsWith('https:'))
         throw new Error('the issuer must be an https:// URL');
       try {
-        await discover(s, true);
+        return (await discover(s, true)).serverMetadata().issuer;
       } catch (err) {
         throw new Error(`its OpenID configuration could not be read: ${describe(err)}`);
       }
