@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signedCallback } from '@youarecoder/paytr-sim';
-import { shot, signUp, translator } from './support.ts';
+import { shot, signUp, subscribeThroughApi, translator } from './support.ts';
 
 /**
  * The platform operators' pages: a company pays (through the API and the simulator, the billing
@@ -12,7 +12,6 @@ import { shot, signUp, translator } from './support.ts';
  */
 
 const ROOT = path.join(import.meta.dirname, '..');
-const SIM = `http://127.0.0.1:${process.env.E2E_PAYTR_SIM_PORT ?? 18788}`;
 
 test('operators see companies and payments, refund, download evidence and review held notifications', async ({
   page,
@@ -26,31 +25,7 @@ test('operators see companies and payments, refund, download evidence and review
   });
 
   // Pay for Team through the API and the simulator's test control (no browser checkout here).
-  const me = await (await page.request.get('/api/v1/me')).json();
-  const headers = { 'x-csrf-token': me.csrfToken as string };
-  const details = await page.request.put('/api/v1/billing/details', {
-    headers,
-    data: {
-      legalName: 'Operasyon Yazılım Ltd. Şti.',
-      taxOffice: 'Çankaya',
-      taxNumber: '9876543210',
-      address: 'Atatürk Bulvarı 1',
-      city: 'Ankara',
-      country: 'TR',
-      phone: '+90 312 000 00 00',
-    },
-  });
-  expect(details.status()).toBe(200);
-  const checkout = await page.request.post('/api/v1/billing/checkout', {
-    headers,
-    data: { plan: 'team', period: 'monthly', currency: 'TRY' },
-  });
-  expect(checkout.status()).toBe(201);
-  const { merchantOid, orderId } = await checkout.json();
-  const paid = await page.request.post(`${SIM}/__sim/pay`, {
-    data: { merchant_oid: merchantOid, card: 'success' },
-  });
-  expect((await paid.json()).callbackOk).toBe(true);
+  const { merchantOid, orderId } = await subscribeThroughApi(page, 'team');
 
   // Not an operator yet: no Admin entry, and the page is the portal's 404.
   await page.goto('/app');

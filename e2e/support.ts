@@ -103,3 +103,39 @@ export async function signUp(
   }
   return email;
 }
+
+/** The bundled PayTR simulator of the E2E platform. */
+export const SIM = `http://127.0.0.1:${process.env.E2E_PAYTR_SIM_PORT ?? 18788}`;
+
+/**
+ * Pay for a plan as the signed-in owner through the API and the simulator's test control (the billing
+ * spec covers the portal's checkout): billing details, a checkout, a successful card.
+ */
+export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise') {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const headers = { 'x-csrf-token': me.csrfToken as string };
+  const details = await page.request.put('/api/v1/billing/details', {
+    headers,
+    data: {
+      legalName: 'Operasyon Yazılım Ltd. Şti.',
+      taxOffice: 'Çankaya',
+      taxNumber: '9876543210',
+      address: 'Atatürk Bulvarı 1',
+      city: 'Ankara',
+      country: 'TR',
+      phone: '+90 312 000 00 00',
+    },
+  });
+  expect(details.status()).toBe(200);
+  const checkout = await page.request.post('/api/v1/billing/checkout', {
+    headers,
+    data: { plan, period: 'monthly', currency: 'TRY' },
+  });
+  expect(checkout.status()).toBe(201);
+  const { merchantOid, orderId } = (await checkout.json()) as { merchantOid: string; orderId: string };
+  const paid = await page.request.post(`${SIM}/__sim/pay`, {
+    data: { merchant_oid: merchantOid, card: 'success' },
+  });
+  expect((await paid.json()).callbackOk).toBe(true);
+  return { merchantOid, orderId };
+}

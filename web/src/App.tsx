@@ -10,6 +10,7 @@ import { Account } from './pages/app/Account.tsx';
 import { Audit } from './pages/app/Audit.tsx';
 import { Billing } from './pages/app/Billing.tsx';
 import { Dashboard } from './pages/app/Dashboard.tsx';
+import { Security } from './pages/app/Security.tsx';
 import { Team } from './pages/app/Team.tsx';
 import { Templates } from './pages/app/Templates.tsx';
 import { TwoFactorRequired } from './pages/app/TwoFactorRequired.tsx';
@@ -25,6 +26,7 @@ import { Login } from './pages/public/Login.tsx';
 import { NotFound } from './pages/public/NotFound.tsx';
 import { ResetPassword } from './pages/public/ResetPassword.tsx';
 import { Signup } from './pages/public/Signup.tsx';
+import { VerifyDomain } from './pages/public/VerifyDomain.tsx';
 import { VerifyEmail } from './pages/public/VerifyEmail.tsx';
 
 const PUBLIC: [string, ComponentType][] = [
@@ -32,6 +34,7 @@ const PUBLIC: [string, ComponentType][] = [
   ['/signup', Signup],
   ['/login', Login],
   ['/verify-email', VerifyEmail],
+  ['/verify-domain', VerifyDomain],
   ['/forgot-password', ForgotPassword],
   ['/reset-password', ResetPassword],
   ['/accept-invite', AcceptInvite],
@@ -118,6 +121,7 @@ export function App() {
                 <Route path="/app/team" component={Team} />
                 <Route path="/app/billing" component={Billing} />
                 <Route path="/app/audit" component={Audit} />
+                <Route path="/app/security" component={Security} />
                 <Route path="/app/account" component={Account} />
                 <Route path="/app/admin/:tab?">
                   <Suspense fallback={<Loading />}>

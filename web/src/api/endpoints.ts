@@ -17,6 +17,7 @@ import type {
   MemberDto,
   RemovedResources,
   SessionDto,
+  SignInSettingsDto,
   SignupBody,
   SignupResult,
   TemplateAssetDto,
@@ -106,6 +107,23 @@ export const api = {
   revokeInvite: (id: string) => request<Ok>('DELETE', `/invites/${encodeURIComponent(id)}`),
   lookupInvite: (token: string) => request<InviteLookupDto>('GET', '/invites/lookup', { query: { token } }),
   acceptInvite: (body: AcceptInviteBody) => request<SignupResult>('POST', '/invites/accept', { body }),
+
+  /** How the company signs in (owner, admin); every change below answers the new settings. */
+  signInSettings: () => request<SignInSettingsDto>('GET', '/sign-in-policy'),
+  updateSignInPolicy: (body: { requireTwoFactor?: boolean; ssoOnly?: boolean }) =>
+    request<SignInSettingsDto>('PATCH', '/sign-in-policy', { body }),
+  /** Without `clientSecret` the stored one stays. */
+  setSsoConnection: (body: { issuer: string; clientId: string; clientSecret?: string }) =>
+    request<SignInSettingsDto>('PUT', '/sso/connection', { body }),
+  removeSsoConnection: () => request<SignInSettingsDto>('DELETE', '/sso/connection'),
+  /** A verification link goes to `email`, an address in the domain. */
+  addDomain: (email: string) => request<SignInSettingsDto>('POST', '/sso/domains', { body: { email } }),
+  removeDomain: (id: string) => request<SignInSettingsDto>('DELETE', `/sso/domains/${enc(id)}`),
+  verifyDomain: (token: string) =>
+    request<{ domain: string; companyName: string }>('POST', '/sso/domains/verify', { body: { token } }),
+  /** Where to send the browser (`window.location.assign`) to sign in at the company's identity provider. */
+  startSso: (body: { email: string; next?: string }) =>
+    request<{ url: string }>('POST', '/sso/start', { body }),
 
   auditEvents: (query: Omit<AuditQuery, 'format'>) =>
     request<{ events: AuditEventDto[]; nextCursor: string | null }>('GET', '/audit-events', {

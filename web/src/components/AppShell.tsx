@@ -42,6 +42,12 @@ const NAV: NavItem[] = [
     icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01',
     adminOnly: true,
   },
+  {
+    href: '/app/security',
+    label: 'nav.security',
+    icon: 'M6 11h12v10H6zM8 11V7a4 4 0 018 0v4M12 15v2',
+    adminOnly: true,
+  },
   { href: '/app/account', label: 'nav.account', icon: 'M12 12a4 4 0 100-8 4 4 0 000 8zM4 21a8 8 0 0116 0' },
   {
     href: '/app/admin',

@@ -74,6 +74,7 @@ const core = {
   'nav.templates': 'Templates',
   'nav.audit': 'Audit log',
   'nav.account': 'Account',
+  'nav.security': 'Sign-in security',
   'nav.admin': 'Admin',
 
   'role.owner': 'Owner',
@@ -137,6 +138,21 @@ const core = {
   'login.verify': 'Sign in',
   'login.useRecovery': 'Use a recovery code instead',
   'login.useCode': 'Use a code from the app instead',
+  'login.sso': 'Sign in with SSO',
+  'login.usePassword': 'Sign in with a password instead',
+  'login.ssoHint': 'Enter your work email: we send you on to your company’s identity provider.',
+  'login.or': 'or',
+  'login.workEmail': 'Work email',
+  'login.ssoContinue': 'Continue with SSO',
+  'login.ssoError.expired': 'That sign-in took too long or was started in another browser. Try again.',
+  'login.ssoError.idp': 'Your identity provider refused the sign-in (is your account active there?).',
+  'login.ssoError.exchange':
+    'The identity provider’s answer could not be checked. Try again, or tell your company’s owner.',
+  'login.ssoError.email_unverified': 'Your identity provider did not confirm your email address.',
+  'login.ssoError.domain': 'Your email address is not in a domain your company verified. Ask your owner.',
+  'login.ssoError.other_company': 'Your email address belongs to an account of another company.',
+  'login.ssoError.unavailable': 'Single sign-on is not set up for your company any more.',
+  'login.ssoError.unknown': 'Signing in with single sign-on did not work. Try again.',
 
   'forgot.title': 'Reset your password',
   'forgot.subtitle': 'Enter your email address and we will send you a link to choose a new password.',
@@ -162,6 +178,14 @@ const core = {
   'verify.banner': 'Please verify your email address ({email}) to invite your team.',
   'verify.resend': 'Resend link',
   'verify.sent': 'A new link is on its way.',
+  'verifyDomain.title': 'Domain verification',
+  'verifyDomain.working': 'Confirming the domain…',
+  'verifyDomain.done': '{domain} is verified for {company}.',
+  'verifyDomain.doneBody':
+    'People at {domain} whom the company’s identity provider vouches for can now sign in with SSO.',
+  'verifyDomain.noToken': 'This link is incomplete. Open the link from the email again.',
+  'verifyDomain.failed': 'Ask your company’s owner to send a new link from the Sign-in security page.',
+  'verifyDomain.toSecurity': 'Back to sign-in security',
 
   'accept.title': 'Join your team',
   'accept.titleCompany': 'Join {company}',
@@ -658,6 +682,7 @@ const core = {
   'account.expires': 'expires {date}',
   'account.revoke': 'Revoke',
   'account.revokeSessionLabel': 'Revoke session {device}',
+  'account.signedInWithSso': 'You signed in with your company’s single sign-on.',
 
   'twoFactorRequired.title': 'Set up two-factor sign-in to continue',
   'twoFactorRequired.body':
@@ -712,6 +737,86 @@ const core = {
   'tokens.revokeLabel': 'Revoke token {name}',
   'tokens.revokeTitle': 'Revoke API token?',
   'tokens.revokeBody': 'Anything using “{name}” will stop working immediately.',
+
+  'security.subtitle':
+    'How the people of your company sign in: two-factor sign-in, single sign-on and email domains.',
+  'security.forbidden': 'Only the owner and admins can see the sign-in security settings.',
+  'security.ownerOnly': 'Only the owner can change these settings; you can see them.',
+  'security.ownTwoFactorOff':
+    'Your own account does not use two-factor sign-in yet. Requiring it of everyone, and SSO only, both need it: turn it on on your Account page first.',
+  'security.toAccount': 'Open your Account page',
+  'security.twoFactor.title': 'Two-factor sign-in',
+  'security.twoFactor.body': 'Ask everyone for a code from an authenticator app after their password.',
+  'security.twoFactor.on':
+    'Required: everyone signs in with their password and a code from an authenticator app.',
+  'security.twoFactor.off': 'Not required: each person decides whether to turn it on.',
+  'security.twoFactor.explain':
+    'When you require it, everyone who has not turned it on is signed out, and at their next sign-in must set it up before they can use the portal, their workspaces or their API tokens. Sign-ins through single sign-on are exempt: there the identity provider decides how people prove who they are.',
+  'security.twoFactor.missing': '{n} [n|person has|people have] not turned it on yet.',
+  'security.twoFactor.allOn': 'Everyone has turned it on.',
+  'security.twoFactor.require': 'Require two-factor sign-in for everyone',
+  'security.twoFactor.stop': 'Stop requiring',
+  'security.sso.title': 'Single sign-on (OpenID Connect)',
+  'security.sso.body': 'Let people sign in through your company’s identity provider instead of a password.',
+  'security.sso.upsell': 'Single sign-on comes with the Enterprise plan.',
+  'security.sso.upsellLink': 'See the plans under Billing',
+  'security.sso.redirectUri': 'Redirect URI to register at your identity provider',
+  'security.sso.redirectUriHint':
+    'Register the portal at your identity provider as a web application with this redirect URI, then enter what it gives you below.',
+  'security.sso.where': 'Where to find these:',
+  'security.sso.whereGoogle':
+    'Google Workspace: Google Cloud console → APIs & Services → Credentials → OAuth client ID (Web application). Issuer: https://accounts.google.com',
+  'security.sso.whereEntra':
+    'Microsoft Entra ID: App registrations → New registration (Web), then a secret under Certificates & secrets. Issuer: https://login.microsoftonline.com/<tenant ID>/v2.0',
+  'security.sso.whereOkta':
+    'Okta: Applications → Create App Integration → OIDC, Web Application. Issuer: https://<your-org>.okta.com',
+  'security.sso.whereKeycloak':
+    'Keycloak: Clients → Create client (OpenID Connect, Client authentication on). Issuer: https://<host>/realms/<realm>',
+  'security.sso.current': 'Current connection',
+  'security.sso.issuer': 'Issuer URL',
+  'security.sso.issuerHint': 'When you save, the portal asks it for its OpenID settings.',
+  'security.sso.clientId': 'Client ID',
+  'security.sso.clientSecret': 'Client secret',
+  'security.sso.keepSecret': 'Leave empty to keep the stored secret.',
+  'security.sso.save': 'Save and test',
+  'security.sso.saved': 'Saved: your identity provider answered. People can now sign in with SSO.',
+  'security.sso.updated': 'Last changed',
+  'security.sso.remove': 'Remove single sign-on',
+  'security.sso.removeTitle': 'Remove single sign-on?',
+  'security.sso.removeBody':
+    'Nobody can sign in through {issuer} any more, and “SSO only” is turned off: people sign in with their password again (those who joined through single sign-on can choose one with “Forgot password?”).',
+  'security.sso.removeSubmit': 'Remove',
+  'security.sso.removed': 'Single sign-on has been removed.',
+  'security.domains.title': 'Email domains',
+  'security.domains.body':
+    'People at verified domains whom your identity provider vouches for join as members the first time they sign in with SSO; existing users are linked by their address.',
+  'security.domains.empty': 'No domains yet',
+  'security.domains.emptyBody':
+    'Add one with an address in it: we send a link there to prove the domain is your company’s.',
+  'security.domains.verifiedOn': 'Verified on {date}',
+  'security.domains.sentTo': 'Waiting: link sent to {email}',
+  'security.domains.notSent': 'Waiting for verification',
+  'security.domains.resend': 'Send again',
+  'security.domains.resendLabel': 'Send the link for {domain} again',
+  'security.domains.remove': 'Remove',
+  'security.domains.removeLabel': 'Remove {domain}',
+  'security.domains.removeTitle': 'Remove {domain}?',
+  'security.domains.removeBody':
+    'New people at {domain} can no longer join through single sign-on. Those who already joined stay members.',
+  'security.domains.email': 'An address in the domain',
+  'security.domains.emailHint':
+    'Whoever opens the link we send there confirms that the domain is your company’s. The link is valid for 7 days.',
+  'security.domains.add': 'Send verification link',
+  'security.domains.resent': 'Sent',
+  'security.ssoOnly.title': 'SSO only',
+  'security.ssoOnly.body': 'Make your identity provider the only way into the company.',
+  'security.ssoOnly.on': 'On: people sign in only through single sign-on.',
+  'security.ssoOnly.off': 'Off: people may also sign in with their password.',
+  'security.ssoOnly.explain':
+    'Passwords then open nothing, except yours: as the owner you keep your password and two-factor code as the way in when the identity provider fails. Your own two-factor sign-in must be on for this, and cannot be turned off while it lasts.',
+  'security.ssoOnly.enable': 'Make single sign-on the only way in',
+  'security.ssoOnly.disable': 'Allow passwords again',
+  'security.ssoOnly.needsSso': 'Set up single sign-on above first.',
 
   'team.subtitle': 'Who is in your company, what they may do, and how many workspaces each may run.',
   'team.quotaTitle': 'Quota',

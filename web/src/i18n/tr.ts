@@ -74,6 +74,7 @@ const core = {
   'nav.templates': 'Şablonlar',
   'nav.audit': 'Denetim kaydı',
   'nav.account': 'Hesap',
+  'nav.security': 'Giriş güvenliği',
   'nav.admin': 'Platform yönetimi',
 
   'role.owner': 'Sahip',
@@ -137,6 +138,22 @@ const core = {
   'login.verify': 'Giriş yap',
   'login.useRecovery': 'Bunun yerine kurtarma kodu kullan',
   'login.useCode': 'Bunun yerine uygulamadaki kodu kullan',
+  'login.sso': 'SSO ile giriş yap',
+  'login.usePassword': 'Bunun yerine şifreyle giriş yap',
+  'login.ssoHint': 'İş e-postanızı girin; sizi şirketinizin kimlik sağlayıcısına yönlendirelim.',
+  'login.or': 'veya',
+  'login.workEmail': 'İş e-postası',
+  'login.ssoContinue': 'SSO ile devam et',
+  'login.ssoError.expired': 'Bu giriş çok uzun sürdü ya da başka bir tarayıcıda başlatıldı. Tekrar deneyin.',
+  'login.ssoError.idp': 'Kimlik sağlayıcınız girişi reddetti (hesabınız orada etkin mi?).',
+  'login.ssoError.exchange':
+    'Kimlik sağlayıcının yanıtı doğrulanamadı. Tekrar deneyin ya da şirketinizin sahibine haber verin.',
+  'login.ssoError.email_unverified': 'Kimlik sağlayıcınız e-posta adresinizi onaylamadı.',
+  'login.ssoError.domain':
+    'E-posta adresiniz, şirketinizin doğruladığı bir alan adında değil. Şirket sahibinize danışın.',
+  'login.ssoError.other_company': 'E-posta adresiniz başka bir şirketin hesabına ait.',
+  'login.ssoError.unavailable': 'Şirketiniz için tek oturum açma artık kurulu değil.',
+  'login.ssoError.unknown': 'Tek oturum açma ile giriş yapılamadı. Tekrar deneyin.',
 
   'forgot.title': 'Şifrenizi sıfırlayın',
   'forgot.subtitle': 'E-posta adresinizi girin; yeni şifre belirlemeniz için size bir bağlantı gönderelim.',
@@ -162,6 +179,15 @@ const core = {
   'verify.banner': 'Ekibinizi davet edebilmek için lütfen e-posta adresinizi ({email}) doğrulayın.',
   'verify.resend': 'Bağlantıyı yeniden gönder',
   'verify.sent': 'Yeni bağlantı yolda.',
+  'verifyDomain.title': 'Alan adı doğrulama',
+  'verifyDomain.working': 'Alan adı doğrulanıyor…',
+  'verifyDomain.done': '{domain} alan adı {company} için doğrulandı.',
+  'verifyDomain.doneBody':
+    '{domain} alan adındaki kişiler, şirketin kimlik sağlayıcısı onayladığı sürece artık SSO ile giriş yapabilir.',
+  'verifyDomain.noToken': 'Bu bağlantı eksik. E-postadaki bağlantıyı yeniden açın.',
+  'verifyDomain.failed':
+    'Şirketinizin sahibinden, Giriş güvenliği sayfasından yeni bir bağlantı göndermesini isteyin.',
+  'verifyDomain.toSecurity': 'Giriş güvenliğine dön',
 
   'accept.title': 'Ekibinize katılın',
   'accept.titleCompany': '{company} ekibine katılın',
@@ -665,6 +691,7 @@ const core = {
   'account.expires': 'bitiş {date}',
   'account.revoke': 'İptal et',
   'account.revokeSessionLabel': 'İptal et: {device} oturumu',
+  'account.signedInWithSso': 'Şirketinizin tek oturum açma (SSO) hizmetiyle giriş yaptınız.',
 
   'tokens.scopes': 'Neler yapabilir',
   'tokens.scope.read': 'Okuma',
@@ -720,6 +747,86 @@ const core = {
   'tokens.revokeLabel': 'İptal et: {name} anahtarı',
   'tokens.revokeTitle': 'API anahtarı iptal edilsin mi?',
   'tokens.revokeBody': '“{name}” anahtarını kullanan her şey hemen çalışmayı durdurur.',
+
+  'security.subtitle':
+    'Şirketinizdeki kişilerin nasıl giriş yaptığı: iki adımlı giriş, tek oturum açma (SSO) ve e-posta alan adları.',
+  'security.forbidden': 'Giriş güvenliği ayarlarını yalnızca şirket sahibi ve yöneticiler görebilir.',
+  'security.ownerOnly':
+    'Bu ayarları yalnızca şirket sahibi değiştirebilir; siz yalnızca görüntüleyebilirsiniz.',
+  'security.ownTwoFactorOff':
+    'Kendi hesabınızda iki adımlı giriş henüz açık değil. Herkes için zorunlu tutmak da yalnızca SSO ile girişi açmak da bunu gerektirir: önce Hesap sayfanızdan açın.',
+  'security.toAccount': 'Hesap sayfanızı açın',
+  'security.twoFactor.title': 'İki adımlı giriş',
+  'security.twoFactor.body': 'Herkesten, şifresinden sonra bir doğrulama uygulamasındaki kodu isteyin.',
+  'security.twoFactor.on': 'Zorunlu: herkes şifresi ve doğrulama uygulamasındaki bir kodla giriş yapıyor.',
+  'security.twoFactor.off': 'Zorunlu değil: açıp açmamaya herkes kendisi karar veriyor.',
+  'security.twoFactor.explain':
+    'Zorunlu tuttuğunuzda, iki adımlı girişi açmamış herkesin oturumu kapatılır; bir sonraki girişlerinde portalı, çalışma alanlarını ya da API anahtarlarını kullanabilmek için önce bunu kurmaları gerekir. Tek oturum açma (SSO) ile yapılan girişler bunun dışındadır: orada kişilerin kimliklerini nasıl kanıtlayacağına kimlik sağlayıcınız karar verir.',
+  'security.twoFactor.missing': '{n} kişi henüz açmadı.',
+  'security.twoFactor.allOn': 'Herkes açmış.',
+  'security.twoFactor.require': 'Herkes için iki adımlı girişi zorunlu tut',
+  'security.twoFactor.stop': 'Zorunlu tutmayı bırak',
+  'security.sso.title': 'Tek oturum açma (OpenID Connect)',
+  'security.sso.body': 'Kişiler şifre yerine şirketinizin kimlik sağlayıcısı üzerinden giriş yapsın.',
+  'security.sso.upsell': 'Tek oturum açma (SSO) Enterprise planıyla birlikte gelir.',
+  'security.sso.upsellLink': 'Faturalandırma’daki planlara bakın',
+  'security.sso.redirectUri': 'Kimlik sağlayıcınıza kaydedilecek yönlendirme URI’si',
+  'security.sso.redirectUriHint':
+    'Portalı kimlik sağlayıcınıza bu yönlendirme URI’siyle bir web uygulaması olarak kaydedin, ardından size verilen bilgileri aşağıya girin.',
+  'security.sso.where': 'Bu bilgileri nerede bulabilirsiniz:',
+  'security.sso.whereGoogle':
+    'Google Workspace: Google Cloud konsolu → APIs & Services → Credentials → OAuth client ID (Web application). Issuer: https://accounts.google.com',
+  'security.sso.whereEntra':
+    'Microsoft Entra ID: App registrations → New registration (Web), ardından Certificates & secrets altında bir gizli anahtar. Issuer: https://login.microsoftonline.com/<kiracı kimliği>/v2.0',
+  'security.sso.whereOkta':
+    'Okta: Applications → Create App Integration → OIDC, Web Application. Issuer: https://<kuruluşunuz>.okta.com',
+  'security.sso.whereKeycloak':
+    'Keycloak: Clients → Create client (OpenID Connect, Client authentication açık). Issuer: https://<sunucu>/realms/<realm>',
+  'security.sso.current': 'Kurulu bağlantı',
+  'security.sso.issuer': 'Issuer URL’si',
+  'security.sso.issuerHint': 'Kaydettiğinizde portal bu adresten OpenID ayarlarını ister.',
+  'security.sso.clientId': 'İstemci kimliği (Client ID)',
+  'security.sso.clientSecret': 'İstemci gizli anahtarı (Client secret)',
+  'security.sso.keepSecret': 'Kayıtlı gizli anahtarı korumak için boş bırakın.',
+  'security.sso.save': 'Kaydet ve dene',
+  'security.sso.saved': 'Kaydedildi: kimlik sağlayıcınız yanıt verdi. Artık SSO ile giriş yapılabilir.',
+  'security.sso.updated': 'Son değişiklik',
+  'security.sso.remove': 'Tek oturum açmayı kaldır',
+  'security.sso.removeTitle': 'Tek oturum açma kaldırılsın mı?',
+  'security.sso.removeBody':
+    'Artık kimse {issuer} üzerinden giriş yapamaz ve “Yalnızca SSO” kapatılır: herkes yeniden şifresiyle giriş yapar (SSO ile katılanlar “Şifrenizi mi unuttunuz?” ile kendilerine bir şifre belirleyebilir).',
+  'security.sso.removeSubmit': 'Kaldır',
+  'security.sso.removed': 'Tek oturum açma kaldırıldı.',
+  'security.domains.title': 'E-posta alan adları',
+  'security.domains.body':
+    'Doğrulanmış alan adlarındaki kişiler, kimlik sağlayıcınız onayladığında SSO ile ilk girişlerinde üye olarak katılır; mevcut kullanıcılar e-posta adresleriyle eşleştirilir.',
+  'security.domains.empty': 'Henüz alan adı yok',
+  'security.domains.emptyBody':
+    'Alan adındaki bir adresle ekleyin: alan adının şirketinize ait olduğunu kanıtlamak için o adrese bir bağlantı göndeririz.',
+  'security.domains.verifiedOn': '{date} tarihinde doğrulandı',
+  'security.domains.sentTo': 'Bekliyor: bağlantı {email} adresine gönderildi',
+  'security.domains.notSent': 'Doğrulama bekleniyor',
+  'security.domains.resend': 'Yeniden gönder',
+  'security.domains.resendLabel': '{domain} bağlantısını yeniden gönder',
+  'security.domains.remove': 'Kaldır',
+  'security.domains.removeLabel': 'Kaldır: {domain}',
+  'security.domains.removeTitle': '{domain} kaldırılsın mı?',
+  'security.domains.removeBody':
+    '{domain} alan adındaki yeni kişiler artık tek oturum açma ile katılamaz. Daha önce katılanlar üye olarak kalır.',
+  'security.domains.email': 'Alan adındaki bir adres',
+  'security.domains.emailHint':
+    'Bu adrese bir bağlantı göndeririz; bağlantıyı açan kişi, alan adının şirketinize ait olduğunu onaylar. Bağlantı 7 gün geçerlidir.',
+  'security.domains.add': 'Doğrulama bağlantısı gönder',
+  'security.domains.resent': 'Gönderildi',
+  'security.ssoOnly.title': 'Yalnızca SSO',
+  'security.ssoOnly.body': 'Şirkete girişin tek yolu kimlik sağlayıcınız olsun.',
+  'security.ssoOnly.on': 'Açık: herkes yalnızca tek oturum açma ile giriş yapıyor.',
+  'security.ssoOnly.off': 'Kapalı: kişiler şifreleriyle de giriş yapabiliyor.',
+  'security.ssoOnly.explain':
+    'Bu durumda şifreler, sizinki dışında hiçbir kapıyı açmaz: kimlik sağlayıcı çalışmadığında şirket sahibi olarak şifreniz ve iki adımlı giriş kodunuzla girebilirsiniz. Bunun için kendi iki adımlı girişiniz açık olmalıdır ve bu ayar açık kaldıkça kapatılamaz.',
+  'security.ssoOnly.enable': 'Girişi yalnızca tek oturum açmayla sınırla',
+  'security.ssoOnly.disable': 'Şifrelere yeniden izin ver',
+  'security.ssoOnly.needsSso': 'Önce yukarıda tek oturum açmayı kurun.',
 
   'team.subtitle':
     'Şirketinizde kimlerin olduğu, neler yapabildikleri ve her birinin kaç çalışma alanı çalıştırabileceği.',

@@ -11,6 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { hostCookie, principalOf, requestMeta } from '../../platform/http/auth.ts';
+import { pickLocale } from '../../platform/http/locale.ts';
 import { authRateLimit } from '../../platform/http/rate-limit.ts';
 import { setSessionCookie } from '../accounts/index.ts';
 import { SsoError } from './sso.flow.ts';
@@ -134,13 +135,29 @@ export const signInRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
 
   r.get(
     '/sso/callback',
-    { config: { public: true, ...limited }, schema: { hide: true } },
+    {
+      config: { public: true, ...limited },
+      schema: {
+        tags: ['sign-in'],
+        summary: 'Where the IdP sends the browser back: a session and /app, or /login?sso_error=<reason>',
+        querystring: z
+          .object({
+            code: z.string().max(2000).optional(),
+            state: z.string().max(500).optional(),
+            error: z.string().max(200).optional(),
+            error_description: z.string().max(1000).optional(),
+          })
+          .passthrough(),
+      },
+    },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       reply.clearCookie(ssoCookie, { path: '/', secure: config.secureCookies });
       const url = new URL(req.url, config.publicUrl);
       try {
-        const out = await companies.finishSso(url, req.cookies?.[ssoCookie], requestMeta(req));
+        const out = await companies.finishSso(url, req.cookies?.[ssoCookie], requestMeta(req), {
+          locale: pickLocale(req.headers['accept-language']),
+        });
         setSessionCookie(reply, config, out.session);
         return reply.redirect(`${config.publicUrl}${out.next ?? '/app'}`, 302);
       } catch (err) {

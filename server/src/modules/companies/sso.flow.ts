@@ -113,14 +113,20 @@ export function createSsoFlow(deps: SignInDeps) {
      * nothing), and must be this browser's. Then openid-client checks the code with the PKCE verifier, the
      * state and the ID token's nonce, issuer, audience and signature.
      */
-    async finishSso(callbackUrl: URL, browser: string | undefined, meta: RequestMeta) {
+    async finishSso(
+      callbackUrl: URL,
+      browser: string | undefined,
+      meta: RequestMeta,
+      /** The browser's language: a person joining now gets their portal and mail in it. */
+      prefs: { locale: 'en' | 'tr' } = { locale: 'en' },
+    ) {
       const state = callbackUrl.searchParams.get('state');
       const login = state ? await repo.takeLogin(db, hashSecret(state), clock.now()) : undefined;
       if (!state || !login) throw new SsoError('expired', 'unknown, used or expired state');
       try {
         if (!browser || login.browserHash !== hashSecret(browser))
           throw new SsoError('expired', 'the sign-in was started in another browser');
-        return await finish(callbackUrl, state, login, meta);
+        return await finish(callbackUrl, state, login, meta, prefs.locale);
       } catch (err) {
         // The company's owner sees refused SSO sign-ins in the audit log, with the reason.
         if (err instanceof SsoError)
@@ -145,6 +151,7 @@ export function createSsoFlow(deps: SignInDeps) {
     state: string,
     login: NonNullable<Awaited<ReturnType<typeof repo.takeLogin>>>,
     meta: RequestMeta,
+    locale: 'en' | 'tr',
   ) {
     const idpError = callbackUrl.searchParams.get('error');
     if (idpError)
@@ -196,7 +203,7 @@ export function createSsoFlow(deps: SignInDeps) {
                 passwordHash: '!sso',
                 role: 'member',
                 workspaceQuota: 0,
-                locale: 'en',
+                locale,
                 emailVerified: true,
               },
               meta,

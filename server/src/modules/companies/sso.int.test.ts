@@ -19,11 +19,20 @@ let owner: StandInWorld['owner'];
 const PASSWORD = 'idp passphrase 123';
 
 const ctx = () => stand.world.ctx;
-const inject = (o: { method: 'GET' | 'POST'; url: string; cookie?: string; payload?: object }) =>
+const inject = (o: {
+  method: 'GET' | 'POST';
+  url: string;
+  cookie?: string;
+  payload?: object;
+  language?: string;
+}) =>
   ctx().app.inject({
     method: o.method,
     url: o.url,
-    headers: o.cookie ? { cookie: o.cookie } : {},
+    headers: {
+      ...(o.cookie ? { cookie: o.cookie } : {}),
+      ...(o.language ? { 'accept-language': o.language } : {}),
+    },
     ...(o.payload ? { payload: o.payload } : {}),
   });
 
@@ -37,24 +46,27 @@ async function start(email: string) {
 }
 
 /** Come back from the IdP with a callback URL: where the platform sends the browser, and its session. */
-async function callback(url: string, cookie?: string) {
+async function callback(url: string, cookie?: string, language?: string) {
   const u = new URL(url);
-  const res = await inject({ method: 'GET', url: `${u.pathname}${u.search}`, cookie });
+  const res = await inject({ method: 'GET', url: `${u.pathname}${u.search}`, cookie, language });
   expect(res.statusCode).toBe(302);
   const session = res.cookies.find((c) => c.name === 'yac_session' && c.value)?.value;
   return { location: res.headers.location as string, session };
 }
 
 /** The whole way through, as a browser would go. */
-async function ssoSignIn(email: string, username: string, password = PASSWORD) {
+async function ssoSignIn(email: string, username: string, password = PASSWORD, language?: string) {
   const s = await start(email);
   const back = await idp.signIn(s.url, username, password);
-  return { ...(await callback(back, s.cookie)), back, cookie: s.cookie };
+  return { ...(await callback(back, s.cookie, language)), back, cookie: s.cookie };
 }
 
 async function me(session: string) {
   const res = await inject({ method: 'GET', url: '/api/v1/me', cookie: `yac_session=${session}` });
-  return res.json() as { user: { id: string; email: string; role: string }; signedInWith: string };
+  return res.json() as {
+    user: { id: string; email: string; role: string; locale: string };
+    signedInWith: string;
+  };
 }
 
 beforeAll(async () => {
@@ -173,9 +185,10 @@ describe('signing in with SSO', () => {
 
   it('lets a new person of a verified domain join as a member, just in time', async () => {
     idp.addUser({ username: 'dev', password: PASSWORD, email: 'dev@example.com', name: 'Dev Person' });
-    const out = await ssoSignIn('dev@example.com', 'dev');
+    const out = await ssoSignIn('dev@example.com', 'dev', PASSWORD, 'tr-TR,tr;q=0.9,en;q=0.5');
     const who = await me(out.session as string);
-    expect(who.user).toMatchObject({ email: 'dev@example.com', role: 'member' });
+    // In the language of the browser they came with.
+    expect(who.user).toMatchObject({ email: 'dev@example.com', role: 'member', locale: 'tr' });
     const members = await owner.client.get<{
       members: { email: string; fullName: string; emailVerified: boolean }[];
     }>('/api/v1/members');

@@ -4,11 +4,13 @@ import { Loadable, RevokeButton, RowList } from '../../../components/lists.tsx';
 import { Badge, Card, EmptyState, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useAction, useLoad } from '../../../lib/hooks.ts';
+import { useMe } from '../../../lib/session.tsx';
 import { describeUserAgent } from '../../../lib/userAgent.ts';
 
 /** Live sessions of the user, this device marked, others revocable. */
 export function Sessions({ reloadKey = 0 }: { reloadKey?: number }) {
   const { t, fmtDate } = useI18n();
+  const me = useMe();
   const list = useLoad(() => api.sessions(), [reloadKey]);
   const action = useAction();
   const [revoking, setRevoking] = useState<string | null>(null);
@@ -26,6 +28,11 @@ export function Sessions({ reloadKey = 0 }: { reloadKey?: number }) {
 
   return (
     <Card title={t('account.sessions')} description={t('account.sessionsBody')}>
+      {me.signedInWith === 'sso' && (
+        <p className="mb-4 text-sm text-slate-600" data-testid="signed-in-with-sso">
+          {t('account.signedInWithSso')}
+        </p>
+      )}
       <ErrorAlert error={action.error} className="mb-4" />
       <Loadable
         loading={list.loading && !list.data}
