@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { PASSWORD, shot, signUp, translator } from './support.ts';
+import { followMailLink, PASSWORD, shot, signUp, translator, uniqueEmail } from './support.ts';
 
 /** The code an authenticator app would show now for this key. */
 const codeOf = (key: string) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key) }).generate();
@@ -49,4 +49,69 @@ test('turning on two-factor sign-in, then signing in with a code', async ({ page
   await step.getByLabel(t('login.code')).fill(codeOf(key));
   await step.getByRole('button', { name: t('login.verify') }).click();
   await expect(page.getByRole('heading', { name: t('dashboard.title', { name: 'Tia' }) })).toBeVisible();
+});
+
+/**
+ * The owner requires two-factor of everyone on the Sign-in security page: a member without it is signed
+ * out, and after signing in again sees only the enrolment, which opens the portal once it is on.
+ */
+test('a company that requires two-factor: a member enrols before anything else', async ({
+  page,
+  browser,
+}) => {
+  const t = translator('en');
+  await signUp(page, t, {
+    company: `Strict Co ${Date.now().toString(36)}`,
+    name: 'Ozan Owner',
+    tag: 'strict',
+    verify: true,
+  });
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const headers = { 'x-csrf-token': me.csrfToken as string };
+  const setup = await (await page.request.post('/api/v1/me/two-factor/setup', { headers })).json();
+  const on = await page.request.post('/api/v1/me/two-factor/enable', {
+    headers,
+    data: { code: codeOf(setup.secret) },
+  });
+  expect(on.status()).toBe(200);
+  const memberEmail = uniqueEmail('strict-member');
+  const invited = await page.request.post('/api/v1/invites', {
+    headers,
+    data: { email: memberEmail, role: 'member', workspaceQuota: 0 },
+  });
+  expect(invited.status()).toBe(201);
+
+  const member = await (await browser.newContext()).newPage();
+  await followMailLink(member, memberEmail, /invited you/, '/accept-invite?token=');
+  await member.getByLabel(t('signup.fullName')).fill('Mert Member');
+  await member.getByLabel(t('common.password')).fill(PASSWORD);
+  await member.getByRole('checkbox').check();
+  await member.getByRole('button', { name: t('accept.submit') }).click();
+  await expect(member.getByRole('heading', { name: t('dashboard.title', { name: 'Mert' }) })).toBeVisible();
+
+  await page.goto('/app/security');
+  await expect(page.getByTestId('members-without-two-factor')).toBeVisible();
+  await page.getByTestId('require-two-factor').click();
+  await expect(page.getByTestId('require-two-factor-state')).toContainText(
+    t('security.twoFactor.on').slice(0, 20),
+  );
+  await shot(page, 'security-two-factor-required');
+
+  // The member's session ended; signed in again, the portal shows only the enrolment.
+  await member.goto('/app/workspaces');
+  await expect(member).toHaveURL(/\/login/);
+  await member.getByLabel(t('common.email')).fill(memberEmail);
+  await member.getByLabel(t('common.password')).fill(PASSWORD);
+  await member.getByRole('button', { name: t('login.submit') }).click();
+  const gate = member.getByTestId('two-factor-required');
+  await expect(gate).toBeVisible();
+  await shot(member, 'two-factor-required');
+  await gate.getByRole('button', { name: t('twoFactor.turnOn') }).click();
+  const key = await member.getByTestId('two-factor-key').inputValue();
+  await member.getByTestId('two-factor-setup').getByLabel(t('login.code')).fill(codeOf(key));
+  await member.getByRole('button', { name: t('twoFactor.confirm') }).click();
+  await expect(member.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  await member.getByRole('button', { name: t('twoFactor.codesDone') }).click();
+  // On to the page the sign-in was for.
+  await expect(member.getByRole('heading', { name: t('nav.workspaces'), level: 1 })).toBeVisible();
 });
