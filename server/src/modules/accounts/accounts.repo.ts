@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/client.ts';
 import {
   apiTokens,
@@ -210,15 +210,21 @@ export async function revokeAllSessions(
   now: Date,
   exceptId?: string,
 ): Promise<number> {
+  return endLiveSessions(exec, now, exceptId, eq(sessions.userId, userId));
+}
+
+/** End the live sessions that match `where`, but `exceptId`; how many ended. */
+async function endLiveSessions(
+  exec: Executor,
+  now: Date,
+  exceptId: string | null | undefined,
+  ...where: SQL[]
+) {
   const rows = await exec
     .update(sessions)
     .set({ revokedAt: now })
     .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
-      ),
+      and(...where, isNull(sessions.revokedAt), exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined),
     )
     .returning({ id: sessions.id });
   return rows.length;
@@ -427,18 +433,12 @@ export async function revokeSessionsWithoutTwoFactor(
   keepSessionId: string | null,
   now: Date,
 ): Promise<number> {
-  const rows = await exec
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(
-      and(
-        eq(sessions.companyId, companyId),
-        isNull(sessions.revokedAt),
-        eq(sessions.method, 'password'),
-        keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined,
-        sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.companyId} = ${companyId} and ${users.totpEnabledAt} is null)`,
-      ),
-    )
-    .returning({ id: sessions.id });
-  return rows.length;
+  return endLiveSessions(
+    exec,
+    now,
+    keepSessionId,
+    eq(sessions.companyId, companyId),
+    eq(sessions.method, 'password'),
+    sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.companyId} = ${companyId} and ${users.totpEnabledAt} is null)`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { SignInSettingsDto } from '@youarecoder/contract';
+import type { AuditAction, SignInSettingsDto } from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
 import { DAY } from '../../platform/clock.ts';
 import { type Executor, uniqueViolation } from '../../platform/db/client.ts';
@@ -6,6 +6,7 @@ import { type Principal, type RequestMeta, requireRole } from '../../platform/ht
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
 import { hashSecret } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
+import type { AuditEntry } from '../audit/index.ts';
 import * as companiesRepo from './companies.repo.ts';
 import type { CompaniesDeps } from './companies.service.ts';
 import type { OidcRelyingParty } from './sso.oidc.ts';
@@ -28,7 +29,23 @@ export const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 
  */
 export function createSignInService(deps: SignInDeps) {
   const { db, ids, clock, config, audit, notifications, accounts, secrets, oidc } = deps;
-  const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
+  /** Audit an owner's change of the sign-in settings. */
+  const record = (
+    tx: Executor,
+    p: Principal,
+    action: AuditAction,
+    target: { type: 'company' | 'domain'; id: string },
+    meta: RequestMeta,
+    more: Pick<AuditEntry, 'diff' | 'metadata'> = {},
+  ) =>
+    audit.record(tx, {
+      companyId: p.companyId,
+      actor: { userId: p.userId, email: p.email },
+      action,
+      target,
+      meta,
+      ...more,
+    });
   const redirectUri = `${config.publicUrl}${SSO_CALLBACK_PATH}`;
 
   async function companyOf(exec: Executor, p: Principal) {
@@ -119,14 +136,9 @@ export function createSignInService(deps: SignInDeps) {
         const signedOut = diff.requireTwoFactor?.to
           ? await accounts.signOutWithoutTwoFactor(tx, p.companyId, p.sessionId)
           : 0;
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'company.sign_in_policy_changed',
-          target: { type: 'company', id: p.companyId },
+        await record(tx, p, 'company.sign_in_policy_changed', { type: 'company', id: p.companyId }, meta, {
           diff,
           metadata: diff.requireTwoFactor?.to ? { sessionsSignedOut: signedOut } : undefined,
-          meta,
         });
       });
       return service.signInSettings(p);
@@ -180,13 +192,8 @@ export function createSignInService(deps: SignInDeps) {
           createdAt: now,
           updatedAt: now,
         });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'company.sso_configured',
-          target: { type: 'company', id: p.companyId },
+        await record(tx, p, 'company.sso_configured', { type: 'company', id: p.companyId }, meta, {
           metadata: { issuer, clientId: body.clientId, secretChanged: body.clientSecret !== undefined },
-          meta,
         });
       });
       return service.signInSettings(p);
@@ -198,13 +205,7 @@ export function createSignInService(deps: SignInDeps) {
       await db.transaction(async (tx) => {
         if (!(await repo.deleteConnection(tx, p.companyId))) throw notFound('SSO connection');
         await accounts.setSignInPolicy(tx, p.companyId, { ssoOnly: false });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'company.sso_removed',
-          target: { type: 'company', id: p.companyId },
-          meta,
-        });
+        await record(tx, p, 'company.sso_removed', { type: 'company', id: p.companyId }, meta);
       });
       return service.signInSettings(p);
     },
@@ -249,13 +250,8 @@ export function createSignInService(deps: SignInDeps) {
           userId: p.userId,
           requestId: meta.requestId,
         });
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'company.domain_added',
-          target: { type: 'domain', id: domain },
+        await record(tx, p, 'company.domain_added', { type: 'domain', id: domain }, meta, {
           metadata: { sentTo: email },
-          meta,
         });
       });
       return service.signInSettings(p);
@@ -296,13 +292,7 @@ export function createSignInService(deps: SignInDeps) {
       await db.transaction(async (tx) => {
         const row = await repo.deleteDomain(tx, p.companyId, id);
         if (!row) throw notFound('Domain');
-        await audit.record(tx, {
-          companyId: p.companyId,
-          actor: actorOf(p),
-          action: 'company.domain_removed',
-          target: { type: 'domain', id: row.domain },
-          meta,
-        });
+        await record(tx, p, 'company.domain_removed', { type: 'domain', id: row.domain }, meta);
       });
       return service.signInSettings(p);
     },
