@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { signedCallback } from '@youarecoder/paytr-sim';
 import pg from 'pg';
 import { SIMULATOR_CREDENTIALS } from '../server/src/modules/billing/gateways/index.ts';
+import { TEST_VKN } from '../server/test/tax-ids.ts';
 import { commit } from './lib/common.mjs';
 import { merge, percentile, type RunResult, runClosedLoop, send } from './lib/load.ts';
 import { type CpuSample, type Platform, ROOT, startPlatform } from './lib/platform.ts';
@@ -221,10 +222,10 @@ async function seed(client: pg.Client): Promise<void> {
   await client.query(
     `insert into billing_details (company_id, legal_name, tax_office, tax_number, address, city, country,
                                   phone, currency, updated_at)
-     select ${cmp}, 'Bench Şirketi ' || c || ' A.Ş.', 'Kadıköy', lpad(c::text, 10, '1'),
+     select ${cmp}, 'Bench Şirketi ' || c || ' A.Ş.', 'Kadıköy', $2::text,
             'Moda Cad. ' || c, 'İstanbul', 'TR', '+905550000000', 'TRY', now()
        from generate_series(1, $1::int) c`,
-    [ORDERS],
+    [ORDERS, TEST_VKN],
   );
   await client.query(
     `insert into orders (id, company_id, merchant_oid, kind, plan, period, currency, usd_net_minor, net_minor,

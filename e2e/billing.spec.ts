@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { newestBundledBulletin } from '../server/src/modules/billing/rates/rates.seed.ts';
+import { TEST_VKN } from '../server/test/tax-ids.ts';
 import { formatBulletinDate } from '../web/src/lib/billing.ts';
 import { shot, shotOf, signUp, translator } from './support.ts';
 
@@ -115,7 +116,7 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
     const form = dialog.getByTestId('billing-details-form');
     await form.getByLabel(t('billingDetails.legalName')).fill(legalName);
     await form.getByLabel(t('billingDetails.taxOffice')).fill('Kadıköy');
-    await form.getByLabel(t('billingDetails.taxNumber')).fill('1234567890');
+    await form.getByLabel(t('billingDetails.taxNumber')).fill(TEST_VKN);
     await form.getByLabel(t('billingDetails.address')).fill('Moda Cad. No: 12 Dış Kapı 3, Kadıköy');
     await form.getByLabel(t('billingDetails.city')).fill('İstanbul');
     await form.getByLabel(t('billingDetails.country')).selectOption('TR');

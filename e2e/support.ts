@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { TEST_VKN_2 } from '../server/test/tax-ids.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { tr } from '../web/src/i18n/tr.ts';
 
@@ -119,7 +120,7 @@ export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise
     data: {
       legalName: 'Operasyon Yazılım Ltd. Şti.',
       taxOffice: 'Çankaya',
-      taxNumber: '9876543210',
+      taxNumber: TEST_VKN_2,
       address: 'Atatürk Bulvarı 1',
       city: 'Ankara',
       country: 'TR',

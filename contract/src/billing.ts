@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { BILLING_PERIODS, CURRENCIES, ORDER_STATUSES, SUBSCRIPTION_STATUSES } from './billing-rules.ts';
 import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE } from './constants.ts';
+import { isCountryCode } from './countries.ts';
 import { PLAN_IDS } from './plans.ts';
+import { type TurkishTaxIdProblem, turkishTaxIdProblem } from './tax-ids.ts';
 
 /** Schema of a currency. */
 export const currencySchema = z.enum(CURRENCIES, { message: 'must be TRY, USD or EUR' });
@@ -104,7 +106,7 @@ export const subscriptionStatusDto = z.object({
   canUseWorkspaces: z.boolean(),
 });
 
-/** Body of PUT /billing/details. */
+/** Billing details' fields as stored (also rows saved before the country and check-digit rules). */
 const billingDetailsFields = z.object({
   legalName: text(200, 2),
   taxOffice: text(100),
@@ -127,15 +129,45 @@ const billingDetailsFields = z.object({
     .optional(),
 });
 
-/** Body of PUT /billing/details; a Turkish buyer's tax number is a VKN (10 digits) or a TCKN (11). */
-export const billingDetailsBody = billingDetailsFields.superRefine((d, ctx) => {
-  if (d.country === 'TR' && !/^\d{10,11}$/.test(d.taxNumber))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['taxNumber'],
-      message: 'must be a 10-digit VKN (companies) or an 11-digit TCKN (individuals) for a buyer in Türkiye',
-    });
-});
+/** The English text of each refusal of a Turkish buyer's tax number (field code tax_number_invalid). */
+const TURKISH_TAX_ID_MESSAGES: Record<TurkishTaxIdProblem, string> = {
+  format: 'must be a 10-digit VKN (companies) or an 11-digit TCKN (individuals) for a buyer in Türkiye',
+  check_digit: 'is not a valid VKN or TCKN (check digit)',
+};
+
+/**
+ * Body of PUT /billing/details. The country decides the VAT (KDV, or the export exemption abroad), so it
+ * must be an officially assigned ISO 3166-1 code; a Turkish buyer's tax number must be a VKN or a TCKN
+ * with valid check digits; a foreign buyer's is free text (a foreign tax id). Refusals carry their field
+ * code in `params.reason`.
+ */
+export const billingDetailsBody = billingDetailsFields
+  .extend({
+    country: z
+      .string({ message: 'is required' })
+      .trim()
+      .toUpperCase()
+      .superRefine((c, ctx) => {
+        if (!isCountryCode(c))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be an ISO 3166 country code such as TR or DE',
+            params: { reason: 'country_unknown' },
+          });
+      })
+      // The refinement is opaque to JSON Schema: describe it for the OpenAPI document.
+      .meta({ description: 'ISO 3166-1 alpha-2 country code (officially assigned), e.g. TR or DE' }),
+  })
+  .superRefine((d, ctx) => {
+    const problem = d.country === 'TR' ? turkishTaxIdProblem(d.taxNumber) : null;
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['taxNumber'],
+        message: TURKISH_TAX_ID_MESSAGES[problem],
+        params: { reason: 'tax_number_invalid' },
+      });
+  });
 /** Body of PUT /billing/details. */
 export type BillingDetailsBody = z.infer<typeof billingDetailsBody>;
 

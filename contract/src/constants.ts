@@ -102,6 +102,7 @@ export const AUDIT_ACTIONS = [
   'billing.restored',
   'billing.canceled',
   'billing.refunded',
+  'billing.stale_payment',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

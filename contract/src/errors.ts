@@ -62,6 +62,8 @@ export const FIELD_CODES = [
   'already_invited',
   'token_invalid',
   'not_verified',
+  'country_unknown',
+  'tax_number_invalid',
 ] as const;
 /** A machine-readable reason for a field error. */
 export type FieldCode = (typeof FIELD_CODES)[number];

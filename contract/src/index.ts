@@ -1,5 +1,6 @@
 // Everything, zod schemas included: for the server. The portal imports the zod-free subpaths
-// (`/constants`, `/errors`, `/subdomain`, `/team-policy`) and `import type` from here.
+// (`/constants`, `/errors`, `/subdomain`, `/team-policy`, `/countries`, `/tax-ids`, ...) and
+// `import type` from here.
 
 export * from './accounts.ts';
 export * from './audit.ts';
@@ -8,10 +9,12 @@ export * from './billing-rules.ts';
 export * from './common.ts';
 export * from './companies.ts';
 export * from './constants.ts';
+export * from './countries.ts';
 export * from './dev.ts';
 export * from './errors.ts';
 export * from './plans.ts';
 export * from './subdomain.ts';
+export * from './tax-ids.ts';
 export * from './team-policy.ts';
 export * from './workspace-rules.ts';
 export * from './workspaces.ts';

@@ -11,6 +11,8 @@ const ZOD_FREE = [
   'subdomain.ts',
   'team-policy.ts',
   'workspace-rules.ts',
+  'countries.ts',
+  'tax-ids.ts',
 ];
 
 const importsOf = (file: string) =>

@@ -54,6 +54,10 @@ export function simActions(ctx: SimContext): SimActions {
       if (patch.deliverCallbacks !== undefined && typeof patch.deliverCallbacks !== 'boolean') {
         throw new HttpError(400, 'deliverCallbacks must be a boolean');
       }
+      if (patch.apiDown !== undefined && typeof patch.apiDown !== 'boolean') {
+        throw new HttpError(400, 'apiDown must be a boolean');
+      }
+      if (patch.apiDown !== undefined) c.apiDown = patch.apiDown;
       if (patch.callbackUrl !== undefined && typeof patch.callbackUrl !== 'string') {
         throw new HttpError(400, 'callbackUrl must be a string');
       }

@@ -47,6 +47,7 @@ async function route(
   const api = apis[path];
   if (!api) throw new HttpError(404, `no such endpoint: ${path}`);
   if (method !== 'POST') throw new HttpError(405, 'PayTR endpoints take POST');
+  if (ctx.config.apiDown) throw new HttpError(503, 'PayTR is unavailable (simulated outage)');
   await api();
 }
 
@@ -55,6 +56,7 @@ export async function startPaytrSim(o: PaytrSimOptions): Promise<PaytrSim> {
   const log = o.log ?? (() => {});
   const config: SimConfig = {
     deliverCallbacks: true,
+    apiDown: false,
     retryIntervalMs: o.retryIntervalMs ?? 60_000,
     maxCallbackAttempts: o.maxCallbackAttempts ?? 20,
     callbackTimeoutMs: o.callbackTimeoutMs ?? 10_000,

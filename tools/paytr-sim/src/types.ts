@@ -21,6 +21,8 @@ export interface PaytrSimOptions {
 export interface SimConfig {
   /** false holds notifications (nothing is sent) until it is set back to true. */
   deliverCallbacks: boolean;
+  /** true: PayTR's merchant APIs (token, Direct API, inquiry, refund, report) answer 503, as in an outage. */
+  apiDown: boolean;
   retryIntervalMs: number;
   maxCallbackAttempts: number;
   callbackTimeoutMs: number;

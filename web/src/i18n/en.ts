@@ -109,6 +109,9 @@ const core = {
   'fieldError.alreadyInvited': 'already has an open invite',
   'fieldError.tokenInvalid': 'is invalid, expired or already used',
   'fieldError.notVerified': 'has not verified their email address yet',
+  'fieldError.countryUnknown': 'must be an ISO 3166 country code such as TR or DE',
+  'fieldError.taxNumberInvalid':
+    'is not a valid VKN (10 digits) or TCKN (11 digits); please check the number',
 
   'signup.title': 'Create your company account',
   'signup.subtitle': '14 days free, no card needed.',

@@ -109,6 +109,9 @@ const core = {
   'fieldError.alreadyInvited': 'için açık bir davet zaten var',
   'fieldError.tokenInvalid': 'geçersiz, süresi dolmuş ya da kullanılmış',
   'fieldError.notVerified': 'henüz e-posta adresini doğrulamadı',
+  'fieldError.countryUnknown': 'TR ya da DE gibi bir ISO 3166 ülke kodu olmalı',
+  'fieldError.taxNumberInvalid':
+    'geçerli bir VKN (10 hane) ya da TCKN (11 hane) değil; lütfen numarayı kontrol edin',
 
   'signup.title': 'Şirket hesabınızı oluşturun',
   'signup.subtitle': '14 gün ücretsiz, kart gerekmez.',

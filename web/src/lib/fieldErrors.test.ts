@@ -67,6 +67,23 @@ describe('localizedFields', () => {
     });
   });
 
+  it('translates a refused billing country and Turkish tax number', () => {
+    const err = new ApiError(400, {
+      code: 'VALIDATION_FAILED',
+      message: 'x',
+      fields: {
+        country: 'must be an ISO 3166 country code such as TR or DE',
+        taxNumber: 'is not a valid VKN or TCKN (check digit)',
+      },
+      fieldCodes: { country: 'country_unknown', taxNumber: 'tax_number_invalid' },
+    });
+    expect(localizedFields(trT, err)).toEqual({
+      country: 'TR ya da DE gibi bir ISO 3166 ülke kodu olmalı',
+      taxNumber: 'geçerli bir VKN (10 hane) ya da TCKN (11 hane) değil; lütfen numarayı kontrol edin',
+    });
+    expect(localizedFields(enT, err).country).toBe('must be an ISO 3166 country code such as TR or DE');
+  });
+
   it('words limits with their numbers, and a one-character minimum as required', () => {
     expect(fieldCodeText(trT, 'too_big', { maximum: 3, origin: 'number' })).toBe('en fazla 3 olabilir');
     expect(fieldCodeText(enT, 'too_small', { minimum: 10, origin: 'string' })).toBe(

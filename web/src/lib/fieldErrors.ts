@@ -30,6 +30,8 @@ const KEYS: Record<FieldCode, MessageKey | null> = {
   already_invited: 'fieldError.alreadyInvited',
   token_invalid: 'fieldError.tokenInvalid',
   not_verified: 'fieldError.notVerified',
+  country_unknown: 'fieldError.countryUnknown',
+  tax_number_invalid: 'fieldError.taxNumberInvalid',
 };
 
 function limitText(t: TFunction, code: 'too_small' | 'too_big', params?: FieldParams): string | null {

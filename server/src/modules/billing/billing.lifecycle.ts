@@ -13,13 +13,17 @@ import { createOrder, type OrderSpec, priceOrder } from './billing.orders.ts';
 import { recordFailure } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
-import { DAY, daysUntil, istanbulDate } from './periods.ts';
+import { anchoredPeriodEnd, DAY, daysUntil, istanbulDate } from './periods.ts';
 
-/** A stored-card charge decided inside a transaction, made after it commits. */
+/** A stored-card renewal to send: its order. */
 interface PendingCharge {
-  orderId: string;
+  id: string;
   companyId: string;
 }
+/** A charge sent without an outcome is sent again after this long (PayTR refuses a duplicate order id). */
+const CHARGE_RETRY_MS = 10 * 60_000;
+/** Sends of one stored-card charge at most; then the renewal link in the mails is the way. */
+const CHARGE_ATTEMPTS = 3;
 
 /** Run the lifecycle of every company that may need it (trial end, renewals, grace, suspension). */
 export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: number; charges: number }> {
@@ -27,16 +31,24 @@ export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: num
     trialDays: Math.max(...TRIAL_NOTICE_DAYS),
     renewalDays: Math.max(...RENEWAL_NOTICE_DAYS),
   });
-  let charges = 0;
   for (const companyId of ids) {
     try {
-      const pending = await ctx.db.transaction((tx) => reviewCompany(ctx, tx, companyId));
-      for (const c of pending) if (await chargeStoredCard(ctx, c)) charges++;
+      await ctx.db.transaction((tx) => reviewCompany(ctx, tx, companyId));
     } catch (err) {
       // One company's problem (a missing rate, say) must not hold up the others.
       ctx.log.error({ err, companyId }, 'billing lifecycle failed for a company; retried next run');
     }
   }
+  // Every stored-card renewal not yet sent, this run's and any an earlier run created but never sent
+  // (a crash, PayTR unreachable): the charge is a step of its own, resumed until PayTR has it.
+  let charges = 0;
+  const now = ctx.clock.now();
+  for (const c of await repo.unsentCharges(
+    ctx.db,
+    new Date(now.getTime() - CHARGE_RETRY_MS),
+    CHARGE_ATTEMPTS,
+  ))
+    if (await chargeStoredCard(ctx, c)) charges++;
   return { reviewed: ids.length, charges };
 }
 
@@ -52,7 +64,8 @@ function renewalSpec(sub: repo.SubscriptionRow, start: Date, email = ''): OrderS
     currency: sub.currency,
     usdNetMinor: planPriceUsdCents(plan, period),
     periodStart: start,
-    periodEnd: start,
+    // Booking the payment fixes the period again from the coverage it continues.
+    periodEnd: anchoredPeriodEnd(sub.billingAnchor ?? sub.currentPeriodStart, start, period),
     // Nobody is at a browser: PayTR gets the loopback, as for any merchant-initiated charge.
     userIp: '127.0.0.1',
     email,
@@ -176,8 +189,11 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
         (await repo.claimNotice(tx, companyId, 'auto_charge', end.toISOString(), now))
       ) {
         const { rows } = await repo.billingContacts(tx, companyId);
-        const order = await createOrder(ctx, tx, renewalSpec(sub, end, rows[0]?.email ?? ''));
-        charges.push({ orderId: order.id, companyId });
+        const order = await createOrder(ctx, tx, {
+          ...renewalSpec(sub, end, rows[0]?.email ?? ''),
+          autoCharge: true,
+        });
+        charges.push({ id: order.id, companyId });
       }
       return charges;
     }
@@ -219,7 +235,26 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
 
 /** Charge a stored card for a renewal order; the outcome arrives as a notification. */
 async function chargeStoredCard(ctx: BillingContext, c: PendingCharge): Promise<boolean> {
-  const order = await repo.findOrder(ctx.db, c.companyId, c.orderId);
+  // Claimed before PayTR is asked: two workers never send one charge at once, and a crash after this
+  // leaves it to be sent again after CHARGE_RETRY_MS (PayTR refuses an order id it already has).
+  const order = await ctx.db.transaction(async (tx) => {
+    const found = await repo.findOrder(tx, c.companyId, c.id);
+    if (found?.status !== 'pending') return null;
+    const row = await repo.lockOrderByOid(tx, found.merchantOid);
+    const now = ctx.clock.now();
+    if (
+      row?.status !== 'pending' ||
+      (row.chargeSentAt && now.getTime() - row.chargeSentAt.getTime() < CHARGE_RETRY_MS)
+    )
+      return null;
+    await repo.updateOrder(tx, row.id, {
+      chargeSentAt: now,
+      chargeAttempts: row.chargeAttempts + 1,
+      // The status inquiry waits for this send's outcome, as for a payer's page.
+      expiresAt: new Date(now.getTime() + ctx.config.PAYTR_ORDER_TIMEOUT_MINUTES * 60_000),
+    });
+    return row;
+  });
   const sub = await repo.findSubscription(ctx.db, c.companyId);
   const details = await repo.findDetails(ctx.db, c.companyId);
   if (!order || !sub?.cardUtoken || !sub.cardCtoken) return false;
@@ -247,7 +282,7 @@ async function chargeStoredCard(ctx: BillingContext, c: PendingCharge): Promise<
   } catch (err) {
     ctx.log.warn(
       { err, orderId: order.id },
-      'stored-card charge could not be sent; the renewal link still works',
+      'stored-card charge could not be sent; sent again at a later lifecycle run (the renewal link works too)',
     );
   }
   return false;

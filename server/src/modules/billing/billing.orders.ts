@@ -18,6 +18,8 @@ export interface OrderSpec {
   userIp: string;
   email: string;
   createdBy: string | null;
+  /** Charged to the stored card by the lifecycle (no payer at a browser). */
+  autoCharge?: boolean;
 }
 
 /** Price an order at the latest stored rate for the company's country. */
@@ -58,6 +60,7 @@ export async function createOrder(ctx: BillingContext, tx: Tx, spec: OrderSpec):
     userIp: spec.userIp,
     email: spec.email,
     createdBy: spec.createdBy,
+    autoCharge: spec.autoCharge ?? false,
     createdAt: now,
     expiresAt: new Date(now.getTime() + ctx.config.PAYTR_ORDER_TIMEOUT_MINUTES * MINUTE),
   };

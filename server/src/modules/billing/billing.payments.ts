@@ -1,14 +1,15 @@
-import { formatMoney, PLAN_NAMES } from '@youarecoder/contract';
+import { type Currency, formatMoney, PLAN_NAMES, planRank } from '@youarecoder/contract';
 import type { SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
 import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
+import { refundOrder } from './billing.refunds.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
 import { storedNotification } from './callback-guard.ts';
 import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
 import { type BuyerParty, issueInvoice, sellerFromConfig } from './invoices/index.ts';
-import { istanbulDate, periodEnd } from './periods.ts';
+import { anchoredPeriodEnd, istanbulDate } from './periods.ts';
 import { toTryMinor } from './rates/index.ts';
 
 /** What a payment settled with (a notification or the status inquiry). */
@@ -33,13 +34,19 @@ async function bookPaid(
   locked?: repo.BookingContext,
   /** Rows to write in the same statement (the notification's own record). */
   alsoWrite: SQLWrapper[] = [],
-): Promise<void> {
+): Promise<'booked' | 'stale'> {
   const now = ctx.clock.now();
   const held = locked ?? (await repo.lockForBooking(tx, order.merchantOid));
   if (!held) throw new Error(`order ${order.id} has no subscription`);
   const { sub, details } = held;
+  if (order.kind === 'upgrade' && !upgradeStillApplies(order, sub)) {
+    await bookStale(ctx, tx, order, s, alsoWrite);
+    return 'stale';
+  }
   let start = order.periodStart;
   let end = order.periodEnd;
+  /** A fresh period (not continuing paid coverage) starts the subscription's anchor anew. */
+  let fresh = false;
   if (order.kind !== 'upgrade') {
     // The period a renewal buys continues the paid coverage; a company that was not being served
     // (trial, suspended, canceled) starts a fresh period when it pays.
@@ -47,8 +54,14 @@ async function bookPaid(
     // Read after the subscription's lock was granted: a payment booked meanwhile is counted.
     const covered = serving ? await repo.paidThrough(tx, order.companyId) : null;
     const from = serving ? [sub.currentPeriodEnd, covered].filter((d): d is Date => !!d) : [];
-    start = from.length ? new Date(Math.max(...from.map((d) => d.getTime()))) : now;
-    end = periodEnd(start, order.period);
+    fresh = from.length === 0;
+    start = fresh ? now : new Date(Math.max(...from.map((d) => d.getTime())));
+    // Renewals end on the anchor's day (31 Jan → 28 Feb → 31 Mar), never a month from the last end.
+    end = anchoredPeriodEnd(
+      fresh ? start : (sub.billingAnchor ?? sub.currentPeriodStart),
+      start,
+      order.period,
+    );
   }
   // The order, the subscription, the audit entry (and the notification's own row) in one statement.
   const paidOrder = repo.updateOrderSql(tx, order.id, {
@@ -77,6 +90,7 @@ async function bookPaid(
             currency: order.currency,
             currentPeriodStart: start,
             currentPeriodEnd: end,
+            ...(fresh ? { billingAnchor: start } : {}),
             pastDueSince: null,
             suspendedAt: null,
             canceledAt: null,
@@ -165,6 +179,83 @@ async function bookPaid(
   );
 
   ctx.counters.payments.labels('paid', order.currency).inc();
+  return 'booked';
+}
+
+/**
+ * An upgrade applies to the period it was priced for, while the company is still served on the plan it
+ * upgrades from. Paid later (its payment page stays open for half an hour: after a renewal rolled the
+ * period over, say) it would buy a whole new period on the higher plan for the remainder's price.
+ */
+function upgradeStillApplies(order: repo.OrderRow, sub: repo.SubscriptionRow): boolean {
+  return (
+    (sub.status === 'active' || sub.status === 'past_due') &&
+    sub.currentPeriodEnd?.getTime() === order.periodEnd.getTime() &&
+    planRank(order.plan) > planRank(sub.plan)
+  );
+}
+
+/**
+ * Money received for an order that can no longer be applied: the order is paid (the money is in), nothing
+ * else changes, no invoice is issued (no sale took place), the operators are alerted, and the caller
+ * refunds it in full after the commit (refundStale).
+ */
+async function bookStale(
+  ctx: BillingContext,
+  tx: Tx,
+  order: repo.OrderRow,
+  s: Settlement,
+  alsoWrite: SQLWrapper[],
+) {
+  const now = ctx.clock.now();
+  await repo.together(tx, [
+    ...alsoWrite,
+    repo.updateOrderSql(tx, order.id, {
+      status: 'paid',
+      paidTotalMinor: s.totalMinor,
+      installmentCount: s.installmentCount,
+      paymentType: s.paymentType,
+      settledBy: s.settledBy,
+      paidAt: now,
+      settledAt: now,
+      failedReasonCode: null,
+      failedReasonMsg: 'paid after its period ended: not applied, refunded',
+    }),
+    ctx.audit.insertSql({
+      companyId: order.companyId,
+      actor: null,
+      meta: null,
+      action: 'billing.stale_payment',
+      target: { type: 'order', id: order.id },
+      metadata: {
+        merchantOid: order.merchantOid,
+        kind: order.kind,
+        plan: order.plan,
+        amountMinor: s.totalMinor,
+      },
+    }),
+  ]);
+  await alertOps(
+    ctx,
+    tx,
+    `Order ${order.merchantOid} paid after its period ended: refunding`,
+    `The ${order.kind} to ${PLAN_NAMES[order.plan]} for ${istanbulDate(order.periodStart)} – ${istanbulDate(order.periodEnd)} was paid (${s.totalMinor} minor units of ${order.currency}) after that period ended; it was not applied. The platform refunds it in full now; if that refund fails, refund the order from the admin pages.`,
+  );
+}
+
+/** Refund, after the commit, an order booked as stale; a failure is alerted and left for an operator. */
+export async function refundStale(ctx: BillingContext, orderId: string): Promise<void> {
+  try {
+    await refundOrder(ctx, null, orderId, { reason: 'Paid after its period ended: not applied' }, null);
+  } catch (err) {
+    ctx.log.error({ err, orderId }, 'automatic refund of a stale payment failed');
+    await alertOps(
+      ctx,
+      ctx.db,
+      `Automatic refund of order ${orderId} failed`,
+      `${(err as Error).message}. Refund it from the admin pages (Payments).`,
+    );
+  }
 }
 
 /** Record a failed attempt (the payer may still try again on the same page). */
@@ -206,7 +297,7 @@ export async function recordFailure(
 /** Why a success cannot be booked as it stands (held for an operator), or null. */
 export function mismatch(
   order: repo.OrderRow,
-  n: { totalMinor: number; currency: string | null },
+  n: { totalMinor: number; currency: Currency | 'unknown' | null },
 ): string | null {
   if (n.currency && n.currency !== order.currency) return 'currency_mismatch';
   if (n.totalMinor < order.amountMinor) return 'amount_mismatch';
@@ -281,6 +372,20 @@ export async function handleNotification(
   const n = ctx.gateway.parseNotification(body);
   if (!n) return reject('malformed');
 
+  // A success for an order that failed reverses what was recorded: PayTR's own record must confirm it.
+  // Asked before the transaction (a network call must not hold the order's lock).
+  let confirmation: InquiryResult | null = null;
+  const seen = n.status === 'success' ? await repo.findOrderByOid(ctx.db, n.merchantOid) : undefined;
+  if (seen && (seen.status === 'failed' || seen.status === 'expired')) {
+    try {
+      confirmation = await ctx.gateway.inquire(n.merchantOid);
+    } catch (err) {
+      ctx.log.warn({ err, merchantOid: n.merchantOid }, 'status inquiry failed; PayTR will send again');
+      return { ok: false, outcome: 'rejected', reason: 'inquiry_unavailable' };
+    }
+  }
+  let stale: string | null = null;
+
   const outcome = await ctx.db.transaction(async (tx) => {
     const held = await repo.lockForBooking(tx, n.merchantOid);
     const order = held?.order;
@@ -307,10 +412,25 @@ export async function handleNotification(
     if (n.status === 'success') {
       const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
       if (why) return hold(why);
+      if (order.status === 'failed' || order.status === 'expired') {
+        // It failed between the look and the lock: PayTR sends again, and then it is confirmed.
+        if (!confirmation && seen?.status === 'pending')
+          return { ok: false, outcome: 'rejected', reason: 'inquiry_unavailable' } as NotificationOutcome;
+        const c = confirmation;
+        if (!c?.found || !c.paid || mismatch(order, { totalMinor: c.totalMinor, currency: c.currency }))
+          return hold('success_after_failure_unconfirmed');
+        await alertOps(
+          ctx,
+          tx,
+          `Payment ${order.merchantOid} booked after a failure`,
+          `PayTR first reported ${order.merchantOid} as ${order.status} (${order.failedReasonMsg ?? '-'}), then as paid; its status inquiry confirms ${c.totalMinor} ${c.currency}. Booked; check with the customer if they paid twice.`,
+        );
+      }
       const booked: NotificationOutcome = { ok: true, outcome: 'booked' };
-      await bookPaid(ctx, tx, order, settlementOf(n), held, [
+      const result = await bookPaid(ctx, tx, order, settlementOf(n), held, [
         callbackRow(tx, booked, { orderId: order.id, companyId: order.companyId }),
       ]);
+      if (result === 'stale') stale = order.id;
       return booked;
     }
     if (
@@ -322,6 +442,7 @@ export async function handleNotification(
     await recordFailure(ctx, tx, order, n.failedReasonCode, n.failedReasonMsg);
     return done({ ok: true, outcome: 'failure_recorded' });
   });
+  if (stale) await refundStale(ctx, stale);
   // The invoice's mail (with its PDF) goes out after the commit, once per burst.
   if (outcome.outcome === 'booked') ctx.kickMails();
   return outcome;
@@ -341,6 +462,7 @@ function settlementOf(n: PaymentNotification): Settlement {
 /** Ask PayTR about orders left waiting past their payment page's timeout and settle them. */
 export async function settleOverdue(ctx: BillingContext): Promise<{ settled: number }> {
   let settled = 0;
+  const stale: string[] = [];
   for (const o of await repo.overdueOrders(ctx.db, ctx.clock.now())) {
     let r: InquiryResult;
     try {
@@ -374,18 +496,20 @@ export async function settleOverdue(ctx: BillingContext): Promise<{ settled: num
           await alertOps(ctx, tx, `Order ${order.merchantOid} held: ${why}`, JSON.stringify(r));
           return;
         }
-        await bookPaid(ctx, tx, order, {
+        const result = await bookPaid(ctx, tx, order, {
           totalMinor: r.totalMinor,
           installmentCount: null,
           paymentType: 'card',
           settledBy: 'inquiry',
         });
+        if (result === 'stale') stale.push(order.id);
       } else {
         await recordFailure(ctx, tx, order, '6', 'The payment page timed out without a payment', 'expired');
       }
       settled++;
     });
   }
+  for (const id of stale) await refundStale(ctx, id);
   if (settled) ctx.kickMails();
   return { settled };
 }

@@ -40,7 +40,8 @@ export function presentSubscription(
     status: sub.status,
     plan: sub.plan,
     period: sub.period,
-    currency: extra.details?.currency ?? sub.currency,
+    // The currency renewals charge in (the last payment's, or the one chosen since): one, everywhere.
+    currency: sub.currency,
     trialEndsAt: iso(sub.trialEndsAt),
     currentPeriodStart: iso(sub.currentPeriodStart),
     currentPeriodEnd: iso(sub.currentPeriodEnd),

@@ -25,10 +25,11 @@ export type RefundRow = typeof refunds.$inferSelect;
  */
 export async function refundOrder(
   ctx: BillingContext,
-  operator: Principal,
+  /** The operator who asked, or null for the platform's own refunds (a payment it cannot apply). */
+  operator: Pick<Principal, 'userId' | 'email'> | null,
   orderId: string,
   body: { amountMinor?: number; reason: string },
-  meta: RequestMeta,
+  meta: RequestMeta | null,
 ): Promise<RefundRow> {
   const pending = await ctx.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
@@ -59,7 +60,7 @@ export async function refundOrder(
       referenceNo: `RF${randomAlnum(24).toUpperCase()}`,
       status: 'pending' as const,
       reason: body.reason,
-      requestedBy: operator.userId,
+      requestedBy: operator?.userId ?? null,
       createdAt: ctx.clock.now(),
     };
     await tx.insert(refunds).values(row);
@@ -145,7 +146,7 @@ export async function refundOrder(
       .where(eq(refunds.id, row.id));
     await ctx.audit.record(tx, {
       companyId: order.companyId,
-      actor: { userId: operator.userId, email: operator.email },
+      actor: operator ? { userId: operator.userId, email: operator.email } : null,
       action: 'billing.refunded',
       target: { type: 'order', id: order.id },
       metadata: {

@@ -147,6 +147,31 @@ export async function findOrder(
   return row;
 }
 
+/**
+ * Stored-card renewals still to send: never sent, or sent `retryBefore` ago without an outcome (the
+ * answer was lost), at most `maxAttempts` times.
+ */
+export async function unsentCharges(exec: Executor, retryBefore: Date, maxAttempts: number) {
+  return exec
+    .select({ id: orders.id, companyId: orders.companyId })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.status, 'pending'),
+        eq(orders.autoCharge, true),
+        sql`(${orders.chargeSentAt} is null or (${orders.chargeSentAt} < ${retryBefore.toISOString()}::timestamptz and ${orders.chargeAttempts} < ${maxAttempts}))`,
+      ),
+    )
+    .orderBy(orders.createdAt)
+    .limit(100);
+}
+
+/** The order of a merchant_oid as it stands (no lock: a look before deciding to ask PayTR). */
+export async function findOrderByOid(exec: Executor, merchantOid: string): Promise<OrderRow | undefined> {
+  const [row] = await exec.select().from(orders).where(eq(orders.merchantOid, merchantOid));
+  return row;
+}
+
 /** The order of a merchant_oid, locked (callbacks of one order are booked one at a time). */
 export async function lockOrderByOid(tx: Tx, merchantOid: string): Promise<OrderRow | undefined> {
   const [row] = await tx.select().from(orders).where(eq(orders.merchantOid, merchantOid)).for('update');

@@ -88,6 +88,11 @@ export const subscriptions = pgTable(
     trialEndsAt: tz('trial_ends_at'),
     currentPeriodStart: tz('current_period_start'),
     currentPeriodEnd: tz('current_period_end'),
+    /**
+     * Start of the first paid period of the current run: renewals end on its Istanbul day and time
+     * a whole number of months later (periods.ts `anchoredPeriodEnd`). Set by a fresh start.
+     */
+    billingAnchor: tz('billing_anchor'),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
     /** A downgrade (or period change) waiting for the period end. */
     nextPlan: text('next_plan', { enum: ['starter', 'team', 'enterprise'] }),
@@ -155,9 +160,17 @@ export const orders = pgTable(
     createdAt: tz('created_at').notNull(),
     /** Past this without a callback the inquiry job asks PayTR. */
     expiresAt: tz('expires_at').notNull(),
+    /**
+     * A renewal the platform charges to the stored card (no payer at a browser): each lifecycle run
+     * sends it until PayTR has it, so a crash between the order and the charge loses nothing.
+     */
+    autoCharge: boolean('auto_charge').notNull().default(false),
+    chargeAttempts: integer('charge_attempts').notNull().default(0),
+    chargeSentAt: tz('charge_sent_at'),
   },
   (t) => [
     uniqueIndex('orders_merchant_oid_key').on(t.merchantOid),
+    index('orders_auto_charge_idx').on(t.createdAt).where(sql`status = 'pending' and auto_charge`),
     index('orders_company_idx').on(t.companyId, t.createdAt),
     index('orders_pending_idx').on(t.expiresAt).where(sql`status = 'pending'`),
     // No service period is paid twice: the backstop under the service's own checks.

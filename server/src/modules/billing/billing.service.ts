@@ -22,7 +22,7 @@ import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
-import { DAY, periodEnd, prorate } from './periods.ts';
+import { anchoredPeriodEnd, DAY, periodEnd, prorate } from './periods.ts';
 import { usdToMinor } from './rates/index.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
@@ -75,7 +75,8 @@ export function createBillingService(ctx: BillingContext) {
       if (at && !sub.cancelAtPeriodEnd && (sub.status === 'active' || sub.status === 'past_due')) {
         const plan = sub.nextPlan ?? sub.plan;
         const period = sub.nextPeriod ?? sub.period;
-        const currency = details?.currency ?? sub.currency;
+        // What the renewal will charge in (renewalSpec), not the details' last choice.
+        const currency = sub.currency;
         const q = await ctx.rates.quote(tx, currency);
         if (q) {
           const price = priceFrom(
@@ -93,6 +94,8 @@ export function createBillingService(ctx: BillingContext) {
 
   /** Decide what a checkout buys for this subscription. */
   function checkoutPlan(sub: repo.SubscriptionRow, body: CheckoutBody, now: Date) {
+    // A renewal continues from the current end to the anchor's day (booking computes it again).
+    const anchor = sub.billingAnchor ?? sub.currentPeriodStart;
     if (sub.status === 'active' && sub.currentPeriodStart && sub.currentPeriodEnd) {
       const r = planRank(body.plan) - planRank(sub.plan);
       if (r < 0)
@@ -122,7 +125,7 @@ export function createBillingService(ctx: BillingContext) {
         period: body.period,
         usd: planPriceUsdCents(body.plan, body.period),
         start: sub.currentPeriodEnd,
-        end: periodEnd(sub.currentPeriodEnd, body.period),
+        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
       };
     }
     if (sub.status === 'past_due' && sub.currentPeriodEnd)
@@ -131,7 +134,7 @@ export function createBillingService(ctx: BillingContext) {
         period: body.period,
         usd: planPriceUsdCents(body.plan, body.period),
         start: sub.currentPeriodEnd,
-        end: periodEnd(sub.currentPeriodEnd, body.period),
+        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
       };
     return {
       kind: 'subscribe' as const,
@@ -413,8 +416,7 @@ export function createBillingService(ctx: BillingContext) {
         return { checkout: false as const, effect: 'scheduled' as const };
       });
       if (decision.checkout) {
-        const details = await repo.findDetails(db, p.companyId);
-        const currency = body.currency ?? details?.currency ?? 'TRY';
+        const currency = body.currency ?? (await repo.findSubscription(db, p.companyId))?.currency ?? 'TRY';
         const checkout = await service.checkout(
           p,
           { plan: body.plan, period: decision.period, currency },

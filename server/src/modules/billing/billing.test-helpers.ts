@@ -1,13 +1,14 @@
 import type { CheckoutBody } from '@youarecoder/contract';
 import { type CallbackInput, signedCallback } from '@youarecoder/paytr-sim';
 import { type Client, signupCompany, type TestContext } from '../../../test/harness.ts';
+import { TEST_VKN } from '../../../test/tax-ids.ts';
 import { SIMULATOR_CREDENTIALS } from './gateways/index.ts';
 
 /** Turkish billing details that pass validation. */
 export const TR_DETAILS = {
   legalName: 'Çağrı Yazılım Ltd. Şti.',
   taxOffice: 'Kadıköy',
-  taxNumber: '1234567890',
+  taxNumber: TEST_VKN,
   address: 'Moda Cad. No: 1',
   city: 'İstanbul',
   country: 'TR',

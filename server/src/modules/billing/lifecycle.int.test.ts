@@ -144,6 +144,13 @@ describe('subscription lifecycle over 13 months', () => {
     const restoredAt = clock().now().getTime();
     await pay('starter');
     expect((await sub())?.status).toBe('active');
+    // A fresh period: renewals are counted from here on, not from the first payment's day.
+    const [anchored] = await q<{ billing_anchor: Date; current_period_start: Date }>(
+      'select billing_anchor, current_period_start from subscriptions where company_id = $1',
+      [s.companyId],
+    );
+    expect(anchored?.billing_anchor.getTime()).toBe(restoredAt);
+    expect(anchored?.current_period_start.getTime()).toBe(restoredAt);
     // Back from Team to Starter: limit and the owner's quota shrink with the plan.
     const [limits] = await q<{ plan: string; workspace_limit: number; quota: number }>(
       `select c.plan, c.workspace_limit, u.workspace_quota as quota
@@ -215,5 +222,80 @@ describe('subscription lifecycle over 13 months', () => {
       ]);
     expect(byYear.size).toBe(2);
     for (const seq of byYear.values()) expect(seq).toEqual(seq.map((_, k) => k + 1));
+  });
+});
+
+describe('renewals keep the anchor of the first paid period', () => {
+  /** A company that pays `period` at `firstPaid` and renews `renewals` times, 3 days ahead each time. */
+  async function renewFrom(firstPaid: string, period: 'monthly' | 'annual', renewals: number) {
+    clock().set(new Date(new Date(firstPaid).getTime() - 2 * DAY));
+    const s = await payingCompany(ctx);
+    const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
+    const pay = async () => {
+      const c = await checkout(await api(), { plan: 'starter', period, currency: 'TRY' });
+      expect((await ctx.sim?.pay({ merchantOid: c.merchantOid, card: 'success' }))?.callbackOk).toBe(true);
+      return c;
+    };
+    const current = async () =>
+      (
+        await q<{ status: string; current_period_start: Date; current_period_end: Date }>(
+          'select status, current_period_start, current_period_end from subscriptions where company_id = $1',
+          [s.companyId],
+        )
+      )[0];
+    clock().set(new Date(firstPaid));
+    expect((await pay()).kind).toBe('subscribe');
+    const starts = [(await current())?.current_period_start.toISOString()];
+    for (let i = 0; i < renewals; i++) {
+      const end = (await current())?.current_period_end as Date;
+      clock().set(new Date(end.getTime() - 3 * DAY + HOUR));
+      await ctx.deps.payments.runLifecycle();
+      expect((await pay()).kind).toBe('renewal');
+      clock().set(new Date(end.getTime() + HOUR));
+      await ctx.deps.payments.runLifecycle();
+      const now = await current();
+      expect(now?.status).toBe('active');
+      starts.push(now?.current_period_start.toISOString());
+    }
+    starts.push((await current())?.current_period_end.toISOString());
+    // The paid orders say the same: each period starts where the previous one ended.
+    const paid = await q<{ period_start: Date; period_end: Date }>(
+      "select period_start, period_end from orders where company_id = $1 and status = 'paid' order by period_start",
+      [s.companyId],
+    );
+    expect(paid.flatMap((o) => [o.period_start.toISOString(), o.period_end.toISOString()])).toEqual(
+      starts.flatMap((t, i) => (i === 0 || i === starts.length - 1 ? [t] : [t, t])),
+    );
+    return starts;
+  }
+
+  it('a year of monthly periods from 31 January 10:00 Istanbul ends on the 31st whenever the month has one', async () => {
+    // Later than the 13-month run above: the fake clock only moves forward in this file.
+    expect(await renewFrom('2029-01-31T07:00:00Z', 'monthly', 12)).toEqual([
+      '2029-01-31T07:00:00.000Z',
+      '2029-02-28T07:00:00.000Z',
+      '2029-03-31T07:00:00.000Z',
+      '2029-04-30T07:00:00.000Z',
+      '2029-05-31T07:00:00.000Z',
+      '2029-06-30T07:00:00.000Z',
+      '2029-07-31T07:00:00.000Z',
+      '2029-08-31T07:00:00.000Z',
+      '2029-09-30T07:00:00.000Z',
+      '2029-10-31T07:00:00.000Z',
+      '2029-11-30T07:00:00.000Z',
+      '2029-12-31T07:00:00.000Z',
+      '2030-01-31T07:00:00.000Z',
+      '2030-02-28T07:00:00.000Z',
+    ]);
+  });
+
+  it('annual periods from 29 February come back to 29 February in the next leap year', async () => {
+    expect(await renewFrom('2032-02-29T07:00:00Z', 'annual', 3)).toEqual([
+      '2032-02-29T07:00:00.000Z',
+      '2033-02-28T07:00:00.000Z',
+      '2034-02-28T07:00:00.000Z',
+      '2035-02-28T07:00:00.000Z',
+      '2036-02-29T07:00:00.000Z',
+    ]);
   });
 });

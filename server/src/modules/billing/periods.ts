@@ -1,5 +1,6 @@
 // Billing periods are reckoned on the Istanbul calendar (UTC+3 all year since 2016): a monthly
-// period that starts on 31 January 10:00 Istanbul ends on 28 (or 29) February 10:00 Istanbul.
+// period that starts on 31 January 10:00 Istanbul ends on 28 (or 29) February 10:00 Istanbul, and
+// the next one on 31 March: renewals are counted from the subscription's anchor.
 import type { BillingPeriod } from '@youarecoder/contract';
 import { mulDivHalfUp } from './rates/fx.math.ts';
 
@@ -29,6 +30,35 @@ export function addMonthsIstanbul(at: Date, months: number): Date {
 /** End of a period that starts at `start`. */
 export function periodEnd(start: Date, period: BillingPeriod): Date {
   return addMonthsIstanbul(start, period === 'annual' ? 12 : 1);
+}
+
+/**
+ * End of a period that starts at `start` for a subscription anchored at `anchor` (the start of its
+ * first paid period): the anchor's day and time a whole number of months after the anchor, the one
+ * nearest to a period after `start`. Counted from the anchor each time, never from the previous end,
+ * so a 31 January anchor renews 28 February → 31 March, and 29 February 2028 → 28 February 2029 …
+ * → 29 February 2032. Without an anchor, a period from `start`.
+ */
+export function anchoredPeriodEnd(anchor: Date | null, start: Date, period: BillingPeriod): Date {
+  const chained = periodEnd(start, period);
+  if (!anchor) return chained;
+  // On the anchor's grid this is anchor + k months in the chained end's month; a start off the grid
+  // (one that drifted before anchors were kept) is brought back to the nearest grid day.
+  const k = istanbulMonth(chained) - istanbulMonth(anchor);
+  let best = chained;
+  let gap = Number.POSITIVE_INFINITY;
+  for (const months of [k - 1, k, k + 1]) {
+    const at = addMonthsIstanbul(anchor, months);
+    const d = Math.abs(at.getTime() - chained.getTime());
+    if (d < gap) [best, gap] = [at, d];
+  }
+  return best;
+}
+
+/** Months since year 0 of an instant's Istanbul calendar month. */
+function istanbulMonth(at: Date): number {
+  const local = new Date(at.getTime() + ISTANBUL_OFFSET_MS);
+  return local.getUTCFullYear() * 12 + local.getUTCMonth();
 }
 
 /** The Istanbul calendar date of an instant, `dd.mm.yyyy` (the one formatter invoices use too). */

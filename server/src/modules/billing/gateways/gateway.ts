@@ -30,8 +30,8 @@ export interface PaymentNotification {
   merchantOid: string;
   status: 'success' | 'failed';
   totalAmountMinor: number;
-  /** null when the notification does not say. */
-  currency: Currency | null;
+  /** null when the notification does not say; `unknown` when it names a currency we never charge in. */
+  currency: Currency | 'unknown' | null;
   testMode: boolean;
   paymentType: string | null;
   installmentCount: number | null;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_VKN_2 } from '../../../../test/tax-ids.ts';
 import { renderInvoicePdf } from './invoice.pdf.ts';
 import { samplePdfInvoices } from './invoices.test-helpers.ts';
 
@@ -29,16 +30,19 @@ describe('invoice PDF', () => {
       'İstanbul, TR',
       'ğüşıöçİ',
       'Beşiktaş',
-      'VKN / Tax no: 9876543210',
+      `VKN / Tax no: ${TEST_VKN_2}`,
       '26.11.2026',
       'KDV %20 / VAT 20%',
       '₺1.409,74',
       '₺281,95',
       '₺1.691,69',
-      'e-Arşiv',
+      "GİB'e iletilmemiştir",
     ])
       expect(text).toContain(s);
     expect(text).not.toContain('TL karşılığı');
+    // It never claims a legal status it lacks: no ETTN, nothing reported to GİB (docs/decisions/0007).
+    expect(text).not.toMatch(/e-Ar[sş]iv (fatura|invoice) olarak|issued as an e-Archive invoice/i);
+    expect(text).toContain('Bu belge e-Arşiv fatura değildir');
   });
 
   it('prints a USD invoice with its TRY equivalent, the rate type and the bulletin date', async () => {

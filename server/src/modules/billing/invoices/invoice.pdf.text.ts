@@ -21,7 +21,8 @@ const RATE_TYPE_TEXT: Record<FxRateType, [tr: string, en: string]> = {
 export const LABELS = {
   invoice: 'FATURA / INVOICE',
   creditNote: 'İADE FATURASI / CREDIT NOTE',
-  scenario: 'e-Arşiv Fatura / e-Archive invoice',
+  // Not "e-Arşiv": nothing is reported to GİB and there is no ETTN (docs/decisions/0007).
+  scenario: "Ticari fatura, GİB'e iletilmemiştir / Commercial invoice, not transmitted to GİB",
   seller: 'Satıcı / Seller',
   buyer: 'Alıcı / Buyer',
   taxOffice: 'Vergi dairesi / Tax office',
@@ -37,7 +38,7 @@ export const LABELS = {
   net: 'Ara toplam / Net total',
   total: 'Genel toplam / Total',
   exemption: 'İstisna sebebi / Exemption',
-  note: 'Bu belge e-Arşiv fatura olarak düzenlenmiştir. / This document is issued as an e-Archive invoice.',
+  note: "Bu belge e-Arşiv fatura değildir ve GİB'e iletilmemiştir; e-Arşiv faturası satıcının entegratörü aracılığıyla ayrıca düzenlenir. / This document is not an e-Archive invoice and was not reported to GİB; the e-Archive invoice is issued separately through the seller's integrator.",
 } as const;
 
 /** Money as printed: `₺1.409,74` (tr) or `$1,409.74` (en). */

@@ -1,4 +1,5 @@
 // Sample invoices for the tests (and the PDF determinism child process). Not used by production code.
+import { TEST_SELLER_VKN, TEST_VKN_2 } from '../../../../test/tax-ids.ts';
 import { invoiceAmounts } from './invoice.amounts.ts';
 import type { InvoiceRow } from './invoices.repo.ts';
 import type { BuyerParty, IssueInput, SellerParty } from './invoices.service.ts';
@@ -7,7 +8,7 @@ import type { BuyerParty, IssueInput, SellerParty } from './invoices.service.ts'
 export const SAMPLE_SELLER: SellerParty = {
   legalName: 'YouAreCoder Yazılım A.Ş.',
   taxOffice: 'Kozyatağı',
-  taxNumber: '1234567890',
+  taxNumber: TEST_SELLER_VKN,
   address: 'Kozyatağı Mah. Değirmen Sok. No:18, Kadıköy, İstanbul',
 };
 
@@ -15,7 +16,7 @@ export const SAMPLE_SELLER: SellerParty = {
 export const TURKISH_BUYER: BuyerParty = {
   legalName: 'Çağrı Yazılım Ltd. Şti.',
   taxOffice: 'Beşiktaş',
-  taxNumber: '9876543210',
+  taxNumber: TEST_VKN_2,
   address: 'Levazım Mah. Koru Sok. No:2 (ğüşıöçİ)',
   city: 'İstanbul',
   country: 'TR',

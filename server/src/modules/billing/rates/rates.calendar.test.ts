@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, bulletinPath, expectedBulletinDate, isStale, previousWeekday } from './rates.calendar.ts';
+import {
+  addDays,
+  bulletinPath,
+  expectedBulletinDate,
+  isQuoteStale,
+  isStale,
+  previousWeekday,
+  validBulletinDate,
+} from './rates.calendar.ts';
 
 // Istanbul is UTC+3: 15:30 Istanbul is 12:30Z.
 const at = (iso: string) => new Date(iso);
@@ -36,6 +44,24 @@ describe('expectedBulletinDate', () => {
   });
 });
 
+describe('validBulletinDate', () => {
+  // The bulletin dated D (announced on D around 15:30) prices quotes and invoices from D+1 on.
+  it.each([
+    ['2026-09-17T23:53:00Z', '2026-09-17'], // 02:53 Friday: Thursday's, although Friday's may be stored
+    ['2026-09-18T12:29:00Z', '2026-09-17'], // 15:29 Friday
+    ['2026-09-18T13:00:00Z', '2026-09-17'], // 16:00 Friday, after Friday's was announced
+    ['2026-09-18T20:59:59Z', '2026-09-17'], // 23:59:59 Friday
+    ['2026-09-18T21:00:00Z', '2026-09-18'], // 00:00 Saturday
+    ['2026-09-20T18:00:00Z', '2026-09-18'], // Sunday
+    ['2026-09-20T23:53:00Z', '2026-09-18'], // 02:53 Monday
+    ['2026-09-21T13:00:00Z', '2026-09-18'], // 16:00 Monday
+    ['2026-09-21T21:00:00Z', '2026-09-21'], // 00:00 Tuesday
+    ['2027-01-01T09:00:00Z', '2026-12-31'], // across the year end
+  ])('at %s it is %s', (now, want) => {
+    expect(validBulletinDate(at(now))).toBe(want);
+  });
+});
+
 describe('isStale', () => {
   it('allows one missing business day (a holiday), not two', () => {
     const wed = at('2026-09-23T13:00:00Z'); // expected Wednesday's
@@ -51,6 +77,21 @@ describe('isStale', () => {
     const sat = at('2026-09-26T10:00:00Z'); // expected Friday's; one back is Thursday
     expect(isStale('2026-09-24', sat)).toBe(false);
     expect(isStale('2026-09-23', sat)).toBe(true);
+  });
+});
+
+describe('isQuoteStale', () => {
+  it('is isStale of the quoted bulletin while nothing newer is stored', () => {
+    const tue = at('2026-09-22T13:00:00Z'); // Tuesday 16:00: expected Tuesday's, Monday's prices
+    expect(isQuoteStale('2026-09-21', '2026-09-21', tue)).toBe(false);
+    expect(isQuoteStale('2026-09-18', '2026-09-18', tue)).toBe(true); // Monday's and Tuesday's missing
+  });
+
+  it('tolerates one missing business day before the bulletin valid today', () => {
+    const mon = at('2026-09-21T13:00:00Z'); // Monday 16:00 with Monday's stored: Friday's prices
+    expect(isQuoteStale('2026-09-18', '2026-09-21', mon)).toBe(false);
+    expect(isQuoteStale('2026-09-17', '2026-09-21', mon)).toBe(false); // Friday a holiday?
+    expect(isQuoteStale('2026-09-16', '2026-09-21', mon)).toBe(true);
   });
 });
 

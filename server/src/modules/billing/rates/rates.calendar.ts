@@ -64,6 +64,16 @@ export function expectedBulletinDate(now: Date): string {
 }
 
 /**
+ * The newest bulletin date that may price quotes and invoices at `now`: the weekday before today in
+ * Istanbul. A bulletin dated D is announced on D around 15:30 and applies from D+1 on, so whatever
+ * arrives during a day never changes that day's prices. Holidays are not known here: the service
+ * walks back to the newest stored bulletin dated before today.
+ */
+export function validBulletinDate(now: Date): string {
+  return previousWeekday(istanbulDay(now));
+}
+
+/**
  * Whether a stored bulletin is too old to trust silently: older than the business day before the
  * expected one. One missing weekday is allowed because it may be a holiday, which is not known here.
  */
@@ -76,4 +86,13 @@ export function bulletinPath(day: string): string {
   toUtcMidnight(day);
   const [y, m, d] = day.split('-');
   return `${y}${m}/${d}${m}${y}.xml`;
+}
+
+/**
+ * Whether a quote from the bulletin of `bulletinDate` should carry the stale flag, `newestStored` being
+ * the newest bulletin stored at all: when fetching is behind (isStale of the newest), or when more than
+ * one business day is missing before the bulletin valid at `now` (one may be a holiday).
+ */
+export function isQuoteStale(bulletinDate: string, newestStored: string, now: Date): boolean {
+  return isStale(newestStored, now) || bulletinDate < previousWeekday(validBulletinDate(now));
 }

@@ -169,12 +169,12 @@ describe('quote', () => {
     expect(await service().svc.quote(db, 'EUR')).toBeNull();
   });
 
-  it('quotes from the newest stored bulletin with the configured rate type', async () => {
+  it('quotes from the newest bulletin valid for the day with the configured rate type', async () => {
     const { svc } = service();
     await svc.fetchForDate('2026-09-17');
     tcmb.today = '18092026.xml';
     await svc.refresh();
-    clock.set('2026-09-18T13:00:00Z');
+    clock.set('2026-09-19T07:00:00Z'); // Saturday 10:00: Friday's bulletin applies
     tcmb.requests = [];
     const base = { usdTry: '48.611600', date: '2026-09-18', bulletinNo: '2026/178', stale: false };
     expect(await svc.quote(db, 'TRY')).toEqual({ currency: 'TRY', tryPerUnit: '1.000000', ...base });
@@ -184,6 +184,66 @@ describe('quote', () => {
 
     const selling = service({ rateType: 'ForexSelling' }).svc;
     expect(await selling.quote(db, 'EUR')).toMatchObject({ tryPerUnit: '57.065600', usdTry: '48.699100' });
+  });
+});
+
+describe('the bulletin valid for a day (issue 11)', () => {
+  // A bulletin dated D is announced on D around 15:30 Istanbul time; it prices quotes and invoices from
+  // D+1 on. Friday 2026-09-18 is D here: Thursday's bulletin prices all of Friday.
+  const quotedDate = async (svc: ReturnType<typeof service>['svc']) => (await svc.quote(db, 'USD'))?.date;
+
+  it('prices a day from the bulletin announced before it, whatever arrives during that day', async () => {
+    const { svc } = service();
+    await svc.fetchForDate('2026-09-17');
+    tcmb.today = '18092026.xml';
+    await svc.refresh(); // Friday's bulletin is stored already
+
+    clock.set('2026-09-17T23:53:00Z'); // Friday 02:53 Istanbul
+    expect(await svc.quote(db, 'USD')).toEqual({
+      currency: 'USD',
+      tryPerUnit: '48.587300',
+      usdTry: '48.587300',
+      date: '2026-09-17',
+      bulletinNo: '2026/177',
+      stale: false,
+    });
+    clock.set('2026-09-18T13:00:00Z'); // Friday 16:00, after the 15:30 announcement
+    expect(await quotedDate(svc)).toBe('2026-09-17');
+    clock.set('2026-09-18T20:59:59Z'); // Friday 23:59:59
+    expect(await quotedDate(svc)).toBe('2026-09-17');
+
+    clock.set('2026-09-18T21:00:00Z'); // Saturday 00:00: D+1
+    expect(await svc.quote(db, 'USD')).toMatchObject({ date: '2026-09-18', tryPerUnit: '48.611600' });
+    clock.set('2026-09-20T23:53:00Z'); // Monday 02:53: still Friday's over the weekend
+    expect(await quotedDate(svc)).toBe('2026-09-18');
+
+    tcmb.today = '21092026.xml';
+    clock.set('2026-09-21T13:00:00Z'); // Monday 16:00: Monday's arrives
+    expect(await svc.refreshIfDue()).toMatchObject({ skipped: false, latest: '2026-09-21' });
+    expect(await svc.quote(db, 'USD')).toMatchObject({ date: '2026-09-18', stale: false });
+    clock.set('2026-09-21T23:53:00Z'); // Tuesday 02:53
+    expect(await svc.quote(db, 'USD')).toMatchObject({ date: '2026-09-21', stale: false });
+  });
+
+  it('has no quote while the only stored bulletin is one announced today', async () => {
+    const { svc } = service();
+    tcmb.today = '18092026.xml';
+    clock.set('2026-09-18T13:00:00Z'); // Friday 16:00
+    await svc.refresh();
+    expect(await svc.quote(db, 'EUR')).toBeNull();
+  });
+
+  it('walks back over a day without a bulletin and tolerates it, as before', async () => {
+    const { svc } = service();
+    await svc.fetchForDate('2026-09-17');
+    tcmb.today = '21092026.xml';
+    await svc.refresh(); // Friday's is missing: a holiday, as far as anyone here knows
+    clock.set('2026-09-21T07:00:00Z'); // Monday 10:00
+    expect(await svc.quote(db, 'EUR')).toMatchObject({ date: '2026-09-17', stale: false });
+    clock.set('2026-09-21T13:00:00Z'); // Monday 16:00
+    expect(await svc.quote(db, 'EUR')).toMatchObject({ date: '2026-09-17', stale: false });
+    clock.set('2026-09-22T07:00:00Z'); // Tuesday 10:00
+    expect(await svc.quote(db, 'EUR')).toMatchObject({ date: '2026-09-21', stale: false });
   });
 });
 
@@ -262,6 +322,7 @@ describe('an outage', () => {
 
 describe('ensureSeed', () => {
   it('stores the newest bundled bulletin on a fresh machine without internet', async () => {
+    clock.set('2026-09-22T07:00:00Z'); // Tuesday 10:00: Monday's, the newest bundled one, applies
     const { svc } = service({ url: down });
     expect(await svc.ensureSeed()).toEqual({ source: 'bundled', date: '2026-09-21' });
     expect(await sourceOf('2026-09-21')).toBe('bundled:21092026.xml');
@@ -271,6 +332,7 @@ describe('ensureSeed', () => {
   });
 
   it('fetches when it can, and never seeds in production', async () => {
+    clock.set('2026-09-18T13:00:00Z'); // Friday 16:00: Thursday's bulletin prices today
     expect(await service({ url: down, isProduction: true }).svc.ensureSeed()).toEqual({
       source: 'none',
       date: null,
@@ -280,5 +342,16 @@ describe('ensureSeed', () => {
       source: 'fetched',
       date: '2026-09-17',
     });
+  });
+
+  it('fetches the bulletin valid today when only one announced today is stored', async () => {
+    const { svc } = service({ isProduction: true });
+    clock.set('2026-09-18T13:00:00Z'); // Friday 16:00, a first start right after the announcement
+    tcmb.today = '18092026.xml';
+    await svc.refresh();
+    expect(await svc.ensureSeed()).toEqual({ source: 'fetched', date: '2026-09-17' });
+    expect(tcmb.requests.at(-1)).toBe('/kurlar/202609/17092026.xml');
+    expect(await svc.quote(db, 'USD')).toMatchObject({ date: '2026-09-17', stale: false });
+    expect(await svc.ensureSeed()).toEqual({ source: 'stored', date: '2026-09-17' });
   });
 });

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../../../platform/db/client.ts';
 import { fxBulletins, fxRates } from '../billing.schema.ts';
 import type { ParsedBulletin, ParsedRate } from './tcmb.parse.ts';
@@ -73,17 +73,23 @@ async function withRates(
   return { ...head, rates };
 }
 
-/** The newest stored bulletin, or null when none is stored. */
-export async function latestBulletin(exec: Executor): Promise<StoredBulletin | null> {
-  const rows = await exec.select(header).from(fxBulletins).orderBy(desc(fxBulletins.date)).limit(1);
+/** The newest stored bulletin dated before `day` (YYYY-MM-DD), or null when there is none. */
+export async function latestBulletinBefore(exec: Executor, day: string): Promise<StoredBulletin | null> {
+  const rows = await exec
+    .select(header)
+    .from(fxBulletins)
+    .where(lt(fxBulletins.date, day))
+    .orderBy(desc(fxBulletins.date))
+    .limit(1);
   return withRates(exec, rows);
 }
 
-/** The date of the newest stored bulletin (one index probe), or null. */
-export async function latestBulletinDate(exec: Executor): Promise<string | null> {
+/** The date of the newest stored bulletin, or of the newest dated before `before` (one index probe), or null. */
+export async function latestBulletinDate(exec: Executor, before?: string): Promise<string | null> {
   const rows = await exec
     .select({ date: fxBulletins.date })
     .from(fxBulletins)
+    .where(before === undefined ? undefined : lt(fxBulletins.date, before))
     .orderBy(desc(fxBulletins.date))
     .limit(1);
   return rows[0]?.date ?? null;

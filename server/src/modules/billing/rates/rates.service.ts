@@ -1,6 +1,8 @@
-// Exchange rates from TCMB: bulletins are fetched by a cron job and stored; prices are quoted from the
-// newest stored bulletin only, so a checkout never waits on (or fails with) TCMB. A stored bulletin that
-// is more than one business day behind is "stale": quotes still answer, with the flag and the date,
+// Exchange rates from TCMB: bulletins are fetched by a cron job and stored; prices are quoted from stored
+// bulletins only, so a checkout never waits on (or fails with) TCMB. A day's quotes and invoices use the
+// newest bulletin announced before that day (Istanbul calendar): the one dated D, announced on D around
+// 15:30, applies from D+1, so prices never jump during a day. A bulletin that is more than one business
+// day behind is "stale": quotes still answer, with the flag and the date,
 // and operators get one alert per stale bulletin date per process (in memory: a restart may alert
 // again, several worker processes may each alert once; both are acceptable for an outage notice).
 import type { Currency } from '@youarecoder/contract';
@@ -10,8 +12,15 @@ import type { Db, Executor } from '../../../platform/db/client.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../../platform/jobs/index.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import { perUnit, RATE_SCALE } from './fx.math.ts';
-import { addDays, expectedBulletinDate, isIsoDay, isStale } from './rates.calendar.ts';
-import { bulletinByDate, latestBulletin, latestBulletinDate, storeBulletin } from './rates.repo.ts';
+import {
+  addDays,
+  expectedBulletinDate,
+  isIsoDay,
+  isQuoteStale,
+  isStale,
+  istanbulDay,
+} from './rates.calendar.ts';
+import { bulletinByDate, latestBulletinBefore, latestBulletinDate, storeBulletin } from './rates.repo.ts';
 import { newestBundledBulletin } from './rates.seed.ts';
 import { createTcmbClient, TcmbFetchError } from './tcmb.client.ts';
 import { type ParsedBulletin, type ParsedRate, parseBulletin } from './tcmb.parse.ts';
@@ -34,7 +43,7 @@ export const FX_REFRESH_CRON: CronEntry = { pattern: '*/15 6,12-14 * * 1-5', job
 /** Walk back at most this many days from a date without a bulletin (long holidays, e.g. Kurban Bayramı). */
 export const MAX_WALK_BACK_DAYS = 10;
 
-/** TRY per one unit of a currency from the newest stored bulletin, with that bulletin's identity. */
+/** TRY per one unit of a currency from the bulletin valid today, with that bulletin's identity. */
 export interface FxQuote {
   currency: Currency;
   /** TRY per 1 unit at 6 decimals; '1.000000' for TRY. */
@@ -44,7 +53,7 @@ export interface FxQuote {
   /** The bulletin's date (YYYY-MM-DD). */
   date: string;
   bulletinNo: string;
-  /** The bulletin is more than one business day older than the one expected by now. */
+  /** More than one business day is missing before this bulletin, or fetching is behind (isQuoteStale). */
   stale: boolean;
 }
 
@@ -78,15 +87,21 @@ export interface RefreshCheck {
 
 /** Exchange rates: quotes from stored bulletins, fetching, seeding and the refresh job. */
 export interface RatesService {
-  /** A quote from the newest stored bulletin (never fetched live); null if none or it lacks the rate. */
+  /**
+   * A quote from the newest stored bulletin dated before today in Istanbul (never fetched live; one
+   * announced today applies from tomorrow); null if there is none or it lacks the rate.
+   */
   quote(exec: Executor, currency: Currency): Promise<FxQuote | null>;
   /** The newest bulletin date that should exist at `now` (Istanbul time, holidays unknown). */
   expectedBulletinDate(now: Date): string;
   /** Fetch today.xml and store it if new. */
   refresh(): Promise<{ date: string; stored: boolean }>;
-  /** The bulletin valid on `date`: that day's, or the newest within MAX_WALK_BACK_DAYS before it. */
+  /**
+   * The bulletin dated `date`, or for a day without one the newest within MAX_WALK_BACK_DAYS before it.
+   * (What prices a day D is the bulletin for D-1: see validBulletinDate.)
+   */
   fetchForDate(date: string): Promise<ParsedBulletin & { usedDate: string }>;
-  /** Make sure a bulletin is stored: fetch, or outside production fall back to a bundled one. */
+  /** Make sure a bulletin valid today is stored: fetch, or outside production fall back to a bundled one. */
   ensureSeed(): Promise<SeedResult>;
   /** The refresh job's work: skip when the expected bulletin is stored, else fetch; alert when stale. */
   refreshIfDue(): Promise<RefreshCheck>;
@@ -183,6 +198,26 @@ export function createRatesService(deps: RatesServiceDeps): RatesService {
     return { skipped: false, expected, latest, stale, alerted };
   }
 
+  /** See RatesService.fetchForDate. */
+  async function fetchForDate(date: string): Promise<ParsedBulletin & { usedDate: string }> {
+    if (!isIsoDay(date)) throw new RangeError(`not a YYYY-MM-DD date: '${date}'`);
+    for (let back = 0; back <= MAX_WALK_BACK_DAYS; back++) {
+      const day = addDays(date, -back);
+      const stored = await bulletinByDate(db, day);
+      if (stored)
+        return { date: stored.date, bulletinNo: stored.bulletinNo, rates: stored.rates, usedDate: day };
+      const url = client.dayUrl(day);
+      const got = await download(url);
+      if (!got) continue;
+      if (got.parsed.date !== day)
+        log.warn({ url, bulletinDate: got.parsed.date }, 'TCMB file holds another date than its name');
+      await store(got.xml, got.parsed, url);
+      if (day !== date) log.info({ requested: date, usedDate: got.parsed.date }, 'no bulletin that day');
+      return { ...got.parsed, usedDate: got.parsed.date };
+    }
+    throw new TcmbFetchError(client.dayUrl(date), `no bulletin within ${MAX_WALK_BACK_DAYS} days`, 404);
+  }
+
   const refreshJob = defineJob({
     id: FX_REFRESH_JOB,
     payload: z.object({}).passthrough(),
@@ -196,7 +231,8 @@ export function createRatesService(deps: RatesServiceDeps): RatesService {
 
   return {
     async quote(exec: Executor, currency: Currency): Promise<FxQuote | null> {
-      const b = await latestBulletin(exec);
+      const now = clock.now();
+      const b = await latestBulletinBefore(exec, istanbulDay(now));
       if (!b) return null;
       const usdTry = rateOf(b.rates, 'USD');
       const tryPerUnit = currency === 'TRY' ? ONE : rateOf(b.rates, currency);
@@ -204,7 +240,7 @@ export function createRatesService(deps: RatesServiceDeps): RatesService {
         log.warn({ date: b.date, currency, rateType: deps.config.TCMB_RATE_TYPE }, 'bulletin lacks the rate');
         return null;
       }
-      const stale = isStale(b.date, clock.now());
+      const stale = isQuoteStale(b.date, (await latestBulletinDate(exec)) ?? b.date, now);
       return { currency, tryPerUnit, usdTry, date: b.date, bulletinNo: b.bulletinNo, stale };
     },
 
@@ -212,39 +248,27 @@ export function createRatesService(deps: RatesServiceDeps): RatesService {
 
     refresh,
 
-    async fetchForDate(date: string): Promise<ParsedBulletin & { usedDate: string }> {
-      if (!isIsoDay(date)) throw new RangeError(`not a YYYY-MM-DD date: '${date}'`);
-      for (let back = 0; back <= MAX_WALK_BACK_DAYS; back++) {
-        const day = addDays(date, -back);
-        const stored = await bulletinByDate(db, day);
-        if (stored)
-          return { date: stored.date, bulletinNo: stored.bulletinNo, rates: stored.rates, usedDate: day };
-        const url = client.dayUrl(day);
-        const got = await download(url);
-        if (!got) continue;
-        if (got.parsed.date !== day)
-          log.warn({ url, bulletinDate: got.parsed.date }, 'TCMB file holds another date than its name');
-        await store(got.xml, got.parsed, url);
-        if (day !== date) log.info({ requested: date, usedDate: got.parsed.date }, 'no bulletin that day');
-        return { ...got.parsed, usedDate: got.parsed.date };
-      }
-      throw new TcmbFetchError(client.dayUrl(date), `no bulletin within ${MAX_WALK_BACK_DAYS} days`, 404);
-    },
+    fetchForDate,
 
     /**
-     * Make sure some bulletin is stored: fetch today's when none is; outside production, if that fails,
-     * store the newest bundled one (sourceUrl bundled:<file>) so an offline machine can still quote.
+     * Make sure a bulletin valid today (dated before today) is stored: fetch yesterday's, walking back
+     * over days without one, when none is (a first start after 15:30 finds only today's in today.xml);
+     * outside production, if that fails, store the newest bundled one (sourceUrl bundled:<file>) so an
+     * offline machine can still quote.
      */
     async ensureSeed(): Promise<SeedResult> {
-      const latest = await latestBulletinDate(db);
-      if (latest) return { source: 'stored', date: latest };
+      const today = istanbulDay(clock.now());
+      const valid = await latestBulletinDate(db, today);
+      if (valid) return { source: 'stored', date: valid };
       try {
-        return { source: 'fetched', date: (await refresh()).date };
+        return { source: 'fetched', date: (await fetchForDate(addDays(today, -1))).date };
       } catch {
-        // Already logged; fall through to the bundled seed where allowed.
+        // Failed downloads are logged by download(); fall through to the bundled seed where allowed.
       }
       if (deps.config.isProduction) {
-        log.error('no TCMB bulletin stored and none could be fetched: TRY and EUR prices are unavailable');
+        log.error(
+          'no TCMB bulletin valid today is stored and none could be fetched: TRY and EUR prices are unavailable',
+        );
         return { source: 'none', date: null };
       }
       const bundled = await newestBundledBulletin();

@@ -163,7 +163,8 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
         merchantOid: body.merchant_oid,
         status,
         totalAmountMinor: total,
-        currency: body.currency ? fromPaytrCurrency(body.currency) : null,
+        // A currency that does not parse is not "no currency": it never matches an order's.
+        currency: body.currency ? (fromPaytrCurrency(body.currency) ?? 'unknown') : null,
         testMode: body.test_mode === '1',
         paymentType: body.payment_type ?? null,
         installmentCount: intOrNull(body.installment_count),
