@@ -372,76 +372,79 @@ export async function handleNotification(
   const n = ctx.gateway.parseNotification(body);
   if (!n) return reject('malformed');
 
-  // A success for an order that failed reverses what was recorded: PayTR's own record must confirm it.
-  // Asked before the transaction (a network call must not hold the order's lock).
-  let confirmation: InquiryResult | null = null;
-  const seen = n.status === 'success' ? await repo.findOrderByOid(ctx.db, n.merchantOid) : undefined;
-  if (seen && (seen.status === 'failed' || seen.status === 'expired')) {
+  let stale: string | null = null;
+  /** What a success for a failed or expired order needs first: PayTR's own record (see below). */
+  const NEEDS_CONFIRMATION = { ok: false, outcome: 'rejected', reason: 'needs_confirmation' } as const;
+
+  const attempt = (confirmation: InquiryResult | null) =>
+    ctx.db.transaction(async (tx): Promise<NotificationOutcome> => {
+      const held = await repo.lockForBooking(tx, n.merchantOid);
+      const order = held?.order;
+      const hold = async (reason: string): Promise<NotificationOutcome> => {
+        const o: NotificationOutcome = { ok: true, outcome: 'held', reason };
+        await store(tx, o, { orderId: order?.id ?? null, companyId: order?.companyId ?? null });
+        ctx.counters.callbacksRejected.labels(reason).inc();
+        await alertOps(
+          ctx,
+          tx,
+          `Payment notification held for review: ${reason}`,
+          `merchant_oid ${n.merchantOid}, status ${n.status}, total_amount ${n.totalAmountMinor}, currency ${n.currency ?? '-'}, test_mode ${n.testMode ? 1 : 0}${order ? `; order ${order.id} expects ${order.amountMinor} ${order.currency}` : '; no such order'}. Nothing was booked.`,
+        );
+        return o;
+      };
+      if (!order) return hold('unknown_order');
+      if (n.testMode && !ctx.config.paytrTestMode) return hold('test_mode_in_live');
+      const done = async (o: NotificationOutcome) => {
+        await store(tx, o, { orderId: order.id, companyId: order.companyId });
+        return o;
+      };
+      if (order.status === 'paid')
+        return done({ ok: true, outcome: 'duplicate', reason: `already paid (${n.status})` });
+      if (n.status === 'success') {
+        const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
+        if (why) return hold(why);
+        if (order.status === 'failed' || order.status === 'expired') {
+          // A reversal of what was recorded: PayTR's status inquiry must confirm it. Asked outside the
+          // transaction (a network call must not hold the order's lock), then this runs again.
+          if (!confirmation) return NEEDS_CONFIRMATION;
+          const c = confirmation;
+          if (!c.found || !c.paid || mismatch(order, { totalMinor: c.totalMinor, currency: c.currency }))
+            return hold('success_after_failure_unconfirmed');
+          await alertOps(
+            ctx,
+            tx,
+            `Payment ${order.merchantOid} booked after a failure`,
+            `PayTR first reported ${order.merchantOid} as ${order.status} (${order.failedReasonMsg ?? '-'}), then as paid; its status inquiry confirms ${c.totalMinor} ${c.currency}. Booked; check with the customer if they paid twice.`,
+          );
+        }
+        const booked: NotificationOutcome = { ok: true, outcome: 'booked' };
+        const result = await bookPaid(ctx, tx, order, settlementOf(n), held, [
+          callbackRow(tx, booked, { orderId: order.id, companyId: order.companyId }),
+        ]);
+        if (result === 'stale') stale = order.id;
+        return booked;
+      }
+      if (
+        order.status === 'failed' &&
+        order.failedReasonCode === n.failedReasonCode &&
+        order.failedReasonMsg === n.failedReasonMsg
+      )
+        return done({ ok: true, outcome: 'duplicate', reason: 'same failure' });
+      await recordFailure(ctx, tx, order, n.failedReasonCode, n.failedReasonMsg);
+      return done({ ok: true, outcome: 'failure_recorded' });
+    });
+  // The usual path is one transaction; only a success after a failure asks PayTR and books again.
+  let outcome = await attempt(null);
+  if (outcome === NEEDS_CONFIRMATION) {
+    let confirmation: InquiryResult;
     try {
       confirmation = await ctx.gateway.inquire(n.merchantOid);
     } catch (err) {
       ctx.log.warn({ err, merchantOid: n.merchantOid }, 'status inquiry failed; PayTR will send again');
       return { ok: false, outcome: 'rejected', reason: 'inquiry_unavailable' };
     }
+    outcome = await attempt(confirmation);
   }
-  let stale: string | null = null;
-
-  const outcome = await ctx.db.transaction(async (tx) => {
-    const held = await repo.lockForBooking(tx, n.merchantOid);
-    const order = held?.order;
-    const hold = async (reason: string): Promise<NotificationOutcome> => {
-      const o: NotificationOutcome = { ok: true, outcome: 'held', reason };
-      await store(tx, o, { orderId: order?.id ?? null, companyId: order?.companyId ?? null });
-      ctx.counters.callbacksRejected.labels(reason).inc();
-      await alertOps(
-        ctx,
-        tx,
-        `Payment notification held for review: ${reason}`,
-        `merchant_oid ${n.merchantOid}, status ${n.status}, total_amount ${n.totalAmountMinor}, currency ${n.currency ?? '-'}, test_mode ${n.testMode ? 1 : 0}${order ? `; order ${order.id} expects ${order.amountMinor} ${order.currency}` : '; no such order'}. Nothing was booked.`,
-      );
-      return o;
-    };
-    if (!order) return hold('unknown_order');
-    if (n.testMode && !ctx.config.paytrTestMode) return hold('test_mode_in_live');
-    const done = async (o: NotificationOutcome) => {
-      await store(tx, o, { orderId: order.id, companyId: order.companyId });
-      return o;
-    };
-    if (order.status === 'paid')
-      return done({ ok: true, outcome: 'duplicate', reason: `already paid (${n.status})` });
-    if (n.status === 'success') {
-      const why = mismatch(order, { totalMinor: n.totalAmountMinor, currency: n.currency });
-      if (why) return hold(why);
-      if (order.status === 'failed' || order.status === 'expired') {
-        // It failed between the look and the lock: PayTR sends again, and then it is confirmed.
-        if (!confirmation && seen?.status === 'pending')
-          return { ok: false, outcome: 'rejected', reason: 'inquiry_unavailable' } as NotificationOutcome;
-        const c = confirmation;
-        if (!c?.found || !c.paid || mismatch(order, { totalMinor: c.totalMinor, currency: c.currency }))
-          return hold('success_after_failure_unconfirmed');
-        await alertOps(
-          ctx,
-          tx,
-          `Payment ${order.merchantOid} booked after a failure`,
-          `PayTR first reported ${order.merchantOid} as ${order.status} (${order.failedReasonMsg ?? '-'}), then as paid; its status inquiry confirms ${c.totalMinor} ${c.currency}. Booked; check with the customer if they paid twice.`,
-        );
-      }
-      const booked: NotificationOutcome = { ok: true, outcome: 'booked' };
-      const result = await bookPaid(ctx, tx, order, settlementOf(n), held, [
-        callbackRow(tx, booked, { orderId: order.id, companyId: order.companyId }),
-      ]);
-      if (result === 'stale') stale = order.id;
-      return booked;
-    }
-    if (
-      order.status === 'failed' &&
-      order.failedReasonCode === n.failedReasonCode &&
-      order.failedReasonMsg === n.failedReasonMsg
-    )
-      return done({ ok: true, outcome: 'duplicate', reason: 'same failure' });
-    await recordFailure(ctx, tx, order, n.failedReasonCode, n.failedReasonMsg);
-    return done({ ok: true, outcome: 'failure_recorded' });
-  });
   if (stale) await refundStale(ctx, stale);
   // The invoice's mail (with its PDF) goes out after the commit, once per burst.
   if (outcome.outcome === 'booked') ctx.kickMails();

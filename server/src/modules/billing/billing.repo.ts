@@ -166,12 +166,6 @@ export async function unsentCharges(exec: Executor, retryBefore: Date, maxAttemp
     .limit(100);
 }
 
-/** The order of a merchant_oid as it stands (no lock: a look before deciding to ask PayTR). */
-export async function findOrderByOid(exec: Executor, merchantOid: string): Promise<OrderRow | undefined> {
-  const [row] = await exec.select().from(orders).where(eq(orders.merchantOid, merchantOid));
-  return row;
-}
-
 /** The order of a merchant_oid, locked (callbacks of one order are booked one at a time). */
 export async function lockOrderByOid(tx: Tx, merchantOid: string): Promise<OrderRow | undefined> {
   const [row] = await tx.select().from(orders).where(eq(orders.merchantOid, merchantOid)).for('update');
