@@ -431,7 +431,14 @@ async function main(): Promise<void> {
         }
       : {};
     platform = await startPlatform(
-      { PAYTR_SIM_PORT: '0', TCMB_URL: 'http://127.0.0.1:9', DATABASE_POOL_SIZE: String(POOL) },
+      {
+        PAYTR_SIM_PORT: '0',
+        TCMB_URL: 'http://127.0.0.1:9',
+        DATABASE_POOL_SIZE: String(POOL),
+        // The bench signs notifications itself: the simulator's key and salt are fixed for this run.
+        PAYTR_SIM_KEY: SIMULATOR_CREDENTIALS.merchantKey,
+        PAYTR_SIM_SALT: SIMULATOR_CREDENTIALS.merchantSalt,
+      },
       120_000,
       { ...profile, args: ['start', '--role', ROLES] },
     );
