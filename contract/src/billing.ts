@@ -93,6 +93,17 @@ export const subscriptionDto = z.object({
   /** `simulator` when no PayTR credentials are set (development). */
   gateway: z.object({ kind: z.enum(['paytr', 'simulator']), testMode: z.boolean(), recurring: z.boolean() }),
   card: z.object({ last4: z.string() }).nullable(),
+  /**
+   * While the trial runs: paying now starts the plan at once and adds the trial's remaining days to the
+   * first period, which then ends a period after the trial's end (said before the customer pays).
+   */
+  trialCredit: z
+    .object({
+      days: z.number().int(),
+      trialEndsAt: ts,
+      firstPeriodEnds: z.object({ monthly: ts, annual: ts }),
+    })
+    .nullable(),
 });
 
 /** GET /billing/status: what every member may know (the banner), no money. */

@@ -580,6 +580,8 @@ const core = {
   'plans.switchTo.monthly': 'Switch to monthly at renewal',
   'plans.switchTo.annual': 'Switch to annual at renewal',
   'plans.scheduledFor': 'Scheduled for {date}',
+  'plans.trialKept':
+    'You keep the {days} days left of your trial: pay now and your plan starts at once, and your first period runs until {date}.',
   'plans.noRates':
     'Today’s exchange rates are not available yet, so prices are shown in US dollars and payments cannot start. Try again in a few minutes.',
   'plans.downgradeTitle': 'Move to {plan} at the end of the period?',

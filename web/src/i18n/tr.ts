@@ -588,6 +588,8 @@ const core = {
   'plans.switchTo.monthly': 'Yenilemede aylığa geç',
   'plans.switchTo.annual': 'Yenilemede yıllığa geç',
   'plans.scheduledFor': '{date} için planlandı',
+  'plans.trialKept':
+    'Denemenizin kalan {days} günü sizde kalır: şimdi öderseniz planınız hemen başlar ve ilk döneminiz {date} tarihine kadar sürer.',
   'plans.noRates':
     'Günün döviz kurları henüz alınamadı; bu yüzden fiyatlar ABD doları olarak gösteriliyor ve ödeme başlatılamıyor. Birkaç dakika sonra tekrar deneyin.',
   'plans.downgradeTitle': 'Dönem sonunda {plan} planına geçilsin mi?',

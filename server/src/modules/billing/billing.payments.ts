@@ -9,7 +9,7 @@ import { changeStatus } from './billing.status.ts';
 import { storedNotification } from './callback-guard.ts';
 import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
 import { type BuyerParty, issueInvoice, sellerFromConfig } from './invoices/index.ts';
-import { anchoredPeriodEnd, istanbulDate } from './periods.ts';
+import { anchoredPeriodEnd, istanbulDate, trialKeptUntil } from './periods.ts';
 import { toTryMinor } from './rates/index.ts';
 
 /** What a payment settled with (a notification or the status inquiry). */
@@ -47,6 +47,7 @@ async function bookPaid(
   let end = order.periodEnd;
   /** A fresh period (not continuing paid coverage) starts the subscription's anchor anew. */
   let fresh = false;
+  let anchor: Date | null = null;
   if (order.kind !== 'upgrade') {
     // The period a renewal buys continues the paid coverage; a company that was not being served
     // (trial, suspended, canceled) starts a fresh period when it pays.
@@ -56,12 +57,12 @@ async function bookPaid(
     const from = serving ? [sub.currentPeriodEnd, covered].filter((d): d is Date => !!d) : [];
     fresh = from.length === 0;
     start = fresh ? now : new Date(Math.max(...from.map((d) => d.getTime())));
+    // Paid during the trial: the plan starts now and the trial's remaining days are kept, added to the
+    // first period (it ends a period after the trial's end, and renewals fall on that day).
+    const kept = fresh ? trialKeptUntil(sub, now) : null;
     // Renewals end on the anchor's day (31 Jan → 28 Feb → 31 Mar), never a month from the last end.
-    end = anchoredPeriodEnd(
-      fresh ? start : (sub.billingAnchor ?? sub.currentPeriodStart),
-      start,
-      order.period,
-    );
+    anchor = fresh ? (kept ?? start) : (sub.billingAnchor ?? sub.currentPeriodStart);
+    end = anchoredPeriodEnd(anchor, kept ?? start, order.period);
   }
   // The order, the subscription, the audit entry (and the notification's own row) in one statement.
   const paidOrder = repo.updateOrderSql(tx, order.id, {
@@ -90,7 +91,7 @@ async function bookPaid(
             currency: order.currency,
             currentPeriodStart: start,
             currentPeriodEnd: end,
-            ...(fresh ? { billingAnchor: start } : {}),
+            ...(fresh ? { billingAnchor: anchor } : {}),
             pastDueSince: null,
             suspendedAt: null,
             canceledAt: null,

@@ -5,7 +5,7 @@ import type { BillingContext } from './billing.context.ts';
 import type { DetailsRow, OrderRow, SubscriptionRow } from './billing.repo.ts';
 import { entitlementsOf } from './entitlements.ts';
 import type { InvoiceRow } from './invoices/index.ts';
-import { DAY } from './periods.ts';
+import { DAY, daysUntil, periodEnd, trialKeptUntil } from './periods.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -61,6 +61,20 @@ export function presentSubscription(
       recurring: ctx.config.PAYTR_RECURRING === '1',
     },
     card: sub.cardCtoken ? { last4: sub.cardLast4 ?? '' } : null,
+    trialCredit: trialCreditOf(sub, ctx.clock.now()),
+  };
+}
+
+function trialCreditOf(sub: SubscriptionRow, now: Date) {
+  const until = trialKeptUntil(sub, now);
+  if (!until) return null;
+  return {
+    days: daysUntil(now, until),
+    trialEndsAt: until.toISOString(),
+    firstPeriodEnds: {
+      monthly: periodEnd(until, 'monthly').toISOString(),
+      annual: periodEnd(until, 'annual').toISOString(),
+    },
   };
 }
 

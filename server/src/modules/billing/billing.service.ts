@@ -22,7 +22,7 @@ import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
-import { anchoredPeriodEnd, DAY, periodEnd, prorate } from './periods.ts';
+import { anchoredPeriodEnd, DAY, periodEnd, prorate, trialKeptUntil } from './periods.ts';
 import { usdToMinor } from './rates/index.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
@@ -141,7 +141,8 @@ export function createBillingService(ctx: BillingContext) {
       period: body.period,
       usd: planPriceUsdCents(body.plan, body.period),
       start: now,
-      end: periodEnd(now, body.period),
+      // The trial's remaining days are kept (booking computes it again, as for a renewal).
+      end: periodEnd(trialKeptUntil(sub, now) ?? now, body.period),
     };
   }
 

@@ -24,6 +24,18 @@ export async function payingCompany(ctx: TestContext, details: Record<string, st
   return s;
 }
 
+/**
+ * End a company's trial now (it stays "trialing" until the lifecycle runs), for tests whose first paid
+ * period must start on the day of payment: paying during a trial adds the days left to that period.
+ */
+export async function endTrialNow(ctx: TestContext, companyId: string): Promise<void> {
+  const now = ctx.fakeClock?.now() ?? new Date();
+  await ctx.deps.database.pool.query('update subscriptions set trial_ends_at = $2 where company_id = $1', [
+    companyId,
+    now,
+  ]);
+}
+
 /** What POST /billing/checkout answers. */
 export interface CheckoutAnswer {
   orderId: string;

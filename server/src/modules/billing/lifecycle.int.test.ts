@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { checkout, payingCompany, sqlRows } from './billing.test-helpers.ts';
+import { checkout, endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // A 13-month run on a fake clock: trial, suspension, payment, renewals paid ahead, a failed renewal,
@@ -244,6 +244,7 @@ describe('renewals keep the anchor of the first paid period', () => {
         )
       )[0];
     clock().set(new Date(firstPaid));
+    await endTrialNow(ctx, s.companyId);
     expect((await pay()).kind).toBe('subscribe');
     const starts = [(await current())?.current_period_start.toISOString()];
     for (let i = 0; i < renewals; i++) {

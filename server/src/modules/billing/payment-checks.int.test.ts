@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { checkout, payingCompany, postCallback, simCallback, sqlRows } from './billing.test-helpers.ts';
+import {
+  checkout,
+  endTrialNow,
+  payingCompany,
+  postCallback,
+  simCallback,
+  sqlRows,
+} from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 let ctx: TestContext;
@@ -29,6 +36,7 @@ const opsAlerts = async () =>
 describe('an upgrade paid after its period ended', () => {
   it('is refunded and alerted, and the company stays on its plan', async () => {
     const s = await payingCompany(ctx);
+    await endTrialNow(ctx, s.companyId);
     const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
     const first = await checkout(await api(), { plan: 'starter', period: 'monthly', currency: 'TRY' });
     expect((await ctx.sim?.pay({ merchantOid: first.merchantOid, card: 'success' }))?.callbackOk).toBe(true);

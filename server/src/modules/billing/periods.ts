@@ -79,3 +79,11 @@ export function prorate(diffMinor: number, start: Date, end: Date, now: Date): n
 export function daysUntil(now: Date, at: Date): number {
   return Math.max(0, Math.ceil((at.getTime() - now.getTime()) / DAY));
 }
+
+/**
+ * Where the first paid period of a company paying now is counted from: the trial's end while the trial
+ * still runs (its remaining days are kept, added to that period), else `null` (the period starts now).
+ */
+export function trialKeptUntil(sub: { status: string; trialEndsAt: Date | null }, now: Date): Date | null {
+  return sub.status === 'trialing' && sub.trialEndsAt && sub.trialEndsAt > now ? sub.trialEndsAt : null;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { payingCompany, sqlRows } from './billing.test-helpers.ts';
+import { endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // PAYTR_RECURRING=1: the first payment goes through PayTR's Direct API with store_card=1 (the card
@@ -148,6 +148,7 @@ describe('stored-card renewals and the billing anchor', () => {
     };
     // 31 January 2029, 10:00 Istanbul.
     ctx.fakeClock?.set(new Date('2029-01-31T07:00:00Z'));
+    await endTrialNow(ctx, s.companyId);
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
       plan: 'starter',
       period: 'monthly',

@@ -138,7 +138,7 @@ export function PlanPicker({
   onCheckout: (t: CheckoutTarget) => void;
   onSchedule: (t: ScheduleTarget) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const base = useId();
   return (
     <Card
@@ -159,6 +159,16 @@ export function PlanPicker({
         </Notice>
       )}
       {plans && <RateLine plans={plans} className="mt-3" />}
+      {sub.trialCredit && (
+        <Notice kind="info" className="mt-4">
+          <span data-testid="trial-kept">
+            {t('plans.trialKept', {
+              days: sub.trialCredit.days,
+              date: formatBillingDate(sub.trialCredit.firstPeriodEnds[period], locale),
+            })}
+          </span>
+        </Notice>
+      )}
       {!plans ? (
         <Loading />
       ) : (
