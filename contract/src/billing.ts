@@ -271,6 +271,9 @@ export const invoiceDto = z.object({
   vatRateBp: z.number().int(),
   vatExemptReason: z.string().nullable(),
   tryTotalMinor: z.number().int(),
+  /** The VAT base and the VAT in TRY; null on invoices issued before they were kept. */
+  tryNetMinor: z.number().int().nullable(),
+  tryVatMinor: z.number().int().nullable(),
   tryRate: z.string(),
   fxDate: z.string().nullable(),
   periodStart: ts.nullable(),

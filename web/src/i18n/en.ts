@@ -664,6 +664,7 @@ const core = {
   'invoices.kind.invoice': 'Invoice',
   'invoices.kind.credit_note': 'Credit note',
   'invoices.tryEquivalent': '{amount} in TRY',
+  'invoices.tryBreakdown': 'VAT base {net} + VAT {vat}',
   'invoices.pdf': 'PDF',
   'invoices.pdfLabel': 'Download invoice {number} (PDF)',
   'invoices.empty': 'No invoices yet',

@@ -673,6 +673,7 @@ const core = {
   'invoices.kind.invoice': 'Fatura',
   'invoices.kind.credit_note': 'İade faturası',
   'invoices.tryEquivalent': 'TL karşılığı: {amount}',
+  'invoices.tryBreakdown': 'KDV matrahı {net} + KDV {vat}',
   'invoices.pdf': 'PDF',
   'invoices.pdfLabel': '{number} numaralı faturayı indir (PDF)',
   'invoices.empty': 'Henüz fatura yok',

@@ -8,9 +8,8 @@ import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
 import { storedNotification } from './callback-guard.ts';
 import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
-import { type BuyerParty, issueInvoice, sellerFromConfig } from './invoices/index.ts';
+import { type BuyerParty, issueInvoice, sellerFromConfig, surchargedAmounts } from './invoices/index.ts';
 import { anchoredPeriodEnd, istanbulDate, trialKeptUntil } from './periods.ts';
-import { toTryMinor } from './rates/index.ts';
 
 /** What a payment settled with (a notification or the status inquiry). */
 export interface Settlement {
@@ -144,6 +143,27 @@ async function bookPaid(
       billingUrl: billingUrl(ctx),
     }));
   }
+  // What was paid: the order's price, and any installment surcharge PayTR added on top as its own line.
+  const { surchargeNetMinor, ...amounts } = surchargedAmounts(
+    { ...order, totalMinor: order.amountMinor },
+    Math.max(s.totalMinor, order.amountMinor),
+    order.tryRate,
+  );
+  const lines = [
+    {
+      description: lineText(order, start, end),
+      quantity: 1,
+      unitNetMinor: order.netMinor,
+      netMinor: order.netMinor,
+    },
+  ];
+  if (surchargeNetMinor > 0)
+    lines.push({
+      description: `Taksit vade farkı / Installment surcharge (${s.installmentCount ?? '-'} taksit / instalments)`,
+      quantity: 1,
+      unitNetMinor: surchargeNetMinor,
+      netMinor: surchargeNetMinor,
+    });
   // Last, so the year's invoice counter stays locked only until the commit.
   await issueInvoice(
     tx,
@@ -152,25 +172,13 @@ async function bookPaid(
       companyId: order.companyId,
       orderId: order.id,
       currency: order.currency,
-      netMinor: order.netMinor,
-      vatMinor: order.vatMinor,
-      totalMinor: order.amountMinor,
-      vatRateBp: order.vatRateBp,
-      vatExemptReason: order.vatExemptReason,
+      ...amounts,
       tryRate: order.tryRate,
       fxDate: order.fxDate,
       fxRateType: order.fxRateType,
-      tryTotalMinor: toTryMinor(order.amountMinor, order.tryRate),
       seller: sellerFromConfig(ctx.config),
       buyer: buyerOf(details),
-      lines: [
-        {
-          description: lineText(order, start, end),
-          quantity: 1,
-          unitNetMinor: order.netMinor,
-          netMinor: order.netMinor,
-        },
-      ],
+      lines,
       periodStart: start,
       periodEnd: end,
       issuedAt: now,

@@ -120,6 +120,8 @@ export function presentInvoice(i: InvoiceRow): z.infer<typeof invoiceDto> {
     vatRateBp: i.vatRateBp,
     vatExemptReason: i.vatExemptReason,
     tryTotalMinor: i.tryTotalMinor,
+    tryNetMinor: i.tryNetMinor,
+    tryVatMinor: i.tryVatMinor,
     tryRate: i.tryRate,
     fxDate: i.fxDate,
     periodStart: iso(i.periodStart),

@@ -238,6 +238,9 @@ export const invoices = pgTable(
     fxRateType: text('fx_rate_type').notNull().default('ForexBuying'),
     /** TRY equivalent of totalMinor at tryRate (equal to it for TRY). */
     tryTotalMinor: money('try_total_minor').notNull(),
+    /** The VAT base and the VAT in TRY (`tryBreakdown`); null on invoices issued before they were kept. */
+    tryNetMinor: money('try_net_minor'),
+    tryVatMinor: money('try_vat_minor'),
     seller: jsonb('seller').$type<Record<string, string>>().notNull(),
     buyer: jsonb('buyer').$type<Record<string, string>>().notNull(),
     lines: jsonb('lines')

@@ -226,11 +226,20 @@ describe('checkout and PayTR notifications', () => {
         new Date(o?.period_start as Date).getUTCFullYear()) *
       12;
     expect(months).toBe(12);
-    const [inv] = await q<{ total_minor: string }>('select total_minor from invoices where order_id = $1', [
-      c.orderId,
-    ]);
-    // The invoice is for the price; the installment surcharge is the bank's financing.
-    expect(Number(inv?.total_minor)).toBe(c.amount);
+    const [inv] = await q<{
+      total_minor: string;
+      net_minor: string;
+      vat_minor: string;
+      lines: { description: string; netMinor: number }[];
+    }>('select total_minor, net_minor, vat_minor, lines from invoices where order_id = $1', [c.orderId]);
+    // The invoice is for the money received: the price, and the installment surcharge as its own line
+    // (vade farkı is part of the VAT base), its VAT included.
+    expect(Number(inv?.total_minor)).toBe(total);
+    expect(Number(inv?.net_minor) + Number(inv?.vat_minor)).toBe(total);
+    expect(inv?.lines).toHaveLength(2);
+    expect(inv?.lines[1]?.description).toMatch(/Taksit vade farkı \/ Installment surcharge \(3 /);
+    // ₺12,34 with 20 % VAT in it: ₺10,28 net (10.28 × 1.2 = 12.336).
+    expect(inv?.lines[1]?.netMinor).toBe(1028);
   });
 
   it('a failure is recorded with its reason; a later success PayTR does not confirm is held (payment-checks)', async () => {

@@ -134,6 +134,24 @@ describe('plan changes, cancel and resume', () => {
     const s = await payingCompany(ctx);
     const c = await checkout(s.client, { plan: 'starter', period: 'monthly', currency: 'USD' });
     await ctx.sim?.pay({ merchantOid: c.merchantOid, card: 'success' });
+    // The USD invoice carries its VAT base and VAT in TRY, each converted at the order's rate.
+    const inv = (
+      await s.client.get<{
+        invoices: {
+          vatMinor: number;
+          tryTotalMinor: number;
+          tryNetMinor: number;
+          tryVatMinor: number;
+          rate: string;
+        }[];
+      }>('/api/v1/billing/invoices')
+    ).body.invoices[0];
+    const [rate] = await q<{ try_rate: string }>('select try_rate from orders where id = $1', [c.orderId]);
+    expect(inv?.tryNetMinor).toBeGreaterThan(0);
+    expect((inv?.tryNetMinor ?? 0) + (inv?.tryVatMinor ?? 0)).toBe(inv?.tryTotalMinor);
+    expect(
+      Math.abs((inv?.tryVatMinor ?? 0) - (inv?.vatMinor ?? 0) * Number(rate?.try_rate)),
+    ).toBeLessThanOrEqual(0.5);
     const up = await s.client.post<{ effect: string; checkout: { amount: number; kind: string } }>(
       '/api/v1/billing/plan',
       {

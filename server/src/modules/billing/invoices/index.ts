@@ -6,6 +6,8 @@ export {
   type InvoiceAmounts,
   invoiceAmounts,
   isUnitRate,
+  surchargedAmounts,
+  tryBreakdown,
   tryEquivalentMinor,
 } from './invoice.amounts.ts';
 export { istanbulDay, istanbulYear } from './invoice.dates.ts';

@@ -1,6 +1,12 @@
-import { VAT_EXPORT_EXEMPTION } from '@youarecoder/contract';
+import { VAT_EXPORT_EXEMPTION, vatOf } from '@youarecoder/contract';
 import { describe, expect, it } from 'vitest';
-import { creditNoteAmounts, invoiceAmounts, isUnitRate, tryEquivalentMinor } from './invoice.amounts.ts';
+import {
+  creditNoteAmounts,
+  invoiceAmounts,
+  isUnitRate,
+  surchargedAmounts,
+  tryEquivalentMinor,
+} from './invoice.amounts.ts';
 
 const tr = (netMinor: number) =>
   invoiceAmounts({ netMinor, country: 'TR', vatRateBp: 2000, currency: 'TRY', tryRate: '1' });
@@ -14,6 +20,8 @@ describe('invoiceAmounts', () => {
       vatRateBp: 2000,
       vatExemptReason: null,
       tryTotalMinor: 3480,
+      tryNetMinor: 2900,
+      tryVatMinor: 580,
     });
   });
 
@@ -55,6 +63,11 @@ describe('invoiceAmounts', () => {
     expect(a.totalMinor).toBe(3480);
     // 3480 × 48.6116 = 169 168.368 kuruş → ₺1 691,68
     expect(a.tryTotalMinor).toBe(169168);
+    // The VAT converted on its own: 580 × 48.6116 = 28 194.728 → ₺281,95; the base is the rest.
+    expect(a.tryVatMinor).toBe(28195);
+    expect(a.tryNetMinor).toBe(169168 - 28195);
+    // Within a kuruş of the net converted on its own (2900 × 48.6116 = 140 973.64).
+    expect(Math.abs(a.tryNetMinor - 140974)).toBeLessThanOrEqual(1);
   });
 
   it('refuses a TRY invoice at a rate other than 1, and bad amounts', () => {
@@ -129,5 +142,59 @@ describe('creditNoteAmounts', () => {
       vatExemptReason: VAT_EXPORT_EXEMPTION,
     });
     expect(c.tryTotalMinor).toBe(48612);
+  });
+});
+
+describe('surchargedAmounts (an installment surcharge on top of the order)', () => {
+  it('adds the surcharge with its VAT so that the invoice equals the money received, whatever the amounts', () => {
+    for (const net of [1, 2, 3, 2900, 9900, 118_801, 1_234_567])
+      for (let gross = 0; gross < 400; gross += 7) {
+        const order = tr(net);
+        const paid = order.totalMinor + gross;
+        const a = surchargedAmounts(order, paid, '1');
+        expect(a.totalMinor).toBe(paid);
+        expect(a.netMinor + a.vatMinor).toBe(paid);
+        expect(a.netMinor - order.netMinor).toBe(a.surchargeNetMinor);
+        expect(a.surchargeNetMinor).toBeGreaterThanOrEqual(0);
+        // VAT once on the whole net, or one kuruş above it where that rounding skips the paid total.
+        expect([0, 1]).toContain(a.vatMinor - vatOf(a.netMinor, 2000));
+        expect(a.tryNetMinor + a.tryVatMinor).toBe(a.tryTotalMinor);
+      }
+  });
+
+  it('a ₺84,60 surcharge on ₺1 691,69 (net ₺1 409,74): ₺70,50 of it is net, VAT on the whole net', () => {
+    const a = surchargedAmounts(tr(140_974), 169_169 + 8_460, '1');
+    expect(a.surchargeNetMinor).toBe(7050);
+    expect(a.vatMinor).toBe(vatOf(140_974 + 7050, 2000)); // 29 604.8 → 29 605
+    expect(a.totalMinor).toBe(177_629);
+  });
+
+  it('where no net gives the paid total exactly, the VAT takes the kuruş left (₺84,58 surcharge)', () => {
+    // 148 022 + 29 604 (29 604.4) = 177 626; 148 023 + 29 605 (29 604.6) = 177 628: 177 627 is skipped.
+    const a = surchargedAmounts(tr(140_974), 169_169 + 8_458, '1');
+    expect(a.surchargeNetMinor).toBe(7048);
+    expect(a.vatMinor).toBe(29_605);
+    expect(a.totalMinor).toBe(177_627);
+  });
+
+  it('an exempt buyer: the whole surcharge is net, no VAT', () => {
+    const order = invoiceAmounts({
+      netMinor: 2900,
+      country: 'DE',
+      vatRateBp: 2000,
+      currency: 'USD',
+      tryRate: '48.611600',
+    });
+    const a = surchargedAmounts(order, 3045, '48.611600');
+    expect(a).toMatchObject({
+      netMinor: 3045,
+      vatMinor: 0,
+      surchargeNetMinor: 145,
+      vatExemptReason: order.vatExemptReason,
+    });
+  });
+
+  it('refuses a payment below the order', () => {
+    expect(() => surchargedAmounts(tr(2900), 3000, '1')).toThrow(RangeError);
   });
 });

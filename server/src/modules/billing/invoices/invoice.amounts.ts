@@ -5,7 +5,11 @@
 //   as net × rate rounded half up to the minor unit (`vatOf`, integer basis points).
 // - Buyers outside Türkiye are not charged VAT: rate 0 and the export-exemption reason.
 // - The TRY equivalent is the invoice total × the TCMB rate (a decimal string, TRY per one unit),
-//   rounded half up to the kuruş with BigInt arithmetic on the string's digits, never a float.
+//   rounded half up to the kuruş with BigInt arithmetic on the string's digits, never a float. The
+//   TRY VAT is the VAT × the rate, half up; the TRY VAT base is the TRY total less the TRY VAT, so the
+//   three printed TRY figures add up (the base is within a kuruş of the net converted alone).
+// - An installment surcharge (PayTR's total above the order's) is its own line, VAT included in it:
+//   split so that the invoice's net and its VAT add up to exactly the money received.
 //   Kuruş and cents are both hundredths, so minor units convert directly.
 // - A credit note for part of an invoice splits the refunded gross amount in the invoice's own
 //   net : total proportion, on the running sum of all its credit notes (net rounded half up, VAT
@@ -35,6 +39,10 @@ export interface InvoiceAmounts {
   vatRateBp: number;
   vatExemptReason: string | null;
   tryTotalMinor: number;
+  /** The net (the VAT base) in TRY: the total's TRY equivalent less the VAT's (see tryBreakdown). */
+  tryNetMinor: number;
+  /** The VAT in TRY: the VAT amount converted on its own, half up. */
+  tryVatMinor: number;
 }
 
 function wholeAmount(name: string, minor: number): void {
@@ -55,6 +63,21 @@ export function tryEquivalentMinor(minor: number, tryRate: string): number {
   return toTryMinor(minor, tryRate);
 }
 
+/**
+ * The TRY VAT base and VAT of an amount in another currency. The VAT is converted on its own (it is the
+ * tax declared, so it must be exactly its own TRY value, half up); the base is the total's TRY equivalent
+ * less that VAT, so the three TRY figures printed add up. The base is then within a kuruş of the net
+ * converted on its own. For TRY the figures are the amounts themselves.
+ */
+export function tryBreakdown(
+  vatMinor: number,
+  tryTotalMinor: number,
+  tryRate: string,
+): { tryNetMinor: number; tryVatMinor: number } {
+  const tryVatMinor = tryEquivalentMinor(vatMinor, tryRate);
+  return { tryNetMinor: tryTotalMinor - tryVatMinor, tryVatMinor };
+}
+
 /** Net, VAT (or its exemption), total and TRY equivalent of an invoice for a buyer in `country`. */
 export function invoiceAmounts(input: AmountsInput): InvoiceAmounts {
   const { netMinor, currency, tryRate } = input;
@@ -66,13 +89,65 @@ export function invoiceAmounts(input: AmountsInput): InvoiceAmounts {
   const vatRateBp = taxed ? input.vatRateBp : 0;
   const vatMinor = taxed ? vatOf(netMinor, vatRateBp) : 0;
   const totalMinor = netMinor + vatMinor;
+  const tryTotalMinor = tryEquivalentMinor(totalMinor, tryRate);
   return {
     netMinor,
     vatMinor,
     totalMinor,
     vatRateBp,
     vatExemptReason: taxed ? null : VAT_EXPORT_EXEMPTION,
-    tryTotalMinor: tryEquivalentMinor(totalMinor, tryRate),
+    tryTotalMinor,
+    ...tryBreakdown(vatMinor, tryTotalMinor, tryRate),
+  };
+}
+
+/** An order's amounts as priced, which an installment surcharge adds to. */
+export type PricedAmounts = Pick<
+  InvoiceAmounts,
+  'netMinor' | 'vatMinor' | 'totalMinor' | 'vatRateBp' | 'vatExemptReason'
+>;
+
+/**
+ * Amounts of an invoice for an order whose payer chose installments and paid PayTR's surcharge on top
+ * (`paidTotalMinor` above the order's total). The surcharge is part of the price (KDV Law art. 24/c:
+ * vade farkı is in the VAT base), so it gets its own line and its VAT: its net is chosen so that the
+ * VAT on the invoice's whole net, rounded half up once, and that net add up to exactly what was paid.
+ * Where that rounding skips the paid total (a 20 % rate moves the total by 2 kuruş for some single
+ * kuruş of net), the VAT takes the kuruş left over: the invoice always equals the money received.
+ */
+export function surchargedAmounts(
+  order: PricedAmounts,
+  paidTotalMinor: number,
+  tryRate: string,
+): InvoiceAmounts & { surchargeNetMinor: number } {
+  wholeAmount('paidTotalMinor', paidTotalMinor);
+  const gross = paidTotalMinor - order.totalMinor;
+  if (gross < 0) throw new RangeError('paid less than the order: not a surcharge');
+  let surchargeNetMinor = gross;
+  let vatMinor = 0;
+  if (order.vatExemptReason === null && order.vatRateBp > 0) {
+    const base = order.netMinor;
+    const guess = mulDivHalfUp(gross, 10_000, 10_000 + order.vatRateBp);
+    // The largest net whose total does not pass what was paid (the function grows by 1 or 2 a kuruş).
+    surchargeNetMinor = 0;
+    for (let n = Math.min(gross, guess + 2); n >= Math.max(0, guess - 2); n--)
+      if (base + n + vatOf(base + n, order.vatRateBp) <= paidTotalMinor) {
+        surchargeNetMinor = n;
+        break;
+      }
+    vatMinor = paidTotalMinor - base - surchargeNetMinor;
+  }
+  const netMinor = order.netMinor + surchargeNetMinor;
+  const tryTotalMinor = tryEquivalentMinor(paidTotalMinor, tryRate);
+  return {
+    netMinor,
+    vatMinor,
+    totalMinor: paidTotalMinor,
+    vatRateBp: order.vatRateBp,
+    vatExemptReason: order.vatExemptReason,
+    tryTotalMinor,
+    ...tryBreakdown(vatMinor, tryTotalMinor, tryRate),
+    surchargeNetMinor,
   };
 }
 
@@ -106,5 +181,10 @@ export function creditNoteAmounts(
     vatRateBp: credited.vatRateBp,
     vatExemptReason: credited.vatExemptReason,
     tryTotalMinor: tryEquivalentMinor(grossMinor, credited.tryRate),
+    ...tryBreakdown(
+      grossMinor - netMinor,
+      tryEquivalentMinor(grossMinor, credited.tryRate),
+      credited.tryRate,
+    ),
   };
 }

@@ -54,8 +54,18 @@ describe('invoice PDF', () => {
       '$34,80',
       'TCMB döviz alış kuru 48,6116 (18.09.2026) ile TL karşılığı: ₺1.691,68',
       'CBRT forex buying rate 48.6116 of 18.09.2026: ₺1,691.68',
+      // The VAT base and the VAT in TRY too, as the VAT return declares them.
+      'TL olarak: KDV matrahı ₺1.409,73, KDV ₺281,95, toplam ₺1.691,68',
+      'In TRY: VAT base ₺1,409.73, VAT ₺281.95, total ₺1,691.68',
     ])
       expect(text).toContain(s);
+    // An invoice issued before the TRY base and VAT were kept prints as it always did.
+    const old = pdfText(
+      await renderInvoicePdf({ ...samples.usd, tryNetMinor: null, tryVatMinor: null }),
+      'usd-old',
+    );
+    expect(old).toContain('ile TL karşılığı: ₺1.691,68');
+    expect(old).not.toContain('KDV matrahı');
     expect(pdfText(await renderInvoicePdf(samples.usd, { locale: 'en' }), 'usd-en')).toContain('$34.80');
   });
 

@@ -74,15 +74,23 @@ export function vatLabel(inv: Pick<InvoiceRow, 'vatRateBp' | 'vatExemptReason'>,
  * the Turkish one with Turkish numbers, the English one with English numbers.
  */
 export function tryEquivalentText(
-  inv: Pick<InvoiceRow, 'tryRate' | 'fxDate' | 'tryTotalMinor'>,
+  inv: Pick<InvoiceRow, 'tryRate' | 'fxDate' | 'tryTotalMinor' | 'tryNetMinor' | 'tryVatMinor'>,
   rateType: FxRateType,
-): [tr: string, en: string] {
+): string[] {
   const [tr, en] = RATE_TYPE_TEXT[rateType];
   const day = inv.fxDate ? dayToTurkish(inv.fxDate) : '—';
-  return [
+  const lines = [
     `${tr} ${rateText(inv.tryRate, 'tr')} (${day}) ile TL karşılığı: ${money(inv.tryTotalMinor, 'TRY', 'tr')}`,
     `TRY equivalent at the ${en} ${rateText(inv.tryRate, 'en')} of ${day}: ${money(inv.tryTotalMinor, 'TRY', 'en')}`,
   ];
+  // The VAT base and the VAT in TRY, as the VAT return declares them (invoices issued before they were
+  // kept print as they always did).
+  if (inv.tryNetMinor !== null && inv.tryVatMinor !== null)
+    lines.push(
+      `TL olarak: KDV matrahı ${money(inv.tryNetMinor, 'TRY', 'tr')}, KDV ${money(inv.tryVatMinor, 'TRY', 'tr')}, toplam ${money(inv.tryTotalMinor, 'TRY', 'tr')}`,
+      `In TRY: VAT base ${money(inv.tryNetMinor, 'TRY', 'en')}, VAT ${money(inv.tryVatMinor, 'TRY', 'en')}, total ${money(inv.tryTotalMinor, 'TRY', 'en')}`,
+    );
+  return lines;
 }
 
 /** The service period as `dd.mm.yyyy – dd.mm.yyyy` (Istanbul days), or null without one. */

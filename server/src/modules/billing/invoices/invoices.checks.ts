@@ -2,7 +2,7 @@
 // is refused before a number is taken. These are programming errors of the caller, hence plain
 // errors (a 500 if one ever reaches a request), not user-facing validation.
 import { vatOf } from '@youarecoder/contract';
-import { isUnitRate, tryEquivalentMinor } from './invoice.amounts.ts';
+import { isUnitRate, tryBreakdown, tryEquivalentMinor } from './invoice.amounts.ts';
 import type { InvoiceRow } from './invoices.repo.ts';
 import type { IssueInput } from './invoices.service.ts';
 
@@ -17,17 +17,31 @@ const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 /** Refuse an issue input whose amounts, lines, rate or parties do not add up. */
 export function checkInput(i: IssueInput): void {
   if (!i.companyId || !i.orderId) fail('companyId and orderId are required');
-  for (const k of ['netMinor', 'vatMinor', 'totalMinor', 'tryTotalMinor', 'vatRateBp'] as const)
+  for (const k of [
+    'netMinor',
+    'vatMinor',
+    'totalMinor',
+    'tryTotalMinor',
+    'tryNetMinor',
+    'tryVatMinor',
+    'vatRateBp',
+  ] as const)
     if (!whole(i[k])) fail(`${k} must be a whole non-negative number`);
   if (i.netMinor + i.vatMinor !== i.totalMinor) fail('total is not net + VAT');
   if (i.vatExemptReason !== null && (i.vatMinor !== 0 || i.vatRateBp !== 0))
     fail('an exempt invoice has no VAT and rate 0');
-  if (i.kind === 'invoice' && i.vatMinor !== vatOf(i.netMinor, i.vatRateBp))
+  // Once on the net total; an installment surcharge (a second line) may leave the VAT one kuruş above it,
+  // so that the invoice equals the money received (surchargedAmounts).
+  const vatGap = i.vatMinor - vatOf(i.netMinor, i.vatRateBp);
+  if (i.kind === 'invoice' && vatGap !== 0 && !(vatGap === 1 && i.lines.length > 1))
     fail('VAT is not the net total at the rate, rounded half up');
   if (i.currency === 'TRY' ? !isUnitRate(i.tryRate) : !i.fxDate) fail('TRY has rate 1; others need fxDate');
   if (i.fxDate !== null && !DAY_RE.test(i.fxDate)) fail('fxDate must be YYYY-MM-DD');
   if (i.tryTotalMinor !== tryEquivalentMinor(i.totalMinor, i.tryRate))
     fail('tryTotalMinor is not the total at the rate, rounded half up');
+  const tr = tryBreakdown(i.vatMinor, i.tryTotalMinor, i.tryRate);
+  if (i.tryVatMinor !== tr.tryVatMinor || i.tryNetMinor !== tr.tryNetMinor)
+    fail('the TRY VAT is not the VAT at the rate, or the TRY base not the TRY total less it');
   if (i.lines.length === 0) fail('no lines');
   let sum = 0;
   for (const l of i.lines) {

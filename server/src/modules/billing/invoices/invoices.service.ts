@@ -129,6 +129,8 @@ export async function issueInvoice(
     fxDate: input.fxDate,
     fxRateType: input.fxRateType ?? 'ForexBuying',
     tryTotalMinor: input.tryTotalMinor,
+    tryNetMinor: input.tryNetMinor,
+    tryVatMinor: input.tryVatMinor,
     seller: input.seller,
     buyer: input.buyer,
     lines: input.lines,

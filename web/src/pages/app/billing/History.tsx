@@ -149,6 +149,14 @@ export function InvoicesCard({ invoices }: { invoices: Loaded<{ invoices: Invoic
                     {t('invoices.tryEquivalent', { amount: formatMoney(i.tryTotalMinor, 'TRY', locale) })}
                   </p>
                 )}
+                {i.currency !== 'TRY' && i.tryNetMinor !== null && i.tryVatMinor !== null && (
+                  <p className="text-xs text-slate-500">
+                    {t('invoices.tryBreakdown', {
+                      net: formatMoney(i.tryNetMinor, 'TRY', locale),
+                      vat: formatMoney(i.tryVatMinor, 'TRY', locale),
+                    })}
+                  </p>
+                )}
               </td>
               <td className={cellClass.td}>
                 <PdfLink id={i.id} label={t('invoices.pdfLabel', { number: i.number })} />
