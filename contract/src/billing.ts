@@ -187,6 +187,21 @@ export const billingDetailsDto = billingDetailsFields.extend({
   phone: z.string().nullable(),
   currency: currencySchema,
   updatedAt: ts,
+  /**
+   * KDV on the next order and why: `taxed` (a buyer in Türkiye), `exempt` (abroad, with a foreign tax
+   * number), `review_pending` / `review_refused` (the details contradict the exemption — a Turkish tax
+   * number, or another EU state's VAT number — so KDV is charged unless an operator confirms it).
+   */
+  vat: z.object({
+    status: z.enum(['taxed', 'exempt', 'review_pending', 'review_refused']),
+    reason: z.enum(['turkish_tax_number', 'vat_number_of_another_country']).nullable(),
+  }),
+});
+
+/** Body of POST /admin/companies/:id/vat-exemption: an operator's decision on a contradicted exemption. */
+export const exemptionDecisionBody = z.object({
+  decision: z.enum(['confirm', 'refuse']),
+  note: z.string().trim().min(3, 'must say why, in at least 3 characters').max(1000),
 });
 
 /** Body of PUT /billing/currency (the remembered display and renewal currency). */
@@ -303,6 +318,14 @@ export const adminCompanyDto = z.object({
   currentPeriodEnd: ts.nullable(),
   createdAt: ts,
   paidTotalMinor: z.number().int(),
+  /** An export exemption the billing details contradict, held for an operator's decision. */
+  vatReview: z
+    .object({
+      status: z.enum(['pending', 'confirmed', 'refused']),
+      country: z.string(),
+      taxNumber: z.string(),
+    })
+    .nullable(),
 });
 
 /** A payment across companies (operators). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTckn, isValidVkn, turkishTaxIdProblem } from './tax-ids.ts';
+import { exemptionCheck, isValidTckn, isValidVkn, turkishTaxIdProblem } from './tax-ids.ts';
 
 // Made-up numbers whose check digits were computed by hand from the rules (nobody's real number is
 // meant): VKN digits 1-9 give the 10th; TCKN digits 1-9 give the 10th and digits 1-10 the 11th.
@@ -65,4 +65,41 @@ describe('turkishTaxIdProblem', () => {
     expect(turkishTaxIdProblem('12345678900')).toBe('check_digit');
     expect(turkishTaxIdProblem('08473091554')).toBe('check_digit');
   });
+});
+
+describe('exemptionCheck (is the export exemption backed by the details?)', () => {
+  it('a Turkish buyer is domestic whatever the number', () => {
+    expect(exemptionCheck('TR', '4820159375')).toEqual({ kind: 'domestic' });
+    expect(exemptionCheck('tr', 'anything')).toEqual({ kind: 'domestic' });
+  });
+
+  it.each([
+    ['DE', 'DE123456789'],
+    ['GR', 'EL123456789'],
+    ['US', '12-3456789'],
+    ['GB', 'GB123456789'],
+    ['CH', 'CHE-123.456.789'],
+    ['AZ', '1234567891'], // ten digits, but not a valid VKN: a foreign number
+  ])('%s with %s is a foreign tax number', (country, n) =>
+    expect(exemptionCheck(country, n)).toEqual({ kind: 'foreign_tax_id' }),
+  );
+
+  it.each([
+    ['DE', '4820159375'],
+    ['US', '28473091554'],
+    ['NL', '48 2015 9375'],
+  ])('%s with the Turkish number %s contradicts itself', (country, n) =>
+    expect(exemptionCheck(country, n)).toEqual({ kind: 'contradiction', reason: 'turkish_tax_number' }),
+  );
+
+  it.each([
+    ['US', 'DE123456789'],
+    ['FR', 'DE123456789'],
+    ['GR', 'GR123456789'.replace('GR', 'IT')],
+  ])('%s with the EU VAT number %s of another state contradicts itself', (country, n) =>
+    expect(exemptionCheck(country, n)).toEqual({
+      kind: 'contradiction',
+      reason: 'vat_number_of_another_country',
+    }),
+  );
 });

@@ -36,3 +36,35 @@ export function turkishTaxIdProblem(s: string): TurkishTaxIdProblem | null {
   if (!/^\d{10,11}$/.test(s)) return 'format';
   return (s.length === 10 ? isValidVkn(s) : isValidTckn(s)) ? null : 'check_digit';
 }
+
+/** The prefix of each EU member state's VAT number (Greece's is EL, not GR). */
+const EU_VAT_PREFIXES: Readonly<Record<string, string>> = Object.fromEntries(
+  'AT BE BG CY CZ DE DK EE ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'
+    .split(' ')
+    .map((c) => [c, c])
+    .concat([['GR', 'EL']]),
+);
+
+/**
+ * What a buyer's details say about the export exemption from KDV: a Turkish buyer is taxed; a buyer
+ * abroad with a tax number of their own country is evidence for the exemption; a buyer "abroad" whose
+ * tax number is a valid Turkish VKN/TCKN, or another EU state's VAT number, contradicts itself (held
+ * for an operator, taxed until one confirms).
+ */
+export type ExemptionCheck =
+  | { kind: 'domestic' }
+  | { kind: 'foreign_tax_id' }
+  | { kind: 'contradiction'; reason: 'turkish_tax_number' | 'vat_number_of_another_country' };
+
+/** Check a buyer's country and tax number against each other (see ExemptionCheck). */
+export function exemptionCheck(country: string, taxNumber: string): ExemptionCheck {
+  const c = country.trim().toUpperCase();
+  if (c === 'TR') return { kind: 'domestic' };
+  const n = taxNumber.replace(/[\s.-]/g, '').toUpperCase();
+  if (turkishTaxIdProblem(n) === null) return { kind: 'contradiction', reason: 'turkish_tax_number' };
+  const prefix = /^[A-Z]{2}(?=[0-9A-Z]{2,})/.exec(n)?.[0];
+  const own = EU_VAT_PREFIXES[c];
+  if (prefix && Object.values(EU_VAT_PREFIXES).includes(prefix) && prefix !== own)
+    return { kind: 'contradiction', reason: 'vat_number_of_another_country' };
+  return { kind: 'foreign_tax_id' };
+}

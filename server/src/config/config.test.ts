@@ -21,6 +21,10 @@ const PAYTR = {
   PAYTR_MERCHANT_ID: '123456',
   PAYTR_MERCHANT_KEY: 'k'.repeat(16),
   PAYTR_MERCHANT_SALT: 's'.repeat(16),
+  // And the seller printed on invoices (production refuses the development placeholders).
+  SELLER_LEGAL_NAME: 'Örnek Yazılım A.Ş.',
+  SELLER_TAX_NUMBER: '6153928400',
+  SELLER_ADDRESS: 'Kadıköy, İstanbul',
 };
 
 describe('loadConfig', () => {
@@ -44,7 +48,20 @@ describe('loadConfig', () => {
 
   it('reports schema errors and production rules together, not one fix at a time', () => {
     const problems = problemsOf({ NODE_ENV: 'production', PORT: '-1', PUBLIC_URL: 'http://yac.example.com' });
-    expect(problems.map(keyOf).sort()).toEqual(['PAYTR_MERCHANT_ID', 'PORT', 'PUBLIC_URL', 'SMTP_URL']);
+    expect(problems.map(keyOf).sort()).toEqual([
+      'PAYTR_MERCHANT_ID',
+      'PORT',
+      'PUBLIC_URL',
+      'SELLER_ADDRESS',
+      'SELLER_LEGAL_NAME',
+      'SELLER_TAX_NUMBER',
+      'SMTP_URL',
+    ]);
+  });
+
+  it('refuses a seller tax number whose check digit is wrong (the development placeholder is valid)', () => {
+    expect(problemsOf({ SELLER_TAX_NUMBER: '0000000000' }).map(keyOf)).toEqual(['SELLER_TAX_NUMBER']);
+    expect(loadConfig({}).SELLER_TAX_NUMBER).toBe('0000000019');
   });
 
   it('in production refuses a plain-http PUBLIC_URL and a missing SMTP_URL', () => {

@@ -59,6 +59,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push('PUBLIC_URL: must be https in production (cookies would travel in clear)');
     if (!cleaned.SMTP_URL)
       problems.push('SMTP_URL: must be set in production (mail would only be written to disk)');
+    // Invoices carry the seller's identity: the development placeholders must never reach a customer.
+    for (const k of ['SELLER_LEGAL_NAME', 'SELLER_TAX_NUMBER', 'SELLER_ADDRESS'])
+      if (!cleaned[k]) problems.push(`${k}: must be set in production (it is printed on every invoice)`);
   }
   const dbUrl = str('DATABASE_URL');
   if (dbUrl && !/^postgres(ql)?:\/\//.test(dbUrl))

@@ -1,3 +1,4 @@
+import { turkishTaxIdProblem } from '@youarecoder/contract/tax-ids';
 import { z } from 'zod';
 
 const bool = z
@@ -228,7 +229,16 @@ export const configShape = {
     .default('YouAreCoder Yazılım A.Ş.')
     .describe('Seller name printed on invoices'),
   SELLER_TAX_OFFICE: z.string().default('Kozyatağı').describe('Seller tax office printed on invoices'),
-  SELLER_TAX_NUMBER: z.string().default('0000000000').describe('Seller VKN printed on invoices'),
+  SELLER_TAX_NUMBER: z
+    .string()
+    .trim()
+    .refine(
+      (v) => turkishTaxIdProblem(v) === null,
+      'must be a VKN (10 digits) or TCKN (11) with valid check digits',
+    )
+    // A placeholder with valid check digits for development; production must set the real one.
+    .default('0000000019')
+    .describe('Seller VKN (or TCKN) printed on invoices; required in production'),
   SELLER_ADDRESS: z.string().default('İstanbul, Türkiye').describe('Seller address printed on invoices'),
   SECRETS_KEY: z
     .string()

@@ -35,6 +35,11 @@ export const adminApi = {
     }),
   review: (id: string, note: string) =>
     request<{ ok: boolean }>('POST', `/admin/callbacks/${enc(id)}/review`, { body: { note } }),
+  /** Confirm or refuse an export exemption that a company's billing details contradict. */
+  vatExemption: (companyId: string, decision: 'confirm' | 'refuse', note: string) =>
+    request<{ status: 'confirmed' | 'refused' }>('POST', `/admin/companies/${enc(companyId)}/vat-exemption`, {
+      body: { decision, note },
+    }),
   jobs: () => request<{ jobs: FailingJob[] }>('GET', '/admin/jobs'),
   refund: (orderId: string, body: { amountMinor?: number; reason: string }) =>
     request<Refund>('POST', `/admin/orders/${enc(orderId)}/refund`, { body }),

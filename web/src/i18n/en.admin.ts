@@ -112,6 +112,17 @@ export const enAdmin = {
     'The signature did not match: not sent by PayTR, or the merchant key or salt is wrong.',
   'admin.reason.malformed': 'Fields were missing or unreadable.',
 
+  'admin.vatReview.open': 'Review VAT exemption',
+  'admin.vatReview.title': 'Review the export exemption',
+  'admin.vatReview.body':
+    '{company} gives an address in {country} with the tax number {taxNumber}, which contradicts the export exemption. Until you confirm it, its orders include KDV.',
+  'admin.vatReview.decision': 'Decision',
+  'admin.vatReview.confirm': 'Confirm the exemption (no KDV from the next order)',
+  'admin.vatReview.refuse': 'Refuse the exemption (KDV is charged)',
+  'admin.vatReview.noteHint': 'What you checked (kept with every order and invoice this decides).',
+  'admin.vatReview.submit': 'Save decision',
+  'admin.vatReview.confirmed': 'VAT exempt (confirmed)',
+  'admin.vatReview.refused': 'VAT exemption refused',
   'admin.review.title': 'Mark the notification reviewed',
   'admin.review.body': 'merchant_oid {oid}, received {date}.',
   'admin.review.note': 'Note',

@@ -629,6 +629,14 @@ const core = {
   'billingDetails.legalNameHint': 'The company’s registered name (or your full name as a sole proprietor).',
   'billingDetails.taxOffice': 'Tax office',
   'billingDetails.taxNumber': 'Tax number',
+  'billingDetails.vatExempt':
+    'No Turkish VAT (KDV) is charged: services exported to a buyer abroad with a tax number of their own are exempt, and your invoices say so.',
+  'billingDetails.vatReviewPending':
+    'Your address is abroad but {why}. Until our team has checked it (usually within one business day), prices include Turkish VAT (KDV).',
+  'billingDetails.vatReviewRefused':
+    'Your address is abroad but {why}. Our team could not confirm the export exemption, so prices include Turkish VAT (KDV). Write to support if this is wrong.',
+  'billingDetails.vatWhyTurkish': 'the tax number is a Turkish one (VKN or TCKN)',
+  'billingDetails.vatWhyOtherEu': 'the VAT number belongs to another EU country',
   'billingDetails.taxNumberHint': 'VKN: 10 digits for companies; TCKN: 11 digits for individuals.',
   'billingDetails.address': 'Address',
   'billingDetails.city': 'City',

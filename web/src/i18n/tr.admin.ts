@@ -115,6 +115,18 @@ export const trAdmin: Record<keyof typeof enAdmin, string> = {
     'İmza tutmadı: bildirimi PayTR göndermedi ya da mağaza anahtarı (merchant key) veya tuzu (salt) yanlış.',
   'admin.reason.malformed': 'Alanlar eksik ya da okunamıyordu.',
 
+  'admin.vatReview.open': 'KDV istisnasını incele',
+  'admin.vatReview.title': 'İhracat istisnasını incele',
+  'admin.vatReview.body':
+    '{company}, {country} adresi ile {taxNumber} vergi numarasını veriyor; bu, ihracat istisnasıyla çelişiyor. Siz onaylayana kadar siparişlerine KDV eklenir.',
+  'admin.vatReview.decision': 'Karar',
+  'admin.vatReview.confirm': 'İstisnayı onayla (bir sonraki siparişten itibaren KDV yok)',
+  'admin.vatReview.refuse': 'İstisnayı reddet (KDV uygulanır)',
+  'admin.vatReview.noteHint':
+    'Neyi kontrol ettiğiniz (bu kararın etkilediği her sipariş ve faturayla saklanır).',
+  'admin.vatReview.submit': 'Kararı kaydet',
+  'admin.vatReview.confirmed': 'KDV istisnası (onaylandı)',
+  'admin.vatReview.refused': 'KDV istisnası reddedildi',
   'admin.review.title': 'Bildirimi incelendi olarak işaretle',
   'admin.review.body': 'merchant_oid {oid}, alınma: {date}.',
   'admin.review.note': 'Not',

@@ -638,6 +638,14 @@ const core = {
   'billingDetails.legalNameHint': 'Şirketin tescilli unvanı (şahıs şirketlerinde adınız ve soyadınız).',
   'billingDetails.taxOffice': 'Vergi dairesi',
   'billingDetails.taxNumber': 'Vergi numarası',
+  'billingDetails.vatExempt':
+    'KDV uygulanmaz: yurt dışındaki, kendi vergi numarası olan alıcıya yapılan hizmet ihracatı istisnadır ve faturalarınızda bu belirtilir.',
+  'billingDetails.vatReviewPending':
+    'Adresiniz yurt dışında ancak {why}. Ekibimiz kontrol edene kadar (genellikle bir iş günü içinde) fiyatlara KDV eklenir.',
+  'billingDetails.vatReviewRefused':
+    'Adresiniz yurt dışında ancak {why}. Ekibimiz ihracat istisnasını doğrulayamadı; bu yüzden fiyatlara KDV eklenir. Bir yanlışlık olduğunu düşünüyorsanız destek ekibine yazın.',
+  'billingDetails.vatWhyTurkish': 'vergi numarası bir Türk numarası (VKN veya TCKN)',
+  'billingDetails.vatWhyOtherEu': 'KDV numarası başka bir AB ülkesine ait',
   'billingDetails.taxNumberHint': 'VKN: şirketler için 10 hane; TCKN: şahıslar için 11 hane.',
   'billingDetails.address': 'Adres',
   'billingDetails.city': 'Şehir',

@@ -2,6 +2,7 @@ import {
   adminCallbackDto,
   adminCompanyDto,
   adminPaymentDto,
+  exemptionDecisionBody,
   failingJobDto,
   refundBody,
   refundDto,
@@ -83,6 +84,21 @@ export const billingAdminRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
       },
     },
     async (req) => admin.jobs(principalOf(req)),
+  );
+
+  r.post(
+    '/admin/companies/:id/vat-exemption',
+    {
+      schema: {
+        tags,
+        summary:
+          'Confirm or refuse the export exemption of a company whose billing details contradict it (operators)',
+        params: idParams,
+        body: exemptionDecisionBody,
+        response: { 200: z.object({ status: z.enum(['confirmed', 'refused']) }) },
+      },
+    },
+    async (req) => admin.vatExemption(principalOf(req), req.params.id, req.body, requestMeta(req)),
   );
 
   r.post(

@@ -39,6 +39,10 @@ export function createBillingAdmin(ctx: BillingContext) {
           currentPeriodEnd: iso(r.current_period_end ? new Date(r.current_period_end) : null),
           createdAt: new Date(r.created_at).toISOString(),
           paidTotalMinor: Number(r.paid_total),
+          vatReview:
+            r.exemption_review && r.country && r.tax_number
+              ? { status: r.exemption_review, country: r.country, taxNumber: r.tax_number }
+              : null,
         })),
       };
     },
@@ -79,6 +83,37 @@ export function createBillingAdmin(ctx: BillingContext) {
       if (!(await repo.reviewCallback(db, id, p.userId, note, ctx.clock.now())))
         throw notFound('Notification');
       return { ok: true };
+    },
+
+    /** Confirm or refuse an export exemption the company's details contradict (held for this). */
+    async vatExemption(
+      p: Principal,
+      companyId: string,
+      body: { decision: 'confirm' | 'refuse'; note: string },
+      meta: RequestMeta,
+    ) {
+      await operator(p);
+      return db.transaction(async (tx) => {
+        const d = await repo.findDetails(tx, companyId);
+        if (!d?.exemptionReview) throw notFound('VAT exemption review');
+        const status = body.decision === 'confirm' ? ('confirmed' as const) : ('refused' as const);
+        await repo.upsertDetails(tx, {
+          ...d,
+          exemptionReview: status,
+          exemptionReviewedBy: p.userId,
+          exemptionReviewedAt: ctx.clock.now(),
+          exemptionReviewNote: body.note,
+        });
+        await ctx.audit.record(tx, {
+          companyId,
+          actor: { userId: p.userId, email: p.email },
+          meta,
+          action: 'billing.vat_exemption_reviewed',
+          target: { type: 'company', id: companyId },
+          metadata: { decision: status, note: body.note, country: d.country },
+        });
+        return { status };
+      });
     },
 
     async jobs(p: Principal) {

@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
 import { type Price, priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
+import { taxTreatment } from './tax-evidence.ts';
 
 /** What an order is for. */
 export interface OrderSpec {
@@ -26,7 +27,7 @@ export interface OrderSpec {
 export async function priceOrder(ctx: BillingContext, tx: Tx, spec: OrderSpec): Promise<Price> {
   const details = await repo.findDetails(tx, spec.companyId);
   const q = await quoteOrFail(ctx.rates, tx, spec.currency);
-  return priceFrom(q, spec.usdNetMinor, details?.country ?? 'TR', ctx.config.VAT_RATE_BP);
+  return priceFrom(q, spec.usdNetMinor, taxTreatment(details), ctx.config.VAT_RATE_BP);
 }
 
 /** Create a pending order with its price fixed now (rate and bulletin stored with it). */
@@ -49,6 +50,7 @@ export async function createOrder(ctx: BillingContext, tx: Tx, spec: OrderSpec):
     amountMinor: price.amountMinor,
     vatRateBp: price.vatRateBp,
     vatExemptReason: price.vatExemptReason,
+    taxEvidence: price.taxEvidence,
     tryRate: price.tryRate,
     usdTryRate: price.usdTryRate,
     fxDate: price.fxDate,

@@ -176,6 +176,7 @@ async function bookPaid(
       tryRate: order.tryRate,
       fxDate: order.fxDate,
       fxRateType: order.fxRateType,
+      taxEvidence: order.taxEvidence,
       seller: sellerFromConfig(ctx.config),
       buyer: buyerOf(details),
       lines,

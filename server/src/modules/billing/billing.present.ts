@@ -1,4 +1,10 @@
-import type { invoiceDto, orderDto, subscriptionDto, subscriptionStatusDto } from '@youarecoder/contract';
+import type {
+  billingDetailsDto,
+  invoiceDto,
+  orderDto,
+  subscriptionDto,
+  subscriptionStatusDto,
+} from '@youarecoder/contract';
 import { GRACE_DAYS } from '@youarecoder/contract';
 import type { z } from 'zod';
 import type { BillingContext } from './billing.context.ts';
@@ -6,6 +12,7 @@ import type { DetailsRow, OrderRow, SubscriptionRow } from './billing.repo.ts';
 import { entitlementsOf } from './entitlements.ts';
 import type { InvoiceRow } from './invoices/index.ts';
 import { DAY, daysUntil, periodEnd, trialKeptUntil } from './periods.ts';
+import { taxTreatment } from './tax-evidence.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -126,5 +133,33 @@ export function presentInvoice(i: InvoiceRow): z.infer<typeof invoiceDto> {
     fxDate: i.fxDate,
     periodStart: iso(i.periodStart),
     periodEnd: iso(i.periodEnd),
+  };
+}
+
+/** Billing details for the portal, with the VAT treatment they give the next order. */
+export function presentDetails(d: DetailsRow): z.infer<typeof billingDetailsDto> {
+  const { evidence, taxed } = taxTreatment(d);
+  const reason = (evidence.reason ?? null) as z.infer<typeof billingDetailsDto>['vat']['reason'];
+  return {
+    legalName: d.legalName,
+    taxOffice: d.taxOffice,
+    taxNumber: d.taxNumber,
+    address: d.address,
+    city: d.city,
+    country: d.country,
+    phone: d.phone,
+    currency: d.currency,
+    updatedAt: d.updatedAt.toISOString(),
+    vat: {
+      status:
+        evidence.basis === 'contradiction'
+          ? evidence.review === 'refused'
+            ? 'review_refused'
+            : 'review_pending'
+          : taxed
+            ? 'taxed'
+            : 'exempt',
+      reason,
+    },
   };
 }

@@ -1,7 +1,8 @@
-import { type Currency, VAT_EXPORT_EXEMPTION, vatApplies, vatOf } from '@youarecoder/contract';
+import { type Currency, VAT_EXPORT_EXEMPTION, vatOf } from '@youarecoder/contract';
 import type { Executor } from '../../platform/db/client.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { type FxQuote, type RatesService, usdToMinor } from './rates/index.ts';
+import type { TaxEvidence, TaxTreatment } from './tax-evidence.ts';
 
 /** An order's price, fixed when the order is created. */
 export interface Price {
@@ -17,6 +18,8 @@ export interface Price {
   usdTryRate: string;
   fxDate: string;
   fxStale: boolean;
+  /** Why VAT is charged or not (kept with the order and its invoice). */
+  taxEvidence: TaxEvidence;
 }
 
 /** The latest stored rate of a currency, or a 503 that says why there is none. */
@@ -31,12 +34,12 @@ export async function quoteOrFail(rates: RatesService, exec: Executor, currency:
 }
 
 /**
- * Price a USD list amount in `currency` for a buyer in `country`: converted at the stored TCMB rate
- * (one half-up rounding), then VAT on the converted net (half up), exempt abroad.
+ * Price a USD list amount in `currency` for a buyer with the given VAT treatment: converted at the stored
+ * TCMB rate (one half-up rounding), then VAT on the converted net (half up), unless the evidence exempts.
  */
-export function priceFrom(q: FxQuote, usdNetMinor: number, country: string, vatRateBp: number): Price {
+export function priceFrom(q: FxQuote, usdNetMinor: number, tax: TaxTreatment, vatRateBp: number): Price {
   const netMinor = usdToMinor(usdNetMinor, q.currency, { usdTry: q.usdTry, targetTry: q.tryPerUnit });
-  const taxed = vatApplies(country);
+  const taxed = tax.taxed;
   const vatMinor = taxed ? vatOf(netMinor, vatRateBp) : 0;
   return {
     currency: q.currency,
@@ -50,5 +53,6 @@ export function priceFrom(q: FxQuote, usdNetMinor: number, country: string, vatR
     usdTryRate: q.usdTry,
     fxDate: q.date,
     fxStale: q.stale,
+    taxEvidence: tax.evidence,
   };
 }

@@ -342,13 +342,18 @@ export async function adminCompanies(exec: Executor, limit = 500) {
     current_period_end: Date | null;
     created_at: Date;
     paid_total: string;
-  }>(sql`select c.id, c.name, c.subdomain,
+    exemption_review: 'pending' | 'confirmed' | 'refused' | null;
+    exemption_review_key: string | null;
+    country: string | null;
+    tax_number: string | null;
+  }>(sql`select c.id, c.name, c.subdomain, d.exemption_review, d.exemption_review_key, d.country, d.tax_number,
                 (select email from users u where u.company_id = c.id and u.role = 'owner') as owner_email,
                 coalesce(s.plan, c.plan) as plan, coalesce(s.status, 'trialing') as status,
                 s.trial_ends_at, s.current_period_end, c.created_at,
                 (select coalesce(sum(o.amount_minor - o.refunded_minor), 0) from orders o
                   where o.company_id = c.id and o.status = 'paid')::text as paid_total
            from ${companies} c left join ${subscriptions} s on s.company_id = c.id
+           left join ${billingDetails} d on d.company_id = c.id
           order by c.created_at desc limit ${limit}`);
   return r.rows;
 }

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { companies } from '../companies/companies.schema.ts';
+import type { TaxEvidence } from './tax-evidence.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true });
 /** Money: integer minor units (kuruş, cents); bigint read back as a JS number (safe far past any price). */
@@ -68,6 +69,16 @@ export const billingDetails = pgTable('billing_details', {
     .default('TRY'),
   updatedAt: tz('updated_at').notNull(),
   updatedBy: text('updated_by'),
+  /**
+   * An operator's review of an export exemption the details contradict (a foreign country with a Turkish
+   * tax number, say): pending until confirmed or refused; taxed meanwhile. Tied to the country and tax
+   * number it was asked for (`exemptionReviewKey`): changing them asks again.
+   */
+  exemptionReview: text('exemption_review', { enum: ['pending', 'confirmed', 'refused'] }),
+  exemptionReviewKey: text('exemption_review_key'),
+  exemptionReviewedBy: text('exemption_reviewed_by'),
+  exemptionReviewedAt: tz('exemption_reviewed_at'),
+  exemptionReviewNote: text('exemption_review_note'),
 });
 
 /** One subscription per company: the source its entitlements are derived from. */
@@ -133,6 +144,8 @@ export const orders = pgTable(
     /** VAT rate in basis points (2000 = 20 %); 0 with a reason when exempt. */
     vatRateBp: integer('vat_rate_bp').notNull(),
     vatExemptReason: text('vat_exempt_reason'),
+    /** Why VAT was charged or not, as the buyer's details and any operator review showed (TaxEvidence). */
+    taxEvidence: jsonb('tax_evidence').$type<TaxEvidence>(),
     /** TRY per one unit of `currency` (1 for TRY) and USD's, as decimal strings, and their bulletin. */
     tryRate: numeric('try_rate', { precision: 18, scale: 6 }).notNull(),
     usdTryRate: numeric('usd_try_rate', { precision: 18, scale: 6 }),
@@ -232,6 +245,8 @@ export const invoices = pgTable(
     totalMinor: money('total_minor').notNull(),
     vatRateBp: integer('vat_rate_bp').notNull(),
     vatExemptReason: text('vat_exempt_reason'),
+    /** Why VAT was charged or not, as the buyer's details and any operator review showed (TaxEvidence). */
+    taxEvidence: jsonb('tax_evidence').$type<TaxEvidence>(),
     tryRate: numeric('try_rate', { precision: 18, scale: 6 }).notNull(),
     fxDate: day('fx_date'),
     /** Which TCMB rate tryRate is (printed on the invoice). */

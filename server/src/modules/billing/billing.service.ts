@@ -1,8 +1,10 @@
 import {
   type BILLING_PERIODS,
   type BillingDetailsBody,
+  billingDetailsBody,
   type CheckoutBody,
   type Currency,
+  exemptionCheck,
   PAYER_EMAIL_MAX_LENGTH,
   PLAN_IDS,
   PLAN_NAMES,
@@ -16,14 +18,22 @@ import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { BillingContext } from './billing.context.ts';
+import { alertOps } from './billing.mail.ts';
 import { createOrder } from './billing.orders.ts';
-import { presentInvoice, presentOrder, presentStatus, presentSubscription } from './billing.present.ts';
+import {
+  presentDetails,
+  presentInvoice,
+  presentOrder,
+  presentStatus,
+  presentSubscription,
+} from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
 import { anchoredPeriodEnd, DAY, periodEnd, prorate, trialKeptUntil } from './periods.ts';
 import { usdToMinor } from './rates/index.ts';
+import { reviewKey, taxTreatment } from './tax-evidence.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
 const billingRoles = (p: Principal) => requireRole(p, 'owner', 'admin');
@@ -82,7 +92,7 @@ export function createBillingService(ctx: BillingContext) {
           const price = priceFrom(
             q,
             planPriceUsdCents(plan, period),
-            details?.country ?? 'TR',
+            taxTreatment(details),
             ctx.config.VAT_RATE_BP,
           );
           nextCharge = { amountMinor: price.amountMinor, currency, at: at.toISOString(), plan };
@@ -192,8 +202,7 @@ export function createBillingService(ctx: BillingContext) {
       billingRoles(p);
       const d = await repo.findDetails(db, p.companyId);
       if (!d) return null;
-      const { companyId: _c, updatedBy: _u, updatedAt, ...rest } = d;
-      return { ...rest, updatedAt: updatedAt.toISOString() };
+      return presentDetails(d);
     },
 
     /** Fill or change billing details (they are copied onto each invoice; issued ones never change). */
@@ -201,6 +210,29 @@ export function createBillingService(ctx: BillingContext) {
       billingRoles(p);
       await db.transaction(async (tx) => {
         const before = await repo.findDetails(tx, p.companyId);
+        // Details that contradict the export exemption are held for an operator (taxed meanwhile); the
+        // review is asked once per country and tax number, and cleared when the contradiction goes.
+        const check = exemptionCheck(body.country, body.taxNumber);
+        const key = reviewKey(body.country, body.taxNumber);
+        const asked = check.kind === 'contradiction' && before?.exemptionReviewKey !== key;
+        const review =
+          check.kind !== 'contradiction'
+            ? {
+                exemptionReview: null,
+                exemptionReviewKey: null,
+                exemptionReviewedBy: null,
+                exemptionReviewedAt: null,
+                exemptionReviewNote: null,
+              }
+            : asked
+              ? {
+                  exemptionReview: 'pending' as const,
+                  exemptionReviewKey: key,
+                  exemptionReviewedBy: null,
+                  exemptionReviewedAt: null,
+                  exemptionReviewNote: null,
+                }
+              : {};
         await repo.upsertDetails(tx, {
           companyId: p.companyId,
           ...body,
@@ -208,7 +240,24 @@ export function createBillingService(ctx: BillingContext) {
           currency: before?.currency ?? 'TRY',
           updatedAt: clock.now(),
           updatedBy: p.userId,
+          ...review,
         });
+        if (asked && check.kind === 'contradiction') {
+          await auditAs(
+            tx,
+            p,
+            meta,
+            'billing.vat_exemption_review_requested',
+            { type: 'company', id: p.companyId },
+            { country: body.country, reason: check.reason },
+          );
+          await alertOps(
+            ctx,
+            tx,
+            `VAT exemption to review for company ${p.companyId}`,
+            `Billing details give the country ${body.country} with the tax number ${body.taxNumber} (${check.reason.replaceAll('_', ' ')}). KDV is charged until you confirm or refuse the export exemption on the admin Companies page.`,
+          );
+        }
         await auditAs(
           tx,
           p,
@@ -261,6 +310,19 @@ export function createBillingService(ctx: BillingContext) {
               ),
             },
           );
+        // Details saved before today's rules (a check digit, a country code) are checked again: an invoice
+        // must not be made out to a tax number that cannot exist.
+        const recheck = billingDetailsBody.safeParse({ ...details, phone: details.phone ?? undefined });
+        if (!recheck.success) {
+          const fields = Object.fromEntries(recheck.error.issues.map((i) => [i.path.join('.'), i.message]));
+          throw new AppError(
+            'BILLING_DETAILS_REQUIRED',
+            `Update the billing details before paying: ${Object.entries(fields)
+              .map(([k, m]) => `${k} ${m}`)
+              .join('; ')}.`,
+            { fields },
+          );
+        }
         if (p.email.length > PAYER_EMAIL_MAX_LENGTH)
           throw new AppError(
             'VALIDATION_FAILED',

@@ -146,6 +146,9 @@ describe('development mail is absent', () => {
         PUBLIC_URL: 'https://yac.example.com',
         SMTP_URL: 'smtp://127.0.0.1:1',
         // Production refuses to start without PayTR credentials; nothing here talks to PayTR.
+        SELLER_LEGAL_NAME: 'Örnek Yazılım A.Ş.',
+        SELLER_TAX_NUMBER: '6153928400',
+        SELLER_ADDRESS: 'Kadıköy, İstanbul',
         PAYTR_MERCHANT_ID: '123456',
         PAYTR_MERCHANT_KEY: 'test-merchant-key',
         PAYTR_MERCHANT_SALT: 'test-merchant-salt',

@@ -88,13 +88,14 @@ export async function insertNumbered(
       returning last_value)
     insert into invoices (id, number, kind, company_id, order_id, credited_invoice_id, issued_at, currency,
       net_minor, vat_minor, total_minor, vat_rate_bp, vat_exempt_reason, try_rate, fx_date, fx_rate_type,
-      try_total_minor, try_net_minor, try_vat_minor, seller, buyer, lines, period_start, period_end)
+      try_total_minor, try_net_minor, try_vat_minor, tax_evidence, seller, buyer, lines, period_start, period_end)
     select ${row.id}, ${prefix} || ${String(year)} || lpad(seq.last_value::text, 9, '0'), ${row.kind},
       ${row.companyId}, ${row.orderId}, ${row.creditedInvoiceId ?? null}, ${ts(row.issuedAt)}::timestamptz,
       ${row.currency}, ${row.netMinor}, ${row.vatMinor}, ${row.totalMinor}, ${row.vatRateBp},
       ${row.vatExemptReason ?? null}, ${row.tryRate}::numeric, ${row.fxDate ?? null}::date,
       ${row.fxRateType ?? 'ForexBuying'}, ${row.tryTotalMinor}, ${row.tryNetMinor ?? null},
-      ${row.tryVatMinor ?? null}, ${JSON.stringify(row.seller)}::jsonb,
+      ${row.tryVatMinor ?? null}, ${row.taxEvidence ? JSON.stringify(row.taxEvidence) : null}::jsonb,
+      ${JSON.stringify(row.seller)}::jsonb,
       ${JSON.stringify(row.buyer)}::jsonb, ${JSON.stringify(row.lines)}::jsonb,
       ${ts(row.periodStart)}::timestamptz, ${ts(row.periodEnd)}::timestamptz
     from seq where seq.last_value <= 999999999

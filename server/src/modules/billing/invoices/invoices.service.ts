@@ -52,6 +52,8 @@ export interface IssueInput extends InvoiceAmounts {
   fxDate: string | null;
   /** Which TCMB rate tryRate is (TCMB_RATE_TYPE when the order was priced). */
   fxRateType?: string;
+  /** Why VAT was charged or not: the order's evidence (none on credit notes and older invoices). */
+  taxEvidence?: InvoiceRow['taxEvidence'];
   seller: SellerParty;
   buyer: BuyerParty;
   lines: InvoiceLine[];
@@ -131,6 +133,7 @@ export async function issueInvoice(
     tryTotalMinor: input.tryTotalMinor,
     tryNetMinor: input.tryNetMinor,
     tryVatMinor: input.tryVatMinor,
+    taxEvidence: input.taxEvidence ?? null,
     seller: input.seller,
     buyer: input.buyer,
     lines: input.lines,

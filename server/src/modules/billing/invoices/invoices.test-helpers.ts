@@ -72,6 +72,7 @@ export function sampleInvoiceRow(
     number,
     creditedInvoiceId: input.creditedInvoiceId ?? null,
     fxRateType: input.fxRateType ?? 'ForexBuying',
+    taxEvidence: input.taxEvidence ?? null,
     issuedAt: issuedAt ?? input.issuedAt ?? new Date('2026-11-26T09:00:00Z'),
   };
 }

@@ -1,11 +1,13 @@
 import { PLAN_NAMES } from '@youarecoder/contract/plans';
+import { useState } from 'react';
 import { type AdminCompany, adminApi } from '../../../api/admin.ts';
 import { cellClass, DataTable } from '../../../components/table.tsx';
-import { Badge, EmptyState } from '../../../components/ui.tsx';
+import { Badge, Button, EmptyState } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { formatBillingDate, SUBSCRIPTION_TONE } from '../../../lib/billing.ts';
 import { useLoad } from '../../../lib/hooks.ts';
 import { AdminCard, None } from './common.tsx';
+import { VatReviewDialog } from './VatReviewDialog.tsx';
 
 const { td } = cellClass;
 
@@ -37,6 +39,7 @@ function Email({ address }: { address: string | null }) {
 export function CompaniesPanel() {
   const { t, locale, fmtDate } = useI18n();
   const list = useLoad(() => adminApi.companies(), []);
+  const [reviewing, setReviewing] = useState<AdminCompany | null>(null);
   const items = list.data?.companies ?? [];
   const number = new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB');
   return (
@@ -65,6 +68,22 @@ export function CompaniesPanel() {
             <td className={`${td} min-w-36`}>
               <p className="font-medium text-slate-900">{c.name}</p>
               <p className="break-all font-mono text-xs text-slate-500">{c.id}</p>
+              {c.vatReview?.status === 'pending' && (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  className="mt-2"
+                  data-testid="vat-review-open"
+                  onClick={() => setReviewing(c)}
+                >
+                  {t('admin.vatReview.open')}
+                </Button>
+              )}
+              {c.vatReview && c.vatReview.status !== 'pending' && (
+                <Badge tone={c.vatReview.status === 'confirmed' ? 'green' : 'slate'}>
+                  {t(`admin.vatReview.${c.vatReview.status}`)}
+                </Badge>
+              )}
             </td>
             <td className={`${td} font-mono text-slate-700`}>{c.subdomain}</td>
             <td className={`${td} break-words text-slate-700`}>
@@ -89,6 +108,14 @@ export function CompaniesPanel() {
         ))}
       </DataTable>
       <p className="mt-3 text-xs text-slate-500">{t('admin.companies.paidNote')}</p>
+      <VatReviewDialog
+        company={reviewing}
+        onClose={() => setReviewing(null)}
+        onDone={() => {
+          setReviewing(null);
+          list.reload();
+        }}
+      />
     </AdminCard>
   );
 }

@@ -1,6 +1,7 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { type BillingDetails, billingApi } from '../../../api/billing.ts';
 import type { ApiError } from '../../../api/client.ts';
+import { Notice } from '../../../components/display.tsx';
 import { ActionForm } from '../../../components/forms.tsx';
 import { Field, SelectField, TextAreaField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
@@ -167,6 +168,26 @@ export function DetailsForm({
           {...bind('phone')}
         />
       </div>
+      {details && details.vat.status !== 'taxed' && (
+        <Notice kind={details.vat.status === 'exempt' ? 'info' : 'warning'} className="mt-4">
+          <span data-testid="vat-status">
+            {details.vat.status === 'exempt'
+              ? t('billingDetails.vatExempt')
+              : t(
+                  details.vat.status === 'review_pending'
+                    ? 'billingDetails.vatReviewPending'
+                    : 'billingDetails.vatReviewRefused',
+                  {
+                    why: t(
+                      details.vat.reason === 'turkish_tax_number'
+                        ? 'billingDetails.vatWhyTurkish'
+                        : 'billingDetails.vatWhyOtherEu',
+                    ),
+                  },
+                )}
+          </span>
+        </Notice>
+      )}
     </ActionForm>
   );
 }
