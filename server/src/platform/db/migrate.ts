@@ -20,7 +20,16 @@ export async function migrateDatabase(url: string): Promise<void> {
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
-    await runMigrations({ connectionString: url, logger: quietGraphileLogger });
+    // graphile-worker gets a pool of ours that is ended here: one it made itself could keep an idle
+    // connection past this function, and a database stopped right after (`migrate` on the embedded one)
+    // would then raise an unhandled pool error and crash the exiting process.
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => {});
+    try {
+      await runMigrations({ pgPool: pool, logger: quietGraphileLogger });
+    } finally {
+      await pool.end();
+    }
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
