@@ -25,6 +25,7 @@ export async function migrateDatabase(url: string): Promise<void> {
     // would then raise an unhandled pool error and crash the exiting process.
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => {});
+    pool.on('connect', (c) => c.on('error', () => {}));
     try {
       await runMigrations({ pgPool: pool, logger: quietGraphileLogger });
     } finally {
