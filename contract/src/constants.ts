@@ -103,6 +103,9 @@ export const AUDIT_ACTIONS = [
   'billing.canceled',
   'billing.refunded',
   'billing.stale_payment',
+  'billing.dunning_retry',
+  'billing.canceled_now',
+  'billing.credit_applied',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,6 +2,8 @@ import { type Currency, formatMoney, PLAN_NAMES, planRank } from '@youarecoder/c
 import type { SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
+import { invoiceLine, useCredit } from './billing.credits.ts';
+import { mailRetryOutcome } from './billing.dunning.ts';
 import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
 import { refundOrder } from './billing.refunds.ts';
 import * as repo from './billing.repo.ts';
@@ -143,6 +145,8 @@ async function bookPaid(
       billingUrl: billingUrl(ctx),
     }));
   }
+  if (order.dunningAttempt > 0) await mailRetryOutcome(ctx, tx, order, { paid: true });
+  if (order.creditUsdMinor > 0) await useCredit(ctx, tx, order);
   // Last, so the year's invoice counter stays locked only until the commit.
   await issueInvoice(
     tx,
@@ -162,14 +166,7 @@ async function bookPaid(
       tryTotalMinor: toTryMinor(order.amountMinor, order.tryRate),
       seller: sellerFromConfig(ctx.config),
       buyer: buyerOf(details),
-      lines: [
-        {
-          description: lineText(order, start, end),
-          quantity: 1,
-          unitNetMinor: order.netMinor,
-          netMinor: order.netMinor,
-        },
-      ],
+      lines: [invoiceLine(order, lineText(order, start, end))],
       periodStart: start,
       periodEnd: end,
       issuedAt: now,
@@ -283,7 +280,12 @@ export async function recordFailure(
     metadata: { merchantOid: order.merchantOid, code, msg, status },
   });
   ctx.counters.payments.labels(status, order.currency).inc();
-  if (status === 'failed')
+  // A stored-card decline is reported twice (PayTR's direct answer, then its notification): one mail.
+  const repeated = order.autoCharge && order.status !== 'pending';
+  // A dunning retry's decline gets its own mail: when it was tried, when the next try is.
+  if (status === 'failed' && order.dunningAttempt > 0 && !repeated)
+    await mailRetryOutcome(ctx, tx, order, { paid: false, reason: msg });
+  else if (status === 'failed' && !repeated)
     await mailBilling(ctx, tx, order.companyId, 'payment_failed', (c) => ({
       name: c.name,
       companyName: c.companyName,

@@ -7,6 +7,8 @@ import { entitlementsOf } from './entitlements.ts';
 import type { InvoiceRow } from './invoices/index.ts';
 import { DAY } from './periods.ts';
 
+type Dto = z.infer<typeof subscriptionDto>;
+
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** When a past-due company will be suspended. */
@@ -32,8 +34,12 @@ export function presentSubscription(
   sub: SubscriptionRow,
   extra: {
     details: DetailsRow | undefined;
-    nextCharge: z.infer<typeof subscriptionDto>['nextCharge'];
+    nextCharge: Dto['nextCharge'];
     openOrderId: string | null;
+    dunning: Dto['dunning'];
+    creditUsdMinor: number;
+    cancelNow: Dto['cancelNow'];
+    rates: Dto['rates'];
   },
 ): z.infer<typeof subscriptionDto> {
   return {
@@ -61,6 +67,10 @@ export function presentSubscription(
       recurring: ctx.config.PAYTR_RECURRING === '1',
     },
     card: sub.cardCtoken ? { last4: sub.cardLast4 ?? '' } : null,
+    dunning: extra.dunning,
+    creditUsdMinor: extra.creditUsdMinor,
+    cancelNow: extra.cancelNow,
+    rates: extra.rates,
   };
 }
 
