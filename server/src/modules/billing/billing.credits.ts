@@ -6,8 +6,9 @@
 import { planPriceUsdCents } from '@youarecoder/contract';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
+import { alertOps } from './billing.mail.ts';
 import type * as repo from './billing.repo.ts';
-import { insertCredit } from './credits.repo.ts';
+import { creditBalance, insertCredit } from './credits.repo.ts';
 import { DAY } from './periods.ts';
 
 /** The text of a credit's discount on an invoice line (Turkish / English, as the other lines). */
@@ -38,6 +39,14 @@ export async function useCredit(ctx: BillingContext, tx: Tx, order: repo.OrderRo
     createdAt: ctx.clock.now(),
   });
   if (!written) return;
+  const balance = await creditBalance(tx, order.companyId);
+  if (balance < 0)
+    await alertOps(
+      ctx,
+      tx,
+      `Credit used twice by company ${order.companyId}`,
+      `Order ${order.merchantOid} was paid with ${order.creditUsdMinor} USD cents of credit the company no longer had (two orders priced with the same credit were both paid); the balance is now ${balance}. Charge the difference or write it off.`,
+    );
   await ctx.audit.record(tx, {
     companyId: order.companyId,
     actor: null,

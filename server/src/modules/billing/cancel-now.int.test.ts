@@ -92,7 +92,10 @@ describe('cancel now with CANCEL_REFUND_POLICY=prorated_credit', () => {
     // as the line's discount, and the ledger is back to zero.
     ctx.fakeClock?.advance(3 * DAY);
     const { client } = await view(ctx, s);
+    // A payment page closed without paying does not hold the credit back from the next try.
+    const abandoned = await checkout(client, { plan: 'team', period: 'monthly', currency: 'USD' });
     const c = await checkout(client, { plan: 'team', period: 'monthly', currency: 'USD' });
+    expect(c.amount).toBe(abandoned.amount);
     const net = 9900 - credit;
     expect(c.amount).toBe(net + Math.floor((net * 2000 + 5000) / 10000));
     expect(

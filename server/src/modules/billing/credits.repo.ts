@@ -16,14 +16,17 @@ export async function creditBalance(exec: Executor, companyId: string): Promise<
 }
 
 /**
- * Credit a new order may use: the balance less what pending orders hold (their use is written to
- * the ledger only when they are paid, and a failed or expired one gives it back by not being paid).
+ * Credit a new order may use: the balance less what pending stored-card charges hold (they will be
+ * paid without anyone at a browser). A use is written to the ledger only when its order is paid, so
+ * a failed or expired order gives its credit back by not being paid. A payer's own checkout holds
+ * nothing: one who closes the payment page and starts again must see the credit again (two such
+ * orders both paid is alerted when the second is booked: useCredit).
  */
 export async function availableCredit(exec: Executor, companyId: string): Promise<number> {
   const [held] = await exec
     .select({ n: sql<string>`coalesce(sum(${orders.creditUsdMinor}), 0)::text` })
     .from(orders)
-    .where(and(eq(orders.companyId, companyId), eq(orders.status, 'pending')));
+    .where(and(eq(orders.companyId, companyId), eq(orders.status, 'pending'), eq(orders.autoCharge, true)));
   return Math.max(0, (await creditBalance(exec, companyId)) - Number(held?.n ?? 0));
 }
 
