@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { newestBundledBulletin } from '../server/src/modules/billing/rates/rates.seed.ts';
 import { TEST_VKN } from '../server/test/tax-ids.ts';
 import { formatBulletinDate } from '../web/src/lib/billing.ts';
-import { shot, shotOf, signUp, translator } from './support.ts';
+import { shot, shotOf, signUp, subscribeThroughApi, translator } from './support.ts';
 
 /**
  * Billing against the bundled PayTR simulator: a trial company upgrades to Team paying in TRY through
@@ -296,4 +296,33 @@ test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ 
     await expect(page.getByText(tr('invoices.empty'))).toBeVisible();
     await shot(page, 'tr-billing');
   });
+});
+
+test('cancel now: the dialog states the end and that there is no refund or credit, then the company is canceled', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const t = translator('en');
+  const stamp = Date.now().toString(36);
+  const bulletin = await newestBundledBulletin();
+  await signUp(page, t, { company: `Quit Now ${stamp}`, name: 'Deniz Kaya', tag: 'cnow', verify: true });
+  await subscribeThroughApi(page, 'team');
+  await toBilling(page, t);
+  await expect(page.getByTestId('billing-status')).toHaveAttribute('data-status', 'active');
+  // The bundled bulletin's date near the prices, in the operators'-free wording.
+  await expect(page.getByTestId('rates-date')).toHaveText(
+    t('billing.rates.of', { date: formatBulletinDate(bulletin?.parsed.date ?? '') }),
+  );
+  await expect(page.getByText(/older than expected/i)).toHaveCount(0);
+  await shotOf(page.getByTestId('subscription-card'), 'billing-cancel-now-card');
+
+  await page.getByTestId('cancel-now').click();
+  const dialog = page.getByTestId('cancel-now-dialog');
+  await expect(dialog.getByText(t('billing.cancelNow.title'))).toBeVisible();
+  // CANCEL_REFUND_POLICY is `none` by default: said before the owner confirms.
+  await expect(dialog.getByTestId('cancel-now-refund')).toHaveText(t('billing.cancelNow.noCredit'));
+  await shotOf(dialog, 'billing-cancel-now-dialog');
+  await dialog.getByRole('button', { name: t('billing.cancelNow.confirm') }).click();
+  await expect(page.getByTestId('billing-status')).toHaveAttribute('data-status', 'canceled');
+  await expect(page.getByTestId('cancel-now')).toHaveCount(0);
 });

@@ -39,6 +39,10 @@ export const TRIAL_NOTICE_DAYS = [3, 1] as const;
 export const RENEWAL_NOTICE_DAYS = [7, 3, 1] as const;
 /** Days past the period end a company keeps running before it is suspended. */
 export const GRACE_DAYS = 7;
+/** What an immediate cancellation gives back (config CANCEL_REFUND_POLICY). */
+export const CANCEL_REFUND_POLICIES = ['none', 'prorated_credit'] as const;
+/** A cancellation refund policy. */
+export type CancelRefundPolicy = (typeof CANCEL_REFUND_POLICIES)[number];
 /** Default KDV rate in basis points (20 %). */
 export const DEFAULT_VAT_RATE_BP = 2000;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { BILLING_PERIODS, CURRENCIES, ORDER_STATUSES, SUBSCRIPTION_STATUSES } from './billing-rules.ts';
+import {
+  BILLING_PERIODS,
+  CANCEL_REFUND_POLICIES,
+  CURRENCIES,
+  ORDER_STATUSES,
+  SUBSCRIPTION_STATUSES,
+} from './billing-rules.ts';
 import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE } from './constants.ts';
 import { isCountryCode } from './countries.ts';
 import { PLAN_IDS } from './plans.ts';
@@ -104,7 +110,41 @@ export const subscriptionDto = z.object({
       firstPeriodEnds: z.object({ monthly: ts, annual: ts }),
     })
     .nullable(),
+  /**
+   * A declined stored-card renewal and its automatic retries (past due only): when it failed and
+   * why, retries made so far, and the next one (null: none left, or retries off).
+   */
+  dunning: z
+    .object({
+      failedAt: ts,
+      reason: z.string().nullable(),
+      attempts: z.number().int(),
+      retryDays: z.array(z.number().int()),
+      nextRetryAt: ts.nullable(),
+    })
+    .nullable(),
+  /** Credit on the company (USD cents of list price), used against its next payment. */
+  creditUsdMinor: z.number().int(),
+  /** What canceling now would do (null: nothing to cancel now). */
+  cancelNow: z
+    .object({
+      policy: z.enum(CANCEL_REFUND_POLICIES),
+      /** Service ends at this moment (the request's). */
+      endsAt: ts,
+      /** Whole unused days of the paid period and the credit for them (0 under `none`). */
+      unusedDays: z.number().int(),
+      creditUsdMinor: z.number().int(),
+    })
+    .nullable(),
+  /**
+   * The TCMB bulletin prices are converted at (YYYY-MM-DD), and whether prices in the company's
+   * currency are unavailable now (production, bulletin past RATES_MAX_AGE_DAYS).
+   */
+  rates: z.object({ date: z.string().nullable(), unavailable: z.boolean() }),
 });
+
+/** Body of POST /billing/cancel: at the period end (the default, as before) or now. */
+export const cancelBody = z.object({ when: z.enum(['period_end', 'now']).default('period_end') }).optional();
 
 /** GET /billing/status: what every member may know (the banner), no money. */
 export const subscriptionStatusDto = z.object({

@@ -105,6 +105,9 @@ export const AUDIT_ACTIONS = [
   'billing.stale_payment',
   'billing.vat_exemption_review_requested',
   'billing.vat_exemption_reviewed',
+  'billing.dunning_retry',
+  'billing.canceled_now',
+  'billing.credit_applied',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

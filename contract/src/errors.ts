@@ -64,6 +64,7 @@ export const FIELD_CODES = [
   'not_verified',
   'country_unknown',
   'tax_number_invalid',
+  'rates_unavailable',
 ] as const;
 /** A machine-readable reason for a field error. */
 export type FieldCode = (typeof FIELD_CODES)[number];

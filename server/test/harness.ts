@@ -153,6 +153,7 @@ export interface Answer<T = Record<string, unknown>> {
 /** An HTTP client over inject() that keeps the session cookie and CSRF token like a browser would. */
 export class Client {
   cookie?: string;
+  cookieName = 'yac_session';
   csrf?: string;
   bearer?: string;
   constructor(
@@ -167,7 +168,7 @@ export class Client {
     opts: { csrf?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...opts.headers };
-    if (this.cookie) headers.cookie = `yac_session=${this.cookie}`;
+    if (this.cookie) headers.cookie = `${this.cookieName}=${this.cookie}`;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     if (this.csrf && opts.csrf !== false && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     const res = await this.app.inject({
@@ -177,8 +178,12 @@ export class Client {
       remoteAddress: this.ip,
       ...(body !== undefined ? { payload: body as object } : {}),
     });
-    const set = res.cookies.find((c) => c.name === 'yac_session');
-    if (set) this.cookie = set.value || undefined;
+    // On an https PUBLIC_URL (production) the session cookie is `__Host-yac_session`.
+    const set = res.cookies.find((c) => c.name === 'yac_session' || c.name === '__Host-yac_session');
+    if (set) {
+      this.cookie = set.value || undefined;
+      this.cookieName = set.name;
+    }
     let parsed: unknown = res.body;
     if ((res.headers['content-type'] ?? '').toString().includes('json')) parsed = res.json();
     const b = parsed as { csrfToken?: string };

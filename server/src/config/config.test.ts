@@ -159,3 +159,20 @@ describe('.env.example', () => {
     for (const schema of Object.values(configShape)) expect(schema.description).toBeTruthy();
   });
 });
+
+describe('billing knobs of issue 11', () => {
+  it('DUNNING_RETRY_DAYS: ascending days below the grace period; off disables; defaults to 1,3,5', () => {
+    expect(loadConfig({}).dunningRetryDays).toEqual([1, 3, 5]);
+    expect(loadConfig({ DUNNING_RETRY_DAYS: '2, 4' }).dunningRetryDays).toEqual([2, 4]);
+    expect(loadConfig({ DUNNING_RETRY_DAYS: 'off' }).dunningRetryDays).toEqual([]);
+    for (const bad of ['3,1', '1,1', '0,2', '1,7', 'soon'])
+      expect(problemsOf({ DUNNING_RETRY_DAYS: bad }).map(keyOf), bad).toEqual(['DUNNING_RETRY_DAYS']);
+  });
+
+  it('CANCEL_REFUND_POLICY defaults to none; RATES_MAX_AGE_DAYS to 7', () => {
+    const c = loadConfig({});
+    expect(c.CANCEL_REFUND_POLICY).toBe('none');
+    expect(c.RATES_MAX_AGE_DAYS).toBe(7);
+    expect(problemsOf({ CANCEL_REFUND_POLICY: 'cash' }).map(keyOf)).toEqual(['CANCEL_REFUND_POLICY']);
+  });
+});

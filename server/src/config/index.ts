@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { GRACE_DAYS } from '@youarecoder/contract/billing-rules';
 import { ipList } from '../platform/ip-list.ts';
 import { configSchema, type RawConfig } from './schema.ts';
 
@@ -26,6 +27,24 @@ export interface Config extends RawConfig {
   paytrSimulated: boolean;
   /** Plain-http OpenID issuers are accepted (a local IdP in development and tests). */
   ssoAllowHttp: boolean;
+  /** DUNNING_RETRY_DAYS as numbers (empty: no retries). */
+  dunningRetryDays: number[];
+}
+
+/**
+ * DUNNING_RETRY_DAYS as day numbers, or the problem with them: ascending, from 1, and before the
+ * grace period ends (on its last day the company is suspended, so a retry then would come too late).
+ */
+export function parseRetryDays(value: string): { days: number[]; problem: string | null } {
+  if (/^(off|none)$/.test(value.trim())) return { days: [], problem: null };
+  const days = splitList(value).map(Number);
+  if (days.some((d) => !Number.isInteger(d) || d < 1))
+    return { days: [], problem: 'must be whole day numbers from 1' };
+  if (days.some((d, i) => i > 0 && d <= (days[i - 1] as number)))
+    return { days: [], problem: 'must be strictly ascending, e.g. 1,3,5' };
+  if (days.some((d) => d >= GRACE_DAYS))
+    return { days: [], problem: `must be below the grace period of ${GRACE_DAYS} days` };
+  return { days, problem: null };
 }
 
 /** Thrown with every problem of the environment at once. */
@@ -85,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       'PAYTR_MERCHANT_ID: PayTR credentials must be set in production (the simulator is for development)',
     );
+  const retry = parseRetryDays(str('DUNNING_RETRY_DAYS') ?? '1,3,5');
+  if (retry.problem) problems.push(`DUNNING_RETRY_DAYS: ${retry.problem}`);
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
@@ -102,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     paytrTestMode: raw.PAYTR_TEST_MODE ?? !isProduction,
     paytrSimulated: !raw.PAYTR_MERCHANT_ID,
     ssoAllowHttp: raw.SSO_ALLOW_HTTP_ISSUERS ?? !isProduction,
+    dunningRetryDays: retry.days,
   };
 }
 

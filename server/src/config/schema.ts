@@ -212,6 +212,28 @@ export const configShape = {
     .enum(['ForexBuying', 'ForexSelling', 'BanknoteBuying', 'BanknoteSelling'])
     .default('ForexBuying')
     .describe('Which TCMB rate converts USD prices and prints on invoices'),
+  RATES_MAX_AGE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(7)
+    .describe(
+      'In production, prices in TRY and EUR stop (503, operators alerted) while the newest usable TCMB bulletin is older than this many days; USD prices go on',
+    ),
+  DUNNING_RETRY_DAYS: z
+    .string()
+    .regex(/^(off|none|\d+(\s*,\s*\d+)*)$/, 'must be ascending day numbers like 1,3,5, or off')
+    .default('1,3,5')
+    .describe(
+      'Days after a declined stored-card renewal (counted from the period end) the card is charged again, ascending and below the grace period; off: no retries',
+    ),
+  CANCEL_REFUND_POLICY: z
+    .enum(['none', 'prorated_credit'])
+    .default('none')
+    .describe(
+      'What an immediate cancellation gives back: none, or prorated_credit (the unused whole days as a credit on the next payment)',
+    ),
   INVOICE_PREFIX: z
     .string()
     .regex(/^[A-Z0-9]{3}$/, 'must be 3 capital letters or digits')

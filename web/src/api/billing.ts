@@ -58,7 +58,8 @@ export const billingApi = {
   checkout: (body: CheckoutBody) => request<CheckoutResult>('POST', '/billing/checkout', { body }),
   changePlan: (body: { plan: PlanId; period?: BillingPeriod; currency?: Currency }) =>
     request<PlanChangeResult>('POST', '/billing/plan', { body }),
-  cancel: () => request<Subscription>('POST', '/billing/cancel'),
+  cancel: (when: 'period_end' | 'now' = 'period_end') =>
+    request<Subscription>('POST', '/billing/cancel', { body: { when } }),
   resume: () => request<Subscription>('POST', '/billing/resume'),
   orders: () => request<{ orders: Order[] }>('GET', '/billing/orders'),
   order: (id: string) => request<Order>('GET', `/billing/orders/${enc(id)}`),

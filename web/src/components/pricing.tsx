@@ -107,7 +107,10 @@ export function PeriodSwitch({
   );
 }
 
-/** "Rates: TCMB ForexBuying, bulletin of 21.09.2026 · 1 USD = 41.2345 TRY", amber when stale. */
+/**
+ * "Rates: TCMB ForexBuying, bulletin of 21.09.2026 · 1 USD = 41.2345 TRY". The bulletin's date is the
+ * whole story for customers: whether it is older than expected is for the operators (they are alerted).
+ */
 export function RateLine({ plans, className = '' }: { plans: PlansResult; className?: string }) {
   const { t } = useI18n();
   if (!plans.rateDate) return null;
@@ -115,23 +118,10 @@ export function RateLine({ plans, className = '' }: { plans: PlansResult; classN
     plans.currency === 'EUR' && plans.rate ? `1 EUR = ${plans.rate} TRY` : null,
     plans.usdRate ? `1 USD = ${plans.usdRate} TRY` : null,
   ].filter(Boolean);
-  const text = (
-    <>
+  return (
+    <p className={`text-xs text-slate-500 ${className}`} data-testid="rate-line">
       {t('pricing.rates', { date: formatBulletinDate(plans.rateDate) })}
       {rates.length > 0 && <span className="whitespace-nowrap"> · {rates.join(' · ')}</span>}
-    </>
-  );
-  return plans.rateStale ? (
-    <p
-      className={`rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900 ${className}`}
-      data-testid="rate-line"
-      data-stale="true"
-    >
-      {text} — {t('pricing.ratesStale')}
-    </p>
-  ) : (
-    <p className={`text-xs text-slate-500 ${className}`} data-testid="rate-line">
-      {text}
     </p>
   );
 }

@@ -48,7 +48,6 @@ export const enSite = {
   'pricing.currency': 'Currency',
   'pricing.plusVat': '+ {rate}% VAT (KDV)',
   'pricing.rates': 'Rates: TCMB ForexBuying, bulletin of {date}',
-  'pricing.ratesStale': 'this bulletin is older than expected',
   'pricing.fallback': 'Exchange rates are not available right now, so prices are shown in US dollars.',
   'pricing.featureSubdomain': 'Your own company subdomain',
   'pricing.featureAutoStop': 'Auto-stop of idle workspaces',

@@ -560,6 +560,31 @@ const core = {
   'billing.resume': 'Resume subscription',
   'billing.scheduledNotice': 'Scheduled: the company moves to {plan} on {date}.',
 
+  'billing.dunning.failedNext': 'Payment failed on {date}; next automatic retry on {next}.',
+  'billing.dunning.failedNoRetry':
+    'Payment failed on {date}; no automatic retry is left: pay now with this or another card.',
+  'billing.dunning.attempts': '{n} automatic [n|retry|retries] so far.',
+  'billing.dunning.reason': 'The bank said: {reason}',
+
+  'billing.cancelNow.button': 'Cancel now',
+  'billing.cancelNow.title': 'Cancel the subscription now?',
+  'billing.cancelNow.ends':
+    'The subscription ends at once ({date}) and your workspaces are stopped. Their data is kept: choose a plan any time to start again.',
+  'billing.cancelNow.credit':
+    'The {n} unused [n|day|days] of the paid period become a credit of {amount}, taken off your next payment.',
+  'billing.cancelNow.noCredit': 'There is no refund or credit for the unused time of the paid period.',
+  'billing.cancelNow.confirm': 'Cancel now',
+  'billing.cancelNow.creditBalance': 'Credit of {amount}: taken off your next payment.',
+
+  'billing.rates.of': 'Rates of the Central Bank of the Republic of Türkiye of {date}',
+  'billing.rates.unavailable':
+    'Prices in {currency} are unavailable right now; try again later, or pay in US dollars.',
+  'billing.rates.unavailableHere':
+    'Prices in this currency are unavailable right now; try again later, or pay in US dollars.',
+  'billing.rates.currency.TRY': 'Turkish lira',
+  'billing.rates.currency.USD': 'US dollars',
+  'billing.rates.currency.EUR': 'euros',
+
   'billingBanner.label': 'Subscription',
   'billingBanner.pastDue': 'Payment overdue: workspaces keep running until {date}, then they are stopped.',
   'billingBanner.suspended':

@@ -51,7 +51,6 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'pricing.currency': 'Para birimi',
   'pricing.plusVat': '+ KDV %{rate}',
   'pricing.rates': 'Kurlar: TCMB döviz alış, {date} tarihli bülten',
-  'pricing.ratesStale': 'bu bülten beklenenden eski',
   'pricing.fallback': 'Döviz kurları şu anda alınamıyor; bu yüzden fiyatlar ABD doları olarak gösteriliyor.',
   'pricing.featureSubdomain': 'Şirketinize özel alt alan adı',
   'pricing.featureAutoStop': 'Boştaki çalışma alanlarını otomatik durdurma',

@@ -567,6 +567,32 @@ const core = {
   'billing.resume': 'Aboneliği sürdür',
   'billing.scheduledNotice': 'Planlandı: şirket {date} tarihinde {plan} planına geçecek.',
 
+  'billing.dunning.failedNext':
+    'Ödeme {date} tarihinde alınamadı; bir sonraki otomatik deneme {next} tarihinde.',
+  'billing.dunning.failedNoRetry':
+    'Ödeme {date} tarihinde alınamadı; otomatik deneme kalmadı: şimdi bu ya da başka bir kartla ödeyin.',
+  'billing.dunning.attempts': 'Şu ana kadar {n} otomatik deneme yapıldı.',
+  'billing.dunning.reason': 'Bankanın yanıtı: {reason}',
+
+  'billing.cancelNow.button': 'Hemen iptal et',
+  'billing.cancelNow.title': 'Abonelik şimdi iptal edilsin mi?',
+  'billing.cancelNow.ends':
+    'Abonelik hemen ({date}) sona erer ve çalışma alanlarınız durdurulur. Verileri korunur: istediğiniz zaman bir plan seçerek yeniden başlayabilirsiniz.',
+  'billing.cancelNow.credit':
+    'Ödenmiş dönemin kullanılmayan {n} günü {amount} tutarında krediye dönüşür ve bir sonraki ödemenizden düşülür.',
+  'billing.cancelNow.noCredit': 'Ödenmiş dönemin kullanılmayan süresi için iade ya da kredi yapılmaz.',
+  'billing.cancelNow.confirm': 'Hemen iptal et',
+  'billing.cancelNow.creditBalance': '{amount} tutarında krediniz var: bir sonraki ödemenizden düşülür.',
+
+  'billing.rates.of': 'Türkiye Cumhuriyet Merkez Bankası kurları, {date} tarihli',
+  'billing.rates.unavailable':
+    '{currency} cinsinden fiyatlar şu anda kullanılamıyor; daha sonra yeniden deneyin ya da ABD doları ile ödeyin.',
+  'billing.rates.unavailableHere':
+    'Bu para birimindeki fiyatlar şu anda kullanılamıyor; daha sonra yeniden deneyin ya da ABD doları ile ödeyin.',
+  'billing.rates.currency.TRY': 'Türk lirası',
+  'billing.rates.currency.USD': 'ABD doları',
+  'billing.rates.currency.EUR': 'Euro',
+
   'billingBanner.label': 'Abonelik',
   'billingBanner.pastDue':
     'Ödeme gecikti: çalışma alanları {date} tarihine kadar çalışmaya devam eder, sonra durdurulur.',

@@ -32,6 +32,7 @@ const KEYS: Record<FieldCode, MessageKey | null> = {
   not_verified: 'fieldError.notVerified',
   country_unknown: 'fieldError.countryUnknown',
   tax_number_invalid: 'fieldError.taxNumberInvalid',
+  rates_unavailable: 'billing.rates.unavailableHere',
 };
 
 function limitText(t: TFunction, code: 'too_small' | 'too_big', params?: FieldParams): string | null {

@@ -45,6 +45,8 @@ export interface BillingContext extends BillingDeps {
   kickMails: () => void;
   /** Limits on the public notification URL (allow-list, rejected per address, coalesced alerts). */
   callbackGuard: import('./callback-guard.ts').CallbackGuard;
+  /** RATES_MAX_AGE_DAYS: which conversions are refused now, with one operator alert per bulletin. */
+  rateAge: import('./rates/rates.age.ts').RateAgeLimit;
   counters: {
     payments: import('prom-client').Counter<'outcome' | 'currency'>;
     callbacksRejected: import('prom-client').Counter<'reason'>;

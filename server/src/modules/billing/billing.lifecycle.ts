@@ -2,18 +2,18 @@ import {
   formatMoney,
   GRACE_DAYS,
   PLAN_NAMES,
-  planPriceUsdCents,
   RENEWAL_NOTICE_DAYS,
   TRIAL_NOTICE_DAYS,
 } from '@youarecoder/contract';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
+import { scheduleDunningRetry } from './billing.dunning.ts';
 import { billingUrl, mailBilling, periodLabel } from './billing.mail.ts';
-import { createOrder, type OrderSpec, priceOrder } from './billing.orders.ts';
+import { createOrder, priceOrder, renewalSpec } from './billing.orders.ts';
 import { recordFailure } from './billing.payments.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
-import { anchoredPeriodEnd, DAY, daysUntil, istanbulDate } from './periods.ts';
+import { DAY, daysUntil, istanbulDate } from './periods.ts';
 
 /** A stored-card renewal to send: its order. */
 interface PendingCharge {
@@ -50,27 +50,6 @@ export async function runLifecycle(ctx: BillingContext): Promise<{ reviewed: num
   ))
     if (await chargeStoredCard(ctx, c)) charges++;
   return { reviewed: ids.length, charges };
-}
-
-/** The order that renews a subscription at `start`: its next plan and period, in its currency. */
-function renewalSpec(sub: repo.SubscriptionRow, start: Date, email = ''): OrderSpec {
-  const plan = sub.nextPlan ?? sub.plan;
-  const period = sub.nextPeriod ?? sub.period;
-  return {
-    companyId: sub.companyId,
-    kind: 'renewal',
-    plan,
-    period,
-    currency: sub.currency,
-    usdNetMinor: planPriceUsdCents(plan, period),
-    periodStart: start,
-    // Booking the payment fixes the period again from the coverage it continues.
-    periodEnd: anchoredPeriodEnd(sub.billingAnchor ?? sub.currentPeriodStart, start, period),
-    // Nobody is at a browser: PayTR gets the loopback, as for any merchant-initiated charge.
-    userIp: '127.0.0.1',
-    email,
-    createdBy: null,
-  };
 }
 
 /** The smallest notice day that has come, e.g. 1 when a day is left (so only one of 3/1 goes out late). */
@@ -211,6 +190,9 @@ async function reviewCompany(ctx: BillingContext, tx: Tx, companyId: string): Pr
         }));
         return charges;
       }
+      // A declined stored-card renewal is charged again on the configured days (billing.dunning.ts).
+      const retry = await scheduleDunningRetry(ctx, tx, sub);
+      if (retry) charges.push(retry);
       const left = daysUntil(now, suspendAt);
       const d = dueNotice(left, [GRACE_DAYS, 3, 1]);
       if (

@@ -2,13 +2,21 @@ import { type Currency, formatMoney, PLAN_NAMES, planRank } from '@youarecoder/c
 import type { SQLWrapper } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
 import type { BillingContext } from './billing.context.ts';
+import { invoiceLine, useCredit } from './billing.credits.ts';
+import { mailRetryOutcome } from './billing.dunning.ts';
 import { alertOps, billingUrl, mailBilling } from './billing.mail.ts';
 import { refundOrder } from './billing.refunds.ts';
 import * as repo from './billing.repo.ts';
 import { changeStatus } from './billing.status.ts';
 import { storedNotification } from './callback-guard.ts';
 import type { InquiryResult, PaymentNotification } from './gateways/gateway.ts';
-import { type BuyerParty, issueInvoice, sellerFromConfig, surchargedAmounts } from './invoices/index.ts';
+import {
+  type BuyerParty,
+  type InvoiceLine,
+  issueInvoice,
+  sellerFromConfig,
+  surchargedAmounts,
+} from './invoices/index.ts';
 import { anchoredPeriodEnd, istanbulDate, trialKeptUntil } from './periods.ts';
 
 /** What a payment settled with (a notification or the status inquiry). */
@@ -143,20 +151,15 @@ async function bookPaid(
       billingUrl: billingUrl(ctx),
     }));
   }
+  if (order.dunningAttempt > 0) await mailRetryOutcome(ctx, tx, order, { paid: true });
+  if (order.creditUsdMinor > 0) await useCredit(ctx, tx, order);
   // What was paid: the order's price, and any installment surcharge PayTR added on top as its own line.
   const { surchargeNetMinor, ...amounts } = surchargedAmounts(
     { ...order, totalMinor: order.amountMinor },
     Math.max(s.totalMinor, order.amountMinor),
     order.tryRate,
   );
-  const lines = [
-    {
-      description: lineText(order, start, end),
-      quantity: 1,
-      unitNetMinor: order.netMinor,
-      netMinor: order.netMinor,
-    },
-  ];
+  const lines: InvoiceLine[] = [invoiceLine(order, lineText(order, start, end))];
   if (surchargeNetMinor > 0)
     lines.push({
       description: `Taksit vade farkı / Installment surcharge (${s.installmentCount ?? '-'} taksit / instalments)`,
@@ -293,7 +296,12 @@ export async function recordFailure(
     metadata: { merchantOid: order.merchantOid, code, msg, status },
   });
   ctx.counters.payments.labels(status, order.currency).inc();
-  if (status === 'failed')
+  // A stored-card decline is reported twice (PayTR's direct answer, then its notification): one mail.
+  const repeated = order.autoCharge && order.status !== 'pending';
+  // A dunning retry's decline gets its own mail: when it was tried, when the next try is.
+  if (status === 'failed' && order.dunningAttempt > 0 && !repeated)
+    await mailRetryOutcome(ctx, tx, order, { paid: false, reason: msg });
+  else if (status === 'failed' && !repeated)
     await mailBilling(ctx, tx, order.companyId, 'payment_failed', (c) => ({
       name: c.name,
       companyName: c.companyName,

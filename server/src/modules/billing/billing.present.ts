@@ -14,6 +14,8 @@ import type { InvoiceRow } from './invoices/index.ts';
 import { DAY, daysUntil, periodEnd, trialKeptUntil } from './periods.ts';
 import { taxTreatment } from './tax-evidence.ts';
 
+type Dto = z.infer<typeof subscriptionDto>;
+
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** When a past-due company will be suspended. */
@@ -39,8 +41,12 @@ export function presentSubscription(
   sub: SubscriptionRow,
   extra: {
     details: DetailsRow | undefined;
-    nextCharge: z.infer<typeof subscriptionDto>['nextCharge'];
+    nextCharge: Dto['nextCharge'];
     openOrderId: string | null;
+    dunning: Dto['dunning'];
+    creditUsdMinor: number;
+    cancelNow: Dto['cancelNow'];
+    rates: Dto['rates'];
   },
 ): z.infer<typeof subscriptionDto> {
   return {
@@ -69,6 +75,10 @@ export function presentSubscription(
     },
     card: sub.cardCtoken ? { last4: sub.cardLast4 ?? '' } : null,
     trialCredit: trialCreditOf(sub, ctx.clock.now()),
+    dunning: extra.dunning,
+    creditUsdMinor: extra.creditUsdMinor,
+    cancelNow: extra.cancelNow,
+    rates: extra.rates,
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   billingDetailsBody,
   billingDetailsDto,
+  cancelBody,
   checkoutBody,
   checkoutResult,
   currencyBody,
@@ -146,11 +147,13 @@ export const billingRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     {
       schema: {
         tags,
-        summary: 'Cancel at the end of the period (or trial)',
+        summary:
+          'Cancel at the end of the period (or trial; the default), or now (owner only; what it credits is in the subscription as cancelNow)',
+        body: cancelBody,
         response: { 200: subscriptionDto },
       },
     },
-    async (req) => billing.cancel(principalOf(req), requestMeta(req)),
+    async (req) => billing.cancel(principalOf(req), requestMeta(req), req.body?.when ?? 'period_end'),
   );
 
   r.post(

@@ -180,12 +180,25 @@ export const orders = pgTable(
     autoCharge: boolean('auto_charge').notNull().default(false),
     chargeAttempts: integer('charge_attempts').notNull().default(0),
     chargeSentAt: tz('charge_sent_at'),
+    /**
+     * 0 for a renewal's first stored-card charge; n for the n-th dunning retry of the same period
+     * (billing.dunning.ts). With the period it keys the charge, so each retry is made once.
+     */
+    dunningAttempt: integer('dunning_attempt').notNull().default(0),
+    /** Credit from billing_credits used by this order, in USD cents of list price (0: none). */
+    creditUsdMinor: money('credit_usd_minor').notNull().default(0),
+    /** The credit in the order's currency: the invoice line's discount (iskonto); net is after it. */
+    discountMinor: money('discount_minor').notNull().default(0),
   },
   (t) => [
     uniqueIndex('orders_merchant_oid_key').on(t.merchantOid),
     index('orders_auto_charge_idx').on(t.createdAt).where(sql`status = 'pending' and auto_charge`),
     index('orders_company_idx').on(t.companyId, t.createdAt),
     index('orders_pending_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    // One stored-card charge per period and attempt, even with two workers or after a crash.
+    uniqueIndex('orders_one_auto_charge_attempt')
+      .on(t.companyId, t.periodStart, t.dunningAttempt)
+      .where(sql`auto_charge`),
     // No service period is paid twice: the backstop under the service's own checks.
     uniqueIndex('orders_one_paid_period')
       .on(t.companyId, t.periodStart)
@@ -259,7 +272,18 @@ export const invoices = pgTable(
     seller: jsonb('seller').$type<Record<string, string>>().notNull(),
     buyer: jsonb('buyer').$type<Record<string, string>>().notNull(),
     lines: jsonb('lines')
-      .$type<{ description: string; quantity: number; unitNetMinor: number; netMinor: number }[]>()
+      .$type<
+        {
+          description: string;
+          quantity: number;
+          unitNetMinor: number;
+          /** quantity × unitNetMinor − discountMinor. */
+          netMinor: number;
+          /** An iskonto on the line (a credit used), with what it is; absent: none. */
+          discountMinor?: number;
+          discountText?: string;
+        }[]
+      >()
       .notNull(),
     periodStart: tz('period_start'),
     periodEnd: tz('period_end'),
@@ -306,4 +330,32 @@ export const billingNotices = pgTable(
     sentAt: tz('sent_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.kind, t.key] })],
+);
+
+/**
+ * A company's credit balance as a ledger: a positive row grants credit (an immediate cancellation
+ * under CANCEL_REFUND_POLICY=prorated_credit), a negative one uses it (the paid order it reduced).
+ * Amounts are USD cents of list price, the currency plan prices are set in, so a credit keeps its
+ * value whichever currency the company pays in next. The balance is the sum.
+ */
+export const billingCredits = pgTable(
+  'billing_credits',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['cancellation', 'applied'] }).notNull(),
+    amountUsdMinor: money('amount_usd_minor').notNull(),
+    /** The order that used it (kind applied), or the period canceled (kind cancellation). */
+    orderId: text('order_id'),
+    note: text('note').notNull(),
+    createdBy: text('created_by'),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [
+    index('billing_credits_company_idx').on(t.companyId, t.createdAt),
+    // A paid order uses its credit once, however often its payment is booked again.
+    uniqueIndex('billing_credits_one_use_per_order').on(t.orderId).where(sql`kind = 'applied'`),
+  ],
 );

@@ -17,7 +17,9 @@ import { PLANS, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { cancelNow, cancelNowPreview } from './billing.cancel.ts';
 import type { BillingContext } from './billing.context.ts';
+import { dunningView } from './billing.dunning.ts';
 import { alertOps } from './billing.mail.ts';
 import { createOrder } from './billing.orders.ts';
 import {
@@ -29,6 +31,7 @@ import {
 } from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import * as repo from './billing.repo.ts';
+import { availableCredit, creditBalance } from './credits.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
 import { anchoredPeriodEnd, DAY, periodEnd, prorate, trialKeptUntil } from './periods.ts';
@@ -80,25 +83,34 @@ export function createBillingService(ctx: BillingContext) {
       const sub = await subscriptionOf(tx, companyId);
       const details = await repo.findDetails(tx, companyId);
       let nextCharge = null;
+      // What the renewal will charge in (renewalSpec), not the details' last choice.
+      const currency = sub.currency;
+      const q = await ctx.rates.quote(tx, currency);
+      const credit = await availableCredit(tx, companyId);
       // A trial is never charged by itself (it ends, or the company chooses a plan): no next charge.
       const at = sub.currentPeriodEnd;
-      if (at && !sub.cancelAtPeriodEnd && (sub.status === 'active' || sub.status === 'past_due')) {
+      if (q && at && !sub.cancelAtPeriodEnd && (sub.status === 'active' || sub.status === 'past_due')) {
         const plan = sub.nextPlan ?? sub.plan;
         const period = sub.nextPeriod ?? sub.period;
-        // What the renewal will charge in (renewalSpec), not the details' last choice.
-        const currency = sub.currency;
-        const q = await ctx.rates.quote(tx, currency);
-        if (q) {
-          const price = priceFrom(
-            q,
-            planPriceUsdCents(plan, period),
-            taxTreatment(details),
-            ctx.config.VAT_RATE_BP,
-          );
-          nextCharge = { amountMinor: price.amountMinor, currency, at: at.toISOString(), plan };
-        }
+        const price = priceFrom(
+          q,
+          planPriceUsdCents(plan, period),
+          taxTreatment(details),
+          ctx.config.VAT_RATE_BP,
+          credit,
+        );
+        nextCharge = { amountMinor: price.amountMinor, currency, at: at.toISOString(), plan };
       }
-      return presentSubscription(ctx, sub, { details, nextCharge, openOrderId: null });
+      return presentSubscription(ctx, sub, {
+        details,
+        nextCharge,
+        openOrderId: null,
+        dunning: await dunningView(ctx, tx, sub),
+        creditUsdMinor: await creditBalance(tx, companyId),
+        cancelNow: await cancelNowPreview(ctx, tx, sub),
+        // The portal shows the bulletin's date near prices; a refusal here alerts like a checkout's.
+        rates: { date: q?.date ?? null, unavailable: !!q && ctx.rateAge.refuses(currency, q.date) },
+      });
     });
   }
 
@@ -161,7 +173,7 @@ export function createBillingService(ctx: BillingContext) {
 
     /** Plans with prices in a currency at the latest stored rate (public: the landing page uses it). */
     async plans(currency: Currency = 'USD') {
-      const q = await quoteOrFail(ctx.rates, db, currency);
+      const q = await quoteOrFail(ctx.rates, db, currency, ctx.rateAge);
       // List prices are net: converted, without VAT.
       const price = (plan: PlanId, period: (typeof BILLING_PERIODS)[number]) =>
         usdToMinor(planPriceUsdCents(plan, period), q.currency, {
@@ -490,9 +502,16 @@ export function createBillingService(ctx: BillingContext) {
       return { effect: decision.effect, checkout: null, subscription: await view(p.companyId) };
     },
 
-    /** Cancel at the period end (or the trial's end). */
-    async cancel(p: Principal, meta: RequestMeta) {
+    /** Cancel at the period end (or the trial's end), or now (owner only: billing.cancel.ts). */
+    async cancel(p: Principal, meta: RequestMeta, when: 'period_end' | 'now' = 'period_end') {
       billingRoles(p);
+      if (when === 'now') {
+        requireRole(p, 'owner');
+        await db.transaction(async (tx) =>
+          cancelNow(ctx, tx, p, await subscriptionOf(tx, p.companyId), meta),
+        );
+        return view(p.companyId);
+      }
       await db.transaction(async (tx) => {
         const sub = await subscriptionOf(tx, p.companyId);
         if (sub.status !== 'active' && sub.status !== 'trialing')

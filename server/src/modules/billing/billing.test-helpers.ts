@@ -2,6 +2,7 @@ import type { CheckoutBody } from '@youarecoder/contract';
 import { type CallbackInput, signedCallback } from '@youarecoder/paytr-sim';
 import { type Client, signupCompany, type TestContext } from '../../../test/harness.ts';
 import { TEST_VKN } from '../../../test/tax-ids.ts';
+import { login } from '../accounts/accounts.test-helpers.ts';
 import { SIMULATOR_CREDENTIALS } from './gateways/index.ts';
 
 /** Turkish billing details that pass validation. */
@@ -88,4 +89,88 @@ export async function postCallback(ctx: TestContext, body: Record<string, string
 export function sqlRows(ctx: () => TestContext) {
   return async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
     (await ctx().deps.database.pool.query(text, params)).rows as T[];
+}
+
+/** What the payer's browser does with a Direct API card form: post it to PayTR with a card typed in. */
+export async function submitCard(
+  form: { action: string; fields: Record<string, string> },
+  card = '4355084355084358',
+): Promise<string> {
+  const res = await fetch(form.action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      ...form.fields,
+      cc_owner: 'Ayşe Yılmaz',
+      card_number: card,
+      expiry_month: '12',
+      expiry_year: '2030',
+      cvv: '000',
+    }).toString(),
+    redirect: 'manual',
+  });
+  return res.headers.get('location') ?? '';
+}
+
+/** Poll `probe` until it returns a value (the simulator's notifications arrive asynchronously). */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, what = 'condition') {
+  for (let i = 0; i < 100; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A company paying by stored card (needs a context with `paytr: true` and PAYTR_RECURRING=1): signed
+ * up, details filled, first period paid through the Direct API with the card stored. Returns the
+ * signup, a signed-in client, and the current period's end.
+ */
+export async function storedCardCompany(
+  ctx: TestContext,
+  body: CheckoutBody = { plan: 'team', period: 'monthly', currency: 'TRY' },
+) {
+  const s = await payingCompany(ctx);
+  const client = (await login(ctx, s.email, s.password, { remember: true })).client;
+  const c = await client.post<{ directForm: { action: string; fields: Record<string, string> } | null }>(
+    '/api/v1/billing/checkout',
+    body,
+  );
+  if (c.status !== 201 || !c.body.directForm)
+    throw new Error(`stored-card checkout: ${c.status} ${JSON.stringify(c.body)}`);
+  await submitCard(c.body.directForm);
+  const q = sqlRows(() => ctx);
+  const periodEnd = await eventually(async () => {
+    const [r] = await q<{ status: string; current_period_end: Date | null; card_ctoken: string | null }>(
+      'select status, current_period_end, card_ctoken from subscriptions where company_id = $1',
+      [s.companyId],
+    );
+    return r?.status === 'active' && r.card_ctoken ? r.current_period_end : null;
+  }, 'the first stored-card payment');
+  return { ...s, client, periodEnd };
+}
+
+/**
+ * Make the simulator decline (or accept again) the company's stored card on its next charges. For a
+ * single decline: `await declineStoredCard(ctx, id)`, run the lifecycle, then
+ * `await declineStoredCard(ctx, id, false)`.
+ */
+export async function declineStoredCard(ctx: TestContext, companyId: string, decline = true) {
+  const [r] = await sqlRows(() => ctx)<{ card_ctoken: string | null }>(
+    'select card_ctoken from subscriptions where company_id = $1',
+    [companyId],
+  );
+  if (!r?.card_ctoken || !ctx.sim) throw new Error('no stored card, or no simulator in this context');
+  ctx.sim.setCardDecline(r.card_ctoken, decline);
+}
+
+/** Run the lifecycle once with the company's stored card declined, then accept it again. */
+export async function withDeclinedCard<T>(ctx: TestContext, companyId: string, run: () => Promise<T>) {
+  await declineStoredCard(ctx, companyId, true);
+  try {
+    return await run();
+  } finally {
+    await declineStoredCard(ctx, companyId, false);
+  }
 }

@@ -11,6 +11,7 @@ import * as repo from './billing.repo.ts';
 import { createBillingService } from './billing.service.ts';
 import { createCallbackGuard } from './callback-guard.ts';
 import { type Entitlements, entitlementsOf } from './entitlements.ts';
+import { createRateAgeLimit } from './rates/rates.age.ts';
 
 export { billingAdminRoutes } from './billing.admin.routes.ts';
 export type { StatusChangeHandler, UsageProbe } from './billing.context.ts';
@@ -39,6 +40,13 @@ export function createBillingModule(deps: BillingDeps) {
       // Outside any request: its own transaction for the alert's mail.
       alert: (subject, body) => deps.db.transaction((tx) => alertOps(ctx, tx, subject, body)),
       onError: (err) => deps.log.error({ err }, 'payment notification alert failed'),
+    }),
+    rateAge: createRateAgeLimit({
+      clock: deps.clock,
+      maxAgeDays: deps.config.RATES_MAX_AGE_DAYS,
+      enforce: deps.config.isProduction,
+      alert: (subject, body) => deps.db.transaction((tx) => alertOps(ctx, tx, subject, body)),
+      onError: (err) => deps.log.error({ err }, 'exchange-rate age alert failed'),
     }),
     hooks: { statusChanged: [], usage: null },
     kickMails: createMailKicker(deps),

@@ -62,6 +62,19 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     billingUrl: URL_WITH_QUERY,
   },
   ops_alert: { subject: EVIL, body: EVIL, url: URL_WITH_QUERY },
+  dunning_retry: {
+    name: EVIL,
+    companyName: EVIL,
+    planName: EVIL,
+    amount: EVIL,
+    triedOn: EVIL,
+    paid: false,
+    reason: EVIL,
+    nextTryOn: EVIL,
+    suspendOn: EVIL,
+    payUrl: URL_WITH_QUERY,
+  },
+  canceled_now: { name: EVIL, companyName: EVIL, endedOn: EVIL, credit: EVIL, billingUrl: URL_WITH_QUERY },
 };
 const withoutAction = new Set<TemplateName>(['security_alert']);
 const billing: TemplateName[] = [
@@ -74,6 +87,8 @@ const billing: TemplateName[] = [
   'suspended',
   'restored',
   'refund_issued',
+  'dunning_retry',
+  'canceled_now',
 ];
 /** Written for the operators, in English whatever the locale. */
 const englishOnly = new Set<TemplateName>(['ops_alert']);

@@ -34,6 +34,7 @@ export const LABELS = {
   description: 'Açıklama / Description',
   quantity: 'Miktar / Qty',
   unitPrice: 'Birim fiyat / Unit price',
+  discount: 'İskonto / Discount',
   amount: 'Tutar / Amount',
   net: 'Ara toplam / Net total',
   total: 'Genel toplam / Total',

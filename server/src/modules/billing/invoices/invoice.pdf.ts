@@ -194,10 +194,22 @@ function drawLines(doc: Doc, inv: InvoiceRow, locale: PdfLocale): void {
         l.description,
         String(l.quantity),
         money(l.unitNetMinor, inv.currency, locale),
-        money(l.netMinor, inv.currency, locale),
+        money(l.discountMinor ? l.quantity * l.unitNetMinor : l.netMinor, inv.currency, locale),
       ],
       REGULAR,
     );
+    // A credit used is an iskonto on its line (GİB has no negative lines): shown under it, subtracted.
+    if (l.discountMinor)
+      row(
+        doc,
+        [
+          `${LABELS.discount}: ${l.discountText ?? ''}`,
+          '',
+          '',
+          money(-l.discountMinor, inv.currency, locale),
+        ],
+        REGULAR,
+      );
   }
   rule(doc);
 }

@@ -47,7 +47,11 @@ export function checkInput(i: IssueInput): void {
   for (const l of i.lines) {
     if (!l.description.trim()) fail('a line without description');
     if (!Number.isSafeInteger(l.quantity) || l.quantity < 1) fail('quantities are positive whole numbers');
-    if (!whole(l.unitNetMinor) || l.netMinor !== l.quantity * l.unitNetMinor) fail('line net ≠ qty × unit');
+    const discount = l.discountMinor ?? 0;
+    if (!whole(discount) || discount > l.quantity * l.unitNetMinor) fail('a discount is within its line');
+    if (discount > 0 && !l.discountText?.trim()) fail('a discount says what it is');
+    if (!whole(l.unitNetMinor) || l.netMinor !== l.quantity * l.unitNetMinor - discount)
+      fail('line net ≠ qty × unit − discount');
     sum += l.netMinor;
   }
   if (sum !== i.netMinor) fail('lines do not add up to the net total');

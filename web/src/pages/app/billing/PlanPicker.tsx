@@ -155,7 +155,11 @@ export function PlanPicker({
       <ErrorAlert error={currencyError} className="mt-3" />
       {plansError && (
         <Notice kind="warning" className="mt-4">
-          <span data-testid="plans-fallback">{t('plans.noRates')}</span>
+          <span data-testid="plans-fallback">
+            {plansError.fieldCodes.currency === 'rates_unavailable'
+              ? t('billing.rates.unavailable', { currency: t(`billing.rates.currency.${currency}`) })
+              : t('plans.noRates')}
+          </span>
         </Notice>
       )}
       {plans && <RateLine plans={plans} className="mt-3" />}

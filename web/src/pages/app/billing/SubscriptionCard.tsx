@@ -7,6 +7,8 @@ import { Badge, Button, Card, ErrorAlert, Notice } from '../../../components/ui.
 import { useI18n } from '../../../i18n/index.tsx';
 import { daysLeft, formatBillingDate, SUBSCRIPTION_TONE } from '../../../lib/billing.ts';
 import { useAction } from '../../../lib/hooks.ts';
+import { CancelNow } from './CancelNow.tsx';
+import { CreditLine, DunningNotice, RatesLine } from './SubscriptionNotes.tsx';
 
 /** A subscription status as a coloured badge. */
 export function SubscriptionBadge({ status }: { status: SubscriptionStatus }) {
@@ -136,6 +138,9 @@ export function SubscriptionCard({
       </div>
 
       <div className="mt-4 space-y-3">
+        <DunningNotice sub={sub} />
+        <RatesLine sub={sub} />
+        <CreditLine sub={sub} />
         {scheduled && (
           <div
             className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-900"
@@ -165,7 +170,7 @@ export function SubscriptionCard({
         <ErrorAlert error={action.error} />
       </div>
 
-      {renewing && (
+      {(renewing || sub.cancelNow) && (
         <div className="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
           {sub.cancelAtPeriodEnd ? (
             <>
@@ -175,10 +180,13 @@ export function SubscriptionCard({
               </Button>
             </>
           ) : (
-            <Button variant="danger" onClick={() => setConfirmCancel(true)}>
-              {t('billing.cancel')}
-            </Button>
+            renewing && (
+              <Button variant="danger" onClick={() => setConfirmCancel(true)}>
+                {t('billing.cancel')}
+              </Button>
+            )
           )}
+          <CancelNow sub={sub} onChange={onChange} />
         </div>
       )}
 
