@@ -103,6 +103,10 @@ export const AUDIT_ACTIONS = [
   'billing.canceled',
   'billing.refunded',
   'billing.stale_payment',
+  'billing.legal_accepted',
+  'billing.refund_requested',
+  'billing.refund_request_approved',
+  'billing.refund_request_declined',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,6 +3,7 @@ import {
   type BillingDetailsBody,
   type CheckoutBody,
   type Currency,
+  LEGAL_VERSION,
   PAYER_EMAIL_MAX_LENGTH,
   PLAN_IDS,
   PLAN_NAMES,
@@ -16,9 +17,11 @@ import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { BillingContext } from './billing.context.ts';
-import { createOrder } from './billing.orders.ts';
+import { recordCheckoutAcceptance, requireLegalAcceptance, sellerOf } from './billing.legal.ts';
+import { createOrder, priceOrder } from './billing.orders.ts';
 import { presentInvoice, presentOrder, presentStatus, presentSubscription } from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
+import { createRefundRequests } from './billing.refund-requests.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
@@ -145,8 +148,19 @@ export function createBillingService(ctx: BillingContext) {
     };
   }
 
+  const refundRequests = createRefundRequests(ctx);
+
   const service = {
     startTrial,
+
+    /** The seller the legal pages name (public). */
+    seller: () => sellerOf(ctx.config),
+
+    /** What the refund policy gives now per paid order, and the requests made. */
+    refunds: refundRequests.overview,
+
+    /** Ask for a refund of a paid order under the policy. */
+    requestRefund: refundRequests.request,
 
     /** Plans with prices in a currency at the latest stored rate (public: the landing page uses it). */
     async plans(currency: Currency = 'USD') {
@@ -240,6 +254,50 @@ export function createBillingService(ctx: BillingContext) {
       return view(p.companyId);
     },
 
+    /** What a checkout would charge now (the preliminary information form's facts); creates nothing. */
+    async quote(p: Principal, body: Pick<CheckoutBody, 'plan' | 'period' | 'currency'>) {
+      billingRoles(p);
+      return db.transaction(async (tx) => {
+        const sub = (await repo.findSubscription(tx, p.companyId)) ?? null;
+        const now = clock.now();
+        const plan = sub
+          ? checkoutPlan(sub, body, now)
+          : {
+              kind: 'subscribe' as const,
+              period: body.period,
+              usd: planPriceUsdCents(body.plan, body.period),
+              start: now,
+              end: periodEnd(now, body.period),
+            };
+        const price = await priceOrder(ctx, tx, {
+          companyId: p.companyId,
+          kind: plan.kind,
+          plan: body.plan,
+          period: plan.period,
+          currency: body.currency,
+          usdNetMinor: plan.usd,
+          periodStart: plan.start,
+          periodEnd: plan.end,
+          userIp: '',
+          email: p.email,
+          createdBy: p.userId,
+        });
+        return {
+          kind: plan.kind,
+          plan: body.plan,
+          period: plan.period,
+          currency: body.currency,
+          netMinor: price.netMinor,
+          vatMinor: price.vatMinor,
+          amountMinor: price.amountMinor,
+          vatRateBp: price.vatRateBp,
+          periodStart: plan.start.toISOString(),
+          periodEnd: plan.end.toISOString(),
+          legalVersion: LEGAL_VERSION,
+        };
+      });
+    },
+
     /** Create an order and ask PayTR for its payment page. */
     async checkout(p: Principal, body: CheckoutBody, meta: RequestMeta) {
       billingRoles(p);
@@ -274,6 +332,7 @@ export function createBillingService(ctx: BillingContext) {
               fields: { phone: 'is required for card payments' },
             },
           );
+        requireLegalAcceptance(p, body);
         const sub = await subscriptionOf(tx, p.companyId);
         const plan = checkoutPlan(sub, body, now);
         const order = await createOrder(ctx, tx, {
@@ -289,6 +348,8 @@ export function createBillingService(ctx: BillingContext) {
           email: p.email,
           createdBy: p.userId,
         });
+        // The order is tied to its acceptance: both rows carry its id, in its transaction.
+        await recordCheckoutAcceptance(ctx, tx, p, meta, order);
         await auditAs(
           tx,
           p,
@@ -370,7 +431,13 @@ export function createBillingService(ctx: BillingContext) {
     /** Upgrade now (a checkout for the prorated difference), or schedule a downgrade for the period end. */
     async changePlan(
       p: Principal,
-      body: { plan: PlanId; period?: (typeof BILLING_PERIODS)[number]; currency?: Currency },
+      body: {
+        plan: PlanId;
+        period?: (typeof BILLING_PERIODS)[number];
+        currency?: Currency;
+        acceptLegal?: boolean;
+        legalVersion?: string;
+      },
       meta: RequestMeta,
     ) {
       billingRoles(p);
@@ -419,7 +486,13 @@ export function createBillingService(ctx: BillingContext) {
         const currency = body.currency ?? (await repo.findSubscription(db, p.companyId))?.currency ?? 'TRY';
         const checkout = await service.checkout(
           p,
-          { plan: body.plan, period: decision.period, currency },
+          {
+            plan: body.plan,
+            period: decision.period,
+            currency,
+            acceptLegal: body.acceptLegal,
+            legalVersion: body.legalVersion,
+          },
           meta,
         );
         return { effect: 'checkout' as const, checkout, subscription: await view(p.companyId) };

@@ -34,9 +34,9 @@ export interface CheckoutAnswer {
   kind: string;
 }
 
-/** Start a checkout and fail loudly when it is refused. */
+/** Start a checkout (the payer accepting the contract, as the portal sends it) and fail loudly when refused. */
 export async function checkout(client: Client, body: CheckoutBody): Promise<CheckoutAnswer> {
-  const res = await client.post<CheckoutAnswer>('/api/v1/billing/checkout', body);
+  const res = await client.post<CheckoutAnswer>('/api/v1/billing/checkout', { acceptLegal: true, ...body });
   if (res.status !== 201) throw new Error(`checkout: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -44,6 +44,7 @@ describe('stored-card renewals (PAYTR_RECURRING=1)', () => {
     const s = await payingCompany(ctx);
     const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'team',
       period: 'monthly',
       currency: 'TRY',
@@ -149,6 +150,7 @@ describe('stored-card renewals and the billing anchor', () => {
     // 31 January 2029, 10:00 Istanbul.
     ctx.fakeClock?.set(new Date('2029-01-31T07:00:00Z'));
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',
@@ -185,6 +187,7 @@ describe('a stored-card renewal that was never sent', () => {
     const s = await payingCompany(ctx);
     const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',

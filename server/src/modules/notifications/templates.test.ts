@@ -62,6 +62,15 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     billingUrl: URL_WITH_QUERY,
   },
   ops_alert: { subject: EVIL, body: EVIL, url: URL_WITH_QUERY },
+  refund_request_update: {
+    name: EVIL,
+    companyName: EVIL,
+    status: 'declined',
+    planName: EVIL,
+    amount: EVIL,
+    note: EVIL,
+    billingUrl: URL_WITH_QUERY,
+  },
 };
 const withoutAction = new Set<TemplateName>(['security_alert']);
 const billing: TemplateName[] = [
@@ -74,6 +83,7 @@ const billing: TemplateName[] = [
   'suspended',
   'restored',
   'refund_issued',
+  'refund_request_update',
 ];
 /** Written for the operators, in English whatever the locale. */
 const englishOnly = new Set<TemplateName>(['ops_alert']);

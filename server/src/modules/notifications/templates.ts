@@ -1,11 +1,16 @@
 import type { Locale } from '@youarecoder/contract';
 import { type BillingTemplateData, billingEn, billingTr } from './billing-templates.ts';
 import { type BuildersOf, type Parts, PRODUCT, toHtml, toText } from './mail-layout.ts';
+import {
+  type RefundRequestTemplateData,
+  refundRequestEn,
+  refundRequestTr,
+} from './refund-request-templates.ts';
 
 export { escapeHtml, PRODUCT } from './mail-layout.ts';
 
 /** What each template needs (billing's are in billing-templates.ts). */
-export interface TemplateData extends BillingTemplateData {
+export interface TemplateData extends BillingTemplateData, RefundRequestTemplateData {
   verify_email: { name: string; url: string };
   welcome: { name: string; companyName: string; url: string };
   password_reset: { name: string; url: string };
@@ -57,6 +62,7 @@ const FOOTER: Record<Locale, string> = {
 
 const en: Builders = {
   ...billingEn,
+  ...refundRequestEn,
   verify_email: (d) => ({
     subject: `Confirm your email address for ${PRODUCT}`,
     greeting: `Hello ${d.name},`,
@@ -131,6 +137,7 @@ const en: Builders = {
 
 const tr: Builders = {
   ...billingTr,
+  ...refundRequestTr,
   verify_email: (d) => ({
     subject: `${PRODUCT} için e-posta adresinizi doğrulayın`,
     greeting: `Merhaba ${d.name},`,
