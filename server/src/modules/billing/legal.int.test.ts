@@ -205,6 +205,11 @@ describe('refund requests', () => {
     expect(after.body.offers[0]?.rule).toBe('none');
     // Nothing left: a new request is refused.
     expect((await client.post(`/api/v1/billing/orders/${c.orderId}/refund-request`, {})).status).toBe(409);
+    // Billing is for owners and admins: a member may neither look nor ask.
+    await q("update users set role = 'member' where id = $1", [s.userId]);
+    const member = await api();
+    expect((await member.get('/api/v1/billing/refunds')).status).toBe(403);
+    expect((await member.post(`/api/v1/billing/orders/${c.orderId}/refund-request`, {})).status).toBe(403);
   });
 
   it('after 14 days: pro rata on unused whole days; the operator declines with a note; outside the policy it is refused', async () => {
