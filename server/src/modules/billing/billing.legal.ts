@@ -1,11 +1,21 @@
-import { CHECKOUT_DOCUMENTS, LEGAL_VERSION, type Locale } from '@youarecoder/contract';
+import {
+  CHECKOUT_DOCUMENTS,
+  type CheckoutBody,
+  LEGAL_VERSION,
+  type Locale,
+  planPriceUsdCents,
+} from '@youarecoder/contract';
 import type { Config } from '../../config/index.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
+import { priceOrder } from './billing.orders.ts';
 import type { OrderRow } from './billing.repo.ts';
+import * as repo from './billing.repo.ts';
 import * as legalRepo from './legal.repo.ts';
+import { periodEnd } from './periods.ts';
 
 /** The seller the legal pages name, from the SELLER_* settings (the invoices' issuer). */
 export function sellerOf(config: Config) {
@@ -101,5 +111,56 @@ export async function recordCheckoutAcceptance(
     target: { type: 'order', id: order.id },
     metadata: { documents: [...CHECKOUT_DOCUMENTS], version: LEGAL_VERSION },
     meta,
+  });
+}
+
+/**
+ * What a checkout would charge now: the preliminary information form's order facts (plan, period,
+ * dates, net, KDV, total in the chosen currency). Priced exactly as the order will be; creates nothing.
+ */
+export async function quoteCheckout(
+  ctx: BillingContext,
+  p: Principal,
+  body: Pick<CheckoutBody, 'plan' | 'period' | 'currency'>,
+) {
+  return ctx.db.transaction(async (tx) => {
+    const sub = await repo.findSubscription(tx, p.companyId);
+    const now = ctx.clock.now();
+    // A company from before billing has no row yet: its checkout would start a subscription.
+    const plan = sub
+      ? checkoutPlan(sub, body, now)
+      : {
+          kind: 'subscribe' as const,
+          period: body.period,
+          usd: planPriceUsdCents(body.plan, body.period),
+          start: now,
+          end: periodEnd(now, body.period),
+        };
+    const price = await priceOrder(ctx, tx, {
+      companyId: p.companyId,
+      kind: plan.kind,
+      plan: body.plan,
+      period: plan.period,
+      currency: body.currency,
+      usdNetMinor: plan.usd,
+      periodStart: plan.start,
+      periodEnd: plan.end,
+      userIp: '',
+      email: p.email,
+      createdBy: p.userId,
+    });
+    return {
+      kind: plan.kind,
+      plan: body.plan,
+      period: plan.period,
+      currency: body.currency,
+      netMinor: price.netMinor,
+      vatMinor: price.vatMinor,
+      amountMinor: price.amountMinor,
+      vatRateBp: price.vatRateBp,
+      periodStart: plan.start.toISOString(),
+      periodEnd: plan.end.toISOString(),
+      legalVersion: LEGAL_VERSION,
+    };
   });
 }

@@ -3,7 +3,6 @@ import {
   type BillingDetailsBody,
   type CheckoutBody,
   type Currency,
-  LEGAL_VERSION,
   PAYER_EMAIL_MAX_LENGTH,
   PLAN_IDS,
   PLAN_NAMES,
@@ -16,16 +15,22 @@ import { PLANS, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
-import { recordCheckoutAcceptance, requireLegalAcceptance, sellerOf } from './billing.legal.ts';
-import { createOrder, priceOrder } from './billing.orders.ts';
+import {
+  quoteCheckout,
+  recordCheckoutAcceptance,
+  requireLegalAcceptance,
+  sellerOf,
+} from './billing.legal.ts';
+import { createOrder } from './billing.orders.ts';
 import { presentInvoice, presentOrder, presentStatus, presentSubscription } from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
 import { createRefundRequests } from './billing.refund-requests.ts';
 import * as repo from './billing.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
-import { anchoredPeriodEnd, DAY, periodEnd, prorate } from './periods.ts';
+import { DAY } from './periods.ts';
 import { usdToMinor } from './rates/index.ts';
 
 const actorOf = (p: Principal) => ({ userId: p.userId, email: p.email });
@@ -93,59 +98,6 @@ export function createBillingService(ctx: BillingContext) {
       }
       return presentSubscription(ctx, sub, { details, nextCharge, openOrderId: null });
     });
-  }
-
-  /** Decide what a checkout buys for this subscription. */
-  function checkoutPlan(sub: repo.SubscriptionRow, body: CheckoutBody, now: Date) {
-    // A renewal continues from the current end to the anchor's day (booking computes it again).
-    const anchor = sub.billingAnchor ?? sub.currentPeriodStart;
-    if (sub.status === 'active' && sub.currentPeriodStart && sub.currentPeriodEnd) {
-      const r = planRank(body.plan) - planRank(sub.plan);
-      if (r < 0)
-        throw new AppError(
-          'CONFLICT',
-          `Moving down to ${PLAN_NAMES[body.plan]} takes effect at the end of the period: schedule it with POST /api/v1/billing/plan instead of paying now.`,
-          { fields: { plan: 'is lower than the current plan' } },
-        );
-      if (r > 0) {
-        const diff = planPriceUsdCents(body.plan, sub.period) - planPriceUsdCents(sub.plan, sub.period);
-        const usd = prorate(diff, sub.currentPeriodStart, sub.currentPeriodEnd, now);
-        if (usd <= 0)
-          throw new AppError(
-            'CONFLICT',
-            'The period ends too soon for an upgrade; choose the plan at renewal.',
-          );
-        return {
-          kind: 'upgrade' as const,
-          period: sub.period,
-          usd,
-          start: sub.currentPeriodStart,
-          end: sub.currentPeriodEnd,
-        };
-      }
-      return {
-        kind: 'renewal' as const,
-        period: body.period,
-        usd: planPriceUsdCents(body.plan, body.period),
-        start: sub.currentPeriodEnd,
-        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
-      };
-    }
-    if (sub.status === 'past_due' && sub.currentPeriodEnd)
-      return {
-        kind: 'renewal' as const,
-        period: body.period,
-        usd: planPriceUsdCents(body.plan, body.period),
-        start: sub.currentPeriodEnd,
-        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
-      };
-    return {
-      kind: 'subscribe' as const,
-      period: body.period,
-      usd: planPriceUsdCents(body.plan, body.period),
-      start: now,
-      end: periodEnd(now, body.period),
-    };
   }
 
   const refundRequests = createRefundRequests(ctx);
@@ -255,47 +207,9 @@ export function createBillingService(ctx: BillingContext) {
     },
 
     /** What a checkout would charge now (the preliminary information form's facts); creates nothing. */
-    async quote(p: Principal, body: Pick<CheckoutBody, 'plan' | 'period' | 'currency'>) {
+    quote: (p: Principal, body: Pick<CheckoutBody, 'plan' | 'period' | 'currency'>) => {
       billingRoles(p);
-      return db.transaction(async (tx) => {
-        const sub = (await repo.findSubscription(tx, p.companyId)) ?? null;
-        const now = clock.now();
-        const plan = sub
-          ? checkoutPlan(sub, body, now)
-          : {
-              kind: 'subscribe' as const,
-              period: body.period,
-              usd: planPriceUsdCents(body.plan, body.period),
-              start: now,
-              end: periodEnd(now, body.period),
-            };
-        const price = await priceOrder(ctx, tx, {
-          companyId: p.companyId,
-          kind: plan.kind,
-          plan: body.plan,
-          period: plan.period,
-          currency: body.currency,
-          usdNetMinor: plan.usd,
-          periodStart: plan.start,
-          periodEnd: plan.end,
-          userIp: '',
-          email: p.email,
-          createdBy: p.userId,
-        });
-        return {
-          kind: plan.kind,
-          plan: body.plan,
-          period: plan.period,
-          currency: body.currency,
-          netMinor: price.netMinor,
-          vatMinor: price.vatMinor,
-          amountMinor: price.amountMinor,
-          vatRateBp: price.vatRateBp,
-          periodStart: plan.start.toISOString(),
-          periodEnd: plan.end.toISOString(),
-          legalVersion: LEGAL_VERSION,
-        };
-      });
+      return quoteCheckout(ctx, p, body);
     },
 
     /** Create an order and ask PayTR for its payment page. */
