@@ -123,6 +123,20 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
     await form.getByLabel(t('billingDetails.phone')).fill('+90 212 555 01 23');
     await form.getByRole('button', { name: t('checkout.continue') }).click();
 
+    // The preliminary information form with the order's facts; no payment before the box is ticked.
+    const legal = dialog.getByTestId('checkout-legal');
+    await expect(legal.getByTestId('order-facts')).toContainText('₺');
+    await expect(legal.getByTestId('seller-block')).toContainText('YouAreCoder Yazılım A.Ş.');
+    await expect(legal.getByRole('link', { name: t('checkout.legal.contract') })).toHaveAttribute(
+      'href',
+      '/legal/distance-sales',
+    );
+    await legal.getByTestId('checkout-accept').click();
+    await expect(legal.getByText(t('checkout.legal.required'))).toBeVisible();
+    await shot(page, 'billing-checkout-legal');
+    await legal.getByRole('checkbox').check();
+    await legal.getByTestId('checkout-accept').click();
+
     await expect(dialog.getByText(t('checkout.title', { plan: 'Team' }))).toBeVisible();
     const amount = dialog.getByTestId('checkout-amount');
     await expect(amount).toContainText(/₺[\d,]+\.\d{2}/);
@@ -158,6 +172,9 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
 
   await test.step('try again with a card that pays: Team, active', async () => {
     await result.getByRole('button', { name: t('common.retry') }).click();
+    // A new order: the contract is accepted again for it.
+    await dialog.getByTestId('checkout-legal').getByRole('checkbox').check();
+    await dialog.getByTestId('checkout-accept').click();
     await expect(dialog.getByTestId('checkout-amount')).toContainText('₺');
     await payWith(page, CARDS.paid);
     await expect(result).toHaveAttribute('data-status', 'paid', { timeout: 30_000 });
@@ -236,6 +253,77 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
     expect(attached.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdfText(attached)).toContain(invoiceNumber);
   });
+
+  await test.step('a refund request under the policy: in full within 14 days of the first payment', async () => {
+    await toBilling(page, t);
+    const row = page.getByTestId('refund-row');
+    await expect(row).toHaveCount(1);
+    await expect(row).toHaveAttribute('data-rule', 'full');
+    await row.getByRole('button', { name: t('billing.refund.ask') }).click();
+    const ask = page.getByTestId('refund-request-dialog');
+    await expect(ask.getByTestId('refund-request-amount')).toContainText('₺');
+    await ask.getByLabel(t('billing.refund.reason')).fill('Ekibimiz başka bir araca geçti.');
+    await ask.getByRole('button', { name: t('billing.refund.submit') }).click();
+    await expect(page.getByTestId('refund-request-sent')).toBeVisible();
+    await expect(row.getByTestId('refund-request-status')).toHaveAttribute('data-status', 'open');
+    await expect(row.getByRole('button', { name: t('billing.refund.ask') })).toHaveCount(0);
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, 'billing-refund-request');
+  });
+
+  await test.step('an operator approves it on Admin → Payments: the refund path, prefilled', async () => {
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts', 'operator', 'grant', owner], {
+      env: { ...process.env, DATA_DIR: 'e2e/.data', LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    await page.goto('/app/admin');
+    await page.getByRole('tab', { name: t('admin.tab.payments') }).click();
+    const request = page
+      .locator('[data-testid="admin-payment-row"][data-status="paid"]')
+      .getByTestId('admin-refund-request');
+    await expect(request).toHaveAttribute('data-status', 'open');
+    await expect(request).toContainText('Ekibimiz başka bir araca geçti.');
+    await request.getByRole('button', { name: t('billing.refund.admin.approve') }).click();
+    const refund = page.getByTestId('refund-dialog');
+    await expect(refund.getByTestId('refund-prefilled')).toBeVisible();
+    await shot(page, 'admin-refund-request');
+    await refund.getByRole('button', { name: t('admin.refund.submit') }).click();
+    await expect(page.getByTestId('refund-notice')).toBeVisible();
+    await expect(request).toHaveAttribute('data-status', 'approved');
+    await toBilling(page, t);
+    await expect(page.getByTestId('refund-request-status')).toHaveAttribute('data-status', 'approved');
+  });
+});
+
+test('the legal pages in Turkish name the seller; the footer links them', async ({ page }) => {
+  const tr = translator('tr');
+  await page.goto('/legal/distance-sales');
+  await page.getByTestId('locale-switch').last().getByRole('button', { name: 'Türkçe' }).click();
+  await expect(page.getByRole('heading', { name: tr('legal.distance.title'), level: 1 })).toBeVisible();
+  await expect(page.getByTestId('seller-block')).toContainText('YouAreCoder Yazılım A.Ş.');
+  await expect(page.getByTestId('seller-block')).toContainText('Kozyatağı');
+  await expect(page.getByText('Mesafeli Sözleşmeler Yönetmeliği', { exact: false }).first()).toBeVisible();
+  await shot(page, 'legal-distance-sales-tr');
+  for (const [title, path] of [
+    ['legal.pre.title', '/legal/pre-information'],
+    ['legal.refunds.title', '/legal/refunds'],
+    ['legal.delivery.title', '/legal/delivery'],
+  ] as const) {
+    await page
+      .getByRole('contentinfo')
+      .getByRole('link', { name: tr(title) })
+      .click();
+    await expect(page).toHaveURL(path);
+    await expect(page.getByRole('heading', { name: tr(title), level: 1 })).toBeVisible();
+  }
+  await page
+    .getByRole('contentinfo')
+    .getByRole('link', { name: tr('legal.refunds.title') })
+    .click();
+  await expect(page.getByText('359,64 TL')).toBeVisible();
+  await shot(page, 'legal-refunds-tr');
+  await page.goto('/contact');
+  await expect(page.getByTestId('seller-block')).toContainText('Kozyatağı / 0000000000');
 });
 
 test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ page }) => {

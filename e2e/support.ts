@@ -130,7 +130,7 @@ export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise
   expect(details.status()).toBe(200);
   const checkout = await page.request.post('/api/v1/billing/checkout', {
     headers,
-    data: { plan, period: 'monthly', currency: 'TRY' },
+    data: { plan, period: 'monthly', currency: 'TRY', acceptLegal: true },
   });
   expect(checkout.status()).toBe(201);
   const { merchantOid, orderId } = (await checkout.json()) as { merchantOid: string; orderId: string };

@@ -27,6 +27,16 @@ const text = (max: number, min = 1) =>
     .max(max, `must be at most ${max} characters`)
     .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE);
 
+/**
+ * The payer's acceptance of the distance sales contract and the preliminary information form. Optional
+ * in the schema so the service answers its absence with a field error in the payer's language; the
+ * version, when sent, must be the one the server publishes (a page left open across a change is refused).
+ */
+const legalAcceptanceFields = {
+  acceptLegal: z.boolean().optional(),
+  legalVersion: z.string().max(40).optional(),
+};
+
 /** Query of GET /billing/plans. */
 export const plansQuery = z.object({ currency: currencySchema.optional() });
 
@@ -252,6 +262,7 @@ export const checkoutBody = z.object({
   plan: planIdSchema,
   period: billingPeriodSchema,
   currency: currencySchema,
+  ...legalAcceptanceFields,
 });
 /** Body of POST /billing/checkout. */
 export type CheckoutBody = z.infer<typeof checkoutBody>;
@@ -278,6 +289,8 @@ export const planChangeBody = z.object({
   plan: planIdSchema,
   period: billingPeriodSchema.optional(),
   currency: currencySchema.optional(),
+  /** Needed only when the change is paid now (an upgrade): see checkoutBody. */
+  ...legalAcceptanceFields,
 });
 
 /** Answer of POST /billing/plan. */
@@ -344,6 +357,8 @@ export const invoicesResult = z.object({ invoices: z.array(invoiceDto) });
 export const refundBody = z.object({
   amountMinor: z.number().int().positive('must be a positive amount in minor units').optional(),
   reason: text(500),
+  /** The customer's refund request this refund carries out (it is then marked approved). */
+  requestId: z.string().min(1).max(80).optional(),
 });
 
 /** A company as the platform operators see it. */

@@ -108,6 +108,10 @@ export const AUDIT_ACTIONS = [
   'billing.dunning_retry',
   'billing.canceled_now',
   'billing.credit_applied',
+  'billing.legal_accepted',
+  'billing.refund_requested',
+  'billing.refund_request_approved',
+  'billing.refund_request_declined',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

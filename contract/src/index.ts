@@ -12,6 +12,8 @@ export * from './constants.ts';
 export * from './countries.ts';
 export * from './dev.ts';
 export * from './errors.ts';
+export * from './legal.ts';
+export * from './legal-schemas.ts';
 export * from './plans.ts';
 export * from './subdomain.ts';
 export * from './tax-ids.ts';

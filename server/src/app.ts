@@ -14,7 +14,12 @@ import helmet from 'helmet';
 import type { Deps } from './deps.ts';
 import { accountsRoutes } from './modules/accounts/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { billingAdminRoutes, billingRoutes, paytrCallbackRoute } from './modules/billing/index.ts';
+import {
+  billingAdminRoutes,
+  billingLegalRoutes,
+  billingRoutes,
+  paytrCallbackRoute,
+} from './modules/billing/index.ts';
 import { companiesRoutes } from './modules/companies/index.ts';
 import { gatewayRoutes } from './modules/gateway/index.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -153,6 +158,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       await api.register(notificationsRoutes, { deps });
       await api.register(workspacesRoutes, { deps });
       await api.register(billingRoutes, { deps });
+      await api.register(billingLegalRoutes, { deps });
       await api.register(billingAdminRoutes, { deps });
     },
     { prefix: '/api/v1' },

@@ -22,6 +22,7 @@ import { DevMail } from './pages/public/DevMail.tsx';
 import { ForgotPassword } from './pages/public/ForgotPassword.tsx';
 import { Landing } from './pages/public/Landing.tsx';
 import { Contact, Privacy, Terms } from './pages/public/Legal.tsx';
+import { Delivery, DistanceSales, PreInformation, RefundPolicy } from './pages/public/LegalDocs.tsx';
 import { Login } from './pages/public/Login.tsx';
 import { NotFound } from './pages/public/NotFound.tsx';
 import { ResetPassword } from './pages/public/ResetPassword.tsx';
@@ -40,6 +41,10 @@ const PUBLIC: [string, ComponentType][] = [
   ['/accept-invite', AcceptInvite],
   ['/terms', Terms],
   ['/privacy', Privacy],
+  ['/legal/distance-sales', DistanceSales],
+  ['/legal/pre-information', PreInformation],
+  ['/legal/refunds', RefundPolicy],
+  ['/legal/delivery', Delivery],
   ['/contact', Contact],
   ['/dev/mail', DevMail],
 ];

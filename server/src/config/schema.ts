@@ -262,6 +262,17 @@ export const configShape = {
     .default('0000000019')
     .describe('Seller VKN (or TCKN) printed on invoices; required in production'),
   SELLER_ADDRESS: z.string().default('İstanbul, Türkiye').describe('Seller address printed on invoices'),
+  SELLER_EMAIL: z
+    .email()
+    .default('support@youarecoder.com')
+    .describe('Seller contact address named in the distance sales contract and the legal pages'),
+  SELLER_PHONE: z.string().optional().describe('Seller phone named in the legal pages (optional)'),
+  SELLER_MERSIS: z
+    .string()
+    .optional()
+    .describe(
+      'Seller MERSIS number named in the legal pages (optional; companies registered in Türkiye have one)',
+    ),
   SECRETS_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')

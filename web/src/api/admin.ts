@@ -3,9 +3,10 @@
 import type {
   adminCallbackDto,
   adminCompanyDto,
-  adminPaymentDto,
+  adminPaymentRowDto,
   failingJobDto,
   refundDto,
+  refundRequestDto,
 } from '@youarecoder/contract';
 import { apiUrl, request } from './client.ts';
 
@@ -13,8 +14,10 @@ type Out<S extends { _output: unknown }> = S['_output'];
 
 /** A company as operators see it. */
 export type AdminCompany = Out<typeof adminCompanyDto>;
-/** A payment attempt of any company. */
-export type AdminPayment = Out<typeof adminPaymentDto>;
+/** A payment attempt of any company, with its latest refund request. */
+export type AdminPayment = Out<typeof adminPaymentRowDto>;
+/** A customer's refund request. */
+export type AdminRefundRequest = Out<typeof refundRequestDto>;
 /** A stored PayTR notification. */
 export type AdminCallback = Out<typeof adminCallbackDto>;
 /** A background job failing repeatedly or for good. */
@@ -41,8 +44,11 @@ export const adminApi = {
       body: { decision, note },
     }),
   jobs: () => request<{ jobs: FailingJob[] }>('GET', '/admin/jobs'),
-  refund: (orderId: string, body: { amountMinor?: number; reason: string }) =>
+  refund: (orderId: string, body: { amountMinor?: number; reason: string; requestId?: string }) =>
     request<Refund>('POST', `/admin/orders/${enc(orderId)}/refund`, { body }),
+  /** Decline a customer's refund request with a note they are mailed. */
+  declineRefundRequest: (id: string, note: string) =>
+    request<AdminRefundRequest>('POST', `/admin/refund-requests/${enc(id)}/decline`, { body: { note } }),
   /** The evidence package of an order (ZIP, for a download link). */
   evidenceUrl: (orderId: string) => apiUrl(`/admin/orders/${enc(orderId)}/evidence`),
 };

@@ -56,8 +56,13 @@ export const billingApi = {
   },
   saveDetails: (body: BillingDetailsBody) => request<BillingDetails>('PUT', '/billing/details', { body }),
   checkout: (body: CheckoutBody) => request<CheckoutResult>('POST', '/billing/checkout', { body }),
-  changePlan: (body: { plan: PlanId; period?: BillingPeriod; currency?: Currency }) =>
-    request<PlanChangeResult>('POST', '/billing/plan', { body }),
+  changePlan: (body: {
+    plan: PlanId;
+    period?: BillingPeriod;
+    currency?: Currency;
+    acceptLegal?: boolean;
+    legalVersion?: string;
+  }) => request<PlanChangeResult>('POST', '/billing/plan', { body }),
   cancel: (when: 'period_end' | 'now' = 'period_end') =>
     request<Subscription>('POST', '/billing/cancel', { body: { when } }),
   resume: () => request<Subscription>('POST', '/billing/resume'),

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useSession } from '../lib/session.tsx';
+import { LegalLinks } from '../pages/public/LegalDocs.tsx';
 import { Brand } from './Brand.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { SkipLink } from './SkipLink.tsx';
@@ -72,6 +73,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             <Link href="/contact" className="hover:text-slate-900">
               {t('nav.contact')}
             </Link>
+            <LegalLinks className="contents" />
             {devMail && (
               <Link href="/dev/mail" className="hover:text-slate-900" data-testid="dev-mail-link">
                 {t('nav.devMail')}

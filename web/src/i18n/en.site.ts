@@ -111,5 +111,4 @@ export const enSite = {
   'contact.supportBody': 'Trouble with your account, workspaces or team.',
   'contact.privacyTitle': 'Privacy',
   'contact.privacyBody': 'Requests about your personal data.',
-  'contact.address': 'YouAreCoder · Istanbul, Türkiye',
 } as const;

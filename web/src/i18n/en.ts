@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin.ts';
+import { enLegal } from './en.legal.ts';
 import { enSite } from './en.site.ts';
 
 const core = {
@@ -931,6 +932,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin };
+export const en = { ...core, ...enSite, ...enAdmin, ...enLegal };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

@@ -116,5 +116,4 @@ export const trSite: Record<keyof typeof enSite, string> = {
   'contact.supportBody': 'Hesabınız, çalışma alanlarınız veya ekibinizle ilgili sorunlar.',
   'contact.privacyTitle': 'Gizlilik',
   'contact.privacyBody': 'Kişisel verilerinizle ilgili talepler.',
-  'contact.address': 'YouAreCoder · İstanbul, Türkiye',
 };

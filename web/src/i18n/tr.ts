@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
+import { trLegal } from './tr.legal.ts';
 import { trSite } from './tr.site.ts';
 
 const core = {
@@ -945,4 +946,4 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin };
+export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal };

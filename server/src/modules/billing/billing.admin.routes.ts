@@ -1,11 +1,13 @@
 import {
   adminCallbackDto,
   adminCompanyDto,
-  adminPaymentDto,
+  adminPaymentRowDto,
+  declineRefundBody,
   exemptionDecisionBody,
   failingJobDto,
   refundBody,
   refundDto,
+  refundRequestDto,
   reviewBody,
 } from '@youarecoder/contract';
 import type { FastifyPluginAsync } from 'fastify';
@@ -39,8 +41,8 @@ export const billingAdminRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     {
       schema: {
         tags,
-        summary: 'Latest payments across companies (operators)',
-        response: { 200: z.object({ payments: z.array(adminPaymentDto) }) },
+        summary: 'Latest payments across companies, each with its latest refund request (operators)',
+        response: { 200: z.object({ payments: z.array(adminPaymentRowDto) }) },
       },
     },
     async (req) => admin.payments(principalOf(req)),
@@ -114,6 +116,20 @@ export const billingAdminRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
       },
     },
     async (req) => admin.refund(principalOf(req), req.params.id, req.body, requestMeta(req)),
+  );
+
+  r.post(
+    '/admin/refund-requests/:id/decline',
+    {
+      schema: {
+        tags,
+        summary: "Decline a customer's refund request with a note the customer is mailed (operators)",
+        params: idParams,
+        body: declineRefundBody,
+        response: { 200: refundRequestDto },
+      },
+    },
+    async (req) => admin.declineRequest(principalOf(req), req.params.id, req.body.note, requestMeta(req)),
   );
 
   r.get(

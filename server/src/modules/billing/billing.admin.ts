@@ -3,13 +3,16 @@ import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { failingJobs } from '../../platform/jobs/index.ts';
 import { auditTrail } from '../audit/index.ts';
+import { mailsOfCompany } from '../notifications/index.ts';
 import type { BillingContext } from './billing.context.ts';
 import { evidenceZip } from './billing.evidence.ts';
 import { presentOrder } from './billing.present.ts';
+import { createRefundRequests, presentRefundRequest } from './billing.refund-requests.ts';
 import { refundOrder } from './billing.refunds.ts';
 import * as repo from './billing.repo.ts';
 import { refunds } from './billing.schema.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
+import * as legalRepo from './legal.repo.ts';
 import { DAY } from './periods.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -17,9 +20,24 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Platform operators: companies, payments, held notifications, failing jobs, refunds, evidence. */
 export function createBillingAdmin(ctx: BillingContext) {
   const { db } = ctx;
+  const requests = createRefundRequests(ctx);
   /** Operators only; everyone else gets the 404 of a route that does not exist. */
   async function operator(p: Principal): Promise<void> {
     if (!(await repo.isOperator(db, p.userId))) throw notFound('Route');
+  }
+
+  /** This order's acceptance, or for a stored-card renewal the first checkout's it rests on. */
+  async function acceptanceOf(order: repo.OrderRow) {
+    const own = await legalRepo.acceptancesOfOrder(db, order.id);
+    if (own.length) return { basis: 'this_order' as const, records: own };
+    const first = order.autoCharge ? await legalRepo.firstAcceptances(db, order.companyId) : [];
+    return first.length
+      ? { basis: 'first_checkout' as const, records: first }
+      : { basis: 'none' as const, records: [] };
+  }
+
+  async function usage(companyId: string, from: Date, to: Date) {
+    return ctx.hooks.usageHistory ? ctx.hooks.usageHistory(db, companyId, from, to) : null;
   }
 
   return {
@@ -49,13 +67,31 @@ export function createBillingAdmin(ctx: BillingContext) {
 
     async payments(p: Principal) {
       await operator(p);
+      const rows = await repo.adminOrders(db);
+      // The latest request of each payment sits beside it (an open one is what needs an answer).
+      const latest = new Map<string, legalRepo.RefundRequestRow>();
+      for (const r of await legalRepo.refundRequestsOfOrders(
+        db,
+        rows.map((x) => x.order.id),
+      ))
+        if (!latest.has(r.orderId)) latest.set(r.orderId, r);
       return {
-        payments: (await repo.adminOrders(db)).map((r) => ({
-          ...presentOrder(r.order, r.invoiceId),
-          companyId: r.order.companyId,
-          companyName: r.companyName,
-        })),
+        payments: rows.map((r) => {
+          const req = latest.get(r.order.id);
+          return {
+            ...presentOrder(r.order, r.invoiceId),
+            companyId: r.order.companyId,
+            companyName: r.companyName,
+            refundRequest: req ? presentRefundRequest(req) : null,
+          };
+        }),
       };
+    },
+
+    /** Decline a customer's refund request with a note (the customer is mailed it). */
+    async declineRequest(p: Principal, id: string, note: string, meta: RequestMeta) {
+      await operator(p);
+      return requests.decline(p, id, note, meta);
     },
 
     async callbacks(p: Principal, onlyOpen: boolean) {
@@ -124,11 +160,14 @@ export function createBillingAdmin(ctx: BillingContext) {
     async refund(
       p: Principal,
       orderId: string,
-      body: { amountMinor?: number; reason: string },
+      body: { amountMinor?: number; reason: string; requestId?: string },
       meta: RequestMeta,
     ) {
       await operator(p);
+      if (body.requestId) await requests.checkOpen(body.requestId, orderId);
       const r = await refundOrder(ctx, p, orderId, body, meta);
+      // A request is approved once its money went back; a failed or pending refund leaves it open.
+      if (body.requestId && r.status === 'done') await requests.approved(p, body.requestId, r.id, meta);
       return {
         id: r.id,
         orderId: r.orderId,
@@ -157,6 +196,12 @@ export function createBillingAdmin(ctx: BillingContext) {
       const at = order.paidAt ?? order.createdAt;
       const from = new Date(at.getTime() - 30 * DAY);
       const to = new Date(at.getTime() + 30 * DAY);
+      const now = ctx.clock.now();
+      // The paid period as far as it has run (an upgrade covers it from its payment on).
+      const usageFrom = order.kind === 'upgrade' ? at : order.periodStart;
+      const usageTo = new Date(
+        Math.max(usageFrom.getTime(), Math.min(order.periodEnd.getTime(), now.getTime())),
+      );
       const zip = await evidenceZip({
         generatedAt: ctx.clock.now(),
         company,
@@ -173,6 +218,10 @@ export function createBillingAdmin(ctx: BillingContext) {
             'billing.payment_succeeded',
             'billing.payment_failed',
             'billing.refunded',
+            'billing.legal_accepted',
+            'billing.refund_requested',
+            'billing.refund_request_approved',
+            'billing.refund_request_declined',
           ],
           from,
           to,
@@ -183,6 +232,10 @@ export function createBillingAdmin(ctx: BillingContext) {
           from,
           to,
         }),
+        acceptance: await acceptanceOf(order),
+        refundRequests: await legalRepo.refundRequestsOfOrders(db, [order.id]),
+        usage: { from: usageFrom, to: usageTo, report: await usage(order.companyId, usageFrom, usageTo) },
+        emails: await mailsOfCompany(db, order.companyId, from, now),
       });
       return { name: `evidence-${order.merchantOid}.zip`, zip };
     },

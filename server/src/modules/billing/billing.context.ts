@@ -1,7 +1,7 @@
 import type { SubscriptionStatus } from '@youarecoder/contract';
 import type { Config } from '../../config/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Db, Tx } from '../../platform/db/client.ts';
+import type { Db, Executor, Tx } from '../../platform/db/client.ts';
 import type { Ids } from '../../platform/ids.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/metrics.ts';
@@ -23,6 +23,27 @@ export type UsageProbe = (
   companyId: string,
 ) => Promise<{ workspaces: { name: string; diskBytes: number | null }[] }>;
 
+/** What the company's workspaces did in a window: running time and every change of state. */
+export interface WorkspaceUsage {
+  workspaces: { id: string; name: string; runningSeconds: number; starts: number }[];
+  transitions: {
+    workspaceId: string;
+    workspaceName: string;
+    from: string | null;
+    to: string;
+    reason: string | null;
+    at: string;
+  }[];
+}
+
+/** Reads workspace usage for chargeback evidence (the workspaces module answers; billing cannot import it). */
+export type UsageHistory = (
+  exec: Executor,
+  companyId: string,
+  from: Date,
+  to: Date,
+) => Promise<WorkspaceUsage>;
+
 /** What the billing module is built from. */
 export interface BillingDeps {
   db: Db;
@@ -40,7 +61,11 @@ export interface BillingDeps {
 
 /** Deps plus the hooks modules above billing registered. */
 export interface BillingContext extends BillingDeps {
-  hooks: { statusChanged: StatusChangeHandler[]; usage: UsageProbe | null };
+  hooks: {
+    statusChanged: StatusChangeHandler[];
+    usage: UsageProbe | null;
+    usageHistory: UsageHistory | null;
+  };
   /** Queue the invoice-mail sweep soon (after a commit that issued an invoice or credit note). */
   kickMails: () => void;
   /** Limits on the public notification URL (allow-list, rejected per address, coalesced alerts). */

@@ -3,9 +3,11 @@ import { formatMoney } from '@youarecoder/contract';
 import { zipSync } from 'fflate';
 import PDFDocument from 'pdfkit';
 import type { AuditEventRow } from '../audit/index.ts';
+import type { WorkspaceUsage } from './billing.context.ts';
 import type { RefundRow } from './billing.refunds.ts';
 import type { CallbackRow, OrderRow } from './billing.repo.ts';
 import type { InvoiceRow } from './invoices/index.ts';
+import type { AcceptanceRow, RefundRequestRow } from './legal.repo.ts';
 import { istanbulDate } from './periods.ts';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +24,23 @@ export interface Evidence {
   refunds: RefundRow[];
   audit: AuditEventRow[];
   logins: AuditEventRow[];
+  /**
+   * The checkout's acceptance of the distance sales contract and preliminary information form; a
+   * stored-card renewal has none of its own and shows the company's first checkout's (`basis`).
+   */
+  acceptance: { basis: 'this_order' | 'first_checkout' | 'none'; records: AcceptanceRow[] };
+  refundRequests: RefundRequestRow[];
+  /** The company's workspace usage over the paid period (null: the workspaces module is not wired). */
+  usage: { from: Date; to: Date; report: WorkspaceUsage | null };
+  /** Mails sent to the company: metadata only. */
+  emails: {
+    to: string;
+    subject: string;
+    template: string;
+    status: string;
+    createdAt: Date;
+    sentAt: Date | null;
+  }[];
 }
 
 const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);
@@ -74,6 +93,35 @@ async function summaryPdf(e: Evidence): Promise<Buffer> {
   line('Payer', `${o.email} from ${o.userIp}, order created ${o.createdAt.toISOString()}`);
   line('Refunded', formatMoney(o.refundedMinor, o.currency, 'tr'));
   doc.moveDown(0.5);
+  doc
+    .font('b')
+    .fontSize(11)
+    .text(`Contract acceptance (${e.acceptance.basis.replace('_', ' ')})`);
+  for (const a of e.acceptance.records)
+    doc
+      .font('r')
+      .fontSize(9)
+      .text(
+        `${a.acceptedAt.toISOString()} ${a.document} v${a.version} by ${a.userId} from ${a.ip ?? '-'} (order ${a.orderId})`,
+      );
+  doc.moveDown(0.5);
+  doc
+    .font('b')
+    .fontSize(11)
+    .text(`Workspace usage ${e.usage.from.toISOString()} – ${e.usage.to.toISOString()}`);
+  for (const w of e.usage.report?.workspaces ?? [])
+    doc
+      .font('r')
+      .fontSize(9)
+      .text(`${w.name}: ${(w.runningSeconds / 3600).toFixed(1)} h running, ${w.starts} start(s)`);
+  doc.moveDown(0.5);
+  doc.font('b').fontSize(11).text('Emails sent to the company');
+  for (const m of e.emails.slice(-40))
+    doc
+      .font('r')
+      .fontSize(9)
+      .text(`${m.createdAt.toISOString()} ${m.template} → ${m.to} (${m.status}): ${m.subject}`);
+  doc.moveDown(0.5);
   doc.font('b').fontSize(11).text('Invoices');
   for (const i of e.invoices)
     doc
@@ -111,7 +159,7 @@ async function summaryPdf(e: Evidence): Promise<Buffer> {
   return done;
 }
 
-/** The ZIP: a PDF summary, the raw JSON of the order, its notifications, invoices, refunds, audit and logins. */
+/** The ZIP: a PDF summary, the raw JSON of the order, notifications, invoices, refunds, audit, logins, acceptance, usage and emails. */
 export async function evidenceZip(e: Evidence): Promise<Buffer> {
   // Fixed timestamps: the same evidence gives the same bytes.
   const mtime = e.generatedAt;
@@ -124,6 +172,10 @@ export async function evidenceZip(e: Evidence): Promise<Buffer> {
     'audit.json': [json(e.audit), { mtime }],
     'logins.json': [json(e.logins), { mtime }],
     'company.json': [json(e.company), { mtime }],
+    'acceptance.json': [json(e.acceptance), { mtime }],
+    'refund-requests.json': [json(e.refundRequests), { mtime }],
+    'workspace-usage.json': [json(e.usage), { mtime }],
+    'emails.json': [json(e.emails), { mtime }],
   };
   for (const p of e.invoicePdfs) files[`${p.number}.pdf`] = [p.pdf, { mtime }];
   return Buffer.from(zipSync(files, { level: 6 }));

@@ -18,8 +18,15 @@ import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { cancelNow, cancelNowPreview } from './billing.cancel.ts';
+import { checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
 import { dunningView } from './billing.dunning.ts';
+import {
+  quoteCheckout,
+  recordCheckoutAcceptance,
+  requireLegalAcceptance,
+  sellerOf,
+} from './billing.legal.ts';
 import { alertOps } from './billing.mail.ts';
 import { createOrder } from './billing.orders.ts';
 import {
@@ -30,11 +37,12 @@ import {
   presentSubscription,
 } from './billing.present.ts';
 import { priceFrom, quoteOrFail } from './billing.pricing.ts';
+import { createRefundRequests } from './billing.refund-requests.ts';
 import * as repo from './billing.repo.ts';
 import { availableCredit, creditBalance } from './credits.repo.ts';
 import { GatewayError } from './gateways/gateway.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
-import { anchoredPeriodEnd, DAY, periodEnd, prorate, trialKeptUntil } from './periods.ts';
+import { DAY } from './periods.ts';
 import { usdToMinor } from './rates/index.ts';
 import { reviewKey, taxTreatment } from './tax-evidence.ts';
 
@@ -114,62 +122,19 @@ export function createBillingService(ctx: BillingContext) {
     });
   }
 
-  /** Decide what a checkout buys for this subscription. */
-  function checkoutPlan(sub: repo.SubscriptionRow, body: CheckoutBody, now: Date) {
-    // A renewal continues from the current end to the anchor's day (booking computes it again).
-    const anchor = sub.billingAnchor ?? sub.currentPeriodStart;
-    if (sub.status === 'active' && sub.currentPeriodStart && sub.currentPeriodEnd) {
-      const r = planRank(body.plan) - planRank(sub.plan);
-      if (r < 0)
-        throw new AppError(
-          'CONFLICT',
-          `Moving down to ${PLAN_NAMES[body.plan]} takes effect at the end of the period: schedule it with POST /api/v1/billing/plan instead of paying now.`,
-          { fields: { plan: 'is lower than the current plan' } },
-        );
-      if (r > 0) {
-        const diff = planPriceUsdCents(body.plan, sub.period) - planPriceUsdCents(sub.plan, sub.period);
-        const usd = prorate(diff, sub.currentPeriodStart, sub.currentPeriodEnd, now);
-        if (usd <= 0)
-          throw new AppError(
-            'CONFLICT',
-            'The period ends too soon for an upgrade; choose the plan at renewal.',
-          );
-        return {
-          kind: 'upgrade' as const,
-          period: sub.period,
-          usd,
-          start: sub.currentPeriodStart,
-          end: sub.currentPeriodEnd,
-        };
-      }
-      return {
-        kind: 'renewal' as const,
-        period: body.period,
-        usd: planPriceUsdCents(body.plan, body.period),
-        start: sub.currentPeriodEnd,
-        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
-      };
-    }
-    if (sub.status === 'past_due' && sub.currentPeriodEnd)
-      return {
-        kind: 'renewal' as const,
-        period: body.period,
-        usd: planPriceUsdCents(body.plan, body.period),
-        start: sub.currentPeriodEnd,
-        end: anchoredPeriodEnd(anchor, sub.currentPeriodEnd, body.period),
-      };
-    return {
-      kind: 'subscribe' as const,
-      period: body.period,
-      usd: planPriceUsdCents(body.plan, body.period),
-      start: now,
-      // The trial's remaining days are kept (booking computes it again, as for a renewal).
-      end: periodEnd(trialKeptUntil(sub, now) ?? now, body.period),
-    };
-  }
+  const refundRequests = createRefundRequests(ctx);
 
   const service = {
     startTrial,
+
+    /** The seller the legal pages name (public). */
+    seller: () => sellerOf(ctx.config),
+
+    /** What the refund policy gives now per paid order, and the requests made. */
+    refunds: refundRequests.overview,
+
+    /** Ask for a refund of a paid order under the policy. */
+    requestRefund: refundRequests.request,
 
     /** Plans with prices in a currency at the latest stored rate (public: the landing page uses it). */
     async plans(currency: Currency = 'USD') {
@@ -302,6 +267,12 @@ export function createBillingService(ctx: BillingContext) {
       return view(p.companyId);
     },
 
+    /** What a checkout would charge now (the preliminary information form's facts); creates nothing. */
+    quote: (p: Principal, body: Pick<CheckoutBody, 'plan' | 'period' | 'currency'>) => {
+      billingRoles(p);
+      return quoteCheckout(ctx, p, body);
+    },
+
     /** Create an order and ask PayTR for its payment page. */
     async checkout(p: Principal, body: CheckoutBody, meta: RequestMeta) {
       billingRoles(p);
@@ -349,6 +320,7 @@ export function createBillingService(ctx: BillingContext) {
               fields: { phone: 'is required for card payments' },
             },
           );
+        requireLegalAcceptance(p, body);
         const sub = await subscriptionOf(tx, p.companyId);
         const plan = checkoutPlan(sub, body, now);
         const order = await createOrder(ctx, tx, {
@@ -364,6 +336,8 @@ export function createBillingService(ctx: BillingContext) {
           email: p.email,
           createdBy: p.userId,
         });
+        // The order is tied to its acceptance: both rows carry its id, in its transaction.
+        await recordCheckoutAcceptance(ctx, tx, p, meta, order);
         await auditAs(
           tx,
           p,
@@ -445,7 +419,13 @@ export function createBillingService(ctx: BillingContext) {
     /** Upgrade now (a checkout for the prorated difference), or schedule a downgrade for the period end. */
     async changePlan(
       p: Principal,
-      body: { plan: PlanId; period?: (typeof BILLING_PERIODS)[number]; currency?: Currency },
+      body: {
+        plan: PlanId;
+        period?: (typeof BILLING_PERIODS)[number];
+        currency?: Currency;
+        acceptLegal?: boolean;
+        legalVersion?: string;
+      },
       meta: RequestMeta,
     ) {
       billingRoles(p);
@@ -494,7 +474,13 @@ export function createBillingService(ctx: BillingContext) {
         const currency = body.currency ?? (await repo.findSubscription(db, p.companyId))?.currency ?? 'TRY';
         const checkout = await service.checkout(
           p,
-          { plan: body.plan, period: decision.period, currency },
+          {
+            plan: body.plan,
+            period: decision.period,
+            currency,
+            acceptLegal: body.acceptLegal,
+            legalVersion: body.legalVersion,
+          },
           meta,
         );
         return { effect: 'checkout' as const, checkout, subscription: await view(p.companyId) };

@@ -47,9 +47,9 @@ export interface CheckoutAnswer {
   kind: string;
 }
 
-/** Start a checkout and fail loudly when it is refused. */
+/** Start a checkout (the payer accepting the contract, as the portal sends it) and fail loudly when refused. */
 export async function checkout(client: Client, body: CheckoutBody): Promise<CheckoutAnswer> {
-  const res = await client.post<CheckoutAnswer>('/api/v1/billing/checkout', body);
+  const res = await client.post<CheckoutAnswer>('/api/v1/billing/checkout', { acceptLegal: true, ...body });
   if (res.status !== 201) throw new Error(`checkout: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -135,7 +135,7 @@ export async function storedCardCompany(
   const client = (await login(ctx, s.email, s.password, { remember: true })).client;
   const c = await client.post<{ directForm: { action: string; fields: Record<string, string> } | null }>(
     '/api/v1/billing/checkout',
-    body,
+    { acceptLegal: true, ...body },
   );
   if (c.status !== 201 || !c.body.directForm)
     throw new Error(`stored-card checkout: ${c.status} ${JSON.stringify(c.body)}`);

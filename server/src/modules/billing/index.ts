@@ -1,7 +1,13 @@
 import { splitList } from '../../config/index.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { createBillingAdmin } from './billing.admin.ts';
-import type { BillingContext, BillingDeps, StatusChangeHandler, UsageProbe } from './billing.context.ts';
+import type {
+  BillingContext,
+  BillingDeps,
+  StatusChangeHandler,
+  UsageHistory,
+  UsageProbe,
+} from './billing.context.ts';
 import { createMailKicker, sweepInvoiceMails } from './billing.invoice-mail.ts';
 import { billingJobs } from './billing.jobs.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
@@ -14,7 +20,8 @@ import { type Entitlements, entitlementsOf } from './entitlements.ts';
 import { createRateAgeLimit } from './rates/rates.age.ts';
 
 export { billingAdminRoutes } from './billing.admin.routes.ts';
-export type { StatusChangeHandler, UsageProbe } from './billing.context.ts';
+export type { StatusChangeHandler, UsageHistory, UsageProbe, WorkspaceUsage } from './billing.context.ts';
+export { billingLegalRoutes } from './billing.legal.routes.ts';
 export { billingRoutes, paytrCallbackRoute } from './billing.routes.ts';
 export type { BillingService } from './billing.service.ts';
 export type { Entitlements } from './entitlements.ts';
@@ -48,7 +55,7 @@ export function createBillingModule(deps: BillingDeps) {
       alert: (subject, body) => deps.db.transaction((tx) => alertOps(ctx, tx, subject, body)),
       onError: (err) => deps.log.error({ err }, 'exchange-rate age alert failed'),
     }),
-    hooks: { statusChanged: [], usage: null },
+    hooks: { statusChanged: [], usage: null, usageHistory: null },
     kickMails: createMailKicker(deps),
     counters: {
       payments: deps.metrics.counter('payments_total', 'Payments by outcome and currency', [
@@ -96,6 +103,10 @@ export function createBillingModule(deps: BillingDeps) {
     /** Workspaces tell billing what is in use (a downgrade below it is refused). */
     setUsageProbe(probe: UsageProbe): void {
       ctx.hooks.usage = probe;
+    },
+    /** Workspaces tell billing how they were used (the chargeback evidence shows it). */
+    setUsageHistory(history: UsageHistory): void {
+      ctx.hooks.usageHistory = history;
     },
     /** What a company may use now. */
     async entitlements(exec: Executor, companyId: string): Promise<Entitlements> {

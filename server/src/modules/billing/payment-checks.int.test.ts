@@ -44,7 +44,7 @@ describe('an upgrade paid after its period ended', () => {
     clock().advance(29 * DAY);
     const up = await (await api()).post<{ checkout: { merchantOid: string; amount: number; kind: string } }>(
       '/api/v1/billing/plan',
-      { plan: 'enterprise', currency: 'TRY' },
+      { plan: 'enterprise', currency: 'TRY', acceptLegal: true },
     );
     expect(up.body.checkout.kind).toBe('upgrade');
     // The renewal is prepaid, and the period rolls over.

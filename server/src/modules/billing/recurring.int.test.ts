@@ -44,6 +44,7 @@ describe('stored-card renewals (PAYTR_RECURRING=1)', () => {
     const s = await payingCompany(ctx);
     const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'team',
       period: 'monthly',
       currency: 'TRY',
@@ -150,6 +151,7 @@ describe('stored-card renewals and the billing anchor', () => {
     ctx.fakeClock?.set(new Date('2029-01-31T07:00:00Z'));
     await endTrialNow(ctx, s.companyId);
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',
@@ -186,6 +188,7 @@ describe('a stored-card renewal that was never sent', () => {
     const s = await payingCompany(ctx);
     const api = async () => (await login(ctx, s.email, s.password, { remember: true })).client;
     const c = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',

@@ -157,6 +157,7 @@ describe('plan changes, cancel and resume', () => {
       {
         plan: 'team',
         currency: 'USD',
+        acceptLegal: true,
       },
     );
     expect(up.body.effect).toBe('checkout');
@@ -200,6 +201,7 @@ describe('plan changes, cancel and resume', () => {
     expect(undo.body.subscription.nextPlan).toBeNull();
     // Paying for a lower plan now is refused with what to do instead.
     const lower = await s.client.post('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',

@@ -72,6 +72,7 @@ describe('a year of stored-card renewals', () => {
     ctx.fakeClock?.set(new Date('2031-01-31T07:00:00Z'));
     await endTrialNow(ctx, s.companyId);
     const first = await (await api()).post<Direct>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'starter',
       period: 'monthly',
       currency: 'TRY',
@@ -87,6 +88,7 @@ describe('a year of stored-card renewals', () => {
         // Two days before the end an upgrade is priced (a few days' difference) and left unpaid.
         ctx.fakeClock?.set(new Date(end.getTime() - 2 * DAY));
         const up = await (await api()).post<{ effect: string; checkout: Direct }>('/api/v1/billing/plan', {
+          acceptLegal: true,
           plan: 'team',
           currency: 'TRY',
         });

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { mailOutbox } from './notifications.schema.ts';
 
@@ -52,4 +52,30 @@ export async function deleteFinishedMailBefore(exec: Executor, before: Date): Pr
     .where(and(inArray(mailOutbox.status, ['sent', 'failed']), lt(mailOutbox.createdAt, before)))
     .returning({ id: mailOutbox.id });
   return rows.length;
+}
+
+/** What was mailed to a company from `from` to `to` (both included): metadata only, no bodies (chargeback evidence). */
+export async function mailsOfCompany(exec: Executor, companyId: string, from: Date, to: Date) {
+  return exec
+    .select({
+      id: mailOutbox.id,
+      to: mailOutbox.toAddress,
+      subject: mailOutbox.subject,
+      template: mailOutbox.template,
+      locale: mailOutbox.locale,
+      status: mailOutbox.status,
+      createdAt: mailOutbox.createdAt,
+      sentAt: mailOutbox.sentAt,
+      messageId: mailOutbox.messageId,
+    })
+    .from(mailOutbox)
+    .where(
+      and(
+        eq(mailOutbox.companyId, companyId),
+        gte(mailOutbox.createdAt, from),
+        lte(mailOutbox.createdAt, to),
+      ),
+    )
+    .orderBy(mailOutbox.createdAt)
+    .limit(1000);
 }

@@ -75,6 +75,15 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     payUrl: URL_WITH_QUERY,
   },
   canceled_now: { name: EVIL, companyName: EVIL, endedOn: EVIL, credit: EVIL, billingUrl: URL_WITH_QUERY },
+  refund_request_update: {
+    name: EVIL,
+    companyName: EVIL,
+    status: 'declined',
+    planName: EVIL,
+    amount: EVIL,
+    note: EVIL,
+    billingUrl: URL_WITH_QUERY,
+  },
 };
 const withoutAction = new Set<TemplateName>(['security_alert']);
 const billing: TemplateName[] = [
@@ -89,6 +98,7 @@ const billing: TemplateName[] = [
   'refund_issued',
   'dunning_retry',
   'canceled_now',
+  'refund_request_update',
 ];
 /** Written for the operators, in English whatever the locale. */
 const englishOnly = new Set<TemplateName>(['ops_alert']);

@@ -6,11 +6,19 @@ import {
   dunningCancelTr,
 } from './dunning-cancel-templates.ts';
 import { type BuildersOf, type Parts, PRODUCT, toHtml, toText } from './mail-layout.ts';
+import {
+  type RefundRequestTemplateData,
+  refundRequestEn,
+  refundRequestTr,
+} from './refund-request-templates.ts';
 
 export { escapeHtml, PRODUCT } from './mail-layout.ts';
 
 /** What each template needs (billing's are in billing-templates.ts). */
-export interface TemplateData extends BillingTemplateData, DunningCancelTemplateData {
+export interface TemplateData
+  extends BillingTemplateData,
+    DunningCancelTemplateData,
+    RefundRequestTemplateData {
   verify_email: { name: string; url: string };
   welcome: { name: string; companyName: string; url: string };
   password_reset: { name: string; url: string };
@@ -63,6 +71,7 @@ const FOOTER: Record<Locale, string> = {
 const en: Builders = {
   ...billingEn,
   ...dunningCancelEn,
+  ...refundRequestEn,
   verify_email: (d) => ({
     subject: `Confirm your email address for ${PRODUCT}`,
     greeting: `Hello ${d.name},`,
@@ -138,6 +147,7 @@ const en: Builders = {
 const tr: Builders = {
   ...billingTr,
   ...dunningCancelTr,
+  ...refundRequestTr,
   verify_email: (d) => ({
     subject: `${PRODUCT} için e-posta adresinizi doğrulayın`,
     greeting: `Merhaba ${d.name},`,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, like, ne } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/client.ts';
-import type { BillingModule } from '../billing/index.ts';
+import type { BillingModule, WorkspaceUsage } from '../billing/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaces } from './workspaces.schema.ts';
@@ -70,6 +70,10 @@ export function followBilling(d: WorkspaceModuleDeps, billing: BillingModule): v
     }
   }
 
+  billing.setUsageHistory(async (exec, companyId, from, to) =>
+    usageOf(await repo.transitionsOfCompany(exec, companyId, from, to), from, to),
+  );
+
   billing.setUsageProbe(async (tx, companyId) => ({
     workspaces: await tx
       .select({ name: workspaces.name, diskBytes: workspaces.diskBytes })
@@ -77,4 +81,54 @@ export function followBilling(d: WorkspaceModuleDeps, billing: BillingModule): v
       .where(and(eq(workspaces.companyId, companyId), ne(workspaces.status, 'deleting')))
       .orderBy(workspaces.name),
   }));
+}
+
+type Transition = Awaited<ReturnType<typeof repo.transitionsOfCompany>>['inside'][number];
+
+/** Running time per workspace in [from, to) from its transitions (running until it leaves `running`). */
+export function usageOf(
+  t: { before: Transition[]; inside: Transition[] },
+  from: Date,
+  to: Date,
+): WorkspaceUsage {
+  const ws = new Map<
+    string,
+    { id: string; name: string; runningSeconds: number; starts: number; since: number | null }
+  >();
+  const entry = (x: Transition) => {
+    let w = ws.get(x.workspaceId);
+    if (!w) {
+      w = { id: x.workspaceId, name: x.workspaceName, runningSeconds: 0, starts: 0, since: null };
+      ws.set(x.workspaceId, w);
+    }
+    return w;
+  };
+  for (const x of t.before) if (x.toStatus === 'running') entry(x).since = from.getTime();
+  for (const x of t.inside) {
+    const w = entry(x);
+    const at = x.at.getTime();
+    if (w.since !== null && x.toStatus !== 'running') {
+      w.runningSeconds += Math.round((at - w.since) / 1000);
+      w.since = null;
+    }
+    if (x.toStatus === 'running' && w.since === null) {
+      w.since = at;
+      w.starts++;
+    }
+  }
+  const end = to.getTime();
+  return {
+    workspaces: [...ws.values()].map(({ since, ...w }) => ({
+      ...w,
+      runningSeconds: w.runningSeconds + (since === null ? 0 : Math.round((end - since) / 1000)),
+    })),
+    transitions: t.inside.map((x) => ({
+      workspaceId: x.workspaceId,
+      workspaceName: x.workspaceName,
+      from: x.fromStatus,
+      to: x.toStatus,
+      reason: x.reason,
+      at: x.at.toISOString(),
+    })),
+  };
 }

@@ -179,3 +179,38 @@ export function presentStep(s: StepRow): StepProgressDto {
     error: s.error,
   };
 }
+
+/**
+ * A company's workspace transitions in a window, oldest first, plus each workspace's last one before
+ * it (the state it entered the window in): what billing's chargeback evidence shows as usage.
+ */
+export async function transitionsOfCompany(exec: Executor, companyId: string, from: Date, to: Date) {
+  const cols = {
+    workspaceId: workspaceTransitions.workspaceId,
+    workspaceName: workspaces.name,
+    fromStatus: workspaceTransitions.fromStatus,
+    toStatus: workspaceTransitions.toStatus,
+    reason: workspaceTransitions.reason,
+    at: workspaceTransitions.at,
+  };
+  const before = await exec
+    .selectDistinctOn([workspaceTransitions.workspaceId], cols)
+    .from(workspaceTransitions)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceTransitions.workspaceId))
+    .where(and(eq(workspaces.companyId, companyId), sql`${workspaceTransitions.at} < ${from.toISOString()}`))
+    .orderBy(workspaceTransitions.workspaceId, sql`${workspaceTransitions.id} desc`);
+  const inside = await exec
+    .select(cols)
+    .from(workspaceTransitions)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceTransitions.workspaceId))
+    .where(
+      and(
+        eq(workspaces.companyId, companyId),
+        sql`${workspaceTransitions.at} >= ${from.toISOString()}`,
+        sql`${workspaceTransitions.at} < ${to.toISOString()}`,
+      ),
+    )
+    .orderBy(asc(workspaceTransitions.id))
+    .limit(5000);
+  return { before, inside };
+}

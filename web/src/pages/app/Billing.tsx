@@ -15,6 +15,7 @@ import { DetailsForm } from './billing/DetailsForm.tsx';
 import { InvoicesCard, OrdersCard } from './billing/History.tsx';
 import { PaymentReturn } from './billing/PaymentReturn.tsx';
 import { PlanPicker, ScheduleDialog, type ScheduleTarget } from './billing/PlanPicker.tsx';
+import { RefundsCard } from './billing/Refunds.tsx';
 import { SubscriptionCard } from './billing/SubscriptionCard.tsx';
 
 /** Billing (owners and admins): subscription, plans and checkout, details, payments and invoices. */
@@ -166,6 +167,7 @@ function BillingBody() {
         </Card>
       )}
       <OrdersCard orders={orders} />
+      <RefundsCard orders={orders.data?.orders ?? []} />
       <InvoicesCard invoices={invoices} />
 
       <CheckoutDialog

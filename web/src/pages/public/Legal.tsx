@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { SellerBlock, useSeller } from './LegalDocs.tsx';
 
 /** Version of the terms a signup accepts (the server's TERMS_VERSION default). */
 export const TERMS_VERSION = '2026-11-01';
@@ -82,6 +83,7 @@ const CONTACTS: { title: MessageKey; body: MessageKey; email: string }[] = [
 /** How to reach us. */
 export function Contact() {
   const { t } = useI18n();
+  const seller = useSeller();
   return (
     <div className="mx-auto max-w-4xl px-4 py-12 sm:px-6">
       <h1 className="text-3xl font-bold tracking-tight text-slate-900">{t('contact.title')}</h1>
@@ -100,7 +102,8 @@ export function Contact() {
           </div>
         ))}
       </div>
-      <p className="mt-8 text-sm text-slate-500">{t('contact.address')}</p>
+      {/* The seller as configured (SELLER_*): PayTR's merchant check wants it on the contact page too. */}
+      <SellerBlock seller={seller.data} />
     </div>
   );
 }

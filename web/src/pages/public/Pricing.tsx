@@ -1,4 +1,5 @@
 import type { BillingPeriod, Currency } from '@youarecoder/contract/billing-rules';
+import { REFUND_FULL_DAYS } from '@youarecoder/contract/legal';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { billingApi } from '../../api/billing.ts';
@@ -7,6 +8,7 @@ import { Loading, Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { fallbackPlans, rememberCurrency, rememberedCurrency } from '../../lib/billing.ts';
 import { useLoad } from '../../lib/hooks.ts';
+import { LegalLinks } from './LegalDocs.tsx';
 
 /** The public price table: currency (remembered in this browser), period, and the plans at today's rate. */
 export function Pricing() {
@@ -69,6 +71,10 @@ export function Pricing() {
       )}
       <p className="mx-auto mt-6 max-w-2xl text-center text-sm text-slate-500">{t('pricing.trialNote')}</p>
       <p className="mx-auto mt-2 max-w-2xl text-center text-sm text-slate-500">{t('pricing.currencyNote')}</p>
+      <p className="mx-auto mt-2 max-w-2xl text-center text-sm text-slate-500">
+        {t('checkout.legal.refunds', { fullDays: REFUND_FULL_DAYS })}
+      </p>
+      <LegalLinks className="mx-auto mt-2 flex max-w-2xl flex-wrap justify-center gap-x-5 gap-y-1 text-sm text-indigo-700" />
     </div>
   );
 }

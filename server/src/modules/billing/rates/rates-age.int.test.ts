@@ -84,6 +84,7 @@ describe('in production, conversions stop past the age limit', () => {
     const s = await payingCompany(ctx);
     const client = (await login(ctx, s.email, s.password)).client;
     const co = await client.post<ErrorBody>('/api/v1/billing/checkout', {
+      acceptLegal: true,
       plan: 'team',
       period: 'monthly',
       currency: 'TRY',

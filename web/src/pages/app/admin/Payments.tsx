@@ -9,6 +9,7 @@ import { ORDER_TONE } from '../../../lib/billing.ts';
 import { useLoad } from '../../../lib/hooks.ts';
 import { AdminCard, None, usePaymentText } from './common.tsx';
 import { RefundDialog } from './RefundDialog.tsx';
+import { DeclineDialog, RefundRequestCell } from './RefundRequest.tsx';
 
 const { td } = cellClass;
 
@@ -43,12 +44,22 @@ export function PaymentsPanel() {
   const items = list.data?.payments ?? [];
   const what = usePaymentText();
   const [refunding, setRefunding] = useState<AdminPayment | null>(null);
+  const [fromRequest, setFromRequest] = useState(false);
+  const [declining, setDeclining] = useState<AdminPayment | null>(null);
+  const [declined, setDeclined] = useState<AdminPayment | null>(null);
   const [done, setDone] = useState<{ refund: Refund; payment: AdminPayment } | null>(null);
   const money = (minor: number, p: AdminPayment) => formatMoney(minor, p.currency, locale);
 
   return (
     <>
       {done && <RefundNotice done={done} />}
+      {declined && (
+        <Notice className="mb-4">
+          <span data-testid="decline-notice">
+            {t('billing.refund.admin.declined', { company: declined.companyName })}
+          </span>
+        </Notice>
+      )}
       <AdminCard
         title={t('admin.payments.title')}
         description={t('admin.payments.subtitle')}
@@ -97,6 +108,20 @@ export function PaymentsPanel() {
                 </td>
                 <td className={td}>
                   <Badge tone={ORDER_TONE[p.status] ?? 'slate'}>{t(`orderStatus.${p.status}`)}</Badge>
+                  <RefundRequestCell
+                    payment={p}
+                    onApprove={() => {
+                      setDone(null);
+                      setDeclined(null);
+                      setFromRequest(true);
+                      setRefunding(p);
+                    }}
+                    onDecline={() => {
+                      setDone(null);
+                      setDeclined(null);
+                      setDeclining(p);
+                    }}
+                  />
                   {p.status !== 'paid' && (p.failedReasonMsg || p.failedReasonCode) && (
                     <p className="mt-1 max-w-56 text-xs text-red-700">
                       {p.failedReasonMsg}
@@ -120,6 +145,8 @@ export function PaymentsPanel() {
                           aria-label={t('admin.payments.refundLabel', names)}
                           onClick={() => {
                             setDone(null);
+                            setDeclined(null);
+                            setFromRequest(false);
                             setRefunding(p);
                           }}
                         >
@@ -149,8 +176,18 @@ export function PaymentsPanel() {
           })}
         </DataTable>
       </AdminCard>
+      <DeclineDialog
+        payment={declining}
+        onClose={() => setDeclining(null)}
+        onDone={(p) => {
+          setDeclining(null);
+          setDeclined(p);
+          list.reload();
+        }}
+      />
       <RefundDialog
         payment={refunding}
+        fromRequest={fromRequest}
         onClose={() => setRefunding(null)}
         onDone={(refund, payment) => {
           setRefunding(null);

@@ -7,6 +7,7 @@ import { useI18n } from '../../../i18n/index.tsx';
 import { majorAmountInput, parseMajorAmount, refundableMinor } from '../../../lib/admin.ts';
 import { useAction } from '../../../lib/hooks.ts';
 import { usePaymentText } from './common.tsx';
+import { useRuleText } from './RefundRequest.tsx';
 
 // One line: the API refuses control characters (a line break too) in a refund's reason.
 const REASON_MAX = 500;
@@ -17,25 +18,40 @@ const REASON_MAX = 500;
  */
 export function RefundDialog({
   payment,
+  fromRequest = false,
   onClose,
   onDone,
 }: {
   /** The payment to refund; null while closed. */
   payment: AdminPayment | null;
+  /** Carry out the payment's open refund request: amount and reason prefilled from it. */
+  fromRequest?: boolean;
   onClose: () => void;
   onDone: (refund: Refund, payment: AdminPayment) => void;
 }) {
   const { t, locale, fmtDate } = useI18n();
   const what = usePaymentText();
+  const ruleText = useRuleText();
   const action = useAction();
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
 
   // Fresh values each time the dialog opens for a payment.
   const reset = useRef(() => {});
+  const request = fromRequest && payment?.refundRequest?.status === 'open' ? payment.refundRequest : null;
   reset.current = () => {
-    setAmount(payment ? majorAmountInput(refundableMinor(payment), locale) : '');
-    setReason('');
+    const minor = payment
+      ? Math.min(refundableMinor(payment), request?.amountMinor ?? Number.POSITIVE_INFINITY)
+      : 0;
+    setAmount(payment ? majorAmountInput(minor, locale) : '');
+    // One line: the reason is printed on the credit note.
+    setReason(
+      request
+        ? `Refund policy (${request.rule})${request.reason ? `: ${request.reason}` : ''}`
+            .replace(/\s+/g, ' ')
+            .slice(0, REASON_MAX)
+        : '',
+    );
     action.clear();
   };
   useEffect(() => {
@@ -58,7 +74,9 @@ export function RefundDialog({
     if (!text) problems.reason = t('form.required');
     else if (text.length > REASON_MAX) problems.reason = t('fieldError.tooLong', { n: REASON_MAX });
     if (action.reject(problems) || parsed === null) return;
-    const r = await action.run(() => adminApi.refund(payment.id, { amountMinor: parsed, reason: text }));
+    const r = await action.run(() =>
+      adminApi.refund(payment.id, { amountMinor: parsed, reason: text, requestId: request?.id }),
+    );
     if (r) onDone(r, payment);
   };
 
@@ -90,6 +108,11 @@ export function RefundDialog({
         <p>{t('admin.refund.already', { amount: money(payment.refundedMinor), left: money(left) })}</p>
       )}
       <p className="font-mono text-xs text-slate-500">{payment.merchantOid}</p>
+      {request && (
+        <p className="text-xs text-slate-600" data-testid="refund-prefilled">
+          {t('billing.refund.admin.prefilled', { rule: ruleText(request) })}
+        </p>
+      )}
       <ErrorAlert error={action.error} />
       <Field
         label={t('admin.refund.amount', { currency: payment.currency })}

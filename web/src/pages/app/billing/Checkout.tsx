@@ -1,4 +1,5 @@
 import { type BillingPeriod, type Currency, formatMoney } from '@youarecoder/contract/billing-rules';
+import { LEGAL_VERSION } from '@youarecoder/contract/legal';
 import { PLAN_NAMES, type PlanId } from '@youarecoder/contract/plans';
 import { useRef, useState } from 'react';
 import {
@@ -13,9 +14,13 @@ import { Dialog } from '../../../components/Dialog.tsx';
 import { Button, ErrorAlert, Loading, Notice } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
+import { CheckoutLegal } from './CheckoutLegal.tsx';
 import { DetailsForm, detailsComplete } from './DetailsForm.tsx';
 import { DirectCardForm } from './DirectCardForm.tsx';
 import { SimulatorNotice } from './SubscriptionCard.tsx';
+
+// Sent only from the legal step, after the box was ticked: the API records it with the order.
+const ACCEPTED = { acceptLegal: true, legalVersion: LEGAL_VERSION } as const;
 
 /** What is being paid for: a plan and period (`upgrade`: the prorated difference, through POST /billing/plan). */
 export interface CheckoutTarget {
@@ -25,7 +30,7 @@ export interface CheckoutTarget {
   mode: 'checkout' | 'upgrade';
 }
 
-type Step = 'details' | 'starting' | 'paying' | 'error';
+type Step = 'details' | 'legal' | 'starting' | 'paying' | 'error';
 
 /** State of the checkout dialog; `start` is called from the click, so one click makes one order. */
 export function useCheckout({
@@ -59,6 +64,7 @@ export function useCheckout({
           plan: tg.plan,
           period: tg.period,
           currency: tg.currency,
+          ...ACCEPTED,
         });
         if (id !== attempt.current) return;
         onSubscription(change.subscription);
@@ -69,7 +75,12 @@ export function useCheckout({
         }
         r = change.checkout;
       } else {
-        r = await billingApi.checkout({ plan: tg.plan, period: tg.period, currency: tg.currency });
+        r = await billingApi.checkout({
+          plan: tg.plan,
+          period: tg.period,
+          currency: tg.currency,
+          ...ACCEPTED,
+        });
       }
       if (id !== attempt.current) return;
       setResult(r);
@@ -78,7 +89,13 @@ export function useCheckout({
       if (id !== attempt.current) return;
       const err = toApiError(e);
       setError(err);
-      setStep(err.code === 'BILLING_DETAILS_REQUIRED' ? 'details' : 'error');
+      setStep(
+        err.code === 'BILLING_DETAILS_REQUIRED'
+          ? 'details'
+          : err.fields?.acceptLegal || err.fields?.legalVersion
+            ? 'legal'
+            : 'error',
+      );
     }
   };
 
@@ -87,17 +104,19 @@ export function useCheckout({
     step,
     result,
     error,
-    /** Open the dialog: the billing details first when they are missing, else straight to PayTR's page. */
+    /** Open the dialog: the billing details first when they are missing, then the contract to accept. */
     start: (tg: CheckoutTarget) => {
       setTarget(tg);
       setError(null);
-      if (details === undefined || detailsComplete(details)) void pay(tg);
-      else {
-        attempt.current++;
-        setStep('details');
-      }
+      attempt.current++;
+      setStep(details === undefined || detailsComplete(details) ? 'legal' : 'details');
     },
-    /** Continue (after the details were saved, or after an error). */
+    /** The details were saved: the contract comes next. */
+    detailsSaved: () => {
+      setError(null);
+      setStep('legal');
+    },
+    /** Continue (after the contract was accepted, or after an error). */
     retry: () => target && void pay(target),
     close: () => {
       attempt.current++;
@@ -149,9 +168,15 @@ export function CheckoutDialog({
           submitLabel={t('checkout.continue')}
           onSaved={(d) => {
             onDetailsSaved(d);
-            checkout.retry();
+            checkout.detailsSaved();
           }}
         />
+      )}
+      {step === 'legal' && target && (
+        <>
+          {error && <ErrorAlert error={error} />}
+          <CheckoutLegal target={target} onAccept={checkout.retry} />
+        </>
       )}
       {step === 'starting' && <Loading label={t('checkout.starting')} />}
       {step === 'error' && (
