@@ -103,6 +103,8 @@ export const AUDIT_ACTIONS = [
   'billing.canceled',
   'billing.refunded',
   'billing.stale_payment',
+  'billing.reconciled',
+  'billing.discrepancy_resolved',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,6 +13,7 @@ export * from './countries.ts';
 export * from './dev.ts';
 export * from './errors.ts';
 export * from './plans.ts';
+export * from './reconciliation.ts';
 export * from './subdomain.ts';
 export * from './tax-ids.ts';
 export * from './team-policy.ts';

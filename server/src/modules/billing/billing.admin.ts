@@ -11,6 +11,7 @@ import * as repo from './billing.repo.ts';
 import { refunds } from './billing.schema.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
 import { DAY } from './periods.ts';
+import { createReconcileAdmin } from './reconcile.admin.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -24,6 +25,7 @@ export function createBillingAdmin(ctx: BillingContext) {
 
   return {
     operator,
+    ...createReconcileAdmin(ctx, operator),
 
     async companies(p: Principal) {
       await operator(p);
