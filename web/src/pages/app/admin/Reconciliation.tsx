@@ -13,7 +13,7 @@ import { Badge, Button, Card, EmptyState, Field, Notice, SelectField } from '../
 import { useI18n } from '../../../i18n/index.tsx';
 import { ORDER_TONE } from '../../../lib/billing.ts';
 import { useForm, useLoad } from '../../../lib/hooks.ts';
-import { AdminCard, None } from './common.tsx';
+import { AdminCard } from './common.tsx';
 import { ResolveDialog } from './ResolveDialog.tsx';
 
 const { td } = cellClass;
