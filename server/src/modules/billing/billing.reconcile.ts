@@ -3,6 +3,7 @@
 // as a discrepancy for operators. PayTR is asked first and our books are written only once the whole answer
 // is in, so a failed call leaves a failed run and nothing else, and the next scheduled run covers its days.
 import { minorToDecimal } from '@youarecoder/contract';
+import type { Tx } from '../../platform/db/client.ts';
 import type { RequestMeta } from '../../platform/http/auth.ts';
 import type { BillingContext } from './billing.context.ts';
 import { alertOps } from './billing.mail.ts';
@@ -76,6 +77,67 @@ function alertBody(opened: Finding[], from: string, to: string, all: number): st
   ].join('\n');
 }
 
+/** Writes a run's findings in one transaction: discrepancies opened or brought up to date, others cleared. */
+async function writeFindings(
+  ctx: BillingContext,
+  tx: Tx,
+  r: { runId: string; from: string; to: string; paytr: BookRecord[]; ours: BookRecord[] },
+  o: RunOptions,
+): Promise<RunOutcome> {
+  const { runId, from, to } = r;
+  await repo.lockReconciliation(tx);
+  const now = ctx.clock.now();
+  const findings = compareBooks(r.paytr, r.ours, daysBetween(from, to));
+  const orderOf = await repo.ordersByOid(tx, [...new Set(findings.map((f) => f.merchantOid))]);
+  const opened: Finding[] = [];
+  for (const f of findings) {
+    const order = orderOf.get(f.merchantOid) ?? null;
+    if (await repo.upsertDiscrepancy(tx, f, { id: ctx.ids.id('rcd'), runId, now, order })) opened.push(f);
+  }
+  const seen = new Set(findings.map(findingKey));
+  const gone = (await repo.openDiscrepancies(tx, from, to)).filter((d) => !seen.has(findingKey(d)));
+  await repo.clearDiscrepancies(
+    tx,
+    gone.map((d) => d.id),
+    runId,
+    now,
+  );
+  const run = await repo.finishRun(tx, runId, {
+    status: 'succeeded',
+    finishedAt: now,
+    paytrRecords: r.paytr.length,
+    ourRecords: r.ours.length,
+    found: findings.length,
+    opened: opened.length,
+    cleared: gone.length,
+  });
+  if (findings.length || gone.length) {
+    const byKind = Object.fromEntries(
+      (['missing_here', 'missing_at_paytr', 'amount_mismatch'] as const).map((k) => [
+        k,
+        findings.filter((f) => f.kind === k).length,
+      ]),
+    );
+    await ctx.audit.record(tx, {
+      companyId: null,
+      actor: o.actor ?? null,
+      meta: o.meta ?? null,
+      action: 'billing.reconciled',
+      target: { type: 'reconciliation_run', id: runId },
+      metadata: { from, to, found: byKind, opened: opened.length, cleared: gone.length },
+    });
+  }
+  // One alert per run, and only for what operators have not been told of yet.
+  if (opened.length)
+    await alertOps(
+      ctx,
+      tx,
+      `Reconciliation with PayTR: ${opened.length} new discrepanc${opened.length === 1 ? 'y' : 'ies'} (${from} – ${to})`,
+      alertBody(opened, from, to, findings.length),
+    );
+  return { run, findings };
+}
+
 /**
  * Reconciles the Istanbul days `from`..`to` (both included, `YYYY-MM-DD`): records a run, asks PayTR, and
  * writes discrepancies (new ones opened, ones no longer seen cleared). Never throws for PayTR's failure: the
@@ -109,59 +171,19 @@ export async function reconcileDays(
     const run = await repo.finishRun(ctx.db, runId, { status: 'failed', finishedAt: ctx.clock.now(), error });
     return { run, findings: [] };
   }
-  return ctx.db.transaction(async (tx) => {
-    await repo.lockReconciliation(tx);
-    const now = ctx.clock.now();
-    const findings = compareBooks(fetched.paytr, fetched.ours, daysBetween(from, to));
-    const orderOf = await repo.ordersByOid(tx, [...new Set(findings.map((f) => f.merchantOid))]);
-    const opened: Finding[] = [];
-    for (const f of findings) {
-      const order = orderOf.get(f.merchantOid) ?? null;
-      if (await repo.upsertDiscrepancy(tx, f, { id: ctx.ids.id('rcd'), runId, now, order })) opened.push(f);
-    }
-    const seen = new Set(findings.map(findingKey));
-    const gone = (await repo.openDiscrepancies(tx, from, to)).filter((d) => !seen.has(findingKey(d)));
-    await repo.clearDiscrepancies(
-      tx,
-      gone.map((d) => d.id),
-      runId,
-      now,
-    );
-    const run = await repo.finishRun(tx, runId, {
-      status: 'succeeded',
-      finishedAt: now,
-      paytrRecords: fetched.paytr.length,
-      ourRecords: fetched.ours.length,
-      found: findings.length,
-      opened: opened.length,
-      cleared: gone.length,
-    });
-    if (findings.length || gone.length) {
-      const byKind = Object.fromEntries(
-        (['missing_here', 'missing_at_paytr', 'amount_mismatch'] as const).map((k) => [
-          k,
-          findings.filter((f) => f.kind === k).length,
-        ]),
-      );
-      await ctx.audit.record(tx, {
-        companyId: null,
-        actor: o.actor ?? null,
-        meta: o.meta ?? null,
-        action: 'billing.reconciled',
-        target: { type: 'reconciliation_run', id: runId },
-        metadata: { from, to, found: byKind, opened: opened.length, cleared: gone.length },
-      });
-    }
-    // One alert per run, and only for what operators have not been told of yet.
-    if (opened.length)
-      await alertOps(
-        ctx,
-        tx,
-        `Reconciliation with PayTR: ${opened.length} new discrepanc${opened.length === 1 ? 'y' : 'ies'} (${from} – ${to})`,
-        alertBody(opened, from, to, findings.length),
-      );
-    return { run, findings };
-  });
+  try {
+    return await ctx.db.transaction((tx) => writeFindings(ctx, tx, { runId, from, to, ...fetched }, o));
+  } catch (err) {
+    // Nothing of it was written: the run is failed, not left "running" until it counts as stale.
+    await repo
+      .finishRun(ctx.db, runId, {
+        status: 'failed',
+        finishedAt: ctx.clock.now(),
+        error: String(err).slice(0, 1000),
+      })
+      .catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

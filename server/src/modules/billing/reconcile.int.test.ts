@@ -273,6 +273,13 @@ describe('reconciliation with PayTR', () => {
     );
     expect((await list()).runs[0]).toMatchObject({ id: run.id, status: 'failed' });
 
+    // The daily job fails too, so graphile-worker retries it; its crontab line is 05:00 Istanbul.
+    const job = ctx.deps.jobs.find((j) => j.id === 'billing:reconcile');
+    await expect(
+      job?.handler({}, { log: ctx.deps.log, jobId: 'test', attempts: 1, maxAttempts: 5 }),
+    ).rejects.toThrow(/reconciliation with PayTR failed/);
+    expect(ctx.deps.cron).toContainEqual({ pattern: '0 2 * * *', job: 'billing:reconcile', backfill: '12h' });
+
     sim().setConfig({ apiDown: false });
     clock().advance(5 * DAY);
     const next = await ctx.deps.payments.reconcile();
