@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportWindows } from './gateways/paytr/paytr.report.ts';
+import { parsePaytrDate, reportWindows } from './gateways/paytr/paytr.report.ts';
 import { type BookRecord, compareBooks, istanbulDayOf, istanbulDayStart } from './reconcile.compare.ts';
 
 const rec = (
@@ -67,6 +67,13 @@ describe('Istanbul days and report windows', () => {
   it('reckons days in Istanbul', () => {
     expect(istanbulDayOf(new Date('2026-11-26T21:00:00Z'))).toBe('2026-11-27');
     expect(istanbulDayStart('2026-11-27').toISOString()).toBe('2026-11-26T21:00:00.000Z');
+  });
+
+  it('reads PayTR dates in Turkish time, dashed or dotted', () => {
+    expect(parsePaytrDate('2026-11-27 00:30:00')?.toISOString()).toBe('2026-11-26T21:30:00.000Z');
+    expect(parsePaytrDate('27.11.2026 00:30:00')?.toISOString()).toBe('2026-11-26T21:30:00.000Z');
+    expect(parsePaytrDate('2026-11-27')?.toISOString()).toBe('2026-11-26T21:00:00.000Z');
+    expect(parsePaytrDate('yesterday')).toBeNull();
   });
 
   it('splits a range into windows of at most 3 days that touch but never overlap', () => {

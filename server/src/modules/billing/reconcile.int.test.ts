@@ -286,6 +286,33 @@ describe('reconciliation with PayTR', () => {
     expect(next.run).toMatchObject({ fromDay: '2026-11-10', toDay: '2026-12-02', status: 'succeeded' });
   });
 
+  it('a cleared discrepancy seen again opens again, and is alerted as new', async () => {
+    const ghost = {
+      merchantOid: 'GHOST3',
+      type: 'S' as const,
+      amount: 999,
+      currency: 'TL',
+      date: '2026-11-25 12:00:00',
+    };
+    const state = async () =>
+      (
+        await q<{ status: string; cleared_at: Date | null }>(
+          "select status, cleared_at from reconciliation_discrepancies where merchant_oid = 'GHOST3'",
+        )
+      )[0];
+    sim().tamperReport({ add: [ghost] });
+    expect((await ctx.deps.payments.reconcileDays('2026-11-25', '2026-11-25')).run.opened).toBe(1);
+    const kept = sim().tamperReport({});
+    sim().tamperReport({ ...kept, add: kept.add.filter((a) => a.merchantOid !== 'GHOST3'), clear: true });
+    expect((await ctx.deps.payments.reconcileDays('2026-11-25', '2026-11-25')).run.cleared).toBe(1);
+    expect(await state()).toMatchObject({ status: 'cleared', cleared_at: expect.any(Date) });
+    const alerts = (await reconAlerts()).length;
+    sim().tamperReport({ add: [ghost] });
+    expect((await ctx.deps.payments.reconcileDays('2026-11-25', '2026-11-25')).run.opened).toBe(1);
+    expect(await state()).toEqual({ status: 'open', cleared_at: null });
+    expect(await reconAlerts()).toHaveLength(alerts + 1);
+  });
+
   it('is for operators only: everyone else gets 404', async () => {
     const s = await payingCompany(ctx);
     expect((await s.client.get('/api/v1/admin/reconciliation')).status).toBe(404);

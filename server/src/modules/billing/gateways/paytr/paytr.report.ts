@@ -14,9 +14,15 @@ export function paytrDate(at: Date): string {
   return new Date(at.getTime() + TR_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** PayTR's `YYYY-MM-DD hh:mm:ss` (Turkish time; a bare date is midnight) to an instant; null if malformed. */
+/**
+ * PayTR's `YYYY-MM-DD hh:mm:ss` (Turkish time; a bare date is midnight; `DD.MM.YYYY`, as some of PayTR's
+ * reports write it, too) to an instant; null if malformed.
+ */
 export function parsePaytrDate(text: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  const t = text.trim();
+  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})(.*)$/.exec(t);
+  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}${dotted[4]}` : t;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(iso);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
   const ms = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0) - TR_OFFSET_MS;
@@ -42,7 +48,13 @@ type Cur = (c: string | undefined) => GatewayTransaction['currency'] | null;
 function rowOf(r: Record<string, unknown>, money: Money, currency: Cur): GatewayTransaction {
   const kind = String(r.islem_tipi ?? '').toUpperCase();
   const at = parsePaytrDate(String(r.islem_tarihi ?? ''));
-  const amount = money(String(r.islem_tutari ?? '').replace(',', '.'));
+  // A decimal comma, or a refund written as a negative amount, is still the same money.
+  const amount = money(
+    String(r.islem_tutari ?? '')
+      .trim()
+      .replace(',', '.')
+      .replace(/^-/, ''),
+  );
   const oid = String(r.siparis_no ?? r.merchant_oid ?? '');
   if ((kind !== 'S' && kind !== 'I') || !at || amount === null || !oid)
     throw new GatewayError(
