@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { signedCallback } from '@youarecoder/paytr-sim';
-import { shot, signUp, subscribeThroughApi, translator } from './support.ts';
+import { SIM, shot, signUp, subscribeThroughApi, translator } from './support.ts';
 
 /**
  * The platform operators' pages: a company pays (through the API and the simulator, the billing
  * spec covers the portal's checkout), its owner is made an operator from the CLI, and the Admin
  * pages list the company and its payment, refund part of it, give the dispute evidence package, and
- * let a notification held for review be marked reviewed.
+ * let a notification held for review be marked reviewed; reconciliation with PayTR's report finds a sale
+ * PayTR lists and we never heard of, and an operator resolves it.
  */
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -92,6 +93,44 @@ test('operators see companies and payments, refund, download evidence and review
     .click();
   await expect(page.getByTestId('review-notice')).toBeVisible();
   await expect(page.getByTestId('admin-callback-row').filter({ hasText: 'E2EUNKNOWN1' })).toHaveCount(0);
+
+  // PayTR's report lists a sale of yesterday (Istanbul) that never reached us: the simulator's test switch
+  // plants it. The operator reconciles the last days and resolves it with a note.
+  const yesterday = new Date(Date.now() + 3 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  const planted = await page.request.post(`${SIM}/__sim/report`, {
+    data: {
+      add: [
+        { merchantOid: 'E2EGHOST1', type: 'S', amount: 4990, currency: 'TL', date: `${yesterday} 12:00:00` },
+      ],
+    },
+  });
+  expect(planted.ok()).toBe(true);
+  await page.getByRole('tab', { name: t('admin.recon.tab') }).click();
+  await expect(page.getByText(t('admin.recon.empty'))).toBeVisible();
+  await page
+    .getByTestId('recon-run-form')
+    .getByRole('button', { name: t('admin.recon.run.submit') })
+    .click();
+  await expect(page.getByTestId('recon-run-notice')).toBeVisible();
+  const ghost = page.locator('[data-testid="recon-row"][data-oid="E2EGHOST1"]');
+  await expect(ghost).toHaveAttribute('data-kind', 'missing_here');
+  await expect(ghost).toContainText(t('admin.recon.noPayment'));
+  await shot(page, 'admin-reconciliation');
+  await ghost.getByRole('button', { name: t('admin.recon.resolveLabel', { oid: 'E2EGHOST1' }) }).click();
+  await page
+    .getByLabel(t('admin.recon.resolveDialog.note'))
+    .fill('Not ours: a payment link made on the PayTR panel.');
+  await page
+    .getByTestId('resolve-dialog')
+    .getByRole('button', { name: t('admin.recon.resolveDialog.submit') })
+    .click();
+  await expect(page.getByTestId('resolve-notice')).toBeVisible();
+  await expect(page.locator('[data-testid="recon-row"][data-oid="E2EGHOST1"]')).toHaveCount(0);
+  await page.getByTestId('recon-filter').selectOption('resolved');
+  await expect(page.locator('[data-testid="recon-row"][data-oid="E2EGHOST1"]')).toHaveAttribute(
+    'data-status',
+    'resolved',
+  );
 
   await page.getByRole('tab', { name: t('admin.tab.jobs') }).click();
   await expect(page.getByTestId('admin-jobs')).toBeVisible();

@@ -112,6 +112,8 @@ export const AUDIT_ACTIONS = [
   'billing.refund_requested',
   'billing.refund_request_approved',
   'billing.refund_request_declined',
+  'billing.reconciled',
+  'billing.discrepancy_resolved',
 ] as const;
 /** An audited action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -15,6 +15,7 @@ export * from './errors.ts';
 export * from './legal.ts';
 export * from './legal-schemas.ts';
 export * from './plans.ts';
+export * from './reconciliation.ts';
 export * from './subdomain.ts';
 export * from './tax-ids.ts';
 export * from './team-policy.ts';

@@ -90,6 +90,8 @@ export async function createTestContext(
         port: 0,
         retryIntervalMs: 200,
         callbackTimeoutMs: 5000,
+        // PayTR's report dates payments by the test's clock too, so both sides agree on their day.
+        ...(fakeClock ? { now: () => fakeClock.now().getTime() } : {}),
       })
     : undefined;
   const paymentGateway = sim ? createPaymentGateway(config, { apiBase: sim.url }) : undefined;

@@ -126,6 +126,7 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/admin/orders/:id/refund': () => idsOfA.order as string,
   '/api/v1/admin/orders/:id/evidence': () => idsOfA.order as string,
   '/api/v1/admin/callbacks/:id/review': () => idsOfA.order as string,
+  '/api/v1/admin/reconciliation/discrepancies/:id/resolve': () => idsOfA.order as string,
   '/api/v1/sso/domains/:id': () => idsOfA.domain as string,
 };
 
@@ -141,6 +142,7 @@ const VALID_INPUT: Record<string, { query?: string; body?: unknown }> = {
   'PUT /api/v1/templates/:id': { body: { name: 'Taken over', steps: [] } },
   'POST /api/v1/admin/orders/:id/refund': { body: { reason: 'walk' } },
   'POST /api/v1/admin/callbacks/:id/review': { body: { note: 'walk' } },
+  'POST /api/v1/admin/reconciliation/discrepancies/:id/resolve': { body: { note: 'walk' } },
 };
 
 function fill(url: string): string | null {

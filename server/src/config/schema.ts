@@ -165,6 +165,15 @@ export const configShape = {
     .enum(['recurring_payment', 'recurring'])
     .default('recurring_payment')
     .describe('Name of the recurring flag on stored-card charges (differs between PayTR samples)'),
+  PAYTR_RECONCILE_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(23)
+    .default(5)
+    .describe(
+      "Istanbul hour (0-23) of the daily reconciliation with PayTR's transaction report (yesterday and the 3 days before)",
+    ),
   PAYTR_SIM_PORT: z.coerce
     .number()
     .int()

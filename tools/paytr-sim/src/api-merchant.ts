@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { refundMessage, simVerify, statusInquiryMessage, transactionListMessage } from './hash.ts';
+import { refundMessage, simVerify, statusInquiryMessage } from './hash.ts';
 import { readForm, sendJson } from './http.ts';
-import { formatDecimal, formatTrDate, parseDecimal, parseTrDate } from './money.ts';
+import { formatDecimal, formatTrDate, parseDecimal } from './money.ts';
 import type { SimContext } from './payments.ts';
 import type { Order } from './types.ts';
 
@@ -160,56 +160,7 @@ export function refund(ctx: SimContext, f: Record<string, string>): unknown {
       `return_amount exceeds what can still be refunded (${formatDecimal(order.totalAmount - refunded)})`,
     );
   }
-  order.refunds.push({ referenceNo, amount, amountText, date: formatTrDate(Date.now()) });
+  order.refunds.push({ referenceNo, amount, amountText, date: formatTrDate(ctx.now()) });
   ctx.log('refund', { merchantOid: oid, amount, referenceNo });
   return ok;
-}
-
-const THREE_DAYS_MS = 3 * 24 * 60 * 60 * 1000;
-
-/** POST /rapor/islem-dokumu: sales (islem_tipi S) and refunds (I) in the range, Turkish time. */
-export function transactionList(ctx: SimContext, f: Record<string, string>): unknown {
-  const startText = need(f, 'start_date');
-  const endText = need(f, 'end_date');
-  authenticate(ctx, f, (salt) =>
-    transactionListMessage(
-      { merchant_id: f.merchant_id ?? '', start_date: startText, end_date: endText },
-      salt,
-    ),
-  );
-  const start = parseTrDate(startText);
-  const end = parseTrDate(endText);
-  if (start === null || end === null) {
-    throw new ApiError(ERR.DATE_RANGE, 'start_date and end_date must be written YYYY-MM-DD hh:mm:ss');
-  }
-  if (end < start) throw new ApiError(ERR.DATE_RANGE, 'end_date is before start_date');
-  if (end - start > THREE_DAYS_MS) throw new ApiError(ERR.DATE_RANGE, 'the range may span at most 3 days');
-  const rows: Array<Record<string, string>> = [];
-  const inRange = (ms: number) => ms >= start && ms < end + 1000;
-  for (const order of ctx.store.list()) {
-    if (order.status !== 'success') continue;
-    const base = {
-      siparis_no: order.merchantOid,
-      para_birimi: order.currency,
-      taksit: String(order.installmentCount),
-      kart_marka: order.card?.brand ?? '',
-      kart_no: order.card?.maskedPan ?? '',
-      odeme_tipi: 'KART',
-    };
-    if (inRange(settledMs(order))) {
-      rows.push({
-        islem_tipi: 'S',
-        islem_tarihi: formatTrDate(settledMs(order)),
-        islem_tutari: formatDecimal(order.totalAmount),
-        ...base,
-      });
-    }
-    for (const r of order.refunds) {
-      const ms = parseTrDate(r.date) ?? 0;
-      if (inRange(ms))
-        rows.push({ islem_tipi: 'I', islem_tarihi: r.date, islem_tutari: r.amountText, ...base });
-    }
-  }
-  rows.sort((a, b) => (a.islem_tarihi ?? '').localeCompare(b.islem_tarihi ?? ''));
-  return { status: 'success', data: rows };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { simPay } from './api-iframe.ts';
+import { noTamper, tamperReport } from './api-report.ts';
 import { HttpError, readJson, sendJson } from './http.ts';
 import { clearExpiryTimers, expire, type SimContext } from './payments.ts';
 import type { CallbackAttempt, Order, SimConfig } from './types.ts';
@@ -78,6 +79,7 @@ export function simActions(ctx: SimContext): SimActions {
       ctx.notifier.cancelAll();
       clearExpiryTimers(ctx);
       ctx.store.clear();
+      ctx.reportTamper = noTamper();
       Object.assign(ctx.config, ctx.initialConfig);
       ctx.log('reset');
     },
@@ -139,6 +141,12 @@ export async function handleSim(
       return true;
     case 'POST config':
       sendJson(res, 200, actions.setConfig((await readJson(req)) as Partial<SimConfig>));
+      return true;
+    case 'GET report':
+      sendJson(res, 200, ctx.reportTamper);
+      return true;
+    case 'POST report':
+      sendJson(res, 200, tamperReport(ctx, await readJson(req)));
       return true;
     case 'POST reset':
       actions.reset();

@@ -160,8 +160,8 @@ describe('transaction list', () => {
     expect(await list('2024-05-01 00:00:00', '2024-05-04 00:00:01')).toMatchObject({ err_no: '009' });
     expect(await list('2024-05-01', '2024-05-02 00:00:00')).toMatchObject({ err_no: '009' });
     expect((await list('2024-05-01 00:00:00', '2024-05-02 00:00:00')) as object).toEqual({
-      status: 'success',
-      data: [],
+      status: 'failed',
+      err_msg: expect.any(String),
     });
   });
 

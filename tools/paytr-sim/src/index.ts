@@ -36,6 +36,8 @@ export type {
   PaytrSim,
   PaytrSimOptions,
   Refund,
+  ReportExtra,
+  ReportTamper,
   SimConfig,
   SimPayInput,
   SimPayResult,

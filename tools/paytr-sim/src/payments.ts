@@ -4,7 +4,7 @@ import { type SimCredentials, signedCallback, simVerify } from './hash.ts';
 import { Refusal } from './http.ts';
 import { installmentTotal } from './money.ts';
 import type { Store } from './store.ts';
-import type { CardOutcome, CardSummary, Order, SimConfig } from './types.ts';
+import type { CardOutcome, CardSummary, Order, ReportTamper, SimConfig } from './types.ts';
 
 /** Everything a request handler of one simulator needs. */
 export interface SimContext {
@@ -17,6 +17,10 @@ export interface SimContext {
   log: (msg: string, extra?: object) => void;
   /** Timers that expire unpaid iframe tokens, by merchant_oid. */
   expiryTimers: Map<string, NodeJS.Timeout>;
+  /** The bookkeeping clock: when payments settle and refunds happen (epoch ms). */
+  now: () => number;
+  /** What tests asked the transaction report to show differently. */
+  reportTamper: ReportTamper;
 }
 
 /** failed_reason_code for a token left unpaid past timeout_limit. */
@@ -78,7 +82,7 @@ export function settle(
     order.failedReasonCode = outcome.code;
     order.failedReasonMsg = outcome.message;
   }
-  order.settledAt = new Date().toISOString();
+  order.settledAt = new Date(ctx.now()).toISOString();
   if (card) order.card = card;
   order.callback.fields = notificationFields(ctx, order);
   order.callback.state = 'pending';

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { capiDelete, capiList, handleDirect } from './api-direct.ts';
 import { handleGetToken, handlePage, handlePagePost, simPay } from './api-iframe.ts';
-import { answerApi, refund, statusInquiry, transactionList } from './api-merchant.ts';
+import { answerApi, refund, statusInquiry } from './api-merchant.ts';
+import { noTamper, tamperReport, transactionList } from './api-report.ts';
 import { handleSim, simActions } from './api-sim.ts';
 import { Notifier } from './callbacks.ts';
 import { HttpError, sendJson, sendText } from './http.ts';
@@ -70,6 +71,8 @@ export async function startPaytrSim(o: PaytrSimOptions): Promise<PaytrSim> {
     notifier: new Notifier(config, log),
     log,
     expiryTimers: new Map(),
+    now: o.now ?? Date.now,
+    reportTamper: noTamper(),
   };
   const actions = simActions(ctx);
   const server = createServer((req, res) => {
@@ -112,6 +115,7 @@ export async function startPaytrSim(o: PaytrSimOptions): Promise<PaytrSim> {
     expire: (oid) => actions.expire(oid),
     setCardDecline: (ctoken, decline) => actions.setCardDecline(ctoken, decline),
     setConfig: (patch) => actions.setConfig(patch),
+    tamperReport: (patch) => tamperReport(ctx, patch),
     reset: () => actions.reset(),
   };
 }

@@ -15,6 +15,34 @@ export interface PaytrSimOptions {
   /** How long one notification attempt may take. Default 10_000. */
   callbackTimeoutMs?: number;
   log?: (msg: string, extra?: object) => void;
+  /**
+   * The time payments settle and refunds happen at, as the report lists them (epoch ms). Default Date.now;
+   * a merchant tested on a fake clock passes its own, so both sides agree on the day of a payment.
+   */
+  now?: () => number;
+}
+
+/** A record the transaction report lists although the simulator never processed it (tests). */
+export interface ReportExtra {
+  merchantOid: string;
+  /** S: sale, I: refund. */
+  type: 'S' | 'I';
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  /** `YYYY-MM-DD hh:mm:ss`, Turkish time. */
+  date: string;
+}
+
+/** How tests make the transaction report disagree with what was processed (POST /__sim/report). */
+export interface ReportTamper {
+  /** Sales of these merchant_oids are left out. */
+  drop: string[];
+  /** Sales of these merchant_oids are listed with this amount (minor units). */
+  amounts: Record<string, number>;
+  /** Sales of these merchant_oids are listed in this currency. */
+  currencies: Record<string, string>;
+  add: ReportExtra[];
 }
 
 /** Settings that can change while the simulator runs (POST /__sim/config). */
@@ -166,5 +194,7 @@ export interface PaytrSim {
   /** Makes a stored card decline (or succeed again) on its next charges. */
   setCardDecline(ctoken: string, decline: boolean): void;
   setConfig(patch: Partial<SimConfig>): SimConfig;
+  /** Makes the transaction report drop, alter or add records (tests); see POST /__sim/report. */
+  tamperReport(patch: Partial<ReportTamper> & { clear?: boolean }): ReportTamper;
   reset(): void;
 }

@@ -4,7 +4,9 @@ import type {
   adminCallbackDto,
   adminCompanyDto,
   adminPaymentRowDto,
+  discrepancyDto,
   failingJobDto,
+  reconciliationRunDto,
   refundDto,
   refundRequestDto,
 } from '@youarecoder/contract';
@@ -24,6 +26,12 @@ export type AdminCallback = Out<typeof adminCallbackDto>;
 export type FailingJob = Out<typeof failingJobDto>;
 /** A refund of an order. */
 export type Refund = Out<typeof refundDto>;
+/** A difference between PayTR's transaction report and our books. */
+export type Discrepancy = Out<typeof discrepancyDto>;
+/** One reconciliation with PayTR's report. */
+export type ReconciliationRun = Out<typeof reconciliationRunDto>;
+/** Which discrepancies to list. */
+export type DiscrepancyFilter = Discrepancy['status'] | 'all';
 
 const enc = encodeURIComponent;
 
@@ -49,6 +57,17 @@ export const adminApi = {
   /** Decline a customer's refund request with a note they are mailed. */
   declineRefundRequest: (id: string, note: string) =>
     request<AdminRefundRequest>('POST', `/admin/refund-requests/${enc(id)}/decline`, { body: { note } }),
+  reconciliation: (status: DiscrepancyFilter) =>
+    request<{ discrepancies: Discrepancy[]; runs: ReconciliationRun[] }>('GET', '/admin/reconciliation', {
+      query: { status },
+    }),
+  /** Reconcile Istanbul days `from`..`to` (YYYY-MM-DD) with PayTR's report now. */
+  reconcile: (from: string, to: string) =>
+    request<ReconciliationRun>('POST', '/admin/reconciliation/runs', { body: { from, to } }),
+  resolveDiscrepancy: (id: string, note: string) =>
+    request<{ ok: boolean }>('POST', `/admin/reconciliation/discrepancies/${enc(id)}/resolve`, {
+      body: { note },
+    }),
   /** The evidence package of an order (ZIP, for a download link). */
   evidenceUrl: (orderId: string) => apiUrl(`/admin/orders/${enc(orderId)}/evidence`),
 };

@@ -5,9 +5,14 @@ import {
   declineRefundBody,
   exemptionDecisionBody,
   failingJobDto,
+  reconcileBody,
+  reconciliationQuery,
+  reconciliationResult,
+  reconciliationRunDto,
   refundBody,
   refundDto,
   refundRequestDto,
+  resolveDiscrepancyBody,
   reviewBody,
 } from '@youarecoder/contract';
 import type { FastifyPluginAsync } from 'fastify';
@@ -130,6 +135,47 @@ export const billingAdminRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
       },
     },
     async (req) => admin.declineRequest(principalOf(req), req.params.id, req.body.note, requestMeta(req)),
+  );
+
+  r.get(
+    '/admin/reconciliation',
+    {
+      schema: {
+        tags,
+        summary:
+          "Differences between PayTR's transaction report and our books (?status=open by default), and the latest runs (operators)",
+        querystring: reconciliationQuery,
+        response: { 200: reconciliationResult },
+      },
+    },
+    async (req) => admin.reconciliation(principalOf(req), req.query.status ?? 'open'),
+  );
+
+  r.post(
+    '/admin/reconciliation/runs',
+    {
+      schema: {
+        tags,
+        summary: "Reconcile Istanbul days from..to with PayTR's transaction report now (operators)",
+        body: reconcileBody,
+        response: { 200: reconciliationRunDto },
+      },
+    },
+    async (req) => admin.reconcile(principalOf(req), req.body, requestMeta(req)),
+  );
+
+  r.post(
+    '/admin/reconciliation/discrepancies/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Close a discrepancy with a note of what was done about it (operators)',
+        params: idParams,
+        body: resolveDiscrepancyBody,
+        response: { 200: z.object({ ok: z.boolean() }) },
+      },
+    },
+    async (req) => admin.resolveDiscrepancy(principalOf(req), req.params.id, req.body.note, requestMeta(req)),
   );
 
   r.get(

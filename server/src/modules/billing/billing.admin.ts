@@ -14,6 +14,7 @@ import { refunds } from './billing.schema.ts';
 import { invoicePdf, listInvoices } from './invoices/index.ts';
 import * as legalRepo from './legal.repo.ts';
 import { DAY } from './periods.ts';
+import { createReconcileAdmin } from './reconcile.admin.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -42,6 +43,7 @@ export function createBillingAdmin(ctx: BillingContext) {
 
   return {
     operator,
+    ...createReconcileAdmin(ctx, operator),
 
     async companies(p: Principal) {
       await operator(p);

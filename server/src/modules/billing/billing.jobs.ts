@@ -5,8 +5,9 @@ import { invoiceMailsJob, sweepInvoiceMails } from './billing.invoice-mail.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
 import { alertOps } from './billing.mail.ts';
 import { settleOverdue } from './billing.payments.ts';
+import { reconcileScheduled } from './billing.reconcile.ts';
 
-/** Jobs of billing: lifecycle every minute, overdue orders every five, payment mails on demand. */
+/** Jobs of billing: lifecycle every minute, overdue orders every five, reconciliation daily, mails on demand. */
 export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEntry[] } {
   const lifecycle = defineJob({
     id: 'billing:lifecycle',
@@ -20,6 +21,17 @@ export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEn
     payload: z.object({}).passthrough(),
     handler: async () => {
       await settleOverdue(ctx);
+    },
+  });
+  const reconcile = defineJob({
+    id: 'billing:reconcile',
+    payload: z.object({}).passthrough(),
+    // The failed run is recorded; failing the job too lets graphile-worker try again with backoff, and
+    // the failing-jobs watch tell operators when it keeps failing.
+    maxAttempts: 5,
+    handler: async () => {
+      const { run } = await reconcileScheduled(ctx);
+      if (run.status === 'failed') throw new Error(`reconciliation with PayTR failed: ${run.error ?? ''}`);
     },
   });
   const invoiceMails = defineJob({
@@ -54,10 +66,16 @@ export function billingJobs(ctx: BillingContext): { jobs: AnyJob[]; cron: CronEn
     },
   });
   return {
-    jobs: [lifecycle, settle, invoiceMails, watch, ...ctx.rates.jobs],
+    jobs: [lifecycle, settle, reconcile, invoiceMails, watch, ...ctx.rates.jobs],
     cron: [
       { pattern: '* * * * *', job: lifecycle.id },
       { pattern: '*/5 * * * *', job: settle.id },
+      // Crontab fields are UTC (graphile-worker); Istanbul is UTC+3 all year.
+      {
+        pattern: `0 ${(ctx.config.PAYTR_RECONCILE_HOUR + 21) % 24} * * *`,
+        job: reconcile.id,
+        backfill: '12h',
+      },
       // The safety net: mails of invoices whose kick was lost (a crash right after a payment).
       { pattern: '* * * * *', job: invoiceMails.id },
       { pattern: '*/10 * * * *', job: watch.id },

@@ -359,3 +359,63 @@ export const billingCredits = pgTable(
     uniqueIndex('billing_credits_one_use_per_order').on(t.orderId).where(sql`kind = 'applied'`),
   ],
 );
+
+/** One reconciliation with PayTR's transaction report over a range of Istanbul days. */
+export const reconciliationRuns = pgTable(
+  'reconciliation_runs',
+  {
+    id: text('id').primaryKey(),
+    fromDay: day('from_day').notNull(),
+    toDay: day('to_day').notNull(),
+    trigger: text('trigger', { enum: ['schedule', 'operator'] }).notNull(),
+    requestedBy: text('requested_by'),
+    /** A failed run changed nothing; the next scheduled run covers its days again. */
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    startedAt: tz('started_at').notNull(),
+    finishedAt: tz('finished_at'),
+    paytrRecords: integer('paytr_records'),
+    ourRecords: integer('our_records'),
+    /** Discrepancies seen by this run, those first seen (or seen again) by it, and those it cleared. */
+    found: integer('found').notNull().default(0),
+    opened: integer('opened').notNull().default(0),
+    cleared: integer('cleared').notNull().default(0),
+    error: text('error'),
+  },
+  (t) => [index('reconciliation_runs_started_idx').on(t.startedAt)],
+);
+
+/** A difference between PayTR's report and our books, one per day, merchant_oid, subject and kind. */
+export const reconciliationDiscrepancies = pgTable(
+  'reconciliation_discrepancies',
+  {
+    id: text('id').primaryKey(),
+    /** Istanbul day of the record (PayTR's date when PayTR has it). */
+    day: day('day').notNull(),
+    merchantOid: text('merchant_oid').notNull(),
+    subject: text('subject', { enum: ['sale', 'refund'] }).notNull(),
+    kind: text('kind', { enum: ['missing_here', 'missing_at_paytr', 'amount_mismatch'] }).notNull(),
+    /** cleared: a later run no longer saw it (a late record); resolved: an operator closed it with a note. */
+    status: text('status', { enum: ['open', 'cleared', 'resolved'] }).notNull(),
+    /** Our order of that merchant_oid, when there is one (any state). */
+    orderId: text('order_id'),
+    companyId: text('company_id'),
+    paytrAmountMinor: money('paytr_amount_minor'),
+    paytrCurrency: text('paytr_currency'),
+    paytrAt: tz('paytr_at'),
+    ourAmountMinor: money('our_amount_minor'),
+    ourCurrency: text('our_currency'),
+    ourAt: tz('our_at'),
+    firstRunId: text('first_run_id').notNull(),
+    lastRunId: text('last_run_id').notNull(),
+    firstSeenAt: tz('first_seen_at').notNull(),
+    lastSeenAt: tz('last_seen_at').notNull(),
+    clearedAt: tz('cleared_at'),
+    resolvedAt: tz('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolutionNote: text('resolution_note'),
+  },
+  (t) => [
+    uniqueIndex('reconciliation_discrepancies_key').on(t.day, t.merchantOid, t.subject, t.kind),
+    index('reconciliation_discrepancies_status_idx').on(t.status, t.day),
+  ],
+);

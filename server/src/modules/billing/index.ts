@@ -13,6 +13,7 @@ import { billingJobs } from './billing.jobs.ts';
 import { runLifecycle } from './billing.lifecycle.ts';
 import { alertOps } from './billing.mail.ts';
 import { handleNotification, settleOverdue } from './billing.payments.ts';
+import { reconcileDays, reconcileScheduled } from './billing.reconcile.ts';
 import * as repo from './billing.repo.ts';
 import { createBillingService } from './billing.service.ts';
 import { createCallbackGuard } from './callback-guard.ts';
@@ -93,6 +94,10 @@ export function createBillingModule(deps: BillingDeps) {
       runLifecycle: () => runLifecycle(ctx),
       /** Send the mails of invoices and credit notes that have none yet (what the sweep job does). */
       sendInvoiceMails: () => sweepInvoiceMails(ctx),
+      /** The daily reconciliation with PayTR's report (what its cron job runs), on the context's clock. */
+      reconcile: () => reconcileScheduled(ctx),
+      /** Reconcile Istanbul days `from`..`to` (YYYY-MM-DD) as the schedule would. */
+      reconcileDays: (from: string, to: string) => reconcileDays(ctx, from, to, { trigger: 'schedule' }),
     },
     jobs,
     cron,

@@ -8,8 +8,9 @@ import { CallbacksPanel } from './admin/Callbacks.tsx';
 import { CompaniesPanel } from './admin/Companies.tsx';
 import { JobsPanel } from './admin/Jobs.tsx';
 import { PaymentsPanel } from './admin/Payments.tsx';
+import { ReconciliationPanel } from './admin/Reconciliation.tsx';
 
-const TABS = ['companies', 'payments', 'callbacks', 'jobs'] as const;
+const TABS = ['companies', 'payments', 'callbacks', 'reconciliation', 'jobs'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (s: string | undefined): s is Tab => (TABS as readonly string[]).includes(s ?? '');
 
@@ -47,6 +48,7 @@ export function Admin() {
           { id: 'companies', label: t('admin.tab.companies'), panel: <CompaniesPanel /> },
           { id: 'payments', label: t('admin.tab.payments'), panel: <PaymentsPanel /> },
           { id: 'callbacks', label: t('admin.tab.callbacks'), panel: <CallbacksPanel /> },
+          { id: 'reconciliation', label: t('admin.recon.tab'), panel: <ReconciliationPanel /> },
           { id: 'jobs', label: t('admin.tab.jobs'), panel: <JobsPanel /> },
         ]}
       />

@@ -73,6 +73,18 @@ export interface StoredCardCharge {
   basket: BasketLine[];
 }
 
+/** One record of the gateway's transaction report: a sale or a refund, as the gateway booked it. */
+export interface GatewayTransaction {
+  type: 'sale' | 'refund';
+  merchantOid: string;
+  /** What was charged (a sale, installments included) or given back (a refund), minor units. */
+  amountMinor: number;
+  /** `unknown` when the report names a currency we never charge in. */
+  currency: Currency | 'unknown';
+  /** When the gateway dated it. */
+  at: Date;
+}
+
 /** A payment gateway: PayTR, or PayTR's simulator speaking the same protocol. */
 export interface PaymentGateway {
   readonly kind: 'paytr' | 'simulator';
@@ -99,6 +111,11 @@ export interface PaymentGateway {
   refund(merchantOid: string, amountMinor: number, referenceNo: string): Promise<RefundResult>;
   /** Charge a stored card without the payer (needs PayTR's permission); the outcome comes as a notification. */
   chargeStoredCard(req: StoredCardCharge): Promise<{ accepted: true } | { accepted: false; reason: string }>;
+  /**
+   * The gateway's sales and refunds dated from `from` to `to` (both included, whole seconds), asked in
+   * windows of at most 3 days; throws GatewayError rather than answer a partial list.
+   */
+  transactions(from: Date, to: Date): Promise<GatewayTransaction[]>;
 }
 
 /** The gateway answered something unusable or could not be reached. */

@@ -15,6 +15,7 @@ import {
   signatureMatches,
   tokenSignature,
 } from './paytr.hash.ts';
+import { fetchTransactions } from './paytr.report.ts';
 
 /** How a PayTR gateway is set up. */
 export interface PaytrOptions extends PaytrCredentials {
@@ -239,5 +240,7 @@ export function createPaytrGateway(o: PaytrOptions): PaymentGateway {
         ? { accepted: true }
         : { accepted: false, reason: String(a.reason ?? a.err_msg ?? 'refused') };
     },
+
+    transactions: (from, to) => fetchTransactions(o, post, decimalToMinor, fromPaytrCurrency, from, to),
   };
 }
