@@ -122,6 +122,9 @@ const PROVIDERS: Record<string, () => string> = {
   '/api/v1/templates/:id': () => idsOfA.template as string,
   '/api/v1/templates/assets/:id': () => idsOfA.asset as string,
   '/api/v1/billing/orders/:id': () => idsOfA.order as string,
+  '/api/v1/billing/orders/:id/refund-request': () => idsOfA.order as string,
+  '/api/v1/admin/companies/:id/vat-exemption': () => a.companyId,
+  '/api/v1/admin/refund-requests/:id/decline': () => idsOfA.order as string,
   '/api/v1/billing/invoices/:id/pdf': () => idsOfA.invoice as string,
   '/api/v1/admin/orders/:id/refund': () => idsOfA.order as string,
   '/api/v1/admin/orders/:id/evidence': () => idsOfA.order as string,
@@ -142,6 +145,9 @@ const VALID_INPUT: Record<string, { query?: string; body?: unknown }> = {
   'PUT /api/v1/templates/:id': { body: { name: 'Taken over', steps: [] } },
   'POST /api/v1/admin/orders/:id/refund': { body: { reason: 'walk' } },
   'POST /api/v1/admin/callbacks/:id/review': { body: { note: 'walk' } },
+  'POST /api/v1/admin/companies/:id/vat-exemption': { body: { decision: 'confirm', note: 'walk' } },
+  'POST /api/v1/admin/refund-requests/:id/decline': { body: { note: 'walk' } },
+  'POST /api/v1/billing/orders/:id/refund-request': { body: {} },
   'POST /api/v1/admin/reconciliation/discrepancies/:id/resolve': { body: { note: 'walk' } },
 };
 

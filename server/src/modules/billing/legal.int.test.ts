@@ -259,7 +259,8 @@ describe('refund requests', () => {
     expect(mail[0]?.text).toContain('used every day of the period');
 
     // Once the period is over the policy gives nothing: refused with the reason.
-    clock().set(new Date((o?.period_end as Date).getTime() + DAY));
+    const periodEnd = o?.period_end as Date;
+    clock().set(new Date(periodEnd.getTime() + DAY));
     const late = await (await api()).post<{ message: string }>(
       `/api/v1/billing/orders/${c.orderId}/refund-request`,
       {},
