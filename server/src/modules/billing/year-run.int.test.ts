@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
+import { declineStoredCard, endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // A year of stored-card renewals on a fake clock, anchored on the 31st, through what went wrong in the
-// held-out billing cases: an upgrade paid after the period it was priced for had rolled over, and a
-// crash (PayTR unreachable) between a renewal's order and its charge. The books must balance at the end.
+// held-out billing cases: an upgrade paid after the period it was priced for had rolled over, a crash
+// (PayTR unreachable) between a renewal's order and its charge, a declined renewal that the dunning
+// retry of the next day gets paid. PayTR's transaction report is reconciled every day of the year, as
+// the daily job does. The books must balance at the end, and agree with PayTR's every day.
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext({
@@ -81,12 +83,43 @@ describe('a year of stored-card renewals', () => {
     let paid = 1;
     await untilPaid(paid);
 
+    /** Move the clock forward a day at a time, reconciling with PayTR's report each day as the job does. */
+    let reconciled = 0;
+    const advanceTo = async (t: Date) => {
+      const clock = ctx.fakeClock;
+      if (!clock) throw new Error('fake clock expected');
+      while (clock.now() < t) {
+        clock.set(new Date(Math.min(t.getTime(), clock.now().getTime() + DAY)));
+        const r = await ctx.deps.payments.reconcile();
+        expect(r.run.status).not.toBe('failed');
+        expect(r.findings).toEqual([]);
+        reconciled++;
+      }
+    };
+
     let staleUpgrade: Direct | null = null;
     for (let month = 1; month <= 12; month++) {
       const end = (await sub())?.current_period_end as Date;
+      if (month === 9) {
+        // The bank declines the renewal: past due at the end, and the retry a day later is paid.
+        await declineStoredCard(ctx, s.companyId, true);
+        await advanceTo(new Date(end.getTime() - DAY + HOUR));
+        await ctx.deps.payments.runLifecycle();
+        await declineStoredCard(ctx, s.companyId, false);
+        await advanceTo(new Date(end.getTime() + HOUR));
+        await ctx.deps.payments.runLifecycle();
+        expect((await sub())?.status).toBe('past_due');
+        await advanceTo(new Date(end.getTime() + DAY + HOUR));
+        expect((await ctx.deps.payments.runLifecycle()).charges).toBe(1);
+        await untilPaid(++paid);
+        await ctx.deps.payments.runLifecycle();
+        expect((await sub())?.status).toBe('active');
+        expect((await sub())?.current_period_start.toISOString()).toBe(end.toISOString());
+        continue;
+      }
       if (month === 3) {
         // Two days before the end an upgrade is priced (a few days' difference) and left unpaid.
-        ctx.fakeClock?.set(new Date(end.getTime() - 2 * DAY));
+        await advanceTo(new Date(end.getTime() - 2 * DAY));
         const up = await (await api()).post<{ effect: string; checkout: Direct }>('/api/v1/billing/plan', {
           acceptLegal: true,
           plan: 'team',
@@ -95,7 +128,7 @@ describe('a year of stored-card renewals', () => {
         expect(up.body.effect).toBe('checkout');
         staleUpgrade = up.body.checkout;
       }
-      ctx.fakeClock?.set(new Date(end.getTime() - DAY + HOUR));
+      await advanceTo(new Date(end.getTime() - DAY + HOUR));
       if (month === 6) {
         // PayTR cannot be reached when the renewal is due: the order is made, the charge is not sent.
         ctx.sim?.setConfig({ apiDown: true });
@@ -105,7 +138,7 @@ describe('a year of stored-card renewals', () => {
       }
       expect((await ctx.deps.payments.runLifecycle()).charges).toBe(1);
       await untilPaid(++paid);
-      ctx.fakeClock?.set(new Date(end.getTime() + HOUR));
+      await advanceTo(new Date(end.getTime() + HOUR));
       await ctx.deps.payments.runLifecycle();
       expect((await sub())?.status).toBe('active');
       if (month === 3 && staleUpgrade?.directForm) {
@@ -147,6 +180,19 @@ describe('a year of stored-card renewals', () => {
     expect(
       await q('select 1 from invoices where order_id = $1 and kind = $2', [stale?.id, 'invoice']),
     ).toHaveLength(0);
+
+    // Reconciled every day; the declined renewal failed once and its first retry was paid.
+    await advanceTo(new Date(((await sub())?.current_period_start.getTime() as number) + 5 * DAY));
+    expect(reconciled).toBeGreaterThan(365);
+    expect(await q('select 1 from reconciliation_discrepancies')).toHaveLength(0);
+    const dunned = await q<{ status: string; dunning_attempt: number }>(
+      "select status, dunning_attempt from orders where company_id = $1 and kind = 'renewal' and (status = 'failed' or dunning_attempt > 0) order by created_at",
+      [s.companyId],
+    );
+    expect(dunned).toEqual([
+      { status: 'failed', dunning_attempt: 0 },
+      { status: 'paid', dunning_attempt: 1 },
+    ]);
 
     // The lost charge was sent twice and booked once.
     const attempts = await q<{ charge_attempts: number }>(
