@@ -2,7 +2,7 @@
 export const enAdmin = {
   'admin.title': 'Platform admin',
   'admin.subtitle':
-    'For platform operators: every company, payments, payment notifications held for review, and failing background jobs.',
+    'For platform operators: every company (with VAT exemptions to review), payments and refund requests, payment notifications held for review, reconciliation with PayTR, and failing background jobs.',
   'admin.sections': 'Admin sections',
   'admin.tab.companies': 'Companies',
   'admin.tab.payments': 'Payments',

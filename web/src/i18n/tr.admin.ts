@@ -4,7 +4,7 @@ import type { enAdmin } from './en.admin.ts';
 export const trAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.title': 'Platform yönetimi',
   'admin.subtitle':
-    'Platform operatörleri için: tüm şirketler, ödemeler, incelemeye alınan ödeme bildirimleri ve başarısız arka plan işleri.',
+    'Platform operatörleri için: tüm şirketler (incelenecek KDV istisnalarıyla), ödemeler ve iade talepleri, incelemeye alınan ödeme bildirimleri, PayTR ile mutabakat ve başarısız arka plan işleri.',
   'admin.sections': 'Yönetim bölümleri',
   'admin.tab.companies': 'Şirketler',
   'admin.tab.payments': 'Ödemeler',

@@ -104,7 +104,8 @@ export async function submitCard(
       cc_owner: 'Ayşe Yılmaz',
       card_number: card,
       expiry_month: '12',
-      expiry_year: '2030',
+      // Far ahead: the year runs move the simulator's clock years forward too.
+      expiry_year: '2099',
       cvv: '000',
     }).toString(),
     redirect: 'manual',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
+import { endTrialNow, payingCompany, sqlRows, submitCard } from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // PAYTR_RECURRING=1: the first payment goes through PayTR's Direct API with store_card=1 (the card
@@ -19,24 +19,6 @@ interface Direct {
   merchantOid: string;
   iframeUrl: string | null;
   directForm: { action: string; fields: Record<string, string> } | null;
-}
-
-/** What the payer's browser does with the card form: post it to PayTR with the card typed in. */
-async function submitCard(form: NonNullable<Direct['directForm']>, card = '4355084355084358') {
-  const res = await fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      ...form.fields,
-      cc_owner: 'Ayşe Yılmaz',
-      card_number: card,
-      expiry_month: '12',
-      expiry_year: '2030',
-      cvv: '000',
-    }).toString(),
-    redirect: 'manual',
-  });
-  return res.headers.get('location') ?? '';
 }
 
 describe('stored-card renewals (PAYTR_RECURRING=1)', () => {

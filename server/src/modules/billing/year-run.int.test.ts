@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/harness.ts';
 import { login } from '../accounts/accounts.test-helpers.ts';
-import { declineStoredCard, endTrialNow, payingCompany, sqlRows } from './billing.test-helpers.ts';
+import {
+  declineStoredCard,
+  endTrialNow,
+  payingCompany,
+  sqlRows,
+  submitCard,
+} from './billing.test-helpers.ts';
 import { DAY } from './periods.ts';
 
 // A year of stored-card renewals on a fake clock, anchored on the 31st, through what went wrong in the
@@ -26,23 +32,6 @@ interface Direct {
   orderId: string;
   merchantOid: string;
   directForm: { action: string; fields: Record<string, string> } | null;
-}
-
-/** What the payer's browser does with the card form: post it to PayTR with the card typed in. */
-async function submitCard(form: NonNullable<Direct['directForm']>) {
-  await fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      ...form.fields,
-      cc_owner: 'Ayşe Yılmaz',
-      card_number: '4355084355084358',
-      expiry_month: '12',
-      expiry_year: '2035',
-      cvv: '000',
-    }).toString(),
-    redirect: 'manual',
-  });
 }
 
 describe('a year of stored-card renewals', () => {

@@ -1,13 +1,10 @@
 import { formatMoney } from '@youarecoder/contract/billing-rules';
 import { REFUND_FULL_DAYS } from '@youarecoder/contract/legal';
-import { useEffect, useRef, useState } from 'react';
 import { type AdminPayment, type AdminRefundRequest, adminApi } from '../../../api/admin.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
-import { Badge, Button, ErrorAlert, TextAreaField } from '../../../components/ui.tsx';
+import { Badge, Button } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useAction } from '../../../lib/hooks.ts';
+import { NoteDialog } from './NoteDialog.tsx';
 
-const NOTE_MAX = 1000;
 const TONE = { open: 'amber', approved: 'green', declined: 'red' } as const;
 
 /** The policy rule of a request, in words. */
@@ -83,36 +80,18 @@ export function DeclineDialog({
   onDone: (p: AdminPayment) => void;
 }) {
   const { t, locale } = useI18n();
-  const action = useAction();
-  const [note, setNote] = useState('');
-  const reset = useRef(() => {});
-  reset.current = () => {
-    setNote('');
-    action.clear();
-  };
-  useEffect(() => {
-    if (payment) reset.current();
-  }, [payment]);
   const r = payment?.refundRequest;
-  const submit = async () => {
-    if (!payment || !r) return;
-    const text = note.trim();
-    const problems: Record<string, string> = {};
-    if (!text) problems.note = t('form.required');
-    else if (text.length > NOTE_MAX) problems.note = t('fieldError.tooLong', { n: NOTE_MAX });
-    if (action.reject(problems)) return;
-    if (await action.run(() => adminApi.declineRefundRequest(r.id, text))) onDone(payment);
-  };
   return (
-    <Dialog
+    <NoteDialog
       open={!!payment && !!r}
       title={t('billing.refund.admin.declineTitle')}
-      onClose={onClose}
-      onSubmit={submit}
       submitLabel={t('billing.refund.admin.decline')}
       submitVariant="danger"
-      busy={action.busy}
       testId="decline-dialog"
+      noteLabel={t('billing.refund.admin.declineNote')}
+      onClose={onClose}
+      onSubmit={(note) => (r ? adminApi.declineRefundRequest(r.id, note) : Promise.resolve(null))}
+      onDone={() => payment && onDone(payment)}
     >
       {payment && r && (
         <p>
@@ -122,17 +101,6 @@ export function DeclineDialog({
           })}
         </p>
       )}
-      <ErrorAlert error={action.error} />
-      <TextAreaField
-        label={t('billing.refund.admin.declineNote')}
-        name="note"
-        rows={3}
-        maxLength={NOTE_MAX}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        disabled={action.busy}
-        error={action.fields.note}
-      />
-    </Dialog>
+    </NoteDialog>
   );
 }

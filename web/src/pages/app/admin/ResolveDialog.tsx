@@ -1,11 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
 import { adminApi, type Discrepancy } from '../../../api/admin.ts';
-import { Dialog } from '../../../components/Dialog.tsx';
-import { ErrorAlert, TextAreaField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useAction } from '../../../lib/hooks.ts';
-
-const NOTE_MAX = 1000;
+import { NoteDialog } from './NoteDialog.tsx';
 
 /** Close a reconciliation discrepancy with a note of what was done about it. */
 export function ResolveDialog({
@@ -19,38 +14,19 @@ export function ResolveDialog({
   onDone: () => void;
 }) {
   const { t } = useI18n();
-  const action = useAction();
-  const [note, setNote] = useState('');
-
-  const reset = useRef(() => {});
-  reset.current = () => {
-    setNote('');
-    action.clear();
-  };
-  useEffect(() => {
-    if (discrepancy) reset.current();
-  }, [discrepancy]);
-
-  const submit = async () => {
-    if (!discrepancy) return;
-    const text = note.trim();
-    const problems: Record<string, string> = {};
-    if (!text) problems.note = t('form.required');
-    else if (text.length > NOTE_MAX) problems.note = t('fieldError.tooLong', { n: NOTE_MAX });
-    if (action.reject(problems)) return;
-    const r = await action.run(() => adminApi.resolveDiscrepancy(discrepancy.id, text));
-    if (r) onDone();
-  };
-
   return (
-    <Dialog
+    <NoteDialog
       open={discrepancy !== null}
       title={t('admin.recon.resolveDialog.title')}
-      onClose={onClose}
-      onSubmit={submit}
       submitLabel={t('admin.recon.resolveDialog.submit')}
-      busy={action.busy}
       testId="resolve-dialog"
+      noteLabel={t('admin.recon.resolveDialog.note')}
+      noteHint={t('admin.recon.resolveDialog.noteHint')}
+      onClose={onClose}
+      onSubmit={(note) =>
+        discrepancy ? adminApi.resolveDiscrepancy(discrepancy.id, note) : Promise.resolve(null)
+      }
+      onDone={onDone}
     >
       {discrepancy && (
         <p>
@@ -61,18 +37,6 @@ export function ResolveDialog({
           })}
         </p>
       )}
-      <ErrorAlert error={action.error} />
-      <TextAreaField
-        label={t('admin.recon.resolveDialog.note')}
-        name="note"
-        rows={3}
-        maxLength={NOTE_MAX}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        disabled={action.busy}
-        error={action.fields.note}
-        hint={t('admin.recon.resolveDialog.noteHint')}
-      />
-    </Dialog>
+    </NoteDialog>
   );
 }
