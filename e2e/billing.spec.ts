@@ -323,7 +323,7 @@ test('the legal pages in Turkish name the seller; the footer links them', async 
   await expect(page.getByText('359,64 TL')).toBeVisible();
   await shot(page, 'legal-refunds-tr');
   await page.goto('/contact');
-  await expect(page.getByTestId('seller-block')).toContainText('Kozyatağı / 0000000000');
+  await expect(page.getByTestId('seller-block')).toContainText('Kozyatağı / 0000000019');
 });
 
 test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ page }) => {

@@ -32,7 +32,20 @@ function postmastersFor(dataDir: string): number[] {
     const cmd = commandLine(pid);
     if (cmd?.includes('postgres') && cmd.includes(`-D ${pgDir}`) && isAlive(pid)) pids.push(pid);
   }
-  return pids;
+  // A child the postmaster has just forked carries its command line until it sets its own title
+  // ("postgres: checkpointer"): count only the processes whose parent is not one of them.
+  return pids.filter((pid) => !pids.includes(parentOf(pid)));
+}
+
+/** The parent pid of a process (0 when it is gone). */
+function parentOf(pid: number): number {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
 }
 
 const lockFile = (dataDir: string) => path.join(dataDir, 'youarecoder.lock');
