@@ -20,8 +20,10 @@ import {
   safeRelativePath,
   startCsrfToken,
   TICKET_PATH,
+  WAIT_PATH,
 } from './gateway.policy.ts';
 import { finish, page, readForm, redirect, refuseUpgrade as refuse } from './gateway.reply.ts';
+import { type ChangeWaiters, serveWait, waitUrl } from './gateway.wait.ts';
 import type { GatewayWorkspaces } from './gateway.workspaces.ts';
 import { parseWorkspaceHost, type WorkspaceHost } from './host.ts';
 import type { UpstreamProxy } from './proxy.ts';
@@ -38,6 +40,8 @@ export interface GatewayHandlerOptions {
   publicUrl: string;
   /** Mark the gateway cookie Secure (PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** Woken by workspace changes: progress pages wait on them (without, they refresh every 2 s). */
+  waiters?: ChangeWaiters;
 }
 
 /** Answers the requests and upgrades of workspace hosts. */
@@ -206,6 +210,15 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       return;
     }
     if (pathname === START_PATH) return start(req, res, k, a, token, localeOf(req));
+    if (pathname === WAIT_PATH && o.waiters)
+      return serveWait(req, res, {
+        access,
+        waiters: o.waiters,
+        token,
+        host: k.host,
+        a,
+        query: url.slice(pathname.length + 1),
+      });
     const ws = a.workspace;
     if (pathname.startsWith(GATEWAY_PATH_PREFIX))
       page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
@@ -217,7 +230,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       page(
         req,
         res,
-        pages.progressPage(localeOf(req), { name: ws.name, status: 'starting', reason: null, steps: [] }),
+        pages.progressPage(
+          localeOf(req),
+          { name: ws.name, status: 'starting', reason: null, steps: [] },
+          o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
+        ),
       );
     else if (ws.status === 'stopped' || ws.status === 'failed')
       page(
@@ -233,15 +250,20 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       );
     else if (ws.status === 'deleting')
       page(req, res, pages.deletingPage(localeOf(req), ws.name, o.publicUrl));
-    else return progress(req, res, ws);
+    else return progress(req, res, a, url);
   };
 
-  const progress = async (req: IncomingMessage, res: ServerResponse, ws: GatewayAccess['workspace']) => {
+  const progress = async (req: IncomingMessage, res: ServerResponse, a: GatewayAccess, url: string) => {
+    const ws = a.workspace;
     const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
     page(
       req,
       res,
-      pages.progressPage(localeOf(req), { name: ws.name, status: ws.status, reason: ws.statusReason, steps }),
+      pages.progressPage(
+        localeOf(req),
+        { name: ws.name, status: ws.status, reason: ws.statusReason, steps },
+        o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
+      ),
     );
   };
 

@@ -122,8 +122,7 @@ const CSS =
   'ol{padding-left:1.25rem}li{margin:.2rem 0}.s{color:#6b7280}.s-failed{color:#b91c1c}.s-succeeded{color:#047857}' +
   '.s-running{color:#1d4ed8;font-weight:600}';
 
-function layout(locale: Locale, title: string, body: string, refreshSeconds?: number): string {
-  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
+function layout(locale: Locale, title: string, body: string, refresh = ''): string {
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 ${refresh}<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
@@ -189,10 +188,15 @@ export function stoppedPage(
   };
 }
 
-/** 503: an operation in flight (pending, provisioning, starting, stopping); refreshes every 2 s. */
+/**
+ * 503: an operation in flight (pending, provisioning, starting, stopping). With `waitUrl` it refreshes at
+ * once to that URL, which the gateway holds until the workspace changes (no script, no timed polling);
+ * without, every 2 s.
+ */
 export function progressPage(
   locale: Locale,
   ws: { name: string; status: WorkspaceStatus; reason: string | null; steps: readonly PageStep[] },
+  waitUrl?: string,
 ): GatewayPage {
   const t = T[locale];
   const items = ws.steps
@@ -209,7 +213,9 @@ export function progressPage(
       locale,
       heading(locale, ws.name, ws.status),
       `${reasonBlock(locale, ws.reason)}${steps}<p class="s">${escapeHtml(t.refreshing)}</p>`,
-      2,
+      waitUrl
+        ? `<meta http-equiv="refresh" content="0; url=${escapeHtml(waitUrl)}">`
+        : '<meta http-equiv="refresh" content="2">',
     ),
   };
 }

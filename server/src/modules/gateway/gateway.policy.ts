@@ -8,6 +8,8 @@ export const GATEWAY_COOKIE = 'yac_ws';
 export const TICKET_PATH = '/__yac/ticket';
 /** Where the Start button of a stopped workspace posts to. */
 export const START_PATH = '/__yac/start';
+/** Where a progress page's refresh waits for the workspace's next change (a long poll without script). */
+export const WAIT_PATH = '/__yac/wait';
 /** Paths under this prefix belong to the gateway, never to code-server. */
 export const GATEWAY_PATH_PREFIX = '/__yac/';
 /** The portal route that checks access and issues tickets. */

@@ -316,7 +316,10 @@ describe('a workspace that is not running', () => {
     );
     const res = await br.request(`http://${ws.host}/any/path`);
     expect(res.status).toBe(503);
-    expect(res.body).toContain('<meta http-equiv="refresh" content="2">');
+    // At once, to the long poll that answers on the workspace's next change (gateway.wait.ts).
+    expect(res.body).toContain(
+      '<meta http-equiv="refresh" content="0; url=/__yac/wait?s=provisioning&#38;path=%2Fany%2Fpath">',
+    );
     expect(res.body).toContain('Workspace dev is being prepared');
     expect(res.body).toMatch(
       /Clone the repository.*done.*npm install.*running.*Install extensions.*waiting/s,

@@ -22,6 +22,7 @@ import {
   safeRelativePath,
   TICKET_PATH,
 } from './gateway.policy.ts';
+import { createChangeWaiters } from './gateway.wait.ts';
 import type { GatewayWorkspaces } from './gateway.workspaces.ts';
 import { parseWorkspaceHost } from './host.ts';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
@@ -137,9 +138,15 @@ export function createGateway(d: GatewayDeps): Gateway {
         access.forgetWorkspace(target.key);
     },
   });
+  // Browsers on a progress page wait for the workspace's next change (gateway.wait.ts).
+  const waiters = d.changes ? createChangeWaiters() : undefined;
   let unfollow: (() => void) | null = null;
   const follow = () => {
-    if (!unfollow && d.changes) unfollow = d.changes((id) => access.forgetWorkspace(id));
+    if (!unfollow && d.changes)
+      unfollow = d.changes((id) => {
+        access.forgetWorkspace(id);
+        waiters?.wake(id);
+      });
   };
   const handler = createGatewayHandler({
     access,
@@ -149,6 +156,7 @@ export function createGateway(d: GatewayDeps): Gateway {
     baseDomain,
     publicUrl: config.publicUrl,
     secureCookies: secure,
+    waiters,
   });
 
   const cleanup = defineJob({
@@ -207,6 +215,7 @@ export function createGateway(d: GatewayDeps): Gateway {
     close() {
       unfollow?.();
       unfollow = null;
+      waiters?.wakeAll();
       handler.close();
       proxy.closeAll();
     },
