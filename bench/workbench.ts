@@ -1,0 +1,272 @@
+// `npm run bench:workbench`: how long a person waits for a USABLE VS Code, in a real browser, through the
+// gateway and through Debian's nginx proxying the same code-server socket.
+//
+// The platform runs as `npm start` runs it (process driver, embedded PostgreSQL on a temporary DATA_DIR);
+// Playwright drives Debian's /usr/bin/chromium (headless, never a downloaded browser). nginx listens on
+// a port of its own and proxies every host to a symlink the bench points at the workspace's socket.
+// In each round, for each side (the order alternates between rounds), on a fresh Blank workspace:
+//   create  POST /api/v1/workspaces → usable. Through the gateway the browser opens the workspace host at
+//           once (its progress page waits); nginx has nothing to show before the IDE runs, so its browser
+//           opens the IDE when the API says `running`
+//   open    a fresh browser context opens the running IDE: navigation → usable
+//   reload  the same context reloads: navigation → usable (cached assets)
+//   start   stop, then POST /api/v1/workspaces/:id/start → usable (as for create)
+// "shell" is `.monaco-workbench` drawn; "usable" is the explorer listing the project's README.md.
+// Medians of BENCH_RUNS rounds and the ratio gateway ÷ nginx. Every workspace is deleted at the end.
+// Needs nginx (Debian: `apt-get install -y nginx`; BENCH_NGINX=<binary> otherwise) and Chromium
+// (`apt-get install -y chromium`; BENCH_CHROMIUM=<binary>).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, symlink, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type Browser as Chromium, chromium, type Page } from 'playwright';
+import { createRuntimeDriver } from '../server/src/modules/workspaces/drivers/registry.ts';
+import { ideRuntimePaths } from '../server/src/platform/ide-runtime.ts';
+import { randomAlnum } from '../server/src/platform/ids.ts';
+import { Browser, signUp } from './lib/browser.ts';
+import { commit, freePort } from './lib/common.mjs';
+import { findNginx, type Nginx, nginxVersion, startNginx } from './lib/nginx.ts';
+import { type Platform, startPlatform } from './lib/platform.ts';
+
+const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
+const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT_MS = 120_000;
+const SIDES = ['gateway', 'nginx'] as const;
+type Side = (typeof SIDES)[number];
+const METRICS = ['create', 'open', 'reload', 'start'] as const;
+type Metric = (typeof METRICS)[number];
+/** Shell and usable times of one measurement (ms from its start). */
+interface Times {
+  shell: number;
+  usable: number;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  if (!s.length) return Number.NaN;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const sec = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** Wait, from `t0`, for the shell and then for the explorer to list README.md. */
+async function usable(page: Page, t0: number): Promise<Times> {
+  await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT_MS });
+  const shell = performance.now() - t0;
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label*="README.md"]', {
+    timeout: TIMEOUT_MS,
+  });
+  return { shell, usable: performance.now() - t0 };
+}
+
+interface WorkspaceRow {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  url: string;
+}
+
+async function main(): Promise<void> {
+  const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || undefined);
+  if (!ide.installed)
+    throw new Error(`The IDE runtime is not in ${ide.cacheDir}: run \`npm run setup:ide\`.`);
+  const nginxBin = findNginx();
+  if (!nginxBin) throw new Error('nginx not found: `apt-get install -y nginx` (Debian), or set BENCH_NGINX.');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: \`apt-get install -y chromium\`, or set BENCH_CHROMIUM.`);
+  console.log(
+    `bench:workbench — ${new Date().toISOString()} — commit ${commit()} — ${os.cpus().length} cores, node ${process.version}, code-server ${ide.versions.codeServer}, ${nginxVersion(nginxBin)}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${RUNS} rounds, sides interleaved`,
+  );
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'yac-bench-wb-'));
+  const link = path.join(dir, 'cs.sock');
+  let platform: Platform | undefined;
+  let nginx: Nginx | undefined;
+  let browser: Chromium | undefined;
+  const made = new Set<string>();
+  const api = new Browser();
+  let portal = '';
+  const call = <T = WorkspaceRow>(method: 'GET' | 'POST' | 'DELETE', p: string, body?: unknown) =>
+    api.api<T>(portal, method, p, body);
+  const waitStatus = async (id: string, want: (status: number, w: WorkspaceRow) => boolean) => {
+    const end = performance.now() + TIMEOUT_MS;
+    for (;;) {
+      const r = await call('GET', `/api/v1/workspaces/${id}`);
+      if (want(r.status, r.body)) return;
+      if (r.body.status === 'failed') throw new Error(`${id} failed: ${r.body.statusReason}`);
+      if (performance.now() > end) throw new Error(`${id}: still ${r.body.status}`);
+      await sleep(25);
+    }
+  };
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    browser = undefined;
+    if (platform) {
+      for (const id of [...made]) {
+        await call('DELETE', `/api/v1/workspaces/${id}`).catch(() => undefined);
+        await waitStatus(id, (s) => s === 404).catch((err) => console.error(`cleanup ${id}: ${err}`));
+      }
+      // Whatever the API could not delete: destroyed with the platform's driver directly.
+      const leftover = createRuntimeDriver('process', { dataDir: platform.dataDir, ide });
+      for (const w of await leftover.list().catch(() => []))
+        await leftover.destroy(w.id, { graceMs: 1_000 }).catch(() => undefined);
+      await platform.stop().catch(() => undefined);
+      platform = undefined;
+    }
+    await nginx?.stop().catch(() => undefined);
+    nginx = undefined;
+    await rm(dir, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const results: Record<Side, Record<Metric, Times[]>> = {
+    gateway: { create: [], open: [], reload: [], start: [] },
+    nginx: { create: [], open: [], reload: [], start: [] },
+  };
+  try {
+    platform = await startPlatform(
+      {
+        IDE_AUTO_INSTALL: '0',
+        IDE_CACHE_DIR: ide.cacheDir,
+        WORKSPACE_DRIVER: 'process',
+        RATE_LIMIT_AUTH_PER_MINUTE: '1000',
+      },
+      180_000,
+    );
+    portal = `http://localhost:${platform.port}`;
+    const driver = createRuntimeDriver('process', { dataDir: platform.dataDir, ide });
+    const nginxPort = await freePort();
+    nginx = await startNginx(nginxBin, {
+      dir: path.join(dir, 'nginx'),
+      port: nginxPort,
+      upstreams: { cs: link },
+      defaultUpstream: 'cs',
+      workers: 1,
+      connections: 256,
+    });
+    await signUp(api, portal, platform.databaseUrl());
+    const session = api.cookie(new URL(portal).host, 'yac_session') ?? '';
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const b = browser;
+    const context = async () => {
+      const c = await b.newContext();
+      await c.addCookies([{ name: 'yac_session', value: session, domain: 'localhost', path: '/' }]);
+      return c;
+    };
+    /** Where a side's browser opens a workspace: the gateway's host, or nginx's port (the link re-pointed). */
+    const urlOf = async (side: Side, ws: WorkspaceRow) => {
+      if (side === 'gateway') return ws.url;
+      await unlink(link).catch(() => undefined);
+      await symlink(driver.socketPath(ws.id), link);
+      return `http://${new URL(ws.url).hostname}:${nginxPort}/`;
+    };
+    /** Run `act` (an API call) and time a browser to usable: at once through the gateway, once running via nginx. */
+    const timed = async (side: Side, ws: WorkspaceRow, act: () => Promise<void>) => {
+      const c = await context();
+      const page = await c.newPage();
+      const t0 = performance.now();
+      await act();
+      if (side === 'nginx') await waitStatus(ws.id, (s, w) => s === 200 && w.status === 'running');
+      await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
+      const t = await usable(page, t0);
+      await c.close();
+      return t;
+    };
+
+    for (let i = 1; i <= RUNS; i++) {
+      const order = i % 2 ? SIDES : ([...SIDES].reverse() as Side[]);
+      for (const side of order) {
+        const r = results[side];
+        // create → usable
+        const c = await context();
+        let page = await c.newPage();
+        let t0 = performance.now();
+        const made1 = await call('POST', '/api/v1/workspaces', {
+          name: `wb-${i}-${side.slice(0, 2)}-${randomAlnum(4).toLowerCase()}`,
+          templateId: 'tpl_blank',
+        });
+        if (made1.status !== 202) throw new Error(`create: ${made1.status} ${JSON.stringify(made1.body)}`);
+        const ws = made1.body;
+        made.add(ws.id);
+        if (side === 'nginx') await waitStatus(ws.id, (s, w) => s === 200 && w.status === 'running');
+        await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
+        r.create.push(await usable(page, t0));
+        await c.close();
+        // open (fresh context) and reload (same context)
+        const o = await context();
+        page = await o.newPage();
+        t0 = performance.now();
+        await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
+        r.open.push(await usable(page, t0));
+        await sleep(500);
+        t0 = performance.now();
+        await page.reload({ timeout: TIMEOUT_MS, waitUntil: 'commit' });
+        r.reload.push(await usable(page, t0));
+        await o.close();
+        // stop, then start → usable
+        const stop = await call('POST', `/api/v1/workspaces/${ws.id}/stop`);
+        if (stop.status !== 202) throw new Error(`stop: ${stop.status}`);
+        await waitStatus(ws.id, (s, w) => s === 200 && w.status === 'stopped');
+        r.start.push(
+          await timed(side, ws, async () => {
+            const s = await call('POST', `/api/v1/workspaces/${ws.id}/start`);
+            if (s.status !== 202) throw new Error(`start: ${s.status} ${JSON.stringify(s.body)}`);
+          }),
+        );
+        await call('DELETE', `/api/v1/workspaces/${ws.id}`);
+        await waitStatus(ws.id, (s) => s === 404);
+        made.delete(ws.id);
+        const last = (m: Metric) => r[m].at(-1) as Times;
+        console.log(
+          `  round ${i} ${side.padEnd(7)} ${METRICS.map((m) => `${m} ${sec(last(m).shell)}/${sec(last(m).usable)}`).join('  ')}  (shell/usable)`,
+        );
+      }
+    }
+
+    console.log(
+      `\n${'medians (from the action to …)'.padEnd(34)}${'gateway'.padStart(10)}${'nginx'.padStart(10)}${'ratio'.padStart(8)}`,
+    );
+    for (const m of METRICS)
+      for (const k of ['shell', 'usable'] as const) {
+        const g = median(results.gateway[m].map((t) => t[k]));
+        const n = median(results.nginx[m].map((t) => t[k]));
+        console.log(
+          `${`${m} → ${k}`.padEnd(34)}${sec(g).padStart(10)}${sec(n).padStart(10)}${`${(g / n).toFixed(2)}×`.padStart(8)}`,
+        );
+      }
+    console.log(
+      '\ncreate and start: the gateway browser waits on the workspace host from the API call; nginx opens the IDE once the API says running.',
+    );
+  } catch (err) {
+    if (platform) console.error(`the platform's last output:\n${platform.output()}`);
+    throw err;
+  } finally {
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
