@@ -27,7 +27,7 @@ import { randomAlnum } from '../server/src/platform/ids.ts';
 import { Browser, signUp } from './lib/browser.ts';
 import { commit, freePort } from './lib/common.mjs';
 import { findNginx, type Nginx, nginxVersion, startNginx } from './lib/nginx.ts';
-import { type Platform, startPlatform } from './lib/platform.ts';
+import { type Platform, ROOT, startPlatform } from './lib/platform.ts';
 
 const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
 const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
@@ -50,6 +50,34 @@ const median = (xs: number[]) => {
 };
 const sec = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** BENCH_DETAIL=1: what the page fetched (resource timing), to see where a side loses time. */
+async function detail(page: Page, label: string): Promise<void> {
+  if (process.env.BENCH_DETAIL !== '1') return;
+  const d = await page.evaluate(() => {
+    const rs = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const ttfb = rs.map((r) => r.responseStart - r.requestStart).sort((a, b) => a - b);
+    return {
+      n: rs.length,
+      cached: rs.filter((r) => r.transferSize === 0).length,
+      bytes: rs.reduce((n, r) => n + r.transferSize, 0),
+      decoded: rs.reduce((n, r) => n + r.decodedBodySize, 0),
+      ttfbMed: ttfb[Math.floor(ttfb.length / 2)] ?? 0,
+      ttfbP90: ttfb[Math.floor(ttfb.length * 0.9)] ?? 0,
+      lastEnd: Math.max(0, ...rs.map((r) => r.responseEnd)),
+      slow: rs
+        .map((r) => ({
+          u: r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 90),
+          ms: r.responseEnd - r.startTime,
+        }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 4),
+    };
+  });
+  console.log(
+    `    ${label}: ${d.n} requests (${d.cached} from cache), ${(d.bytes / 1e6).toFixed(2)} MB on the wire for ${(d.decoded / 1e6).toFixed(2)} MB, TTFB median ${d.ttfbMed.toFixed(0)} ms, p90 ${d.ttfbP90.toFixed(0)} ms, last resource at ${d.lastEnd.toFixed(0)} ms; slowest: ${d.slow.map((x) => `${x.u} ${x.ms.toFixed(0)}`).join(', ')}`,
+  );
+}
 
 /** Wait, from `t0`, for the shell and then for the explorer to list README.md. */
 async function usable(page: Page, t0: number): Promise<Times> {
@@ -139,6 +167,13 @@ async function main(): Promise<void> {
         RATE_LIMIT_AUTH_PER_MINUTE: '1000',
       },
       180_000,
+      // BENCH_PROFILE_DIR: the platform (one node process) writes a CPU profile there when it stops.
+      process.env.BENCH_PROFILE_DIR
+        ? {
+            entry: path.join(ROOT, 'server/src/main.ts'),
+            nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`],
+          }
+        : {},
     );
     portal = `http://localhost:${platform.port}`;
     const driver = createRuntimeDriver('process', { dataDir: platform.dataDir, ide });
@@ -217,10 +252,12 @@ async function main(): Promise<void> {
         t0 = performance.now();
         await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
         r.open.push(await usable(page, t0));
+        await detail(page, `${side} open`);
         await sleep(500);
         t0 = performance.now();
         await page.reload({ timeout: TIMEOUT_MS, waitUntil: 'commit' });
         r.reload.push(await usable(page, t0));
+        await detail(page, `${side} reload`);
         await o.close();
         // stop, then start → usable
         const stop = await call('POST', `/api/v1/workspaces/${ws.id}/stop`);
