@@ -139,6 +139,8 @@ export const createInviteBody = z.object({
   email: emailSchema,
   role: z.enum(['admin', 'member'], { message: 'must be admin or member' }),
   workspaceQuota: quotaSchema,
+  /** When the company's free quota is short, take the rest from the owner's own quota. */
+  takeFromOwner: z.boolean().optional(),
 });
 
 /** GET /api/v1/invites/lookup?token= : what an invitee sees before accepting. */
