@@ -1,0 +1,7 @@
+/** English texts of the first steps: the dashboard, creating before verifying, the first invite. */
+export const enOnboard = {
+  'onboard.takeFromOwner': 'Take {n} from your own quota (you keep {left})',
+  'onboard.takeFromOwnerHint':
+    'All {limit} workspaces of the plan are yours since signup; the invitee gets part of them.',
+  'onboard.verifyToCreate': 'Verify your email address to create more than one workspace.',
+} as const;

@@ -1,0 +1,9 @@
+import type { enOnboard } from './en.onboard.ts';
+
+/** Turkish texts of the first steps: exactly the keys of the English ones. */
+export const trOnboard: Record<keyof typeof enOnboard, string> = {
+  'onboard.takeFromOwner': 'Kendi kotanızdan {n} tane verin (size {left} kalır)',
+  'onboard.takeFromOwnerHint':
+    'Kayıttan beri planın {limit} çalışma alanının tamamı sizde; davet edilen kişi bunların bir kısmını alır.',
+  'onboard.verifyToCreate': 'Birden fazla çalışma alanı oluşturmak için e-posta adresinizi doğrulayın.',
+};
