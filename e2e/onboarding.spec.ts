@@ -72,7 +72,7 @@ for (const lang of ['en', 'tr'] as const) {
       ).toBeVisible();
       // One verification notice (the banner), the workspaces first with Create, the trial's days.
       await expect(page.getByTestId('verify-banner')).toHaveCount(1);
-      await expect(page.getByText(t('dashboard.myWorkspaces'))).toBeVisible();
+      await expect(page.getByRole('heading', { name: t('dashboard.myWorkspaces') })).toBeVisible();
       await expect(page.getByTestId('dashboard-trial')).toContainText(t('dashboard.trialTitle'));
       await expect(page.getByTestId('trial-days-left')).toHaveText(/\d/);
       await shot(page, `${lang}-03-dashboard-unverified`);

@@ -100,6 +100,7 @@ export function Dashboard() {
                       quota={quota}
                       onClick={create}
                       label={t('workspaces.createFirst')}
+                      align="center"
                     />
                   }
                 >

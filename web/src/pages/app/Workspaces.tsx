@@ -110,6 +110,7 @@ export function Workspaces() {
                     quota={quota}
                     onClick={() => setCreating(true)}
                     label={t('workspaces.createFirst')}
+                    align="center"
                   />
                 }
               >

@@ -19,10 +19,13 @@ export function CreateWorkspaceButton({
   quota,
   onClick,
   label,
+  align = 'end',
 }: {
   quota: WorkspaceListDto['quota'] | undefined;
   onClick: () => void;
   label?: string;
+  /** `end` in a page header, `center` in an empty state. */
+  align?: 'end' | 'center';
 }) {
   const { t } = useI18n();
   const me = useMe();
@@ -30,7 +33,10 @@ export function CreateWorkspaceButton({
   const [sent, setSent] = useState(false);
   const blocked = verifyBlocks(me.user.emailVerified, quota);
   return (
-    <div className="flex flex-col items-end gap-1" data-testid="create-workspace">
+    <div
+      className={`flex flex-col gap-1 ${align === 'end' ? 'items-end text-right' : 'items-center text-center'}`}
+      data-testid="create-workspace"
+    >
       <Button
         onClick={onClick}
         disabled={!quota || blocked}
@@ -39,7 +45,7 @@ export function CreateWorkspaceButton({
         {label ?? t('workspaces.new')}
       </Button>
       {blocked && (
-        <p id="create-why" className="max-w-xs text-right text-xs text-slate-600">
+        <p id="create-why" className="max-w-xs text-xs text-slate-600">
           {t('onboard.verifyToCreate')}{' '}
           {sent ? (
             <span role="status" className="font-medium">
