@@ -406,6 +406,15 @@ test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ 
     await expect(
       page.getByTestId('plan-card-team').getByRole('button', { name: tr('plans.choose', { plan: 'Team' }) }),
     ).toBeVisible();
+    await expect(
+      page
+        .getByTestId('plan-card-starter')
+        .getByRole('button', { name: tr('onboard.keepPlan', { plan: 'Starter' }) }),
+    ).toBeVisible();
+    await expect(
+      page.getByTestId('trial-pay').getByRole('button', { name: tr('onboard.addPayment') }),
+    ).toBeVisible();
+    await expect(page.getByTestId('trial-pay')).toContainText('ilk döneminiz');
     await expect(page.getByText(tr('invoices.empty'))).toBeVisible();
     await shot(page, 'tr-billing');
   });
