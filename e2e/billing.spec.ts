@@ -80,12 +80,28 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
       verify: true,
     });
     await page.goto('/app');
-    await expect(page.getByTestId('quota-limit')).toHaveText('5');
+    await expect(page.getByTestId('dashboard-quota')).toContainText('of 5');
+    await expect(page.getByTestId('dashboard-trial')).toContainText(t('dashboard.trialTitle'));
     await toBilling(page, t);
     await expect(page.getByTestId('billing-status')).toHaveAttribute('data-status', 'trialing');
     await expect(page.getByTestId('billing-status')).toHaveText(t('subscriptionStatus.trialing'));
     await expect(page.getByTestId('billing-plan')).toHaveText('Starter');
     await expect(page.getByTestId('gateway-simulator').first()).toBeVisible();
+    // During the trial the plan card leads with paying; cancelling is there, but not the headline.
+    const card = page.getByTestId('subscription-card');
+    await expect(
+      card.getByTestId('trial-pay').getByRole('button', { name: t('onboard.addPayment') }),
+    ).toBeVisible();
+    await expect(card.getByTestId('trial-pay')).toContainText(/first period runs until/);
+    await expect(card.getByRole('button', { name: t('billing.cancel') })).toBeVisible();
+    // The trial's own plan is kept, not "chosen" again.
+    const starter = page.getByTestId('plan-card-starter');
+    await expect(
+      starter.getByRole('button', { name: t('onboard.keepPlan', { plan: 'Starter' }) }),
+    ).toBeVisible();
+    await expect(starter.getByRole('button', { name: t('plans.choose', { plan: 'Starter' }) })).toHaveCount(
+      0,
+    );
     await shot(page, 'billing-trial');
   });
 
@@ -113,7 +129,16 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
       .getByRole('button', { name: t('plans.choose', { plan: 'Team' }) })
       .click();
     await expect(dialog.getByText(t('checkout.detailsTitle'))).toBeVisible();
+    // The order beside the details step: plan, price, the trial's days kept.
+    const summary = dialog.getByTestId('order-summary');
+    await expect(summary).toContainText('Team');
+    await expect(summary.getByTestId('order-summary-price')).toContainText('₺');
+    await expect(summary.getByTestId('order-summary-trial')).toBeVisible();
     const form = dialog.getByTestId('billing-details-form');
+    // Cancel and Continue sit together, under the form (the dialog shows no second row of buttons).
+    await expect(form.getByRole('button', { name: t('common.cancel') })).toBeVisible();
+    await expect(dialog.getByRole('button', { name: t('common.cancel') })).toHaveCount(1);
+    await shot(page, 'billing-checkout-details');
     await form.getByLabel(t('billingDetails.legalName')).fill(legalName);
     await form.getByLabel(t('billingDetails.taxOffice')).fill('Kadıköy');
     await form.getByLabel(t('billingDetails.taxNumber')).fill(TEST_VKN);
@@ -125,6 +150,7 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
 
     // The preliminary information form with the order's facts; no payment before the box is ticked.
     const legal = dialog.getByTestId('checkout-legal');
+    await expect(dialog.getByTestId('order-summary')).toContainText('Team');
     await expect(legal.getByTestId('order-facts')).toContainText('₺');
     await expect(legal.getByTestId('seller-block')).toContainText('YouAreCoder Yazılım A.Ş.');
     await expect(legal.getByRole('link', { name: t('checkout.legal.contract') })).toHaveAttribute(
@@ -221,8 +247,7 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
 
   await test.step('the company may now have 20 workspaces', async () => {
     await page.goto('/app');
-    await expect(page.getByTestId('quota-limit')).toHaveText('20');
-    await expect(page.getByTestId('workspaces-company')).toHaveText('0 / 20');
+    await expect(page.getByTestId('dashboard-quota')).toContainText('0 of 20');
   });
 
   await test.step('the payment-received mail, with the invoice PDF attached', async () => {
@@ -381,6 +406,15 @@ test('pricing in TRY, and the billing page on a phone and in Turkish', async ({ 
     await expect(
       page.getByTestId('plan-card-team').getByRole('button', { name: tr('plans.choose', { plan: 'Team' }) }),
     ).toBeVisible();
+    await expect(
+      page
+        .getByTestId('plan-card-starter')
+        .getByRole('button', { name: tr('onboard.keepPlan', { plan: 'Starter' }) }),
+    ).toBeVisible();
+    await expect(
+      page.getByTestId('trial-pay').getByRole('button', { name: tr('onboard.addPayment') }),
+    ).toBeVisible();
+    await expect(page.getByTestId('trial-pay')).toContainText('ilk döneminiz');
     await expect(page.getByText(tr('invoices.empty'))).toBeVisible();
     await shot(page, 'tr-billing');
   });

@@ -21,6 +21,8 @@ export const signupBody = z.object({
   companyName: z
     .string()
     .trim()
+    // An empty name is "required" (the first problem of a field is the one shown), not "too short".
+    .min(1, 'is required')
     .min(2, 'must be at least 2 characters')
     .max(120, 'must be at most 120 characters')
     .regex(NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE),

@@ -129,7 +129,12 @@ export const ssoStartBody = z
 
 /** PATCH /api/v1/company */
 export const updateCompanyBody = z.object({
-  name: z.string().trim().min(2, 'must be at least 2 characters').max(120, 'must be at most 120 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .min(2, 'must be at least 2 characters')
+    .max(120, 'must be at most 120 characters'),
 });
 
 const quotaSchema = z.number().int('must be a whole number').min(0, 'may not be negative').max(10000);
@@ -139,6 +144,8 @@ export const createInviteBody = z.object({
   email: emailSchema,
   role: z.enum(['admin', 'member'], { message: 'must be admin or member' }),
   workspaceQuota: quotaSchema,
+  /** When the company's free quota is short, take the rest from the owner's own quota. */
+  takeFromOwner: z.boolean().optional(),
 });
 
 /** GET /api/v1/invites/lookup?token= : what an invitee sees before accepting. */

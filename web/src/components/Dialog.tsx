@@ -18,6 +18,8 @@ interface DialogProps {
   wide?: boolean;
   /** Label of the button that closes the dialog (default: Cancel). */
   cancelLabel?: ReactNode;
+  /** False when the content brings its own buttons (a form inside the dialog keeps them together). */
+  buttons?: boolean;
   testId?: string;
 }
 
@@ -34,6 +36,7 @@ export function Dialog({
   busy,
   wide = false,
   cancelLabel,
+  buttons = true,
   testId,
 }: DialogProps) {
   const { t } = useI18n();
@@ -70,7 +73,7 @@ export function Dialog({
             {title}
           </h2>
           <div className="mt-3 space-y-4 text-sm text-slate-600">{children}</div>
-          <div className="mt-6 flex flex-wrap justify-end gap-2">
+          <div className={`mt-6 flex flex-wrap justify-end gap-2 ${buttons ? '' : 'hidden'}`}>
             <Button variant="secondary" onClick={onClose} disabled={busy}>
               {cancelLabel ?? t('common.cancel')}
             </Button>

@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { describeError } from '../lib/errorSummary.ts';
+import { describeError, showsRequestId } from '../lib/errorSummary.ts';
 
 /** The error in the portal's language (with the API's English under it where that adds specifics) and its request id. */
 export function ErrorAlert({ error, className = '' }: { error: ApiError | null; className?: string }) {
@@ -19,7 +19,7 @@ export function ErrorAlert({ error, className = '' }: { error: ApiError | null; 
           {detail}
         </p>
       )}
-      {error.requestId && (
+      {error.requestId && showsRequestId(error) && (
         <p className="mt-1 text-xs text-red-600/80" data-testid="request-id">
           {t('error.requestId')}: <code>{error.requestId}</code>
         </p>

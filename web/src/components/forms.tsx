@@ -1,5 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '@youarecoder/contract/constants';
-import type { ComponentProps, InputHTMLAttributes, ReactNode } from 'react';
+import { type ComponentProps, type InputHTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import type { Action, FieldBinding } from '../lib/hooks.ts';
 import { Button, Card, ErrorAlert, Field } from './ui.tsx';
@@ -30,8 +30,16 @@ export function ActionForm({
   footer?: ReactNode;
   children: ReactNode;
 }) {
+  const ref = useRef<HTMLFormElement>(null);
+  // A refused submit moves the focus to the first flagged field, in the form's order, so the
+  // person (and a screen reader) lands where the fixing starts instead of on the button.
+  useEffect(() => {
+    if (!action.error) return;
+    ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [action.error]);
   return (
     <form
+      ref={ref}
       onSubmit={(e) => {
         e.preventDefault();
         void onSubmit();

@@ -1,5 +1,6 @@
 import { enAdmin } from './en.admin.ts';
 import { enLegal } from './en.legal.ts';
+import { enOnboard } from './en.onboard.ts';
 import { enSite } from './en.site.ts';
 
 const core = {
@@ -179,7 +180,8 @@ const core = {
   'verify.failedSignedOut': 'Sign in to send yourself a new link.',
   'verify.toDashboard': 'Go to the dashboard',
   'verify.bannerLabel': 'Email verification',
-  'verify.banner': 'Please verify your email address ({email}) to invite your team.',
+  'verify.banner':
+    'Please verify your email address ({email}): until then you can create one workspace but not invite your team.',
   'verify.resend': 'Resend link',
   'verify.sent': 'A new link is on its way.',
   'verifyDomain.title': 'Domain verification',
@@ -218,21 +220,18 @@ const core = {
   'devMail.text': 'Text',
 
   'dashboard.title': 'Welcome, {name}',
-  'dashboard.subtitle': 'An overview of your company on YouAreCoder.',
-  'dashboard.verifyTitle': 'Confirm your email address',
-  'dashboard.verifyBody': 'We sent a link to {email}. Until you confirm it, you cannot invite team members.',
-  'dashboard.company': 'Company',
-  'dashboard.address': 'Address:',
+  'dashboard.subtitle': 'Your workspaces, your trial and your company at a glance.',
+  'dashboard.myWorkspaces': 'Your workspaces',
+  'dashboard.emptyTitle': 'No workspace yet',
+  'dashboard.emptyBody': 'Pick a template and get VS Code in your browser in a few seconds.',
+  'dashboard.toWorkspaces': 'All workspaces',
+  'dashboard.trialTitle': 'Free trial',
+  'dashboard.trialDaysLeft': '{n} [n|day|days] left',
+  'dashboard.trialEnds': 'The trial ends on {date}.',
   'dashboard.yourRole': 'Your role:',
-  'dashboard.yourQuota': 'Your workspace quota',
-  'dashboard.yourQuotaBody': 'You may run up to {n} [n|workspace|workspaces].',
-  'dashboard.quota': 'Workspace quota',
+  'dashboard.quotaLine':
+    'You use {mine} of your {myQuota} workspaces; the company uses {company} of {max} ({plan} plan).',
   'dashboard.manageTeam': 'Manage team',
-  'dashboard.toWorkspaces': 'Go to workspaces',
-  'dashboard.running': 'Running',
-  'dashboard.total': 'Total',
-  'dashboard.mine': 'Your quota use',
-  'dashboard.companyUse': 'Company use',
   'quota.limit': 'Company limit',
   'quota.allocated': 'Allocated',
   'quota.members': 'Members',
@@ -932,6 +931,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal };
+export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enOnboard };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
 import { trLegal } from './tr.legal.ts';
+import { trOnboard } from './tr.onboard.ts';
 import { trSite } from './tr.site.ts';
 
 const core = {
@@ -180,7 +181,8 @@ const core = {
   'verify.failedSignedOut': 'Yeni bir bağlantı almak için giriş yapın.',
   'verify.toDashboard': 'Panoya git',
   'verify.bannerLabel': 'E-posta doğrulama',
-  'verify.banner': 'Ekibinizi davet edebilmek için lütfen e-posta adresinizi ({email}) doğrulayın.',
+  'verify.banner':
+    'Lütfen e-posta adresinizi ({email}) doğrulayın: o zamana kadar bir çalışma alanı oluşturabilir, ancak ekibinizi davet edemezsiniz.',
   'verify.resend': 'Bağlantıyı yeniden gönder',
   'verify.sent': 'Yeni bağlantı yolda.',
   'verifyDomain.title': 'Alan adı doğrulama',
@@ -220,22 +222,18 @@ const core = {
   'devMail.text': 'Metin',
 
   'dashboard.title': 'Hoş geldiniz, {name}',
-  'dashboard.subtitle': 'Şirketinizin YouAreCoder’daki genel görünümü.',
-  'dashboard.verifyTitle': 'E-posta adresinizi doğrulayın',
-  'dashboard.verifyBody':
-    '{email} adresine bir bağlantı gönderdik. Doğrulayana kadar ekip üyesi davet edemezsiniz.',
-  'dashboard.company': 'Şirket',
-  'dashboard.address': 'Adres:',
+  'dashboard.subtitle': 'Çalışma alanlarınız, deneme süreniz ve şirketiniz bir bakışta.',
+  'dashboard.myWorkspaces': 'Çalışma alanlarınız',
+  'dashboard.emptyTitle': 'Henüz çalışma alanı yok',
+  'dashboard.emptyBody': 'Bir şablon seçin; birkaç saniyede tarayıcınızda VS Code açılsın.',
+  'dashboard.toWorkspaces': 'Tüm çalışma alanları',
+  'dashboard.trialTitle': 'Ücretsiz deneme',
+  'dashboard.trialDaysLeft': '{n} gün kaldı',
+  'dashboard.trialEnds': 'Deneme süresi {date} tarihinde biter.',
   'dashboard.yourRole': 'Rolünüz:',
-  'dashboard.yourQuota': 'Çalışma alanı kotanız',
-  'dashboard.yourQuotaBody': 'En fazla {n} çalışma alanı çalıştırabilirsiniz.',
-  'dashboard.quota': 'Çalışma alanı kotası',
+  'dashboard.quotaLine':
+    '{myQuota} çalışma alanınızdan {mine} tanesini kullanıyorsunuz; şirket {max} alandan {company} tanesini kullanıyor ({plan} planı).',
   'dashboard.manageTeam': 'Ekibi yönet',
-  'dashboard.toWorkspaces': 'Çalışma alanlarına git',
-  'dashboard.running': 'Çalışan',
-  'dashboard.total': 'Toplam',
-  'dashboard.mine': 'Kota kullanımınız',
-  'dashboard.companyUse': 'Şirket kullanımı',
   'quota.limit': 'Şirket sınırı',
   'quota.allocated': 'Ayrılan',
   'quota.members': 'Üyeler',
@@ -946,4 +944,4 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal };
+export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal, ...trOnboard };

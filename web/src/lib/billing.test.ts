@@ -46,8 +46,13 @@ describe('bannerKind', () => {
 describe('planAction', () => {
   it('offers a checkout for every plan unless active', () => {
     for (const status of ['trialing', 'past_due', 'suspended', 'canceled'] as const) {
-      expect(planAction({ ...active, status }, 'team', 'monthly', NOW)).toBe('choose');
+      expect(planAction({ ...active, status }, 'enterprise', 'monthly', NOW)).toBe('choose');
     }
+  });
+
+  it('during a trial the current plan is kept, not chosen again', () => {
+    expect(planAction({ ...active, status: 'trialing' }, 'team', 'monthly', NOW)).toBe('keep');
+    expect(planAction({ ...active, status: 'past_due' }, 'team', 'monthly', NOW)).toBe('choose');
   });
 
   it('upgrades now, downgrades at the period end, and leaves the current plan alone', () => {

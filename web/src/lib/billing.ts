@@ -48,13 +48,22 @@ export function bannerKind(
 /**
  * What a plan card offers:
  * - `choose`: pay for it (trial, past due, suspended, canceled);
+ * - `keep`: the trial's own plan: pay to keep it after the trial (not "choose" what one is on);
  * - `upgrade`: pay the prorated difference now (active, higher plan);
  * - `downgrade` / `switchPeriod`: schedule the change for the period end (active);
  * - `renew`: pay the next period ahead (active, same plan, near the period end);
  * - `scheduled`: this change is already scheduled;
  * - `none`: the current plan, nothing to do.
  */
-export type PlanAction = 'choose' | 'upgrade' | 'downgrade' | 'switchPeriod' | 'renew' | 'scheduled' | 'none';
+export type PlanAction =
+  | 'keep'
+  | 'choose'
+  | 'upgrade'
+  | 'downgrade'
+  | 'switchPeriod'
+  | 'renew'
+  | 'scheduled'
+  | 'none';
 
 /** The action a plan card offers for `plan` billed per `period`. */
 export function planAction(
@@ -63,6 +72,7 @@ export function planAction(
   period: BillingPeriod,
   now: number,
 ): PlanAction {
+  if (sub.status === 'trialing' && plan === sub.plan) return 'keep';
   if (sub.status !== 'active') return 'choose';
   const diff = planRank(plan) - planRank(sub.plan);
   if (diff > 0) return 'upgrade';

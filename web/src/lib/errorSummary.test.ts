@@ -4,7 +4,7 @@ import { ApiError } from '../api/client.ts';
 import { en } from '../i18n/en.ts';
 import { translator } from '../i18n/index.tsx';
 import { tr } from '../i18n/tr.ts';
-import { describeError } from './errorSummary.ts';
+import { describeError, showsRequestId } from './errorSummary.ts';
 
 const trT = translator(tr);
 const enT = translator(en);
@@ -99,5 +99,15 @@ describe('describeError', () => {
   it('gives a code newer than the portal a general lead', () => {
     const future = new ApiError(418, { code: 'TEAPOT' as ErrorCode, message: 'I am a teapot.' });
     expect(inTr(future)).toEqual({ summary: tr['apiError.badRequest'], detail: 'I am a teapot.' });
+  });
+});
+
+describe('showsRequestId', () => {
+  it('hides the id on a plain validation error, shows it where support may need it', () => {
+    expect(showsRequestId(apiError('VALIDATION_FAILED', 'companyName: must be at least 2 characters'))).toBe(
+      false,
+    );
+    expect(showsRequestId(new ApiError(0, { code: 'VALIDATION_FAILED', message: 'fix' }))).toBe(false);
+    expect(showsRequestId(apiError('INTERNAL', 'Something went wrong'))).toBe(true);
   });
 });

@@ -80,3 +80,11 @@ export function describeError(t: TFunction, locale: Locale, err: ApiError): Erro
   if ('own' in wording) return only(ownText(t, err, wording.own));
   return { summary: t(wording.lead), detail: err.message };
 }
+
+/**
+ * Whether an error is worth a request id on screen: not a plain validation error, which the person
+ * fixes in the form (an id there only reads as something broken).
+ */
+export function showsRequestId(error: Pick<ApiError, 'code' | 'status'>): boolean {
+  return error.code !== 'VALIDATION_FAILED' && error.status !== 0;
+}

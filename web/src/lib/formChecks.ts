@@ -10,6 +10,7 @@ export function newPasswordErrors(
   password: string,
   { field = 'password', confirm }: { field?: string; confirm?: string } = {},
 ): Record<string, string> {
+  if (!password) return { [field]: t('form.required') };
   if (password.length < PASSWORD_MIN_LENGTH)
     return { [field]: t('password.tooShort', { n: PASSWORD_MIN_LENGTH }) };
   if (confirm !== undefined && confirm !== password) return { confirm: t('password.mismatch') };
@@ -24,4 +25,19 @@ export function termsErrors(t: TFunction, accepted: boolean): Record<string, str
 /** A field that must not be empty (pass the trimmed value where blanks do not count). */
 export function requiredErrors(t: TFunction, field: string, value: string): Record<string, string> {
   return value ? {} : { [field]: t('form.required') };
+}
+
+/** Every empty field of `values` at once (trimmed: blanks do not count), each as "is required". */
+export function requiredAll(t: TFunction, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(values))
+    Object.assign(out, requiredErrors(t, field, value.trim()));
+  return out;
+}
+
+/** An address must be filled and look like one (the server checks it fully). */
+export function emailErrors(t: TFunction, email: string, field = 'email'): Record<string, string> {
+  const v = email.trim();
+  if (!v) return { [field]: t('form.required') };
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? {} : { [field]: t('fieldError.invalidFormat') };
 }

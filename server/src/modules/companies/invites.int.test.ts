@@ -10,6 +10,7 @@ import {
   join,
   nthMailTo,
   verifiedCompany,
+  verifyEmail,
 } from './team.test-helpers.ts';
 
 let ctx: TestContext;
@@ -180,6 +181,34 @@ describe('who may invite', () => {
     const admin = await join(ctx, owner.client, { role: 'admin' });
     const sent = await invite(ctx, admin.client, { role: 'member' });
     expect(sent.invite.invitedBy?.id).toBe(admin.userId);
+  });
+});
+
+describe('a new company invites at once', () => {
+  it('the owner holds the whole limit; takeFromOwner moves what is missing, without it the answer is 409', async () => {
+    const owner = await signupCompany(ctx);
+    await verifyEmail(ctx, owner.email);
+    const body = { email: freshEmail('first'), role: 'member', workspaceQuota: 1 };
+    const refused = await owner.client.post<{ code: string }>('/api/v1/invites', body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('QUOTA_EXCEEDED');
+    const ok = await owner.client.post<InviteDto>('/api/v1/invites', { ...body, takeFromOwner: true });
+    expect(ok.status).toBe(201);
+    const me = await owner.client.get<{ user: { workspaceQuota: number } }>('/api/v1/me');
+    expect(me.body.user.workspaceQuota).toBe(4);
+    // Only what is missing is taken: the company's free room is used first.
+    await owner.client.patch(`/api/v1/members/${owner.userId}`, { workspaceQuota: 2 });
+    const second = await owner.client.post<InviteDto>('/api/v1/invites', {
+      ...body,
+      email: freshEmail('second'),
+      workspaceQuota: 3,
+      takeFromOwner: true,
+    });
+    expect(second.status).toBe(201);
+    expect(
+      (await owner.client.get<{ user: { workspaceQuota: number } }>('/api/v1/me')).body.user.workspaceQuota,
+    ).toBe(1);
+    expect((await auditActions(ctx, owner.companyId)).map((r) => r.action)).toContain('member.quota_changed');
   });
 });
 

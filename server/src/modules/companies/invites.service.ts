@@ -9,7 +9,7 @@ import type { CompaniesDeps } from './companies.service.ts';
 import { createInviteAcceptance } from './invites.accept.ts';
 import * as repo from './invites.repo.ts';
 import type { MemberRow } from './members.repo.ts';
-import { allow, emailTaken, ensureQuotaFits, lockTeam } from './team.guards.ts';
+import { allow, emailTaken, ensureQuotaFits, lockTeam, takeFromOwner } from './team.guards.ts';
 import { inviteStatus, presentInvite } from './team.present.ts';
 
 /** How long an invitation link works. */
@@ -86,7 +86,22 @@ export function createInvitesService(deps: CompaniesDeps) {
           const open = await repo.findOpenInviteByEmail(tx, p.companyId, body.email);
           if (open) throw openInviteConflict(open, clock.now());
           const now = clock.now();
+          const taken =
+            body.takeFromOwner && actor.role === 'owner'
+              ? await takeFromOwner(tx, company, now, body.workspaceQuota)
+              : null;
           await ensureQuotaFits(tx, company, now, body.workspaceQuota);
+          if (taken) {
+            await audit.record(tx, {
+              companyId: p.companyId,
+              actor: actorOf(p),
+              action: 'member.quota_changed',
+              target: { type: 'user', id: taken.ownerId },
+              diff: { workspaceQuota: { from: taken.from, to: taken.to } },
+              metadata: { email: body.email, reason: 'invite' },
+              meta,
+            });
+          }
           const link = freshLink(now);
           const row: repo.InviteRow = {
             id: ids.id('ivt'),

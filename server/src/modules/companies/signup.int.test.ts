@@ -89,6 +89,9 @@ describe('POST /api/v1/signup', () => {
       'fullName',
       'password',
     ]);
+    // Empty is "required", not a length the person never typed.
+    expect((res.body.fields as Record<string, string>).companyName).toBe('is required');
+    expect((res.body.fieldParams as Record<string, unknown>).companyName).toMatchObject({ minimum: 1 });
   });
 
   it('refuses an owner email longer than PayTR accepts (100 characters), saying why', async () => {

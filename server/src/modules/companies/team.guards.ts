@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import type { Principal } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { type CompanyRow, lockCompany } from './companies.repo.ts';
-import { allocatedQuota, findMember, type MemberRow } from './members.repo.ts';
+import { allocatedQuota, findMember, listMembers, type MemberRow, updateMember } from './members.repo.ts';
 
 /** Throw FORBIDDEN with the policy's reason unless allowed. */
 export function allow(d: Decision): void {
@@ -49,6 +49,27 @@ export async function ensureQuotaFits(
       fieldParams: { workspaceQuota: { maximum: room, origin: 'number' } },
     },
   );
+}
+
+/**
+ * Free room for `wanted` by lowering the owner's quota (the owner holds the whole limit from
+ * signup, so a new company's first invite would otherwise always fail). Takes only what is
+ * missing, never more than the owner holds; answers the owner's change, or null if none was
+ * needed. Call after lockTeam, before ensureQuotaFits.
+ */
+export async function takeFromOwner(
+  tx: Executor,
+  company: CompanyRow,
+  now: Date,
+  wanted: number,
+): Promise<{ ownerId: string; from: number; to: number } | null> {
+  const short = (await allocatedQuota(tx, company.id, now)) + wanted - company.workspaceLimit;
+  if (short <= 0) return null;
+  const owner = (await listMembers(tx, company.id)).find((m) => m.role === 'owner');
+  if (!owner || owner.workspaceQuota === 0) return null;
+  const to = owner.workspaceQuota - Math.min(short, owner.workspaceQuota);
+  await updateMember(tx, company.id, owner.id, { workspaceQuota: to, updatedAt: now });
+  return { ownerId: owner.id, from: owner.workspaceQuota, to };
 }
 
 /** The 409 for an address that already has an account. */

@@ -129,14 +129,20 @@ describe('workspaces API', () => {
     else expect(long.status).toBe(202);
   });
 
-  it('unverified users cannot create workspaces', async () => {
+  it('an unverified owner may create a first workspace, not a second', async () => {
     const c = await signupCompany(ctx);
-    const res = await c.client.post<{ code: string }>('/api/v1/workspaces', {
-      name: 'x',
+    const first = await c.client.post<{ code: string }>('/api/v1/workspaces', {
+      name: 'first',
       templateId: 'tpl_blank',
     });
-    expect(res.status).toBe(403);
-    expect(res.body.code).toBe('EMAIL_NOT_VERIFIED');
+    expect(first.status).toBe(202);
+    const second = await c.client.post<{ code: string; message: string }>('/api/v1/workspaces', {
+      name: 'second',
+      templateId: 'tpl_blank',
+    });
+    expect(second.status).toBe(403);
+    expect(second.body.code).toBe('EMAIL_NOT_VERIFIED');
+    expect(second.body.message).toMatch(/first workspace/);
   });
 
   it('never passes the company limit, also with 12 creates at once', async () => {

@@ -196,6 +196,14 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
             });
           }
           const counts = await repo.countWorkspaces(tx, p.companyId, p.userId);
+          // The first workspace comes before the verification mail is read (a new user tries the
+          // product at once); the address must be proven before more of the company's quota is spent.
+          if (!p.emailVerified && counts.mine >= 1) {
+            throw new AppError(
+              'EMAIL_NOT_VERIFIED',
+              'Your first workspace is ready to use; verify your email address to create more: follow the link we sent you.',
+            );
+          }
           if (counts.company >= company.workspaceLimit) {
             throw new AppError(
               'QUOTA_EXCEEDED',

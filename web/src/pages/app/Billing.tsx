@@ -122,6 +122,11 @@ function BillingBody() {
       <SubscriptionCard
         sub={sub}
         now={now}
+        onPay={() => {
+          setNotice(null);
+          setRet(null);
+          checkout.start({ plan: sub.plan, period, currency, mode: 'checkout' });
+        }}
         onChange={(s) => {
           set(s);
           setNotice(null);
@@ -174,6 +179,8 @@ function BillingBody() {
         checkout={checkout}
         details={details.data ?? null}
         simulator={sub.gateway.kind === 'simulator'}
+        plans={shownPlans}
+        sub={sub}
         onDetailsSaved={adoptDetails}
         onClose={closeCheckout}
       />

@@ -1,149 +1,169 @@
+import type { WorkspaceDto } from '@youarecoder/contract';
 import { PLAN_NAMES } from '@youarecoder/contract/plans';
-import { Link } from 'wouter';
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
-import { QuotaSummary } from '../../components/QuotaSummary.tsx';
-import { Card, ErrorAlert, Loading, PageHeader, Stat, UsageBar } from '../../components/ui.tsx';
+import { Loadable } from '../../components/lists.tsx';
+import { Card, EmptyState, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { daysLeft, formatBillingDate } from '../../lib/billing.ts';
 import { useLoad } from '../../lib/hooks.ts';
+import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
+import { useSubscription } from '../../lib/subscription.tsx';
+import { isBusy, sortWorkspaces } from '../../lib/workspaces.ts';
+import { CreateWorkspaceButton } from './workspaces/CreateButton.tsx';
+import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
+import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
-/** Running and total workspaces and the quota use, from GET /workspaces. */
-function WorkspacesCard() {
-  const { t } = useI18n();
-  const list = useLoad(() => api.workspaces(), []);
-  const d = list.data;
-  const running = d?.items.filter((w) => w.status === 'running').length ?? 0;
+/** The trial's days left and its end, with the way to a plan for those who may choose one. */
+function TrialCard() {
+  const { t, locale } = useI18n();
+  const { state, manager } = useSubscription();
+  const now = useNow(60_000);
+  if (state?.status !== 'trialing') return null;
+  const left = daysLeft(state.trialEndsAt, now) ?? 0;
   return (
-    <Card
-      title={t('nav.workspaces')}
-      className="md:col-span-2"
-      data-testid="dashboard-workspaces"
-      actions={
-        <Link href="/app/workspaces" className="text-sm font-medium text-indigo-700 hover:underline">
-          {t('dashboard.toWorkspaces')} →
+    <Card title={t('dashboard.trialTitle')} data-testid="dashboard-trial">
+      <p className="text-3xl font-semibold text-slate-900" data-testid="trial-days-left">
+        {t('dashboard.trialDaysLeft', { n: left })}
+      </p>
+      <p className="mt-1 text-sm text-slate-600">
+        {t('dashboard.trialEnds', { date: formatBillingDate(state.trialEndsAt, locale) })}
+      </p>
+      {manager ? (
+        <Link
+          href="/app/billing"
+          className="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline"
+        >
+          {t('billingBanner.choosePlan')}
         </Link>
-      }
-    >
-      {list.loading && !d ? (
-        <Loading />
-      ) : list.error && !d ? (
-        <ErrorAlert error={list.error} />
       ) : (
-        d && (
-          <>
-            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-              <Stat label={t('dashboard.running')} value={running} testId="workspaces-running" />
-              <Stat label={t('dashboard.total')} value={d.items.length} testId="workspaces-total" />
-              <Stat
-                label={t('dashboard.mine')}
-                value={`${d.quota.mine} / ${d.quota.myQuota}`}
-                testId="workspaces-mine"
-              />
-              <Stat
-                label={t('dashboard.companyUse')}
-                value={`${d.quota.company} / ${d.quota.companyLimit}`}
-                testId="workspaces-company"
-              />
-            </dl>
-            <div className="mt-5">
-              <UsageBar
-                value={d.quota.company}
-                max={d.quota.companyLimit}
-                label={t('workspaces.quotaCompanyLabel')}
-              />
-              <p className="mt-2 text-sm text-slate-600">
-                {t('workspaces.quotaCompany', {
-                  n: d.quota.company,
-                  max: d.quota.companyLimit,
-                  plan: PLAN_NAMES[d.quota.plan],
-                })}
-              </p>
-            </div>
-          </>
-        )
+        <p className="mt-3 text-sm text-slate-500">{t('billingBanner.askManager')}</p>
       )}
     </Card>
   );
 }
 
-/** Home of the signed-in portal: workspaces, company, quota summary, own quota. */
+/** Home of the signed-in portal: the person's workspaces and Create first, then trial and company. */
 export function Dashboard() {
   const { t } = useI18n();
   const me = useMe();
-  // /company has createdAt and is the fresher source; /me already holds the same summary.
-  const company = useLoad(() => api.company(), []);
-  const c = company.data ?? me.company;
+  const [, navigate] = useLocation();
+  const list = useLoad(() => api.workspaces(), []);
+  const [creating, setCreating] = useState(false);
+  const now = useNow();
+  const c = me.company;
   const isAdmin = me.user.role !== 'member';
-  const host = window.location.host;
+  const items = sortWorkspaces(list.data?.items ?? [], me.user.id);
+  const mine = items.filter((w) => w.owner.id === me.user.id);
+  useInterval(
+    list.reload,
+    POLL_MS,
+    mine.some((w) => isBusy(w.status)),
+  );
+  const quota = list.data?.quota;
+  const onChanged = (id: string, status: WorkspaceDto['status']) => {
+    list.setData((d) =>
+      d ? { ...d, items: d.items.map((w) => (w.id === id ? { ...w, status, statusReason: null } : w)) } : d,
+    );
+    list.reload();
+  };
+  const create = () => setCreating(true);
 
   return (
     <>
       <PageHeader
         title={t('dashboard.title', { name: me.user.fullName.split(' ')[0] ?? '' })}
         description={t('dashboard.subtitle')}
+        actions={<CreateWorkspaceButton quota={quota} onClick={create} />}
       />
-      {company.error && <ErrorAlert error={company.error} className="mb-6" />}
-      {!me.user.emailVerified && (
-        <div
-          className="mb-6 rounded-lg border border-amber-200 bg-amber-50 px-5 py-4 text-sm text-amber-900"
-          data-testid="dashboard-verify"
-        >
-          <p className="font-medium">{t('dashboard.verifyTitle')}</p>
-          <p className="mt-1">{t('dashboard.verifyBody', { email: me.user.email })}</p>
-        </div>
-      )}
-      <div className="grid gap-6 md:grid-cols-2">
-        <WorkspacesCard />
-        <Card title={t('dashboard.company')}>
-          <p className="text-lg font-semibold text-slate-900" data-testid="company-name">
-            {c.name}
-          </p>
-          <p className="mt-1 text-sm text-slate-600">
-            {t('dashboard.address')}{' '}
-            <span className="break-all font-mono text-indigo-700" data-testid="company-subdomain">
-              {c.subdomain}.{host}
-            </span>
-          </p>
-          <p className="mt-3 text-sm text-slate-600">
-            {t('dashboard.yourRole')}{' '}
-            <span className="font-medium text-slate-900">{t(`role.${me.user.role}`)}</span>
-          </p>
-        </Card>
-        <Card title={t('dashboard.yourQuota')}>
-          <p className="text-3xl font-semibold text-slate-900" data-testid="own-quota">
-            {me.user.workspaceQuota}
-          </p>
-          <p className="mt-1 text-sm text-slate-600">
-            {t('dashboard.yourQuotaBody', { n: me.user.workspaceQuota })}
-          </p>
-          <Link
-            href="/app/workspaces"
-            className="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline"
-          >
-            {t('nav.workspaces')} →
-          </Link>
-        </Card>
-        <Card
-          title={t('dashboard.quota')}
-          className="md:col-span-2"
-          actions={
-            isAdmin ? (
-              <Link href="/app/team" className="text-sm font-medium text-indigo-700 hover:underline">
-                {t('dashboard.manageTeam')}
-              </Link>
-            ) : undefined
-          }
-        >
-          <dl className="grid grid-cols-3 gap-4">
-            <Stat label={t('quota.limit')} value={c.workspaceLimit} testId="quota-limit" />
-            <Stat label={t('quota.allocated')} value={c.quotaAllocated} testId="quota-allocated" />
-            <Stat label={t('quota.members')} value={c.memberCount} testId="member-count" />
-          </dl>
-          <div className="mt-5">
-            <QuotaSummary company={c} />
+      <div className="space-y-6">
+        <section aria-labelledby="dashboard-mine" data-testid="dashboard-workspaces">
+          <div className="mb-3 flex items-baseline justify-between gap-3">
+            <h2 id="dashboard-mine" className="text-base font-semibold text-slate-900">
+              {t('dashboard.myWorkspaces')}
+            </h2>
+            <Link href="/app/workspaces" className="text-sm font-medium text-indigo-700 hover:underline">
+              {t('dashboard.toWorkspaces')} →
+            </Link>
           </div>
-        </Card>
+          <Loadable
+            loading={list.loading && !list.data}
+            error={list.data ? null : list.error}
+            empty={
+              mine.length === 0 && (
+                <EmptyState
+                  title={t('dashboard.emptyTitle')}
+                  action={
+                    <CreateWorkspaceButton
+                      quota={quota}
+                      onClick={create}
+                      label={t('workspaces.createFirst')}
+                      align="center"
+                    />
+                  }
+                >
+                  {t('dashboard.emptyBody')}
+                </EmptyState>
+              )
+            }
+          >
+            <ul className="grid gap-4 sm:grid-cols-2" aria-labelledby="dashboard-mine">
+              {mine.map((ws) => (
+                <WorkspaceCard
+                  key={ws.id}
+                  ws={ws}
+                  now={now}
+                  showOwner={false}
+                  canOpen
+                  onChanged={(r) => onChanged(ws.id, r.status)}
+                />
+              ))}
+            </ul>
+          </Loadable>
+        </section>
+        <div className="grid gap-6 md:grid-cols-2">
+          <TrialCard />
+          <Card
+            title={c.name}
+            data-testid="dashboard-company"
+            actions={
+              isAdmin ? (
+                <Link href="/app/team" className="text-sm font-medium text-indigo-700 hover:underline">
+                  {t('dashboard.manageTeam')}
+                </Link>
+              ) : undefined
+            }
+          >
+            <p className="text-sm text-slate-600">
+              {t('dashboard.yourRole')}{' '}
+              <span className="font-medium text-slate-900">{t(`role.${me.user.role}`)}</span>
+            </p>
+            {quota && (
+              <p className="mt-2 text-sm text-slate-600" data-testid="dashboard-quota">
+                {t('dashboard.quotaLine', {
+                  mine: quota.mine,
+                  myQuota: quota.myQuota,
+                  company: quota.company,
+                  max: quota.companyLimit,
+                  plan: PLAN_NAMES[quota.plan],
+                })}
+              </p>
+            )}
+            <p className="mt-2 text-sm text-slate-600">{t('team.memberCount', { n: c.memberCount })}</p>
+          </Card>
+        </div>
       </div>
+      {quota && (
+        <CreateWorkspaceDialog
+          open={creating}
+          quota={quota}
+          sampleUrl={items[0]?.url}
+          onClose={() => setCreating(false)}
+          onCreated={(r) => navigate(`/app/workspaces/${r.id}`)}
+        />
+      )}
     </>
   );
 }

@@ -66,8 +66,10 @@ export function Team() {
             <InviteForm
               free={free}
               onInvited={() => {
+                // The invite may have taken quota from the owner: members and /me change too.
                 invites.reload();
-                company.reload();
+                members.reload();
+                afterChange();
               }}
             />
             <PendingInvites

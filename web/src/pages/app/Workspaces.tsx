@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { Loadable } from '../../components/lists.tsx';
-import { Button, Card, EmptyState, ErrorAlert, PageHeader } from '../../components/ui.tsx';
+import { Card, EmptyState, ErrorAlert, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
 import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
 import { isBusy, quotaBlock, sortWorkspaces } from '../../lib/workspaces.ts';
+import { CreateWorkspaceButton } from './workspaces/CreateButton.tsx';
 import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
 import { QuotaLine, QuotaUsedUp, RuntimeNotices } from './workspaces/common.tsx';
 import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
@@ -76,11 +77,7 @@ export function Workspaces() {
   };
   const cards = { now, myId: me.user.id, isAdmin, onChanged };
 
-  const newButton = (
-    <Button onClick={() => setCreating(true)} disabled={!quota}>
-      {t('workspaces.new')}
-    </Button>
-  );
+  const newButton = <CreateWorkspaceButton quota={quota} onClick={() => setCreating(true)} />;
 
   return (
     <>
@@ -109,9 +106,12 @@ export function Workspaces() {
               <EmptyState
                 title={t('workspaces.emptyTitle')}
                 action={
-                  <Button onClick={() => setCreating(true)} disabled={!quota}>
-                    {t('workspaces.createFirst')}
-                  </Button>
+                  <CreateWorkspaceButton
+                    quota={quota}
+                    onClick={() => setCreating(true)}
+                    label={t('workspaces.createFirst')}
+                    align="center"
+                  />
                 }
               >
                 {t('workspaces.emptyBody')}

@@ -6,7 +6,7 @@ import { AuthCard } from '../../components/PublicLayout.tsx';
 import { TermsCheckbox } from '../../components/TermsCheckbox.tsx';
 import { ErrorAlert, Field, Loading, Notice } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { newPasswordErrors, termsErrors } from '../../lib/formChecks.ts';
+import { newPasswordErrors, requiredAll, termsErrors } from '../../lib/formChecks.ts';
 import { useForm, useLoad } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 
@@ -23,7 +23,12 @@ export function AcceptInvite() {
 
   const submit = async () => {
     const { fullName, password } = form.values;
-    if (form.reject({ ...newPasswordErrors(t, password), ...termsErrors(t, acceptTerms) })) return;
+    const problems = {
+      ...requiredAll(t, { fullName }),
+      ...newPasswordErrors(t, password),
+      ...termsErrors(t, acceptTerms),
+    };
+    if (form.reject(problems)) return;
     const res = await form.run(() =>
       api.acceptInvite({ token, fullName, password, acceptTerms: true, locale }),
     );

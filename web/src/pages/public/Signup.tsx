@@ -8,7 +8,7 @@ import { AuthCard } from '../../components/PublicLayout.tsx';
 import { TermsCheckbox } from '../../components/TermsCheckbox.tsx';
 import { Field } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { newPasswordErrors, termsErrors } from '../../lib/formChecks.ts';
+import { emailErrors, newPasswordErrors, requiredAll, termsErrors } from '../../lib/formChecks.ts';
 import { useForm } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 
@@ -29,8 +29,12 @@ export function Signup() {
 
   const submit = async () => {
     const { companyName, fullName, email, password } = form.values;
+    // Every field at once, in the form's order (the first one gets the focus).
     const problems = {
-      ...(problem ? { subdomain: t(`subdomain.${problem}`) } : {}),
+      ...requiredAll(t, { companyName }),
+      ...(problem && (companyName.trim() || subdomainEdited) ? { subdomain: t(`subdomain.${problem}`) } : {}),
+      ...requiredAll(t, { fullName }),
+      ...emailErrors(t, email),
       ...newPasswordErrors(t, password),
       ...termsErrors(t, acceptTerms),
     };

@@ -7,6 +7,7 @@ import {
   billingApi,
   type CheckoutResult,
   type PlanChangeResult,
+  type PlansResult,
   type Subscription,
 } from '../../../api/billing.ts';
 import type { ApiError } from '../../../api/client.ts';
@@ -17,6 +18,7 @@ import { toApiError } from '../../../lib/hooks.ts';
 import { CheckoutLegal } from './CheckoutLegal.tsx';
 import { DetailsForm, detailsComplete } from './DetailsForm.tsx';
 import { DirectCardForm } from './DirectCardForm.tsx';
+import { OrderSummary } from './OrderSummary.tsx';
 import { SimulatorNotice } from './SubscriptionCard.tsx';
 
 // Sent only from the legal step, after the box was ticked: the API records it with the order.
@@ -132,11 +134,16 @@ export function CheckoutDialog({
   checkout,
   details,
   simulator,
+  plans,
+  sub,
   onDetailsSaved,
   onClose,
 }: {
   checkout: ReturnType<typeof useCheckout>;
   details: BillingDetails | null;
+  /** The catalog, for the order summary's price. */
+  plans: PlansResult | null;
+  sub: Subscription;
   /** The payments go to the PayTR simulator (development). */
   simulator: boolean;
   onDetailsSaved: (d: BillingDetails) => void;
@@ -158,14 +165,17 @@ export function CheckoutDialog({
       onClose={onClose}
       wide
       cancelLabel={step === 'paying' ? t('checkout.close') : t('common.cancel')}
+      buttons={step !== 'details'}
       testId="checkout-dialog"
     >
+      {target && step !== 'paying' && <OrderSummary target={target} plans={plans} sub={sub} />}
       {step === 'details' && (
         <DetailsForm
           details={details}
           serverError={error}
           notice={<p>{t('checkout.detailsIntro')}</p>}
           submitLabel={t('checkout.continue')}
+          onCancel={onClose}
           onSaved={(d) => {
             onDetailsSaved(d);
             checkout.detailsSaved();

@@ -3,7 +3,7 @@ import { type BillingDetails, billingApi } from '../../../api/billing.ts';
 import type { ApiError } from '../../../api/client.ts';
 import { Notice } from '../../../components/display.tsx';
 import { ActionForm } from '../../../components/forms.tsx';
-import { Field, SelectField, TextAreaField } from '../../../components/ui.tsx';
+import { Button, Field, SelectField, TextAreaField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { localizedFields } from '../../../lib/fieldErrors.ts';
 import { useForm } from '../../../lib/hooks.ts';
@@ -52,12 +52,15 @@ export function DetailsForm({
   submitLabel,
   notice,
   serverError = null,
+  onCancel,
 }: {
   details: BillingDetails | null;
   onSaved: (d: BillingDetails) => void;
   submitLabel: ReactNode;
   notice?: ReactNode;
   serverError?: ApiError | null;
+  /** In a dialog: a Cancel beside the submit button (the dialog then shows no buttons of its own). */
+  onCancel?: () => void;
 }) {
   const { t, locale } = useI18n();
   const form = useForm<Values>(initial(details));
@@ -105,8 +108,20 @@ export function DetailsForm({
       onSubmit={submit}
       testId="billing-details-form"
       notice={notice}
-      submitLabel={submitLabel}
+      submitLabel={onCancel ? undefined : submitLabel}
       submitClassName=""
+      footer={
+        onCancel && (
+          <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 pt-4">
+            <Button variant="secondary" onClick={onCancel} disabled={form.busy}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" busy={form.busy}>
+              {submitLabel}
+            </Button>
+          </div>
+        )
+      }
     >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field

@@ -46,6 +46,16 @@ function PlanButtons({
   const { t, locale } = useI18n();
   const full = 'w-full';
   switch (action) {
+    case 'keep':
+      return (
+        <Button
+          className={full}
+          aria-describedby={describedBy}
+          onClick={() => onCheckout({ plan, period, currency, mode: 'checkout' })}
+        >
+          {t('onboard.keepPlan', { plan: PLAN_NAMES[plan] })}
+        </Button>
+      );
     case 'choose':
       return (
         <Button

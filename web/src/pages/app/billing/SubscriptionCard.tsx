@@ -71,10 +71,13 @@ export function SubscriptionCard({
   sub,
   now,
   onChange,
+  onPay,
 }: {
   sub: Subscription;
   now: number;
   onChange: (s: Subscription) => void;
+  /** Start paying for the current plan (offered while the trial runs). */
+  onPay: () => void;
 }) {
   const { t, locale } = useI18n();
   const action = useAction();
@@ -99,6 +102,8 @@ export function SubscriptionCard({
     onChange(r);
   };
   const endDate = date(sub.status === 'trialing' ? sub.trialEndsAt : sub.currentPeriodEnd);
+  // During a trial the way forward is paying; cancelling stays possible but is not the headline.
+  const trial = sub.status === 'trialing' && !sub.cancelAtPeriodEnd;
 
   return (
     <Card data-testid="subscription-card">
@@ -181,9 +186,29 @@ export function SubscriptionCard({
             </>
           ) : (
             renewing && (
-              <Button variant="danger" onClick={() => setConfirmCancel(true)}>
-                {t('billing.cancel')}
-              </Button>
+              <>
+                {trial && (
+                  <div className="flex w-full flex-wrap items-center gap-3" data-testid="trial-pay">
+                    <Button onClick={onPay}>{t('onboard.addPayment')}</Button>
+                    {sub.trialCredit && (
+                      <p className="min-w-0 flex-1 text-sm text-slate-600">
+                        {t('onboard.addPaymentNote', {
+                          plan: PLAN_NAMES[sub.plan],
+                          days: sub.trialCredit.days,
+                          date: date(sub.trialCredit.firstPeriodEnds.monthly),
+                        })}
+                      </p>
+                    )}
+                  </div>
+                )}
+                <Button
+                  variant={trial ? 'ghost' : 'danger'}
+                  size={trial ? 'sm' : 'md'}
+                  onClick={() => setConfirmCancel(true)}
+                >
+                  {t('billing.cancel')}
+                </Button>
+              </>
             )
           )}
           <CancelNow sub={sub} onChange={onChange} />

@@ -1,17 +1,26 @@
 import type { InviteDto } from '@youarecoder/contract';
 import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
-import { ActionForm, EmailField } from '../../../components/forms.tsx';
+import { ActionForm, Checkbox, EmailField } from '../../../components/forms.tsx';
 import { Button, Card, Field, Notice, SelectField } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { requiredErrors } from '../../../lib/formChecks.ts';
 import { useForm } from '../../../lib/hooks.ts';
+import { useMe } from '../../../lib/session.tsx';
 
 /** Invite someone by email with a role and a workspace quota. */
 export function InviteForm({ free, onInvited }: { free: number; onInvited: (i: InviteDto) => void }) {
   const { t } = useI18n();
+  const me = useMe();
   const form = useForm({ inviteEmail: '', inviteRole: 'member', inviteQuota: '1' });
   const [sentTo, setSentTo] = useState<string | null>(null);
+  // The owner holds the whole limit from signup: offer (checked) to give the invitee part of it,
+  // so a new company's first invite does not end in "at most 0 can be given here".
+  const [take, setTake] = useState(true);
+  const wanted = Number(form.values.inviteQuota);
+  const short = Number.isInteger(wanted) ? wanted - free : 0;
+  const ownQuota = me.user.workspaceQuota;
+  const offer = me.user.role === 'owner' && short > 0 && short <= ownQuota;
 
   const submit = async () => {
     setSentTo(null);
@@ -24,7 +33,9 @@ export function InviteForm({ free, onInvited }: { free: number; onInvited: (i: I
       ...(quota === '' || !Number.isInteger(n) || n < 0 ? { workspaceQuota: t('team.quotaInvalid') } : {}),
     };
     if (form.reject(problems)) return;
-    const r = await form.run(() => api.createInvite({ email, role, workspaceQuota: n }));
+    const r = await form.run(() =>
+      api.createInvite({ email, role, workspaceQuota: n, ...(offer && take ? { takeFromOwner: true } : {}) }),
+    );
     if (!r) return;
     setSentTo(r.email);
     form.set('inviteEmail', '');
@@ -65,6 +76,18 @@ export function InviteForm({ free, onInvited }: { free: number; onInvited: (i: I
             {t('team.sendInvite')}
           </Button>
         </div>
+        {offer && (
+          <div className="mt-3" data-testid="invite-take-from-owner">
+            <Checkbox
+              checked={take}
+              onChange={setTake}
+              align="start"
+              hint={t('onboard.takeFromOwnerHint', { limit: me.company.workspaceLimit })}
+            >
+              {t('onboard.takeFromOwner', { n: short, left: ownQuota - short })}
+            </Checkbox>
+          </div>
+        )}
       </ActionForm>
     </Card>
   );
