@@ -23,7 +23,7 @@ import {
 } from './gateway.policy.ts';
 import { finish, page, readForm, redirect, refuseUpgrade as refuse } from './gateway.reply.ts';
 import type { GatewayWorkspaces } from './gateway.workspaces.ts';
-import { parseWorkspaceHost, type WorkspaceHost } from './host.ts';
+import { parseCompanyHost, parseWorkspaceHost, type WorkspaceHost } from './host.ts';
 import type { UpstreamProxy } from './proxy.ts';
 
 /** Options of createGatewayHandler. */
@@ -51,7 +51,11 @@ export interface GatewayHandler {
 }
 
 /** Which side a Host belongs to. */
-type HostKind = { kind: 'workspace'; host: WorkspaceHost; name: string } | { kind: 'unknown' } | null;
+type HostKind =
+  | { kind: 'workspace'; host: WorkspaceHost; name: string }
+  | { kind: 'company' }
+  | { kind: 'unknown' }
+  | null;
 
 /** Host values whose kind is remembered at most. */
 const HOST_KINDS_MAX = 1024;
@@ -76,7 +80,9 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     if (host) return { kind: 'workspace', host, name: (rawHost ?? '').trim().toLowerCase() };
     const h = (rawHost ?? '').trim().toLowerCase();
     // Any other name under the base domain is the gateway's too (never the portal, unless it is its host).
-    if (h.endsWith(`.${base}`) && h !== portalHost) return { kind: 'unknown' };
+    if (h === portalHost) return null;
+    if (parseCompanyHost(h, base)) return { kind: 'company' };
+    if (h.endsWith(`.${base}`)) return { kind: 'unknown' };
     return null;
   };
   // Every request asks, with one of a few Host values: the answers are kept (a bounded map, emptied when
@@ -258,6 +264,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         finish(req, res, 503, { 'cache-control': 'no-store', connection: 'close' });
         return true;
       }
+      if (k.kind === 'company') {
+        // The company's address leads to its people's workspace list; the portal asks for a sign-in first.
+        finish(req, res, 302, { location: `${o.publicUrl}/app/workspaces`, 'cache-control': 'no-store' });
+        return true;
+      }
       if (k.kind === 'unknown') {
         page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
         return true;
@@ -274,7 +285,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       const k = classify(req.headers.host);
       if (!k) return false;
       socket.on('error', () => socket.destroy());
-      if (closing || k.kind === 'unknown') {
+      if (closing || k.kind !== 'workspace') {
         refuse(socket, closing ? 503 : 404);
         return true;
       }
