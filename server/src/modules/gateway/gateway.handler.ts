@@ -211,10 +211,10 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       redirect(req, res, authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
       return;
     }
-    if (pathname === START_PATH) return start(req, res, k, a, token, localeOf(req));
+    if (pathname === START_PATH) return start(req, res, k, a, token, a.principal.locale);
     const ws = a.workspace;
     if (pathname.startsWith(GATEWAY_PATH_PREFIX))
-      page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
+      page(req, res, pages.notFoundPage(a.principal.locale, o.publicUrl));
     else if (ws.status === 'running' && a.socketPath)
       // The proxy's promise (the answer is over) never rejects: nothing to wait for here.
       void proxy.web(req, res, { socketPath: a.socketPath, key: ws.id });
@@ -223,13 +223,18 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       page(
         req,
         res,
-        pages.progressPage(localeOf(req), { name: ws.name, status: 'starting', reason: null, steps: [] }),
+        pages.progressPage(a.principal.locale, {
+          name: ws.name,
+          status: 'starting',
+          reason: null,
+          steps: [],
+        }),
       );
     else if (ws.status === 'stopped' || ws.status === 'failed')
       page(
         req,
         res,
-        pages.stoppedPage(localeOf(req), {
+        pages.stoppedPage(a.principal.locale, {
           name: ws.name,
           status: ws.status,
           reason: ws.statusReason,
@@ -238,16 +243,22 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         }),
       );
     else if (ws.status === 'deleting')
-      page(req, res, pages.deletingPage(localeOf(req), ws.name, o.publicUrl));
-    else return progress(req, res, ws);
+      page(req, res, pages.deletingPage(a.principal.locale, ws.name, o.publicUrl));
+    else return progress(req, res, ws, a.principal.locale);
   };
 
-  const progress = async (req: IncomingMessage, res: ServerResponse, ws: GatewayAccess['workspace']) => {
+  // The signed-in person's own language (their portal setting) rather than the browser's.
+  const progress = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    ws: GatewayAccess['workspace'],
+    locale: Locale,
+  ) => {
     const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
     page(
       req,
       res,
-      pages.progressPage(localeOf(req), { name: ws.name, status: ws.status, reason: ws.statusReason, steps }),
+      pages.progressPage(locale, { name: ws.name, status: ws.status, reason: ws.statusReason, steps }),
     );
   };
 

@@ -85,7 +85,13 @@ describe('parseCompanyHost', () => {
   });
 
   it('is null for workspace hosts, deeper names, other domains and the base itself', () => {
-    for (const h of ['api--acme.example.com', 'a.acme.example.com', 'acme.example.org', 'example.com', '-x.example.com'])
+    for (const h of [
+      'api--acme.example.com',
+      'a.acme.example.com',
+      'acme.example.org',
+      'example.com',
+      '-x.example.com',
+    ])
       expect(parseCompanyHost(h, 'example.com')).toBeNull();
     expect(parseCompanyHost(undefined, 'example.com')).toBeNull();
   });

@@ -63,7 +63,10 @@ export function workspaceHost(
  * The company a Host header names as `<company>.<baseDomain>` (the address shown at signup), or null.
  * Whether that company exists is not looked up: every such name leads to the portal alike.
  */
-export function parseCompanyHost(host: string | undefined, baseDomain: string = DEFAULT_BASE_DOMAIN): string | null {
+export function parseCompanyHost(
+  host: string | undefined,
+  baseDomain: string = DEFAULT_BASE_DOMAIN,
+): string | null {
   if (!host || host.length > MAX_HOST_LENGTH) return null;
   const h = host.trim().toLowerCase();
   const suffix = `.${baseDomain.trim().toLowerCase()}`;
