@@ -118,7 +118,7 @@ export function escapeHtml(s: string): string {
 // these pages answer on workspace hosts, where the portal's assets are another origin.
 const CSS =
   'body{font:16px/1.5 ui-sans-serif,system-ui,sans-serif;margin:0;background:#f8fafc;color:#0f172a;-webkit-font-smoothing:antialiased}' +
-  'header{border-bottom:1px solid #e2e8f0;background:#fff}header div{max-width:72rem;margin:0 auto;padding:.75rem 1.5rem}' +
+  'header{border-bottom:1px solid #e2e8f0;background:#fff}header div{box-sizing:border-box;max-width:72rem;margin:0 auto;padding:.75rem 1.5rem}' +
   '.brand{display:inline-flex;align-items:center;gap:.5rem;font-weight:600;color:#0f172a;text-decoration:none}' +
   'main{max-width:32rem;margin:10vh auto;padding:0 1rem}' +
   '.card{background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;padding:1.5rem 1.75rem;box-shadow:0 1px 2px rgb(15 23 42/.05)}' +

@@ -22,11 +22,11 @@ describe('platformIdeSettings', () => {
 
   it('names the workspace and the company in the window title', () => {
     const s = platformIdeSettings({ ...base, hasReadme: true });
-    expect(s['window.title']).toBe('${dirty}${activeEditorShort}${separator}api · Acme Robotics');
+    expect(s['window.title']).toBe(`\${dirty}\${activeEditorShort}\${separator}api · Acme Robotics`);
   });
 
-  it('keeps ${…} in a name literal, so VS Code does not expand it', () => {
-    const s = platformIdeSettings({ ...base, companyName: 'Evil ${rootPath}', hasReadme: false });
+  it('keeps a dollar-brace in a name literal, so VS Code does not expand it', () => {
+    const s = platformIdeSettings({ ...base, companyName: `Evil \${rootPath}`, hasReadme: false });
     expect(s['window.title']).toContain('Evil $ {rootPath}');
   });
 
