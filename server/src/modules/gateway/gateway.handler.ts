@@ -25,7 +25,7 @@ import {
 import { finish, page, readForm, redirect, refuseUpgrade as refuse } from './gateway.reply.ts';
 import { type ChangeWaiters, serveWait, waitUrl } from './gateway.wait.ts';
 import type { GatewayWorkspaces } from './gateway.workspaces.ts';
-import { parseWorkspaceHost, type WorkspaceHost } from './host.ts';
+import { parseCompanyHost, parseWorkspaceHost, type WorkspaceHost } from './host.ts';
 import type { UpstreamProxy } from './proxy.ts';
 
 /** Options of createGatewayHandler. */
@@ -55,7 +55,11 @@ export interface GatewayHandler {
 }
 
 /** Which side a Host belongs to. */
-type HostKind = { kind: 'workspace'; host: WorkspaceHost; name: string } | { kind: 'unknown' } | null;
+type HostKind =
+  | { kind: 'workspace'; host: WorkspaceHost; name: string }
+  | { kind: 'company' }
+  | { kind: 'unknown' }
+  | null;
 
 /** Host values whose kind is remembered at most. */
 const HOST_KINDS_MAX = 1024;
@@ -80,7 +84,9 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     if (host) return { kind: 'workspace', host, name: (rawHost ?? '').trim().toLowerCase() };
     const h = (rawHost ?? '').trim().toLowerCase();
     // Any other name under the base domain is the gateway's too (never the portal, unless it is its host).
-    if (h.endsWith(`.${base}`) && h !== portalHost) return { kind: 'unknown' };
+    if (h === portalHost) return null;
+    if (parseCompanyHost(h, base)) return { kind: 'company' };
+    if (h.endsWith(`.${base}`)) return { kind: 'unknown' };
     return null;
   };
   // Every request asks, with one of a few Host values: the answers are kept (a bounded map, emptied when
@@ -209,7 +215,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       redirect(req, res, authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
       return;
     }
-    if (pathname === START_PATH) return start(req, res, k, a, token, localeOf(req));
+    if (pathname === START_PATH) return start(req, res, k, a, token, a.principal.locale);
     if (pathname === WAIT_PATH && o.waiters)
       return serveWait(req, res, {
         access,
@@ -221,7 +227,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       });
     const ws = a.workspace;
     if (pathname.startsWith(GATEWAY_PATH_PREFIX))
-      page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
+      page(req, res, pages.notFoundPage(a.principal.locale, o.publicUrl));
     else if (ws.status === 'running' && a.socketPath)
       // The proxy's promise (the answer is over) never rejects: nothing to wait for here.
       void proxy.web(req, res, { socketPath: a.socketPath, key: ws.id });
@@ -231,7 +237,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         req,
         res,
         pages.progressPage(
-          localeOf(req),
+          a.principal.locale,
           { name: ws.name, status: 'starting', reason: null, steps: [] },
           o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
         ),
@@ -240,7 +246,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       page(
         req,
         res,
-        pages.stoppedPage(localeOf(req), {
+        pages.stoppedPage(a.principal.locale, {
           name: ws.name,
           status: ws.status,
           reason: ws.statusReason,
@@ -249,10 +255,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         }),
       );
     else if (ws.status === 'deleting')
-      page(req, res, pages.deletingPage(localeOf(req), ws.name, o.publicUrl));
+      page(req, res, pages.deletingPage(a.principal.locale, ws.name, o.publicUrl));
     else return progress(req, res, a, url);
   };
 
+  // The signed-in person's own language (their portal setting) rather than the browser's.
   const progress = async (req: IncomingMessage, res: ServerResponse, a: GatewayAccess, url: string) => {
     const ws = a.workspace;
     const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
@@ -260,7 +267,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       req,
       res,
       pages.progressPage(
-        localeOf(req),
+        a.principal.locale,
         { name: ws.name, status: ws.status, reason: ws.statusReason, steps },
         o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
       ),
@@ -280,6 +287,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         finish(req, res, 503, { 'cache-control': 'no-store', connection: 'close' });
         return true;
       }
+      if (k.kind === 'company') {
+        // The company's address leads to its people's workspace list; the portal asks for a sign-in first.
+        finish(req, res, 302, { location: `${o.publicUrl}/app/workspaces`, 'cache-control': 'no-store' });
+        return true;
+      }
       if (k.kind === 'unknown') {
         page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
         return true;
@@ -296,7 +308,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       const k = classify(req.headers.host);
       if (!k) return false;
       socket.on('error', () => socket.destroy());
-      if (closing || k.kind === 'unknown') {
+      if (closing || k.kind !== 'workspace') {
         refuse(socket, closing ? 503 : 404);
         return true;
       }

@@ -206,9 +206,20 @@ describe('who gets in', () => {
     expect(after.headers.location).toContain('/gateway/authorize?');
   });
 
+  it('sends the company host to the portal: its sign-in, then its workspace list', async () => {
+    const br = world.browser();
+    const res = await br.request(`http://${subA}.${world.base}/anything?x=1`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`${world.portal}/app/workspaces`);
+    // Whether a company exists is not told: any company-shaped name goes the same way.
+    const none = await br.request(`http://no-such-company.${world.base}/`);
+    expect(none.status).toBe(302);
+    expect(none.headers.location).toBe(`${world.portal}/app/workspaces`);
+  });
+
   it('refuses the host of an unknown shape under the base domain, and leaves the portal alone', async () => {
     const br = world.browser();
-    const odd = await br.request(`http://just-a-name.${world.base}/`);
+    const odd = await br.request(`http://two.labels.${world.base}/`);
     expect(odd.status).toBe(404);
     expect(odd.body).toContain('Workspace not found');
     const health = await br.request(`${world.portal}/healthz`);

@@ -114,19 +114,32 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// The portal's look (web/src/index.css, Tailwind's slate and indigo, the Brand mark) without its bundle:
+// these pages answer on workspace hosts, where the portal's assets are another origin.
 const CSS =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:12vh auto;padding:0 1rem;color:#1f2937}' +
-  'h1{font-size:1.3rem;margin:0 0 .5rem}p{color:#4b5563}a{color:#2563eb}' +
-  '.reason{background:#f3f4f6;border-radius:.4rem;padding:.5rem .75rem;white-space:pre-wrap}' +
-  'button{font:inherit;background:#2563eb;color:#fff;border:0;border-radius:.4rem;padding:.5rem 1.25rem;cursor:pointer}' +
-  'ol{padding-left:1.25rem}li{margin:.2rem 0}.s{color:#6b7280}.s-failed{color:#b91c1c}.s-succeeded{color:#047857}' +
-  '.s-running{color:#1d4ed8;font-weight:600}';
+  'body{font:16px/1.5 ui-sans-serif,system-ui,sans-serif;margin:0;background:#f8fafc;color:#0f172a;-webkit-font-smoothing:antialiased}' +
+  'header{border-bottom:1px solid #e2e8f0;background:#fff}header div{box-sizing:border-box;max-width:72rem;margin:0 auto;padding:.75rem 1.5rem}' +
+  '.brand{display:inline-flex;align-items:center;gap:.5rem;font-weight:600;color:#0f172a;text-decoration:none}' +
+  'main{max-width:32rem;margin:10vh auto;padding:0 1rem}' +
+  '.card{background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;padding:1.5rem 1.75rem;box-shadow:0 1px 2px rgb(15 23 42/.05)}' +
+  'h1{font-size:1.25rem;font-weight:600;margin:0 0 .5rem}p{color:#475569;margin:.5rem 0}a{color:#4f46e5}' +
+  'p>a:only-child{display:inline-block;margin-top:.5rem;font-weight:500}' +
+  '.reason{background:#f1f5f9;border-radius:.5rem;padding:.5rem .75rem;white-space:pre-wrap}' +
+  'button{font:inherit;font-weight:500;background:#4f46e5;color:#fff;border:0;border-radius:.375rem;padding:.5rem 1.25rem;cursor:pointer}' +
+  'button:hover{background:#4338ca}:focus-visible{outline:2px solid #4f46e5;outline-offset:2px}' +
+  'ol{padding-left:1.25rem}li{margin:.2rem 0}.s{color:#64748b}.s-failed{color:#b91c1c}.s-succeeded{color:#047857}' +
+  '.s-running{color:#4338ca;font-weight:600}';
+
+const MARK =
+  '<svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28"><rect width="32" height="32" rx="7" fill="#4f46e5"/>' +
+  '<path d="M12 10l-6 6 6 6M20 10l6 6-6 6" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 
 function layout(locale: Locale, title: string, body: string, refresh = ''): string {
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-${refresh}<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${body}</body></html>
+${refresh}<title>${escapeHtml(title)} · YouAreCoder</title><style>${CSS}</style></head>
+<body><header><div><span class="brand">${MARK}<span>YouAreCoder</span></span></div></header>
+<main><div class="card"><h1>${escapeHtml(title)}</h1>${body}</div></main></body></html>
 `;
 }
 

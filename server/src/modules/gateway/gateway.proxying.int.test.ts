@@ -304,7 +304,7 @@ describe('a workspace that is not running', () => {
     }
   });
 
-  it('shows provisioning progress that refreshes itself, in Turkish when asked', async () => {
+  it('shows provisioning progress that refreshes itself, in the signed-in person’s language', async () => {
     await updateWorkspace(world, ws.id, { status: 'provisioning' });
     await q(
       `insert into workspace_steps (workspace_id, index, type, name, status) values
@@ -324,12 +324,18 @@ describe('a workspace that is not running', () => {
     expect(res.body).toMatch(
       /Clone the repository.*done.*npm install.*running.*Install extensions.*waiting/s,
     );
-    const tr = await br.request(`http://${ws.host}/`, {
-      headers: { 'accept-language': 'tr-TR,tr;q=0.9,en;q=0.5' },
-    });
-    expect(tr.body).toContain('lang="tr"');
-    expect(tr.body).toContain('hazırlanıyor');
-    expect(tr.body).toContain('tamamlandı');
+    // The portal setting wins over the browser's Accept-Language: the person chose it.
+    await q(`update users set locale = 'tr' where id = $1`, [owner.userId]);
+    world.gateway.access.forgetAll();
+    try {
+      const tr = await br.request(`http://${ws.host}/`, { headers: { 'accept-language': 'en-US,en' } });
+      expect(tr.body).toContain('lang="tr"');
+      expect(tr.body).toContain('hazırlanıyor');
+      expect(tr.body).toContain('tamamlandı');
+    } finally {
+      await q(`update users set locale = 'en' where id = $1`, [owner.userId]);
+      world.gateway.access.forgetAll();
+    }
   });
 
   it('shows a starting page while the runtime has no socket yet', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkspaceHost, workspaceHost } from './host.ts';
+import { parseCompanyHost, parseWorkspaceHost, workspaceHost } from './host.ts';
 
 describe('parseWorkspaceHost', () => {
   const base = 'localhost:8080';
@@ -75,5 +75,24 @@ describe('parseWorkspaceHost', () => {
     const h = workspaceHost('My-WS', 'acme', 'yac.example.com');
     expect(h).toBe('my-ws--acme.yac.example.com');
     expect(parseWorkspaceHost(h, 'yac.example.com')).toEqual({ workspace: 'my-ws', company: 'acme' });
+  });
+});
+
+describe('parseCompanyHost', () => {
+  it('names the company of `<company>.<base>`', () => {
+    expect(parseCompanyHost('Acme-Robotics.example.com', 'example.com')).toBe('acme-robotics');
+    expect(parseCompanyHost('acme.localhost:8080')).toBe('acme');
+  });
+
+  it('is null for workspace hosts, deeper names, other domains and the base itself', () => {
+    for (const h of [
+      'api--acme.example.com',
+      'a.acme.example.com',
+      'acme.example.org',
+      'example.com',
+      '-x.example.com',
+    ])
+      expect(parseCompanyHost(h, 'example.com')).toBeNull();
+    expect(parseCompanyHost(undefined, 'example.com')).toBeNull();
   });
 });

@@ -58,3 +58,21 @@ export function workspaceHost(
 ): string {
   return `${workspace}${HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
 }
+
+/**
+ * The company a Host header names as `<company>.<baseDomain>` (the address shown at signup), or null.
+ * Whether that company exists is not looked up: every such name leads to the portal alike.
+ */
+export function parseCompanyHost(
+  host: string | undefined,
+  baseDomain: string = DEFAULT_BASE_DOMAIN,
+): string | null {
+  if (!host || host.length > MAX_HOST_LENGTH) return null;
+  const h = host.trim().toLowerCase();
+  const suffix = `.${baseDomain.trim().toLowerCase()}`;
+  if (suffix.length < 2 || !h.endsWith(suffix)) return null;
+  const label = h.slice(0, h.length - suffix.length);
+  // `--` is the workspace separator; company subdomains never hold it (contract/src/subdomain.ts).
+  if (label.length > MAX_LABEL_LENGTH || label.includes(HOST_SEPARATOR) || !PART.test(label)) return null;
+  return label;
+}

@@ -10,7 +10,7 @@ import { type AnyJob, defineJob, enqueue } from '../../platform/jobs/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
 import { workspaceUrlOf } from './hosts.ts';
 import { limitsOf } from './limits.ts';
-import { runProvisioning, stepLabel } from './provisioning/index.ts';
+import { applyIdeSettings, runProvisioning, stepLabel } from './provisioning/index.ts';
 import { RuntimeError } from './runtime.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaces } from './workspaces.schema.ts';
@@ -182,6 +182,9 @@ export function createConverger(
       await failWith(ws, `Step ${result.failedIndex + 1} (${label}) failed: ${result.error}`);
       return false;
     }
+    // After the template's steps: its README is there to open, and its own settings win over these.
+    const [view] = await repo.loadViews(db, eq(workspaces.id, id));
+    await applyIdeSettings(driver, id, { companyName: view?.company.name ?? '', workspaceName: ws.name });
     await db.transaction(async (tx) => {
       await repo.updateWorkspace(tx, id, {
         env: result.env,

@@ -15,7 +15,7 @@ export interface WorkspaceView {
   ws: WorkspaceRow;
   owner: { id: string; fullName: string; email: string; locale: 'en' | 'tr' };
   template: { id: string; name: string };
-  company: { subdomain: string; plan: PlanId };
+  company: { name: string; subdomain: string; plan: PlanId };
   steps: StepRow[];
 }
 
@@ -26,7 +26,7 @@ export async function loadViews(exec: Executor, where: ReturnType<typeof and>): 
       ws: workspaces,
       owner: { id: users.id, fullName: users.fullName, email: users.email, locale: users.locale },
       template: { id: workspaceTemplates.id, name: workspaceTemplates.name },
-      company: { subdomain: companies.subdomain, plan: companies.plan },
+      company: { name: companies.name, subdomain: companies.subdomain, plan: companies.plan },
     })
     .from(workspaces)
     .innerJoin(users, eq(users.id, workspaces.ownerId))

@@ -1,4 +1,5 @@
 // Provisioning: running a template's steps on a workspace through the RuntimeDriver.
+export { applyIdeSettings, platformIdeSettings } from './ide-settings.ts';
 export { stepLabel } from './labels.ts';
 export {
   type ProvisionOptions,
