@@ -127,7 +127,10 @@ export const subscriptionDto = z.object({
   dunning: z
     .object({
       failedAt: ts,
+      /** PayTR's own (Turkish) sentence: detail beside the message chosen by reasonCode. */
       reason: z.string().nullable(),
+      /** PayTR's failed_reason_code (see paymentFailure). */
+      reasonCode: z.string().nullable(),
       attempts: z.number().int(),
       retryDays: z.array(z.number().int()),
       nextRetryAt: ts.nullable(),

@@ -1,5 +1,6 @@
 import { enAdmin } from './en.admin.ts';
 import { enLegal } from './en.legal.ts';
+import { enPayfail } from './en.payfail.ts';
 import { enSite } from './en.site.ts';
 
 const core = {
@@ -565,7 +566,6 @@ const core = {
   'billing.dunning.failedNoRetry':
     'Payment failed on {date}; no automatic retry is left: pay now with this or another card.',
   'billing.dunning.attempts': '{n} automatic [n|retry|retries] so far.',
-  'billing.dunning.reason': 'The bank said: {reason}',
 
   'billing.cancelNow.button': 'Cancel now',
   'billing.cancelNow.title': 'Cancel the subscription now?',
@@ -932,6 +932,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal };
+export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enPayfail };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

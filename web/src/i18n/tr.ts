@@ -1,6 +1,7 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
 import { trLegal } from './tr.legal.ts';
+import { trPayfail } from './tr.payfail.ts';
 import { trSite } from './tr.site.ts';
 
 const core = {
@@ -573,7 +574,6 @@ const core = {
   'billing.dunning.failedNoRetry':
     'Ödeme {date} tarihinde alınamadı; otomatik deneme kalmadı: şimdi bu ya da başka bir kartla ödeyin.',
   'billing.dunning.attempts': 'Şu ana kadar {n} otomatik deneme yapıldı.',
-  'billing.dunning.reason': 'Bankanın yanıtı: {reason}',
 
   'billing.cancelNow.button': 'Hemen iptal et',
   'billing.cancelNow.title': 'Abonelik şimdi iptal edilsin mi?',
@@ -946,4 +946,4 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal };
+export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal, ...trPayfail };
