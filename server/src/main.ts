@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
-import { operatorCommand, runningEmbeddedUrl } from './cli/operator.ts';
+import { operatorCommand, operatorUsage, runningEmbeddedUrl } from './cli/operator.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
 import {
@@ -198,6 +198,8 @@ async function main(): Promise<void> {
     pretty: !config.isProduction && process.stdout.isTTY === true,
   });
   if (args.command === 'operator') {
+    const answered = operatorUsage(args.rest);
+    if (answered !== null) process.exit(answered);
     // A running platform's embedded database is used as it is; otherwise one is started for the change.
     const live = config.DATABASE_URL ?? runningEmbeddedUrl(config.dataDir);
     if (live) process.exit(await operatorCommand(live, args.rest));
