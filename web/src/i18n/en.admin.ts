@@ -8,7 +8,6 @@ export const enAdmin = {
   'admin.tab.payments': 'Payments',
   'admin.tab.callbacks': 'Held notifications',
   'admin.tab.jobs': 'Failing jobs',
-  'admin.probeFailed': 'Whether you may open the admin pages could not be checked.',
   'admin.none': '—',
 
   'admin.companies.title': 'Companies',

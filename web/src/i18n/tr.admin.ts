@@ -10,7 +10,6 @@ export const trAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.tab.payments': 'Ödemeler',
   'admin.tab.callbacks': 'Bekletilen bildirimler',
   'admin.tab.jobs': 'Başarısız işler',
-  'admin.probeFailed': 'Yönetim sayfalarını açma yetkiniz denetlenemedi.',
   'admin.none': '—',
 
   'admin.companies.title': 'Şirketler',
