@@ -131,6 +131,7 @@ const core = {
 
   'login.title': 'Sign in',
   'login.needed': 'Please sign in to continue.',
+  'login.forWorkspace': 'Sign in to open the workspace {workspace} of {company}.',
   'login.remember': 'Keep me signed in',
   'login.forgot': 'Forgot password?',
   'login.submit': 'Sign in',

@@ -131,6 +131,7 @@ const core = {
 
   'login.title': 'Giriş yap',
   'login.needed': 'Devam etmek için lütfen giriş yapın.',
+  'login.forWorkspace': '{company} şirketinin {workspace} çalışma alanını açmak için giriş yapın.',
   'login.remember': 'Oturumum açık kalsın',
   'login.forgot': 'Şifrenizi mi unuttunuz?',
   'login.submit': 'Giriş yap',
