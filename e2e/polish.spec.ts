@@ -21,3 +21,26 @@ for (const lang of ['en', 'tr'] as Lang[]) {
     await shot(page, `login-workspace-${lang}`);
   });
 }
+
+test('on a phone, the public header has a menu with the navigation and the language switch', async ({
+  page,
+}) => {
+  const en = translator('en');
+  const tr = translator('tr');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.addInitScript(() => localStorage.setItem('yac.locale', 'en'));
+  await page.goto('/');
+  const header = page.getByRole('banner');
+  await header.getByTestId('public-menu-button').click();
+  // Named in the page's language: found by its id, which stays.
+  const menu = header.locator('#public-mobile-nav');
+  await expect(menu).toHaveAttribute('aria-label', en('nav.public'));
+  await expect(menu.getByRole('link', { name: en('nav.pricing') })).toBeVisible();
+  await expect(menu.getByRole('link', { name: en('nav.contact') })).toBeVisible();
+  await expect(menu.getByRole('link', { name: en('nav.login') })).toBeVisible();
+  await shot(page, 'phone-public-menu');
+  await menu.getByTestId('locale-switch').getByRole('button', { name: 'Türkçe' }).click();
+  await expect(menu.getByRole('link', { name: tr('nav.pricing') })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, 'phone-public-menu-tr');
+});
