@@ -58,7 +58,7 @@ const core = {
 
   'nav.public': 'Ana menü',
   'nav.footer': 'Alt bilgi',
-  'nav.main': 'Portal',
+  'nav.main': 'Portal menüsü',
   'nav.menu': 'Menü',
   'nav.features': 'Özellikler',
   'nav.pricing': 'Fiyatlar',
