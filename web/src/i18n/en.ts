@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin.ts';
+import { enAudit } from './en.audit.ts';
 import { enLegal } from './en.legal.ts';
 import { enPayfail } from './en.payfail.ts';
 import { enSite } from './en.site.ts';
@@ -944,6 +945,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enPayfail };
+export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enPayfail, ...enAudit };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

@@ -43,6 +43,7 @@ describe('dictionaries', () => {
       'admin.recon.paytr',
       'admin.recon.runs.range',
       'admin.recon.resolveDialog.body',
+      'audit.sentence.unknown',
     ]);
     const untranslated = (Object.keys(en) as (keyof typeof en)[]).filter(
       (k) => !SAME.has(k) && tr[k] === en[k],

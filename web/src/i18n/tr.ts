@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
+import { trAudit } from './tr.audit.ts';
 import { trLegal } from './tr.legal.ts';
 import { trPayfail } from './tr.payfail.ts';
 import { trSite } from './tr.site.ts';
@@ -958,4 +959,11 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal, ...trPayfail };
+export const tr: Record<MessageKey, string> = {
+  ...core,
+  ...trSite,
+  ...trAdmin,
+  ...trLegal,
+  ...trPayfail,
+  ...trAudit,
+};
