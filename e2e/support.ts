@@ -147,6 +147,7 @@ export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise
  * least 12 characters: a shorter one ("Plan", "PDF") also occurs inside Turkish words and names.
  */
 export async function englishOnTurkishPage(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees
   const text = await page.locator('body').innerText();
   const enDict = en as Record<string, string>;
   const trDict = tr as Record<string, string>;

@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
@@ -19,6 +19,12 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   // Below md the header's navigation and the language switch fold into a menu (none before).
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
+  // A section link (/#pricing) changes only the hash: the menu closes then too.
+  useEffect(() => {
+    const onHash = () => setOpen(false);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   return (
     <div className="flex min-h-screen flex-col">
       <SkipLink />
@@ -84,10 +90,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             aria-label={t('nav.public')}
             className="flex flex-col gap-1 border-t border-slate-100 px-4 pb-4 pt-2 md:hidden"
           >
-            <a href="/#features" onClick={close} className={`${linkCls} px-1 py-2`}>
+            <a href="/#features" className={`${linkCls} px-1 py-2`}>
               {t('nav.features')}
             </a>
-            <a href="/#pricing" onClick={close} className={`${linkCls} px-1 py-2`}>
+            <a href="/#pricing" className={`${linkCls} px-1 py-2`}>
               {t('nav.pricing')}
             </a>
             <Link href="/contact" onClick={close} className={`${linkCls} px-1 py-2`}>

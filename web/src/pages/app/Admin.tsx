@@ -1,6 +1,6 @@
 import { useLocation, useParams } from 'wouter';
 import { Tabs } from '../../components/Tabs.tsx';
-import { Button, ErrorAlert, Loading, PageHeader } from '../../components/ui.tsx';
+import { PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useIsOperator } from '../../lib/operator.ts';
 import { NotFound } from '../public/NotFound.tsx';
