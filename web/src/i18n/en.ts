@@ -276,6 +276,7 @@ const core = {
   'workspaceName.double_hyphen': 'may not contain two hyphens in a row',
 
   'workspaces.subtitle': 'Browser VS Code environments for you and your team.',
+  'workspaces.deleted': 'The workspace {name} was deleted.',
   'workspaces.new': 'New workspace',
   'workspaces.create': 'Create workspace',
   'workspaces.createTitle': 'New workspace',

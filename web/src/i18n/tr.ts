@@ -280,6 +280,7 @@ const core = {
   'workspaceName.double_hyphen': 'art arda iki tire içeremez',
 
   'workspaces.subtitle': 'Siz ve ekibiniz için tarayıcıda VS Code ortamları.',
+  'workspaces.deleted': '{name} çalışma alanı silindi.',
   'workspaces.new': 'Yeni çalışma alanı',
   'workspaces.create': 'Çalışma alanını oluştur',
   'workspaces.createTitle': 'Yeni çalışma alanı',

@@ -168,7 +168,8 @@ export function Workspace() {
           ws={w}
           open={deleting}
           onClose={() => setDeleting(false)}
-          onDeleted={() => navigate('/app/workspaces')}
+          // The list says what happened: the page the person was on is gone.
+          onDeleted={() => navigate(`/app/workspaces?deleted=${encodeURIComponent(w.name)}`)}
         />
       )}
     </>
