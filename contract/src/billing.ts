@@ -375,7 +375,8 @@ export const adminCompanyDto = z.object({
   trialEndsAt: ts.nullable(),
   currentPeriodEnd: ts.nullable(),
   createdAt: ts,
-  paidTotalMinor: z.number().int(),
+  /** What its paid orders came to, less refunds, per currency (minor units): never added across currencies. */
+  paid: z.array(z.object({ currency: currencySchema, minor: z.number().int() })),
   /** An export exemption the billing details contradict, held for an operator's decision. */
   vatReview: z
     .object({

@@ -23,7 +23,7 @@ export const enAdmin = {
   'admin.companies.created': 'Created',
   'admin.companies.paid': 'Paid*',
   'admin.companies.paidNote':
-    '* Paid: what the company’s paid orders came to, less refunds, in minor units (kuruş, cents) added up across currencies. With more than one currency this is a count, not an amount of money; see Payments for amounts per currency.',
+    '* Paid: what the company’s paid orders came to, less refunds, per currency.',
   'admin.companies.empty': 'No companies yet',
 
   'admin.payments.title': 'Payments',
