@@ -238,6 +238,15 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 20_000).unref();
     const { db, boot } = running;
     try {
+      // Workspaces are separate processes (or containers) and keep running by design: say so, so
+      // nobody takes a stopped platform for stopped workspaces. The next start adopts them.
+      const ides = await boot?.deps.driver.list().catch(() => []);
+      const left = (ides ?? []).filter((w) => w.state.status === 'running').length;
+      if (left)
+        log.info(
+          { workspaces: left },
+          `${left} workspace(s) keep running after the platform stops; the next start adopts them (stop them in the portal first to end them)`,
+        );
       boot?.gateway?.close(); // IDE connections live for hours: cut them rather than wait
       await boot?.sim?.close();
       await boot?.app?.close(); // stops accepting, lets in-flight requests finish
