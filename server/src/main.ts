@@ -240,7 +240,11 @@ async function main(): Promise<void> {
     try {
       // Workspaces are separate processes (or containers) and keep running by design: say so, so
       // nobody takes a stopped platform for stopped workspaces. The next start adopts them.
-      const ides = await boot?.deps.driver.list().catch(() => []);
+      // At most 2 s: a slow driver (podman) must not hold the shutdown up for a log line.
+      const ides = await Promise.race([
+        boot?.deps.driver.list().catch(() => []),
+        new Promise<[]>((r) => setTimeout(() => r([]), 2_000).unref()),
+      ]);
       const left = (ides ?? []).filter((w) => w.state.status === 'running').length;
       if (left)
         log.info(
