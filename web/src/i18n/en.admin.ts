@@ -22,8 +22,7 @@ export const enAdmin = {
   'admin.companies.periodEnds': 'Period ends {date}',
   'admin.companies.created': 'Created',
   'admin.companies.paid': 'Paid*',
-  'admin.companies.paidNote':
-    '* Paid: what the company’s paid orders came to, less refunds, per currency.',
+  'admin.companies.paidNote': '* Paid: what the company’s paid orders came to, less refunds, per currency.',
   'admin.companies.empty': 'No companies yet',
 
   'admin.payments.title': 'Payments',
