@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { newestBundledBulletin } from '../server/src/modules/billing/rates/rates.seed.ts';
 import { TEST_VKN } from '../server/test/tax-ids.ts';
@@ -183,17 +183,31 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
     await payWith(page, CARDS.declined);
     await expect(result).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
     await expect(result).toContainText(t('payment.failed'));
-    await expect(page.getByTestId('payment-failure-reason')).toHaveText(DECLINED_REASON);
+    // PayTR's code 0 (a bank's refusal), explained in English with what to do; its Turkish text as detail.
+    const reason = page.getByTestId('payment-result').getByTestId('payment-failure-reason');
+    await expect(reason).toHaveAttribute('data-reason', 'bank');
+    await expect(reason).toContainText(t('payfail.bank'));
+    await expect(reason).toContainText(t('payfail.detail', { msg: DECLINED_REASON }));
     await expect(page.getByTestId('billing-status')).toHaveAttribute('data-status', 'trialing');
     await expect(page.getByTestId('billing-plan')).toHaveText('Starter');
     const rows = page.getByTestId('order-row');
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute('data-status', 'failed');
     await expect(rows.first()).toContainText(t('orderStatus.failed'));
-    await expect(rows.first()).toContainText(DECLINED_REASON);
+    await expect(rows.first()).toContainText(t('payfail.bank'));
     await expect(page.getByTestId('invoice-row')).toHaveCount(0);
     await expect(page.getByText(t('invoices.empty'))).toBeVisible();
     await shot(page, 'billing-declined');
+    // The same row in Turkish: the Turkish sentence, never the English one.
+    const tr = translator('tr');
+    const locale = page.getByTestId('locale-switch').first();
+    await locale.getByRole('button', { name: 'Türkçe' }).click();
+    await expect(rows.first()).toContainText(tr('payfail.bank'));
+    await expect(rows.first()).not.toContainText(t('payfail.bank'));
+    await expect(reason).toContainText(tr('payfail.bank'));
+    await shot(page, 'billing-declined-tr');
+    await locale.getByRole('button', { name: 'English' }).click();
+    await expect(rows.first()).toContainText(t('payfail.bank'));
   });
 
   await test.step('try again with a card that pays: Team, active', async () => {
@@ -231,7 +245,8 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
 
     const link = invoice.getByRole('link', { name: t('invoices.pdfLabel', { number: invoiceNumber }) });
     const href = await link.getAttribute('href');
-    expect(href).toMatch(/^\/api\/v1\/billing\/invoices\/[^/]+\/pdf$/);
+    // The portal's language decides the PDF's number format.
+    expect(href).toMatch(/^\/api\/v1\/billing\/invoices\/[^/]+\/pdf\?locale=en$/);
     const res = await page.request.get(href as string);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/pdf');
@@ -242,7 +257,34 @@ test('a trial company upgrades to Team in TRY: a declined card, then a paid one'
     expect(text).toContain('₺');
     // The buyer's name, in the DejaVu font that has the Turkish letters.
     expect(text.replace(/\s+/g, ' ')).toContain(legalName);
+    expect(text).toMatch(/₺\d{1,3}(,\d{3})*\.\d\d(?!\d)/);
+    // The Turkish portal's PDF writes ₺4.817,76, as the Turkish portal does.
+    const trPdf = await page.request.get((href as string).replace('locale=en', 'locale=tr'));
+    const trText = pdfText(await trPdf.body());
+    expect(trText).toMatch(/₺\d{1,3}(\.\d{3})*,\d\d(?!\d)/);
+    expect(trText).not.toMatch(/₺\d{1,3}(,\d{3})*\.\d\d(?!\d)/);
     await shot(page, 'billing-invoices');
+  });
+
+  await test.step('on a phone, each payment and invoice is a card: its status and PDF in view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const inView = async (l: Locator) => {
+      await expect(l).toBeVisible();
+      const box = await l.boundingBox();
+      // Within the screen's width: nothing hidden behind a sideways scroll.
+      expect((box?.x ?? 999) + (box?.width ?? 999)).toBeLessThanOrEqual(390);
+    };
+    const paid = page.locator('[data-testid="order-row"][data-status="paid"]');
+    await inView(paid.getByText(t('orderStatus.paid'), { exact: true }));
+    await inView(paid.getByRole('link', { name: /./ }));
+    const failed = page.locator('[data-testid="order-row"][data-status="failed"]');
+    await inView(failed.getByTestId('payment-failure-reason'));
+    const invoice = page.getByTestId('invoice-row');
+    await inView(invoice.getByRole('link', { name: t('invoices.pdfLabel', { number: invoiceNumber }) }));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByTestId('orders-table').scrollIntoViewIfNeeded();
+    await shot(page, 'phone-history');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   await test.step('the company may now have 20 workspaces', async () => {

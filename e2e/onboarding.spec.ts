@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
+import { englishOnTurkishPage, followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
 
 /**
  * The first day of a company, in each language: sign up, verify through the mail link, sign out and
@@ -224,9 +224,13 @@ for (const lang of ['en', 'tr'] as const) {
         .getByRole('link', { name: t('nav.audit') })
         .first()
         .click();
-      await expect(
-        page.getByTestId('audit-row').filter({ hasText: 'member.role_changed' }).first(),
-      ).toBeVisible();
+      // A sentence in the page's language naming both people, the member linked to the team page.
+      const row = page.locator('[data-testid="audit-row"][data-action="member.role_changed"]').first();
+      await expect(row.getByTestId('audit-sentence')).toHaveText(
+        t('audit.sentence.member.role_changed', { actor: owner.name, target: member.name }),
+      );
+      await expect(row.getByRole('link', { name: member.name })).toHaveAttribute('href', '/app/team');
+      if (lang === 'tr') expect(await englishOnTurkishPage(page)).toEqual([]);
       await shot(page, `${lang}-12-audit`);
       await page
         .getByRole('button', { name: t('nav.logout') })

@@ -140,3 +140,20 @@ export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise
   expect((await paid.json()).callbackOk).toBe(true);
   return { merchantOid, orderId };
 }
+
+/**
+ * English texts of the portal's catalogue that show on a Turkish page (names and codes meant to stay
+ * are the same in both catalogues and so never count). Only whole texts without placeholders of at
+ * least 12 characters: a shorter one ("Plan", "PDF") also occurs inside Turkish words and names.
+ */
+export async function englishOnTurkishPage(page: Page): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees
+  const text = await page.locator('body').innerText();
+  const enDict = en as Record<string, string>;
+  const trDict = tr as Record<string, string>;
+  return Object.keys(enDict)
+    .map((k) => enDict[k] as string)
+    .filter((s, i, all) => all.indexOf(s) === i)
+    .filter((s) => s.length >= 12 && !/[{[]/.test(s) && !Object.values(trDict).includes(s))
+    .filter((s) => text.includes(s));
+}

@@ -9,7 +9,7 @@ import {
 import config from '../playwright.config.ts';
 import * as gatewayPages from '../server/src/modules/gateway/gateway.pages.ts';
 import { officialTexts } from '../web/src/i18n/official.ts';
-import { followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
+import { englishOnTurkishPage, followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
 
 /**
  * Workspaces for real: a company creates one from a template and watches it being set up, opens VS Code
@@ -360,7 +360,10 @@ test.describe('workspaces', () => {
       await dialog.getByLabel(t('workspace.deleteConfirm', { name: 'web' })).fill('web');
       await shot(page, 'ws-09-delete-dialog', { live: true });
       await dialog.getByRole('button', { name: t('workspace.deleteSubmit') }).click();
-      await expect(page).toHaveURL(/\/app\/workspaces$/);
+      await expect(page).toHaveURL(/\/app\/workspaces\?deleted=web$/);
+      await expect(page.getByTestId('workspace-deleted')).toHaveText(
+        t('workspaces.deleted', { name: 'web' }),
+      );
       await expect(page.getByTestId('workspace-card').filter({ hasText: 'web' })).toHaveCount(0, {
         timeout: 30_000,
       });
@@ -531,6 +534,7 @@ test.describe('workspaces', () => {
     await expect(statusOf(page)).toHaveText(t('workspaceStatus.running'));
     await expect(page.getByRole('tab', { name: t('workspace.overview') })).toBeVisible();
     await shot(page, 'tr-ws-03-running', { live: true });
+    expect(await englishOnTurkishPage(page)).toEqual([]);
 
     await page.getByRole('button', { name: t('workspace.delete'), exact: true }).click();
     const del = page.getByRole('dialog', { name: t('workspace.deleteTitle', { name: 'deneme' }) });
@@ -538,5 +542,9 @@ test.describe('workspaces', () => {
     await shot(page, 'tr-ws-04-delete-dialog', { live: true });
     await del.getByRole('button', { name: t('workspace.deleteSubmit') }).click();
     await expect(page.getByText(t('workspaces.emptyTitle'))).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('workspace-deleted')).toHaveText(
+      t('workspaces.deleted', { name: 'deneme' }),
+    );
+    await shot(page, 'tr-ws-05-deleted');
   });
 });

@@ -114,6 +114,8 @@ export const meDto = z.object({
     role: roleSchema,
     workspaceQuota: z.number().int(),
     createdAt: z.string(),
+    /** A platform operator in a session: the portal shows Admin (no probe of the operators' API). */
+    isOperator: z.boolean(),
   }),
   company: z.object({
     id: z.string(),

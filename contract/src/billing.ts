@@ -127,7 +127,10 @@ export const subscriptionDto = z.object({
   dunning: z
     .object({
       failedAt: ts,
+      /** PayTR's own (Turkish) sentence: detail beside the message chosen by reasonCode. */
       reason: z.string().nullable(),
+      /** PayTR's failed_reason_code (see paymentFailure). */
+      reasonCode: z.string().nullable(),
       attempts: z.number().int(),
       retryDays: z.array(z.number().int()),
       nextRetryAt: ts.nullable(),
@@ -372,7 +375,8 @@ export const adminCompanyDto = z.object({
   trialEndsAt: ts.nullable(),
   currentPeriodEnd: ts.nullable(),
   createdAt: ts,
-  paidTotalMinor: z.number().int(),
+  /** What its paid orders came to, less refunds, per currency (minor units): never added across currencies. */
+  paid: z.array(z.object({ currency: currencySchema, minor: z.number().int() })),
   /** An export exemption the billing details contradict, held for an operator's decision. */
   vatReview: z
     .object({

@@ -14,6 +14,7 @@ export * from './dev.ts';
 export * from './errors.ts';
 export * from './legal.ts';
 export * from './legal-schemas.ts';
+export * from './payment-failures.ts';
 export * from './plans.ts';
 export * from './reconciliation.ts';
 export * from './subdomain.ts';

@@ -13,6 +13,7 @@ const ZOD_FREE = [
   'workspace-rules.ts',
   'countries.ts',
   'tax-ids.ts',
+  'payment-failures.ts',
 ];
 
 const importsOf = (file: string) =>

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
-import { operatorCommand, runningEmbeddedUrl } from './cli/operator.ts';
+import { operatorCommand, operatorUsage, runningEmbeddedUrl } from './cli/operator.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
 import { createDeps } from './deps.ts';
 import {
@@ -198,6 +198,8 @@ async function main(): Promise<void> {
     pretty: !config.isProduction && process.stdout.isTTY === true,
   });
   if (args.command === 'operator') {
+    const answered = operatorUsage(args.rest);
+    if (answered !== null) process.exit(answered);
     // A running platform's embedded database is used as it is; otherwise one is started for the change.
     const live = config.DATABASE_URL ?? runningEmbeddedUrl(config.dataDir);
     if (live) process.exit(await operatorCommand(live, args.rest));
@@ -236,6 +238,19 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 20_000).unref();
     const { db, boot } = running;
     try {
+      // Workspaces are separate processes (or containers) and keep running by design: say so, so
+      // nobody takes a stopped platform for stopped workspaces. The next start adopts them.
+      // At most 2 s: a slow driver (podman) must not hold the shutdown up for a log line.
+      const ides = await Promise.race([
+        boot?.deps.driver.list().catch(() => []),
+        new Promise<[]>((r) => setTimeout(() => r([]), 2_000).unref()),
+      ]);
+      const left = (ides ?? []).filter((w) => w.state.status === 'running').length;
+      if (left)
+        log.info(
+          { workspaces: left },
+          `${left} workspace(s) keep running after the platform stops; the next start adopts them (stop them in the portal first to end them)`,
+        );
       boot?.gateway?.close(); // IDE connections live for hours: cut them rather than wait
       await boot?.sim?.close();
       await boot?.app?.close(); // stops accepting, lets in-flight requests finish

@@ -24,13 +24,28 @@ export function runningEmbeddedUrl(dataDir: string): string | null {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(portLine)}/youarecoder`;
 }
 
-/** Grant, revoke or list the operator flag; returns the exit code and prints what it did. */
-export async function operatorCommand(url: string, args: string[], out = console): Promise<number> {
+/**
+ * Answer `--help` and malformed arguments before any database is opened (starting the embedded
+ * PostgreSQL only to print the usage took seconds): the exit code, or null to go on.
+ */
+export function operatorUsage(args: string[], out: Pick<Console, 'log' | 'error'> = console): number | null {
   const [verb, email] = args;
+  if (args.includes('--help') || args.includes('-h') || verb === 'help') {
+    out.log(OPERATOR_USAGE);
+    return 0;
+  }
   if (verb !== 'list' && (!email || (verb !== 'grant' && verb !== 'revoke'))) {
     out.error(OPERATOR_USAGE);
     return 2;
   }
+  return null;
+}
+
+/** Grant, revoke or list the operator flag; returns the exit code and prints what it did. */
+export async function operatorCommand(url: string, args: string[], out = console): Promise<number> {
+  const refused = operatorUsage(args, out);
+  if (refused !== null) return refused;
+  const [verb, email] = args;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

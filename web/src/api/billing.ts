@@ -8,6 +8,7 @@ import type {
   Currency,
   checkoutResult,
   invoiceDto,
+  Locale,
   orderDto,
   planChangeResult,
   planPriceDto,
@@ -70,5 +71,5 @@ export const billingApi = {
   order: (id: string) => request<Order>('GET', `/billing/orders/${enc(id)}`),
   invoices: () => request<{ invoices: Invoice[] }>('GET', '/billing/invoices'),
   /** The PDF of an invoice (for a download link). */
-  invoicePdfUrl: (id: string) => apiUrl(`/billing/invoices/${enc(id)}/pdf`),
+  invoicePdfUrl: (id: string, locale: Locale) => apiUrl(`/billing/invoices/${enc(id)}/pdf?locale=${locale}`),
 };

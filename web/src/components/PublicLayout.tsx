@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { useI18n } from '../i18n/index.tsx';
 import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useSession } from '../lib/session.tsx';
 import { LegalLinks } from '../pages/public/LegalDocs.tsx';
 import { Brand } from './Brand.tsx';
+import { Icon } from './Icon.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { SkipLink } from './SkipLink.tsx';
 
@@ -15,6 +16,15 @@ export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { status } = useSession();
   const devMail = useDevMailAvailable();
+  // Below md the header's navigation and the language switch fold into a menu (none before).
+  const [open, setOpen] = useState(false);
+  const close = () => setOpen(false);
+  // A section link (/#pricing) changes only the hash: the menu closes then too.
+  useEffect(() => {
+    const onHash = () => setOpen(false);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   return (
     <div className="flex min-h-screen flex-col">
       <SkipLink />
@@ -43,7 +53,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
               </Link>
             ) : (
               <>
-                <Link href="/login" className={`${linkCls} whitespace-nowrap px-1 py-1.5 sm:px-2`}>
+                <Link
+                  href="/login"
+                  className={`${linkCls} hidden whitespace-nowrap px-1 py-1.5 sm:inline sm:px-2`}
+                >
                   {t('nav.login')}
                 </Link>
                 <Link
@@ -54,8 +67,47 @@ export function PublicLayout({ children }: { children: ReactNode }) {
                 </Link>
               </>
             )}
+            <button
+              type="button"
+              aria-expanded={open}
+              aria-controls="public-mobile-nav"
+              onClick={() => setOpen((o) => !o)}
+              className="rounded-md p-1.5 text-slate-700 hover:bg-slate-100 md:hidden"
+              data-testid="public-menu-button"
+            >
+              <span className="sr-only">{t('nav.menu')}</span>
+              <Icon
+                d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 7h16M4 12h16M4 17h16'}
+                className="h-6 w-6"
+                strokeWidth={2}
+              />
+            </button>
           </div>
         </div>
+        {open && (
+          <nav
+            id="public-mobile-nav"
+            aria-label={t('nav.public')}
+            className="flex flex-col gap-1 border-t border-slate-100 px-4 pb-4 pt-2 md:hidden"
+          >
+            <a href="/#features" className={`${linkCls} px-1 py-2`}>
+              {t('nav.features')}
+            </a>
+            <a href="/#pricing" className={`${linkCls} px-1 py-2`}>
+              {t('nav.pricing')}
+            </a>
+            <Link href="/contact" onClick={close} className={`${linkCls} px-1 py-2`}>
+              {t('nav.contact')}
+            </Link>
+            {status !== 'signedIn' && (
+              // On a phone the bar keeps only the sign-up button: sign-in is here.
+              <Link href="/login" onClick={close} className={`${linkCls} px-1 py-2 sm:hidden`}>
+                {t('nav.login')}
+              </Link>
+            )}
+            <LocaleSwitch className="mt-2 inline-flex self-start" />
+          </nav>
+        )}
       </header>
       <main id="main" className="flex-1">
         {children}

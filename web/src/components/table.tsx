@@ -7,18 +7,21 @@ export const cellClass = {
 };
 
 /**
- * A table that scrolls sideways on a phone rather than squeezing its columns (inside a Card). The
- * scrolling frame takes the keyboard focus, so a table without links can be scrolled by keys too.
+ * A table that scrolls sideways on a phone rather than squeezing its columns (inside a Card); with
+ * `stack`, its rows become cards on a phone instead (each cell needs `data-label`, its column's name).
+ * The scrolling frame takes the keyboard focus, so a table without links can be scrolled by keys too.
  */
 export function DataTable({
   label,
   testId,
   head,
+  stack = false,
   children,
 }: {
   label: string;
   testId?: string;
   head: ReactNode[];
+  stack?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -28,7 +31,10 @@ export function DataTable({
       tabIndex={0}
       className="-mx-5 overflow-x-auto px-5 focus-visible:outline-2 focus-visible:outline-indigo-600"
     >
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
+      <table
+        className={`min-w-full divide-y divide-slate-200 text-sm ${stack ? 'table-stack' : ''}`}
+        data-testid={testId}
+      >
         <thead>
           <tr>
             {head.map((h, i) => (

@@ -8,7 +8,6 @@ export const enAdmin = {
   'admin.tab.payments': 'Payments',
   'admin.tab.callbacks': 'Held notifications',
   'admin.tab.jobs': 'Failing jobs',
-  'admin.probeFailed': 'Whether you may open the admin pages could not be checked.',
   'admin.none': '—',
 
   'admin.companies.title': 'Companies',
@@ -23,8 +22,7 @@ export const enAdmin = {
   'admin.companies.periodEnds': 'Period ends {date}',
   'admin.companies.created': 'Created',
   'admin.companies.paid': 'Paid*',
-  'admin.companies.paidNote':
-    '* Paid: what the company’s paid orders came to, less refunds, in minor units (kuruş, cents) added up across currencies. With more than one currency this is a count, not an amount of money; see Payments for amounts per currency.',
+  'admin.companies.paidNote': '* Paid: what the company’s paid orders came to, less refunds, per currency.',
   'admin.companies.empty': 'No companies yet',
 
   'admin.payments.title': 'Payments',

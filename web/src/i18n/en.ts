@@ -1,6 +1,8 @@
 import { enAdmin } from './en.admin.ts';
+import { enAudit } from './en.audit.ts';
 import { enLegal } from './en.legal.ts';
 import { enOnboard } from './en.onboard.ts';
+import { enPayfail } from './en.payfail.ts';
 import { enSite } from './en.site.ts';
 
 const core = {
@@ -131,6 +133,7 @@ const core = {
 
   'login.title': 'Sign in',
   'login.needed': 'Please sign in to continue.',
+  'login.forWorkspace': 'Sign in to open the workspace {workspace} of {company}.',
   'login.remember': 'Keep me signed in',
   'login.forgot': 'Forgot password?',
   'login.submit': 'Sign in',
@@ -272,6 +275,7 @@ const core = {
   'workspaceName.double_hyphen': 'may not contain two hyphens in a row',
 
   'workspaces.subtitle': 'Browser VS Code environments for you and your team.',
+  'workspaces.deleted': 'The workspace {name} was deleted.',
   'workspaces.new': 'New workspace',
   'workspaces.create': 'Create workspace',
   'workspaces.createTitle': 'New workspace',
@@ -564,7 +568,6 @@ const core = {
   'billing.dunning.failedNoRetry':
     'Payment failed on {date}; no automatic retry is left: pay now with this or another card.',
   'billing.dunning.attempts': '{n} automatic [n|retry|retries] so far.',
-  'billing.dunning.reason': 'The bank said: {reason}',
 
   'billing.cancelNow.button': 'Cancel now',
   'billing.cancelNow.title': 'Cancel the subscription now?',
@@ -914,6 +917,17 @@ const core = {
   'audit.action': 'Action',
   'audit.anyAction': 'All actions',
   'audit.actor': 'Actor',
+  'transition.created': 'created',
+  'transition.startedBy': 'started by {who}',
+  'transition.stoppedBy': 'stopped by {who}',
+  'transition.restartedBy': 'restarted by {who}',
+  'transition.idle': 'stopped after {time} without IDE activity',
+  'transition.paid': 'started again: the subscription was paid',
+  'transition.suspended': 'stopped: the company’s subscription is suspended; data is kept',
+  'transition.canceled': 'stopped: the company’s subscription was canceled; data is kept',
+  'transition.runtime': 'waiting for the IDE runtime to be installed',
+  'transition.hours': '{n} [n|hour|hours]',
+  'transition.minutes': '{n} [n|minute|minutes]',
   'audit.anyone': 'Anyone',
   'audit.target': 'Target ID',
   'audit.from': 'From',
@@ -931,6 +945,6 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enOnboard };
+export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enOnboard, ...enPayfail, ...enAudit };
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

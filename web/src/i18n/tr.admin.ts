@@ -10,7 +10,6 @@ export const trAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.tab.payments': 'Ödemeler',
   'admin.tab.callbacks': 'Bekletilen bildirimler',
   'admin.tab.jobs': 'Başarısız işler',
-  'admin.probeFailed': 'Yönetim sayfalarını açma yetkiniz denetlenemedi.',
   'admin.none': '—',
 
   'admin.companies.title': 'Şirketler',
@@ -26,7 +25,7 @@ export const trAdmin: Record<keyof typeof enAdmin, string> = {
   'admin.companies.created': 'Oluşturulma',
   'admin.companies.paid': 'Ödenen*',
   'admin.companies.paidNote':
-    '* Ödenen: şirketin ödenmiş siparişlerinin iadeler düşüldükten sonraki toplamı; küçük birim (kuruş, sent) cinsinden ve para birimleri karışık toplanır. Birden fazla para birimi varsa bu bir para tutarı değil, yalnızca bir sayıdır; para birimine göre tutarlar için Ödemeler sekmesine bakın.',
+    '* Ödenen: şirketin ödenmiş siparişlerinin iadeler düşüldükten sonraki toplamı, para birimine göre.',
   'admin.companies.empty': 'Henüz şirket yok',
 
   'admin.payments.title': 'Ödemeler',

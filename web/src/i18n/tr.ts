@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
+import { trAudit } from './tr.audit.ts';
 import { trLegal } from './tr.legal.ts';
 import { trOnboard } from './tr.onboard.ts';
+import { trPayfail } from './tr.payfail.ts';
 import { trSite } from './tr.site.ts';
 
 const core = {
@@ -58,7 +60,7 @@ const core = {
 
   'nav.public': 'Ana menü',
   'nav.footer': 'Alt bilgi',
-  'nav.main': 'Portal',
+  'nav.main': 'Portal menüsü',
   'nav.menu': 'Menü',
   'nav.features': 'Özellikler',
   'nav.pricing': 'Fiyatlar',
@@ -131,6 +133,7 @@ const core = {
 
   'login.title': 'Giriş yap',
   'login.needed': 'Devam etmek için lütfen giriş yapın.',
+  'login.forWorkspace': '{company} şirketinin {workspace} çalışma alanını açmak için giriş yapın.',
   'login.remember': 'Oturumum açık kalsın',
   'login.forgot': 'Şifrenizi mi unuttunuz?',
   'login.submit': 'Giriş yap',
@@ -275,6 +278,7 @@ const core = {
   'workspaceName.double_hyphen': 'art arda iki tire içeremez',
 
   'workspaces.subtitle': 'Siz ve ekibiniz için tarayıcıda VS Code ortamları.',
+  'workspaces.deleted': '{name} çalışma alanı silindi.',
   'workspaces.new': 'Yeni çalışma alanı',
   'workspaces.create': 'Çalışma alanını oluştur',
   'workspaces.createTitle': 'Yeni çalışma alanı',
@@ -571,7 +575,6 @@ const core = {
   'billing.dunning.failedNoRetry':
     'Ödeme {date} tarihinde alınamadı; otomatik deneme kalmadı: şimdi bu ya da başka bir kartla ödeyin.',
   'billing.dunning.attempts': 'Şu ana kadar {n} otomatik deneme yapıldı.',
-  'billing.dunning.reason': 'Bankanın yanıtı: {reason}',
 
   'billing.cancelNow.button': 'Hemen iptal et',
   'billing.cancelNow.title': 'Abonelik şimdi iptal edilsin mi?',
@@ -927,6 +930,17 @@ const core = {
   'audit.action': 'İşlem',
   'audit.anyAction': 'Tüm işlemler',
   'audit.actor': 'Yapan',
+  'transition.created': 'oluşturuldu',
+  'transition.startedBy': '{who} başlattı',
+  'transition.stoppedBy': '{who} durdurdu',
+  'transition.restartedBy': '{who} yeniden başlattı',
+  'transition.idle': '{time} IDE etkinliği olmadığı için durduruldu',
+  'transition.paid': 'yeniden başlatıldı: abonelik ödendi',
+  'transition.suspended': 'durduruldu: şirketin aboneliği askıya alındı; veriler korunuyor',
+  'transition.canceled': 'durduruldu: şirketin aboneliği iptal edildi; veriler korunuyor',
+  'transition.runtime': 'IDE çalışma ortamının kurulması bekleniyor',
+  'transition.hours': '{n} saat',
+  'transition.minutes': '{n} dakika',
   'audit.anyone': 'Herkes',
   'audit.target': 'Hedef kimliği',
   'audit.from': 'Başlangıç',
@@ -944,4 +958,12 @@ const core = {
 };
 
 /** Turkish dictionary: exactly the keys of the English one. */
-export const tr: Record<MessageKey, string> = { ...core, ...trSite, ...trAdmin, ...trLegal, ...trOnboard };
+export const tr: Record<MessageKey, string> = {
+  ...core,
+  ...trSite,
+  ...trAdmin,
+  ...trLegal,
+  ...trOnboard,
+  ...trPayfail,
+  ...trAudit,
+};

@@ -37,6 +37,16 @@ describe('platform operators', () => {
     const c = await checkout(s.client, { plan: 'team', period: 'monthly', currency: 'TRY' });
     expect((await ctx.sim?.pay({ merchantOid: c.merchantOid, card: 'success' }))?.callbackOk).toBe(true);
 
+    // What a company paid, per currency: never minor units added across currencies.
+    const companies = await op.client.get<{
+      companies: { id: string; paid: { currency: string; minor: number }[] }[];
+    }>('/api/v1/admin/companies');
+    const paid = companies.body.companies.find((x) => x.id === s.companyId)?.paid;
+    expect(paid).toHaveLength(1);
+    expect(paid?.[0]?.currency).toBe('TRY');
+    expect(paid?.[0]?.minor).toBeGreaterThan(0);
+    expect(companies.body.companies.find((x) => x.id === op.companyId)?.paid).toEqual([]);
+
     const payments = await op.client.get<{ payments: { id: string; status: string; companyName: string }[] }>(
       '/api/v1/admin/payments',
     );

@@ -58,7 +58,7 @@ export function createBillingAdmin(ctx: BillingContext) {
           trialEndsAt: iso(r.trial_ends_at ? new Date(r.trial_ends_at) : null),
           currentPeriodEnd: iso(r.current_period_end ? new Date(r.current_period_end) : null),
           createdAt: new Date(r.created_at).toISOString(),
-          paidTotalMinor: Number(r.paid_total),
+          paid: r.paid.map((x) => ({ currency: x.currency, minor: Number(x.minor) })),
           vatReview:
             r.exemption_review && r.country && r.tax_number
               ? { status: r.exemption_review, country: r.country, taxNumber: r.tax_number }

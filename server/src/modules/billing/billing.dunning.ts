@@ -80,7 +80,7 @@ export async function mailRetryOutcome(
   ctx: BillingContext,
   exec: Executor,
   order: repo.OrderRow,
-  outcome: { paid: true } | { paid: false; reason: string | null },
+  outcome: { paid: true } | { paid: false; reason: string | null; code: string | null },
 ): Promise<void> {
   const since = order.periodStart;
   const next = outcome.paid ? null : retryAt(ctx, since, order.dunningAttempt + 1);
@@ -93,6 +93,7 @@ export async function mailRetryOutcome(
     triedOn: istanbulDate(ctx.clock.now()),
     paid: outcome.paid,
     reason: outcome.paid ? '' : (outcome.reason ?? ''),
+    reasonCode: outcome.paid ? null : outcome.code,
     nextTryOn: next && next < suspendAt ? istanbulDate(next) : null,
     suspendOn: istanbulDate(suspendAt),
     payUrl: `${billingUrl(ctx)}?renew=1`,
@@ -116,6 +117,7 @@ export async function dunningView(ctx: BillingContext, exec: Executor, sub: repo
   return {
     failedAt: (last.settledAt ?? last.createdAt).toISOString(),
     reason: last.failedReasonMsg,
+    reasonCode: last.failedReasonCode,
     attempts: made,
     retryDays: ctx.config.dunningRetryDays,
     nextRetryAt:

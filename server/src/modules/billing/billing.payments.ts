@@ -39,7 +39,7 @@ export async function recordFailure(
   const repeated = order.autoCharge && order.status !== 'pending';
   // A dunning retry's decline gets its own mail: when it was tried, when the next try is.
   if (status === 'failed' && order.dunningAttempt > 0 && !repeated)
-    await mailRetryOutcome(ctx, tx, order, { paid: false, reason: msg });
+    await mailRetryOutcome(ctx, tx, order, { paid: false, reason: msg, code });
   else if (status === 'failed' && !repeated)
     await mailBilling(ctx, tx, order.companyId, 'payment_failed', (c) => ({
       name: c.name,
@@ -47,6 +47,7 @@ export async function recordFailure(
       planName: PLAN_NAMES[order.plan],
       amount: formatMoney(order.amountMinor, order.currency, c.locale),
       reason: msg ?? '',
+      reasonCode: code,
       billingUrl: billingUrl(ctx),
     }));
 }

@@ -341,7 +341,7 @@ export async function adminCompanies(exec: Executor, limit = 500) {
     trial_ends_at: Date | null;
     current_period_end: Date | null;
     created_at: Date;
-    paid_total: string;
+    paid: { currency: 'TRY' | 'USD' | 'EUR'; minor: number }[];
     exemption_review: 'pending' | 'confirmed' | 'refused' | null;
     exemption_review_key: string | null;
     country: string | null;
@@ -350,8 +350,10 @@ export async function adminCompanies(exec: Executor, limit = 500) {
                 (select email from users u where u.company_id = c.id and u.role = 'owner') as owner_email,
                 coalesce(s.plan, c.plan) as plan, coalesce(s.status, 'trialing') as status,
                 s.trial_ends_at, s.current_period_end, c.created_at,
-                (select coalesce(sum(o.amount_minor - o.refunded_minor), 0) from orders o
-                  where o.company_id = c.id and o.status = 'paid')::text as paid_total
+                (select coalesce(json_agg(json_build_object('currency', x.currency, 'minor', x.minor)
+                                          order by x.currency), '[]'::json)
+                   from (select o.currency, sum(o.amount_minor - o.refunded_minor)::bigint as minor from orders o
+                          where o.company_id = c.id and o.status = 'paid' group by o.currency) x) as paid
            from ${companies} c left join ${subscriptions} s on s.company_id = c.id
            left join ${billingDetails} d on d.company_id = c.id
           order by c.created_at desc limit ${limit}`);

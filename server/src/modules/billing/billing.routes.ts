@@ -6,6 +6,7 @@ import {
   checkoutResult,
   currencyBody,
   invoicesResult,
+  localeSchema,
   orderDto,
   ordersResult,
   planChangeBody,
@@ -195,9 +196,18 @@ export const billingRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
 
   r.get(
     '/billing/invoices/:id/pdf',
-    { schema: { tags, summary: 'An invoice as PDF (the same bytes every time)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'An invoice as PDF (the same bytes every time)',
+        params: idParams,
+        // The portal's language, which may differ from the account's (a switch not saved yet):
+        // it decides the number format (₺4.817,76 or ₺4,817.76); default the account's language.
+        querystring: z.object({ locale: localeSchema.optional() }),
+      },
+    },
     async (req, reply) => {
-      const { number, pdf } = await billing.invoicePdf(principalOf(req), req.params.id);
+      const { number, pdf } = await billing.invoicePdf(principalOf(req), req.params.id, req.query.locale);
       reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="${number}.pdf"`)

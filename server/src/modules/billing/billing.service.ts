@@ -5,6 +5,7 @@ import {
   type CheckoutBody,
   type Currency,
   exemptionCheck,
+  type Locale,
   PAYER_EMAIL_MAX_LENGTH,
   PLAN_IDS,
   PLAN_NAMES,
@@ -558,9 +559,9 @@ export function createBillingService(ctx: BillingContext) {
     },
 
     /** An invoice's PDF (the same bytes every time). */
-    async invoicePdf(p: Principal, id: string) {
+    async invoicePdf(p: Principal, id: string, locale?: Locale) {
       billingRoles(p);
-      const r = await invoicePdf(db, p.companyId, id, { locale: p.locale });
+      const r = await invoicePdf(db, p.companyId, id, { locale: locale ?? p.locale });
       if (!r) throw notFound('Invoice');
       return { number: r.invoice.number, pdf: r.pdf };
     },

@@ -6,7 +6,7 @@ import { orders } from './billing.schema.ts';
 /** A stored-card charge of a period: which attempt, and how it ended. */
 export type PeriodCharge = Pick<
   typeof orders.$inferSelect,
-  'id' | 'status' | 'dunningAttempt' | 'failedReasonMsg' | 'settledAt' | 'createdAt'
+  'id' | 'status' | 'dunningAttempt' | 'failedReasonCode' | 'failedReasonMsg' | 'settledAt' | 'createdAt'
 >;
 
 /** The stored-card charges for the period starting at `periodStart`, first attempt first. */
@@ -20,6 +20,7 @@ export async function chargesOfPeriod(
       id: orders.id,
       status: orders.status,
       dunningAttempt: orders.dunningAttempt,
+      failedReasonCode: orders.failedReasonCode,
       failedReasonMsg: orders.failedReasonMsg,
       settledAt: orders.settledAt,
       createdAt: orders.createdAt,

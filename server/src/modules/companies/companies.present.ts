@@ -28,6 +28,8 @@ export function presentMe(row: NonNullable<Awaited<ReturnType<typeof findMe>>>, 
       role: u.role,
       workspaceQuota: u.workspaceQuota,
       createdAt: u.createdAt.toISOString(),
+      // The operators' pages refuse API tokens: only a session's user is told they may open them.
+      isOperator: u.isOperator && !!p.sessionId,
     },
     company: {
       id: c.id,

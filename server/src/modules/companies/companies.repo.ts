@@ -61,6 +61,7 @@ function buildMeLookup(db: Db) {
         role: users.role,
         workspaceQuota: users.workspaceQuota,
         createdAt: users.createdAt,
+        isOperator: users.isOperator,
       },
       company: companies,
       members: sql<number>`(select count(*)::int from users u2 where u2.company_id = ${companies.id})`,

@@ -1,5 +1,6 @@
 import type { Locale } from '@youarecoder/contract';
 import { type BuildersOf, type Parts, PRODUCT } from './mail-layout.ts';
+import { failureLines } from './payfail-text.ts';
 
 /**
  * What each billing template needs. Amounts and dates arrive formatted by the caller, who knows
@@ -22,6 +23,8 @@ export interface BillingTemplateData {
     amount: string;
     /** PayTR's failure message; may be empty. */
     reason: string;
+    /** PayTR's failed_reason_code (null: none given). */
+    reasonCode: string | null;
     billingUrl: string;
   };
   trial_ending: { name: string; companyName: string; daysLeft: number; endsOn: string; billingUrl: string };
@@ -96,7 +99,7 @@ export const billingEn: BuildersOf<BillingTemplateData> = {
     greeting: `Hello ${d.name},`,
     paragraphs: [
       `We could not take the payment of ${d.amount} for the ${d.planName} plan of ${d.companyName}.`,
-      ...(d.reason.trim() ? [`The payment provider said: ${d.reason.trim()}`] : []),
+      ...failureLines('en', d.reasonCode, d.reason),
       'Your card was not charged. Please check the card details, or try again with another card.',
     ],
     action: { label: 'Try the payment again', url: d.billingUrl },
@@ -197,7 +200,7 @@ export const billingTr: BuildersOf<BillingTemplateData> = {
     greeting: `Merhaba ${d.name},`,
     paragraphs: [
       `${d.companyName} şirketinin ${d.planName} planı için ${d.amount} tutarındaki ödeme alınamadı.`,
-      ...(d.reason.trim() ? [`Ödeme kuruluşunun yanıtı: ${d.reason.trim()}`] : []),
+      ...failureLines('tr', d.reasonCode, d.reason),
       'Kartınızdan herhangi bir tutar çekilmedi. Lütfen kart bilgilerinizi kontrol edin ya da başka bir kartla yeniden deneyin.',
     ],
     action: { label: 'Ödemeyi yeniden dene', url: d.billingUrl },

@@ -1,5 +1,6 @@
 import type { Locale } from '@youarecoder/contract';
 import { type BuildersOf, PRODUCT } from './mail-layout.ts';
+import { failureLines } from './payfail-text.ts';
 
 /** What the dunning-retry and immediate-cancellation messages need (dates and amounts formatted). */
 export interface DunningCancelTemplateData {
@@ -13,6 +14,8 @@ export interface DunningCancelTemplateData {
     paid: boolean;
     /** PayTR's failure message; may be empty. */
     reason: string;
+    /** PayTR's failed_reason_code (null: none given). */
+    reasonCode: string | null;
     /** The next automatic try, or null when none is left before the suspension. */
     nextTryOn: string | null;
     suspendOn: string;
@@ -53,7 +56,7 @@ export const dunningCancelEn: BuildersOf<DunningCancelTemplateData> = {
           greeting: `Hello ${d.name},`,
           paragraphs: [
             `We tried your stored card again on ${d.triedOn} for the ${d.amount} renewal of the ${d.planName} plan of ${d.companyName}, and it was declined.`,
-            ...(d.reason.trim() ? [`The payment provider said: ${d.reason.trim()}`] : []),
+            ...failureLines('en', d.reasonCode, d.reason),
             d.nextTryOn
               ? `We will try again automatically on ${d.nextTryOn}, or you can pay now with this or another card.`
               : 'There are no more automatic tries. Please pay now with this or another card.',
@@ -95,7 +98,7 @@ export const dunningCancelTr: BuildersOf<DunningCancelTemplateData> = {
           greeting: `Merhaba ${d.name},`,
           paragraphs: [
             `${d.triedOn} tarihinde ${d.companyName} şirketinin ${d.planName} planının ${d.amount} tutarındaki yenilemesi için kayıtlı kartınızı yeniden denedik; ödeme reddedildi.`,
-            ...(d.reason.trim() ? [`Ödeme kuruluşunun yanıtı: ${d.reason.trim()}`] : []),
+            ...failureLines('tr', d.reasonCode, d.reason),
             d.nextTryOn
               ? `${d.nextTryOn} tarihinde otomatik olarak yeniden deneyeceğiz; dilerseniz şimdi bu ya da başka bir kartla ödeyebilirsiniz.`
               : 'Başka otomatik deneme yapılmayacak. Lütfen şimdi bu ya da başka bir kartla ödeyin.',

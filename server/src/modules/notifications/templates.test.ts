@@ -34,6 +34,7 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     planName: EVIL,
     amount: EVIL,
     reason: EVIL,
+    reasonCode: '0',
     billingUrl: URL_WITH_QUERY,
   },
   trial_ending: { name: EVIL, companyName: EVIL, daysLeft: 3, endsOn: EVIL, billingUrl: URL_WITH_QUERY },
@@ -70,6 +71,7 @@ const samples: { [K in TemplateName]: TemplateData[K] } = {
     triedOn: EVIL,
     paid: false,
     reason: EVIL,
+    reasonCode: '0',
     nextTryOn: EVIL,
     suspendOn: EVIL,
     payUrl: URL_WITH_QUERY,
@@ -176,18 +178,21 @@ describe('mail templates', () => {
     expect(renderTemplate('refund_issued', 'tr', refund).text).toContain('ekinde PDF olarak');
   });
 
-  it('billing: an empty failure reason leaves out the provider line', () => {
-    const withReason = { ...samples.payment_failed, reason: 'Yetersiz bakiye' };
-    const without = { ...samples.payment_failed, reason: '  ' };
-    expect(renderTemplate('payment_failed', 'en', withReason).text).toContain(
-      'The payment provider said: Yetersiz bakiye',
-    );
-    expect(renderTemplate('payment_failed', 'tr', withReason).text).toContain(
-      'Ödeme kuruluşunun yanıtı: Yetersiz bakiye',
-    );
-    expect(renderTemplate('payment_failed', 'en', without).text).not.toContain('provider said');
-    expect(renderTemplate('payment_failed', 'tr', without).text).not.toContain('yanıtı');
-    expect(renderTemplate('payment_failed', 'tr', without).subject).toContain('ödeme başarısız');
+  it("billing: a decline is explained in the reader's language by PayTR's code, PayTR's text as detail", () => {
+    const limit = { ...samples.payment_failed, reasonCode: '0', reason: 'Kartın limiti yetersiz' };
+    const en = renderTemplate('payment_failed', 'en', limit).text;
+    expect(en).toContain('Your bank declined the payment');
+    expect(en).toContain('Payment provider’s message: Kartın limiti yetersiz');
+    expect(renderTemplate('payment_failed', 'tr', limit).text).toContain('Bankanız ödemeyi onaylamadı');
+    const secure = { ...samples.dunning_retry, reasonCode: '10', reason: '3D gerekli' };
+    expect(renderTemplate('dunning_retry', 'en', secure).text).toContain('This card needs 3-D Secure');
+    // No code: the platform's own note (for operators) stays out; a general sentence is given.
+    const own = { ...samples.payment_failed, reasonCode: null, reason: 'payment page not created: x' };
+    expect(renderTemplate('payment_failed', 'en', own).text).toContain('The payment did not go through');
+    expect(renderTemplate('payment_failed', 'en', own).text).not.toContain('page not created');
+    const empty = { ...samples.payment_failed, reason: '  ' };
+    expect(renderTemplate('payment_failed', 'tr', empty).text).not.toContain('mesajı');
+    expect(renderTemplate('payment_failed', 'tr', empty).subject).toContain('ödeme başarısız');
   });
 
   it('billing: the trial countdown reads naturally for 3 days and for 1 day', () => {

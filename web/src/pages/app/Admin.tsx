@@ -1,8 +1,8 @@
 import { useLocation, useParams } from 'wouter';
 import { Tabs } from '../../components/Tabs.tsx';
-import { Button, ErrorAlert, Loading, PageHeader } from '../../components/ui.tsx';
+import { PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useOperator } from '../../lib/operator.ts';
+import { useIsOperator } from '../../lib/operator.ts';
 import { NotFound } from '../public/NotFound.tsx';
 import { CallbacksPanel } from './admin/Callbacks.tsx';
 import { CompaniesPanel } from './admin/Companies.tsx';
@@ -20,21 +20,12 @@ const isTab = (s: string | undefined): s is Tab => (TABS as readonly string[]).i
  */
 export function Admin() {
   const { t } = useI18n();
-  const { answer, retry } = useOperator();
+  const isOperator = useIsOperator();
   const params = useParams<{ tab?: string }>();
   const [, navigate] = useLocation();
   const tab: Tab = isTab(params.tab) ? params.tab : 'companies';
 
-  if (answer === null) return <Loading />;
-  if ('error' in answer)
-    return (
-      <div className="space-y-4">
-        <p className="text-sm text-slate-600">{t('admin.probeFailed')}</p>
-        <ErrorAlert error={answer.error} />
-        <Button onClick={retry}>{t('common.retry')}</Button>
-      </div>
-    );
-  if (!answer.operator) return <NotFound inApp />;
+  if (!isOperator) return <NotFound inApp />;
 
   return (
     <>

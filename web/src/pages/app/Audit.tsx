@@ -16,6 +16,7 @@ import {
 import { useI18n } from '../../i18n/index.tsx';
 import { useAction, useForm, useLoad } from '../../lib/hooks.ts';
 import { useIsManager } from '../../lib/session.tsx';
+import { type AuditNames, AuditSentence } from './audit/AuditSentence.tsx';
 
 const PAGE = 50;
 
@@ -41,20 +42,23 @@ function toQuery(f: Filters) {
   };
 }
 
-function EventRow({ e }: { e: AuditEventDto }) {
+function EventRow({ e, names }: { e: AuditEventDto; names: AuditNames }) {
   const { t, fmtDate } = useI18n();
   const details = { ...(e.diff ? { diff: e.diff } : {}), ...(e.metadata ? { metadata: e.metadata } : {}) };
   return (
-    <li className="py-3" data-testid="audit-row">
+    <li className="py-3" data-testid="audit-row" data-action={e.action}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
-        <code className="text-sm font-semibold text-slate-900">{e.action}</code>
+        <p className="text-sm text-slate-900">
+          <AuditSentence e={e} names={names} />
+        </p>
         <time dateTime={e.createdAt} className="text-xs text-slate-500">
           {fmtDate(e.createdAt)}
         </time>
       </div>
-      <p className="mt-1 break-all text-xs text-slate-600">
-        {t('audit.by')} {e.actor?.email ?? e.actor?.id ?? t('audit.system')}
-        {e.targetType && ` · ${e.targetType}${e.targetId ? `: ${e.targetId}` : ''}`}
+      <p className="mt-1 break-all text-xs text-slate-500">
+        {/* The code and ids stay available for filtering and support, below the sentence. */}
+        <code>{e.action}</code>
+        {e.actor?.email && ` · ${e.actor.email}`}
         {e.ip && ` · ${e.ip}`}
       </p>
       {Object.keys(details).length > 0 && (
@@ -79,6 +83,14 @@ export function Audit() {
   const [cursor, setCursor] = useState<string | null>(null);
   const more = useAction();
   const members = useLoad(() => (allowed ? api.members() : Promise.resolve({ members: [] })), [allowed]);
+  // Names for the sentences' targets (a deleted one keeps the name its event recorded).
+  const workspaces = useLoad(() => (allowed ? api.workspaces() : Promise.resolve(null)), [allowed]);
+  const templates = useLoad(() => (allowed ? api.templates() : Promise.resolve(null)), [allowed]);
+  const names: AuditNames = {
+    users: new Map((members.data?.members ?? []).map((m) => [m.id, m.fullName])),
+    workspaces: new Map((workspaces.data?.items ?? []).map((w) => [w.id, w.name])),
+    templates: new Map((templates.data?.items ?? []).map((x) => [x.id, x.name])),
+  };
   const first = useLoad(
     () => (allowed ? api.auditEvents({ ...toQuery(filters), limit: PAGE }) : Promise.resolve(null)),
     [filters, allowed],
@@ -170,7 +182,7 @@ export function Audit() {
         >
           <ul className="divide-y divide-slate-100" aria-label={t('nav.audit')}>
             {events.map((e) => (
-              <EventRow key={e.id} e={e} />
+              <EventRow key={e.id} e={e} names={names} />
             ))}
           </ul>
           <ErrorAlert error={more.error} className="mt-3" />

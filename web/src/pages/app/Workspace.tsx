@@ -11,6 +11,7 @@ import { formatBytes } from '../../lib/chart.ts';
 import { useAction, useLoad } from '../../lib/hooks.ts';
 import { useNow, useWorkspaceEvents } from '../../lib/live.ts';
 import { useMe } from '../../lib/session.tsx';
+import { transitionReason } from '../../lib/transitionReason.ts';
 import { allowedActions, applyStep, formatMinutes } from '../../lib/workspaces.ts';
 import { ChartsPanel } from './workspaces/ChartsPanel.tsx';
 import { DiskUsage, OpenLink, StatusBadge, TimeLeft, useTemplateText } from './workspaces/common.tsx';
@@ -167,7 +168,8 @@ export function Workspace() {
           ws={w}
           open={deleting}
           onClose={() => setDeleting(false)}
-          onDeleted={() => navigate('/app/workspaces')}
+          // The list says what happened: the page the person was on is gone.
+          onDeleted={() => navigate(`/app/workspaces?deleted=${encodeURIComponent(w.name)}`)}
         />
       )}
     </>
@@ -254,7 +256,7 @@ function WorkspaceView({
             className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700"
             data-testid="status-reason"
           >
-            {ws.statusReason && <p>{ws.statusReason}</p>}
+            {ws.statusReason && <p>{transitionReason(t, ws.statusReason)}</p>}
             {ws.status === 'running' && (
               <p className={ws.statusReason ? 'mt-1' : ''}>
                 <TimeLeft ws={ws} now={now} />{' '}

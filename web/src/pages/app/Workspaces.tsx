@@ -1,9 +1,9 @@
 import type { WorkspaceDto } from '@youarecoder/contract';
 import { useState } from 'react';
-import { useLocation } from 'wouter';
+import { useLocation, useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { Loadable } from '../../components/lists.tsx';
-import { Card, EmptyState, ErrorAlert, PageHeader } from '../../components/ui.tsx';
+import { Card, EmptyState, ErrorAlert, Notice, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
 import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
@@ -55,6 +55,8 @@ export function Workspaces() {
   const { t } = useI18n();
   const me = useMe();
   const [, navigate] = useLocation();
+  // Set by the workspace page after a deletion: `?deleted=<name>`.
+  const deleted = useSearchParams()[0].get('deleted');
   const isAdmin = me.user.role !== 'member';
   const list = useLoad(() => api.workspaces(), []);
   const [creating, setCreating] = useState(false);
@@ -83,6 +85,13 @@ export function Workspaces() {
     <>
       <PageHeader title={t('nav.workspaces')} description={t('workspaces.subtitle')} actions={newButton} />
       <div className="space-y-6">
+        {deleted && (
+          <Notice kind="success">
+            <span role="status" data-testid="workspace-deleted">
+              {t('workspaces.deleted', { name: deleted })}
+            </span>
+          </Notice>
+        )}
         <RuntimeNotices
           runtime={list.data?.runtime ?? null}
           notIsolated={items.some((w) => w.isolated === false)}

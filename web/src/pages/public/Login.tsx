@@ -8,7 +8,7 @@ import { Button, Field } from '../../components/ui.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { requiredErrors } from '../../lib/formChecks.ts';
 import { useForm } from '../../lib/hooks.ts';
-import { isServerPath, safeNext } from '../../lib/next.ts';
+import { isServerPath, safeNext, workspaceOfNext } from '../../lib/next.ts';
 import { useSession } from '../../lib/session.tsx';
 
 /** Why the server sent the browser back from the identity provider (`?sso_error=`; SsoFailure on the server). */
@@ -34,6 +34,8 @@ export function Login() {
   const [, navigate] = useLocation();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  // Reached from a workspace's link: say which workspace the sign-in opens.
+  const target = workspaceOfNext(next);
   const ssoError = params.get('sso_error');
   const form = useForm({ email: '', password: '' });
   const [remember, setRemember] = useState(false);
@@ -126,7 +128,15 @@ export function Login() {
   return (
     <AuthCard
       title={t('login.title')}
-      subtitle={withSso ? t('login.ssoHint') : params.get('next') ? t('login.needed') : undefined}
+      subtitle={
+        withSso
+          ? t('login.ssoHint')
+          : target
+            ? t('login.forWorkspace', target)
+            : params.get('next')
+              ? t('login.needed')
+              : undefined
+      }
     >
       {ssoError && (
         <div
@@ -153,7 +163,7 @@ export function Login() {
         </ActionForm>
       ) : (
         <ActionForm action={form} onSubmit={submit} testId="login-form" submitLabel={t('login.submit')}>
-          <EmailField autoComplete="username" required {...form.field('email')} />
+          <EmailField autoComplete="username" required autoFocus {...form.field('email')} />
           <PasswordField required {...form.field('password')} />
           <div className="flex items-center justify-between gap-3">
             <Checkbox name="remember" checked={remember} onChange={setRemember} disabled={form.busy}>

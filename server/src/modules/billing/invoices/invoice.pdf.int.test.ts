@@ -27,7 +27,8 @@ describe('invoice PDF', () => {
       'FATURA / INVOICE',
       'YAC2026000000042',
       'Çağrı Yazılım Ltd. Şti.',
-      'İstanbul, TR',
+      // The buyer's country named as the seller's address names its own.
+      'İstanbul, Türkiye',
       'ğüşıöçİ',
       'Beşiktaş',
       `VKN / Tax no: ${TEST_VKN_2}`,

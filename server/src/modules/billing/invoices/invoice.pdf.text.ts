@@ -42,6 +42,21 @@ export const LABELS = {
   note: "Bu belge e-Arşiv fatura değildir ve GİB'e iletilmemiştir; e-Arşiv faturası satıcının entegratörü aracılığıyla ayrıca düzenlenir. / This document is not an e-Archive invoice and was not reported to GİB; the e-Archive invoice is issued separately through the seller's integrator.",
 } as const;
 
+// Turkish names, as the seller's address writes its country ("İstanbul, Türkiye"): the document's
+// legal language. ICU's data is fixed per Node release, so the same input gives the same bytes.
+const COUNTRY_NAMES = new Intl.DisplayNames('tr', { type: 'region', fallback: 'code' });
+
+/** A buyer's country code as the country's Turkish name ("TR" -> "Türkiye"); unknown: the code. */
+export function countryName(code: string | null | undefined): string {
+  if (!code) return '';
+  try {
+    return COUNTRY_NAMES.of(code) ?? code;
+  } catch {
+    // Intl refuses a malformed code: print what is stored rather than fail the invoice.
+    return code;
+  }
+}
+
 /** Money as printed: `₺1.409,74` (tr) or `$1,409.74` (en). */
 export function money(minor: number, currency: Currency, locale: PdfLocale): string {
   return formatMoney(minor, currency, locale);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { istanbulDay } from './invoice.dates.ts';
 import {
+  countryName,
   type FxRateType,
   LABELS,
   money,
@@ -140,7 +141,7 @@ function drawParties(doc: Doc, inv: InvoiceRow): void {
     `${LABELS.taxOffice}: ${b.taxOffice ?? ''}`,
     `${taxNumberLabel(b.taxNumber ?? '')}: ${b.taxNumber ?? ''}`,
     b.address ?? '',
-    [b.city, b.country].filter(Boolean).join(', '),
+    [b.city, countryName(b.country)].filter(Boolean).join(', '),
   ]);
   doc.x = LEFT;
   doc.y = Math.max(sellerEnd, buyerEnd) + 18;

@@ -1,3 +1,4 @@
+import { formatMoney } from '@youarecoder/contract/billing-rules';
 import { PLAN_NAMES } from '@youarecoder/contract/plans';
 import { useState } from 'react';
 import { type AdminCompany, adminApi } from '../../../api/admin.ts';
@@ -41,7 +42,6 @@ export function CompaniesPanel() {
   const list = useLoad(() => adminApi.companies(), []);
   const [reviewing, setReviewing] = useState<AdminCompany | null>(null);
   const items = list.data?.companies ?? [];
-  const number = new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB');
   return (
     <AdminCard
       title={t('admin.companies.title')}
@@ -102,7 +102,13 @@ export function CompaniesPanel() {
               <time dateTime={c.createdAt}>{fmtDate(c.createdAt, false)}</time>
             </td>
             <td className={`${td} whitespace-nowrap tabular-nums text-slate-700`}>
-              {number.format(c.paidTotalMinor)}
+              {c.paid.length === 0
+                ? '—'
+                : c.paid.map((x) => (
+                    <p key={x.currency} data-testid="admin-company-paid" data-currency={x.currency}>
+                      {formatMoney(x.minor, x.currency, locale)}
+                    </p>
+                  ))}
             </td>
           </tr>
         ))}

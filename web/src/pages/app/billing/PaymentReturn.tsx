@@ -5,6 +5,7 @@ import type { ApiError } from '../../../api/client.ts';
 import { Button, ErrorAlert, Spinner } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
+import { FailureReason } from './FailureReason.tsx';
 
 /** Poll every second for this long after the return from PayTR, then every 10 s. */
 const FAST_MS = 60_000;
@@ -104,10 +105,8 @@ export function PaymentReturn({
           className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
         >
           <p className="font-medium">{shown === 'failed' ? t('payment.failed') : t('payment.expired')}</p>
-          {order.failedReasonMsg && (
-            <p className="mt-1" data-testid="payment-failure-reason">
-              {order.failedReasonMsg}
-            </p>
+          {shown === 'failed' && (
+            <FailureReason code={order.failedReasonCode} msg={order.failedReasonMsg} className="mt-1 block" />
           )}
           <div className="mt-3 flex flex-wrap gap-2">
             <Button size="sm" onClick={() => onTryAgain(order)}>

@@ -101,6 +101,11 @@ export function RefundsCard({ orders }: { orders: Order[] }) {
       : id;
   };
   const latest = (id: string) => load.data?.requests.find((r) => r.orderId === id);
+  const cols = {
+    payment: t('billing.refund.colPayment'),
+    offer: t('billing.refund.colOffer'),
+    request: t('billing.refund.colRequest'),
+  };
   return (
     <Card
       title={t('billing.refund.title')}
@@ -119,16 +124,13 @@ export function RefundsCard({ orders }: { orders: Order[] }) {
           <span data-testid="refund-request-sent">{t('billing.refund.sent')}</span>
         </Notice>
       )}
-      <DataTable
-        label={t('billing.refund.title')}
-        head={[t('billing.refund.colPayment'), t('billing.refund.colOffer'), t('billing.refund.colRequest')]}
-      >
+      <DataTable label={t('billing.refund.title')} stack head={[cols.payment, cols.offer, cols.request]}>
         {offers.map((o) => {
           const r = latest(o.orderId);
           const order = byId.get(o.orderId);
           return (
             <tr key={o.orderId} data-testid="refund-row" data-order={o.orderId} data-rule={o.rule}>
-              <td className={cellClass.td}>
+              <td data-label={cols.payment} className={cellClass.td}>
                 <p className="font-medium text-slate-900">{what(o.orderId)}</p>
                 {order && (
                   <p className="text-xs text-slate-500">
@@ -136,12 +138,12 @@ export function RefundsCard({ orders }: { orders: Order[] }) {
                   </p>
                 )}
               </td>
-              <td className={cellClass.td}>
+              <td data-label={cols.offer} className={cellClass.td}>
                 <p className="text-sm text-slate-700" data-testid="refund-offer">
                   {offerText(o)}
                 </p>
               </td>
-              <td className={cellClass.td}>
+              <td data-label={cols.request} className={cellClass.td}>
                 {r && (
                   <div className="mb-2" data-testid="refund-request-status" data-status={r.status}>
                     <Badge tone={TONE[r.status]}>{t(`billing.refund.status.${r.status}`)}</Badge>

@@ -3,6 +3,7 @@ import type { Subscription } from '../../../api/billing.ts';
 import { Notice } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { formatBillingDate, formatBulletinDate } from '../../../lib/billing.ts';
+import { FailureReason } from './FailureReason.tsx';
 
 /** A declined stored-card renewal: when it failed, the retries so far, and the next automatic one. */
 export function DunningNotice({ sub }: { sub: Subscription }) {
@@ -17,9 +18,7 @@ export function DunningNotice({ sub }: { sub: Subscription }) {
           ? t('billing.dunning.failedNext', { date: date(d.failedAt), next: date(d.nextRetryAt) })
           : t('billing.dunning.failedNoRetry', { date: date(d.failedAt) })}{' '}
         {d.attempts > 0 && t('billing.dunning.attempts', { n: d.attempts })}{' '}
-        {d.reason && (
-          <span className="text-slate-600">{t('billing.dunning.reason', { reason: d.reason })}</span>
-        )}
+        <FailureReason code={d.reasonCode} msg={d.reason} className="text-slate-600" />
       </span>
     </Notice>
   );

@@ -3,6 +3,7 @@ import { Loadable } from '../../../components/lists.tsx';
 import { Button, Card, EmptyState } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useLoad } from '../../../lib/hooks.ts';
+import { transitionReason } from '../../../lib/transitionReason.ts';
 import { formatElapsed, stepElapsed } from '../../../lib/workspaces.ts';
 import { StepStatusIcon, useStatusName, useStepLabel } from './common.tsx';
 
@@ -78,7 +79,9 @@ export function LogsPanel({ id, templateId }: { id: string; templateId?: string 
                         <span className="font-medium text-slate-900">
                           {tr.from ? `${statusName(tr.from)} → ${statusName(tr.to)}` : statusName(tr.to)}
                         </span>
-                        {tr.reason && <span className="text-slate-600"> · {tr.reason}</span>}
+                        {tr.reason && (
+                          <span className="text-slate-600"> · {transitionReason(t, tr.reason)}</span>
+                        )}
                       </span>
                       <time dateTime={tr.at} className="text-xs text-slate-500">
                         {fmtDate(tr.at)}

@@ -7,6 +7,7 @@ import { SubscriptionInactiveHint } from '../../../components/BillingBanner.tsx'
 import { Button, ErrorAlert } from '../../../components/ui.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { toApiError } from '../../../lib/hooks.ts';
+import { transitionReason } from '../../../lib/transitionReason.ts';
 import { allowedActions } from '../../../lib/workspaces.ts';
 import { OpenLink, StatusBadge, TimeLeft, useTemplateText } from './common.tsx';
 
@@ -72,7 +73,9 @@ export function WorkspaceCard({
           <dd className="inline text-slate-700">{texts.name(ws.template.id, ws.template.name)}</dd>
         </div>
       </dl>
-      {ws.statusReason && <p className="mt-2 text-sm text-slate-600">{ws.statusReason}</p>}
+      {ws.statusReason && (
+        <p className="mt-2 text-sm text-slate-600">{transitionReason(t, ws.statusReason)}</p>
+      )}
       {ws.status === 'running' && (
         <p className="mt-2 text-sm text-slate-600">
           <TimeLeft ws={ws} now={now} />
