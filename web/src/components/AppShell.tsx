@@ -9,6 +9,7 @@ import { BillingBanner } from './BillingBanner.tsx';
 import { Brand } from './Brand.tsx';
 import { Icon } from './Icon.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { MenuToggle } from './MenuToggle.tsx';
 import { SkipLink } from './SkipLink.tsx';
 import { VerifyBanner } from './VerifyBanner.tsx';
 
@@ -173,21 +174,13 @@ function Frame({ children }: { children: ReactNode }) {
       <div className="sticky top-0 z-30 border-b border-slate-200 bg-white lg:hidden">
         <div className="flex items-center justify-between px-4 py-3">
           <Brand href="/app" />
-          <button
-            type="button"
-            aria-expanded={open}
-            aria-controls="mobile-nav"
-            onClick={() => setOpen((o) => !o)}
+          <MenuToggle
+            open={open}
+            onToggle={() => setOpen((o) => !o)}
+            controls="mobile-nav"
             className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
-            data-testid="menu-button"
-          >
-            <span className="sr-only">{t('nav.menu')}</span>
-            <Icon
-              d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 7h16M4 12h16M4 17h16'}
-              className="h-6 w-6"
-              strokeWidth={2}
-            />
-          </button>
+            testId="menu-button"
+          />
         </div>
         {open && (
           <nav

@@ -5,8 +5,8 @@ import { useDevMailAvailable } from '../lib/devmail.ts';
 import { useSession } from '../lib/session.tsx';
 import { LegalLinks } from '../pages/public/LegalDocs.tsx';
 import { Brand } from './Brand.tsx';
-import { Icon } from './Icon.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { MenuToggle } from './MenuToggle.tsx';
 import { SkipLink } from './SkipLink.tsx';
 
 const linkCls = 'rounded-md text-sm font-medium text-slate-600 hover:text-slate-900';
@@ -67,21 +67,13 @@ export function PublicLayout({ children }: { children: ReactNode }) {
                 </Link>
               </>
             )}
-            <button
-              type="button"
-              aria-expanded={open}
-              aria-controls="public-mobile-nav"
-              onClick={() => setOpen((o) => !o)}
+            <MenuToggle
+              open={open}
+              onToggle={() => setOpen((o) => !o)}
+              controls="public-mobile-nav"
               className="rounded-md p-1.5 text-slate-700 hover:bg-slate-100 md:hidden"
-              data-testid="public-menu-button"
-            >
-              <span className="sr-only">{t('nav.menu')}</span>
-              <Icon
-                d={open ? 'M6 6l12 12M18 6L6 18' : 'M4 7h16M4 12h16M4 17h16'}
-                className="h-6 w-6"
-                strokeWidth={2}
-              />
-            </button>
+              testId="public-menu-button"
+            />
           </div>
         </div>
         {open && (
