@@ -435,7 +435,11 @@ test.describe('workspaces', () => {
         await visitor.goto(ws.url);
         await expect(visitor).toHaveURL(/\/login\?next=%2Fgateway%2Fauthorize/);
         await expect(visitor.getByRole('heading', { name: t('login.title') })).toBeVisible();
-        await expect(visitor.getByText(t('login.needed'))).toBeVisible();
+        // It names what the sign-in opens: the workspace and its company, read off the address.
+        const [wsName, company] = host.split('.')[0]?.split('--') ?? [];
+        await expect(
+          visitor.getByText(t('login.forWorkspace', { workspace: wsName ?? '', company: company ?? '' })),
+        ).toBeVisible();
         await visitor.getByLabel(t('common.email')).fill(owner.email);
         await visitor.getByLabel(t('common.password')).fill(owner.password);
         await shot(visitor, 'gw-login-first');
