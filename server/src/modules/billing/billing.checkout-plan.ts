@@ -1,5 +1,7 @@
 import { type CheckoutBody, PLAN_NAMES, planPriceUsdCents, planRank } from '@youarecoder/contract';
+import type { Principal } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { OrderSpec } from './billing.orders.ts';
 import type { SubscriptionRow } from './billing.repo.ts';
 import { anchoredPeriodEnd, periodEnd, prorate, trialKeptUntil } from './periods.ts';
 
@@ -54,5 +56,27 @@ export function checkoutPlan(sub: SubscriptionRow, body: Pick<CheckoutBody, 'pla
     start: now,
     // The trial's remaining days are kept (booking computes it again, as for a renewal).
     end: periodEnd(trialKeptUntil(sub, now) ?? now, body.period),
+  };
+}
+
+/** The order a person's checkout makes (or the quote prices) for what `checkoutPlan` decided. */
+export function checkoutOrderSpec(
+  p: Principal,
+  body: Pick<CheckoutBody, 'plan' | 'currency'>,
+  plan: ReturnType<typeof checkoutPlan>,
+  userIp: string,
+): OrderSpec {
+  return {
+    companyId: p.companyId,
+    kind: plan.kind,
+    plan: body.plan,
+    period: plan.period,
+    currency: body.currency,
+    usdNetMinor: plan.usd,
+    periodStart: plan.start,
+    periodEnd: plan.end,
+    userIp,
+    email: p.email,
+    createdBy: p.userId,
   };
 }

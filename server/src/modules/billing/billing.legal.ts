@@ -9,7 +9,7 @@ import type { Config } from '../../config/index.ts';
 import type { Tx } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { checkoutPlan } from './billing.checkout-plan.ts';
+import { checkoutOrderSpec, checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
 import { priceOrder } from './billing.orders.ts';
 import type { OrderRow } from './billing.repo.ts';
@@ -136,19 +136,7 @@ export async function quoteCheckout(
           start: now,
           end: periodEnd(now, body.period),
         };
-    const price = await priceOrder(ctx, tx, {
-      companyId: p.companyId,
-      kind: plan.kind,
-      plan: body.plan,
-      period: plan.period,
-      currency: body.currency,
-      usdNetMinor: plan.usd,
-      periodStart: plan.start,
-      periodEnd: plan.end,
-      userIp: '',
-      email: p.email,
-      createdBy: p.userId,
-    });
+    const price = await priceOrder(ctx, tx, checkoutOrderSpec(p, body, plan, ''));
     return {
       kind: plan.kind,
       plan: body.plan,

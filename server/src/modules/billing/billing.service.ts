@@ -19,7 +19,7 @@ import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { cancelNow, cancelNowPreview } from './billing.cancel.ts';
-import { checkoutPlan } from './billing.checkout-plan.ts';
+import { checkoutOrderSpec, checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
 import { dunningView } from './billing.dunning.ts';
 import {
@@ -324,19 +324,7 @@ export function createBillingService(ctx: BillingContext) {
         requireLegalAcceptance(p, body);
         const sub = await subscriptionOf(tx, p.companyId);
         const plan = checkoutPlan(sub, body, now);
-        const order = await createOrder(ctx, tx, {
-          companyId: p.companyId,
-          kind: plan.kind,
-          plan: body.plan,
-          period: plan.period,
-          currency: body.currency,
-          usdNetMinor: plan.usd,
-          periodStart: plan.start,
-          periodEnd: plan.end,
-          userIp: meta.ip ?? '127.0.0.1',
-          email: p.email,
-          createdBy: p.userId,
-        });
+        const order = await createOrder(ctx, tx, checkoutOrderSpec(p, body, plan, meta.ip ?? '127.0.0.1'));
         // The order is tied to its acceptance: both rows carry its id, in its transaction.
         await recordCheckoutAcceptance(ctx, tx, p, meta, order);
         await auditAs(
