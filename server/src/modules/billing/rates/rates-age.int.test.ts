@@ -8,6 +8,18 @@ import { newestBundledBulletin } from './rates.seed.ts';
 
 // RATES_MAX_AGE_DAYS (7 by default). The newest bundled bulletin is dated 2026-09-21.
 const BULLETIN = '2026-09-21';
+/** Store the bundled bulletin as if the fetch job had (production never seeds it; TCMB is unreachable). */
+async function storeBundledBulletin(ctx: TestContext): Promise<void> {
+  const b = await newestBundledBulletin();
+  if (!b) throw new Error('no bundled bulletin');
+  await storeBulletin(ctx.deps.database.db, {
+    parsed: b.parsed,
+    rawXml: b.xml,
+    sourceUrl: 'https://www.tcmb.gov.tr/kurlar/today.xml',
+    fetchedAt: new Date(`${BULLETIN}T13:00:00Z`),
+  });
+}
+
 /** What production refuses to start without (PayTR credentials, a real seller), pointed at the simulator. */
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -42,14 +54,7 @@ describe('in production, conversions stop past the age limit', () => {
     });
     // Production never seeds the bundled bulletin itself (and TCMB is unreachable from tests): store
     // it as if the fetch job had, two days ago.
-    const b = await newestBundledBulletin();
-    if (!b) throw new Error('no bundled bulletin');
-    await storeBulletin(ctx.deps.database.db, {
-      parsed: b.parsed,
-      rawXml: b.xml,
-      sourceUrl: 'https://www.tcmb.gov.tr/kurlar/today.xml',
-      fetchedAt: new Date('2026-09-21T13:00:00Z'),
-    });
+    await storeBundledBulletin(ctx);
   });
   afterAll(async () => ctx?.close());
   const q = sqlRows(() => ctx);
@@ -112,14 +117,7 @@ describe('renewals of paying companies go on past the age limit', () => {
         ...PRODUCTION,
       },
     });
-    const b = await newestBundledBulletin();
-    if (!b) throw new Error('no bundled bulletin');
-    await storeBulletin(ctx.deps.database.db, {
-      parsed: b.parsed,
-      rawXml: b.xml,
-      sourceUrl: 'https://www.tcmb.gov.tr/kurlar/today.xml',
-      fetchedAt: new Date('2026-09-21T13:00:00Z'),
-    });
+    await storeBundledBulletin(ctx);
   });
   afterAll(async () => ctx?.close());
 
