@@ -3,7 +3,7 @@
 import { constants, promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { execFileOffThread } from './exec-off-thread.ts';
+import { execFileOffThread } from './off-thread.ts';
 
 /** Write a file atomically (temporary name, then rename), so a reader never sees half of it. */
 export async function writeAtomic(file: string, data: string, mode = 0o600): Promise<void> {
@@ -75,7 +75,7 @@ export async function openLog(file: string): Promise<fs.FileHandle> {
 
 /** Disk used by a folder tree in bytes (du -sk: allocated blocks, one file system, links once). */
 export async function diskUsage(dir: string): Promise<number> {
-  // From a worker thread, as the users' commands: see exec-off-thread.ts.
+  // From a worker thread, as the users' commands: see off-thread.ts.
   const { stdout } = await execFileOffThread('du', ['-skx', dir], { timeoutMs: 60_000 });
   // du reports what it could count even when a file vanished under it (non-zero exit).
   const kib = Number(stdout.split('\t')[0]);

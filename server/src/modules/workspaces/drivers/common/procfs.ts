@@ -1,18 +1,15 @@
 // What the driver reads from /proc: which processes belong to a workspace, their CPU and memory, and
 // their command lines (to recognise a workspace's code-server after a platform restart).
 //
-// Everything here is asynchronous: the platform's event loop also runs the gateway's proxy, and a walk
-// over /proc read synchronously (two files per process on the host) blocked it for 10–200 ms at a time on
-// a loaded machine, stalling every proxied request meanwhile. Read asynchronously, a walk costs the loop
-// many small callbacks instead, between which proxied requests go on.
-import { readdir, readFile as readFileCb } from 'node:fs';
+// Nothing here reads synchronously on the platform's event loop, which also runs the gateway's proxy: a
+// walk over every process read synchronously blocked it for 10–200 ms at a time on a loaded machine. Walks
+// run in the drivers' worker thread (off-thread.ts); a single process's files are read asynchronously.
+import { readFile as readFileCb } from 'node:fs';
 import { promisify } from 'node:util';
+import { type RawProc, readProcsOffThread } from './off-thread.ts';
 
 // The callback API wrapped once: cheaper per call than fs/promises' readFile (no FileHandle) on Node 20.
 const readFile = promisify(readFileCb);
-const readDir = promisify(readdir);
-/** Processes read at once in a walk: enough to keep libuv's threads busy, not enough to hog them. */
-const WALK_CONCURRENCY = 8;
 
 /** One process as /proc shows it. */
 export interface ProcInfo {
@@ -29,71 +26,58 @@ export interface ProcInfo {
 // Linux reports times in USER_HZ, which is 100 on every architecture it exports to user space.
 const TICKS_PER_SECOND = 100;
 
-/** The fields of /proc/<pid>/stat after the command name, or null when the process is gone. */
-async function statFields(pid: number): Promise<string[] | null> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null; // it ended
-  }
+/** The fields of a /proc/<pid>/stat after the command name. */
+function statFieldsOf(stat: string): string[] {
+  // The command name (field 2) may hold spaces and parentheses: fields start after the last ')'.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
+
+/** A process from its stat and the `Uid:` line of its status. */
+function parse(pid: number, stat: string, status: string): ProcInfo {
+  const f = statFieldsOf(stat);
+  const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+  const n = (i: number) => Number(f[i] ?? 0);
+  return {
+    pid,
+    ppid: n(1),
+    pgrp: n(2),
+    uids: [Number(uid?.[1] ?? -1), Number(uid?.[2] ?? -1)],
+    zombie: f[0] === 'Z',
+    cpuTicks: n(11) + n(12) + n(13) + n(14),
+  };
+}
+
+const parseRaw = (r: RawProc) => parse(r.pid, r.stat, r.uid);
 
 /** One process, or null when it is gone. */
 export async function procInfo(pid: number): Promise<ProcInfo | null> {
   try {
-    const [f, status] = await Promise.all([statFields(pid), readFile(`/proc/${pid}/status`, 'utf8')]);
-    if (!f) return null;
-    const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
-    const n = (i: number) => Number(f[i] ?? 0);
-    return {
-      pid,
-      ppid: n(1),
-      pgrp: n(2),
-      uids: [Number(uid?.[1] ?? -1), Number(uid?.[2] ?? -1)],
-      zombie: f[0] === 'Z',
-      cpuTicks: n(11) + n(12) + n(13) + n(14),
-    };
+    const [stat, status] = await Promise.all([
+      readFile(`/proc/${pid}/stat`, 'utf8'),
+      readFile(`/proc/${pid}/status`, 'utf8'),
+    ]);
+    return parse(pid, stat, status);
   } catch {
     return null; // it ended while we looked
   }
 }
 
-/** Run `fn` over `items`, at most `limit` at once; results in the items' order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
-
-/** The pids /proc lists now. */
-async function pids(): Promise<number[]> {
-  const names = await readDir('/proc');
-  return names.filter((n) => /^\d+$/.test(n)).map(Number);
-}
-
 /** Every process on the host (a snapshot; processes come and go meanwhile). */
 export async function allProcesses(): Promise<ProcInfo[]> {
-  const found = await mapLimit(await pids(), WALK_CONCURRENCY, procInfo);
-  return found.filter((p): p is ProcInfo => p !== null);
+  return (await readProcsOffThread(null)).map(parseRaw);
 }
 
 /** The arguments of a process, or null when it is gone or unreadable. */
 export async function argv(pid: number): Promise<string[] | null> {
   try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return raw ? raw.replace(/\0$/, '').split('\0') : null;
+    return argsOf(await readFile(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return null;
   }
+}
+
+function argsOf(raw: string | undefined): string[] | null {
+  return raw ? raw.replace(/\0$/, '').split('\0') : null;
 }
 
 /** The value following `flag` in a process's arguments. */
@@ -104,8 +88,11 @@ export function argValue(args: readonly string[] | null, flag: string): string |
 
 /** Whether a live (non-zombie) process has this pid (one file read: its stat). */
 export async function alive(pid: number): Promise<boolean> {
-  const f = await statFields(pid);
-  return f !== null && f[0] !== 'Z';
+  try {
+    return statFieldsOf(await readFile(`/proc/${pid}/stat`, 'utf8'))[0] !== 'Z';
+  } catch {
+    return false; // gone
+  }
 }
 
 /**
@@ -133,12 +120,13 @@ export function workspaceProcesses(
 
 /** Resident memory of a process in bytes (0 when gone). */
 export async function residentBytes(pid: number): Promise<number> {
-  try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
+  const [r] = await readProcsOffThread([pid]);
+  return rssOf(r);
+}
+
+function rssOf(r: RawProc | undefined): number {
+  const m = r ? /^VmRSS:\s+(\d+)\s+kB/.exec(r.rss) : null;
+  return m ? Number(m[1]) * 1024 : 0;
 }
 
 /** CPU seconds and resident bytes summed over some processes. */
@@ -147,8 +135,8 @@ export async function usage(
 ): Promise<{ cpuSeconds: number; memoryBytes: number }> {
   let ticks = 0;
   for (const p of procs) ticks += p.cpuTicks;
-  const rss = await mapLimit(procs, WALK_CONCURRENCY, (p) => residentBytes(p.pid));
-  return { cpuSeconds: ticks / TICKS_PER_SECOND, memoryBytes: rss.reduce((a, b) => a + b, 0) };
+  const raw = procs.length ? await readProcsOffThread(procs.map((p) => p.pid)) : [];
+  return { cpuSeconds: ticks / TICKS_PER_SECOND, memoryBytes: raw.reduce((n, r) => n + rssOf(r), 0) };
 }
 
 /** Send a signal to each pid, ignoring those already gone. */
@@ -168,15 +156,13 @@ export function signalAll(pids: Iterable<number>, signal: NodeJS.Signals): void 
  */
 export async function ideProcessesByWorkspace(root: string): Promise<Map<string, number[]>> {
   const found = new Map<string, number[]>();
-  // Only the command line and the state are needed: two reads per process, not three.
-  const seen = await mapLimit(await pids(), WALK_CONCURRENCY, async (pid) => {
-    const args = await argv(pid);
-    const sock = argValue(args, '--socket');
+  for (const r of await readProcsOffThread(null, true)) {
+    const sock = argValue(argsOf(r.cmdline), '--socket');
     const m = sock?.startsWith(`${root}/`)
       ? /^([^/]+)\/sock\/cs\.sock$/.exec(sock.slice(root.length + 1))
       : null;
-    return m?.[1] && (await alive(pid)) ? { pid, id: m[1] } : null;
-  });
-  for (const p of seen) if (p) found.set(p.id, [...(found.get(p.id) ?? []), p.pid]);
+    if (!m?.[1] || parseRaw(r).zombie) continue;
+    found.set(m[1], [...(found.get(m[1]) ?? []), r.pid]);
+  }
   return found;
 }

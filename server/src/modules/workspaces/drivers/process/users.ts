@@ -1,7 +1,7 @@
 // One Linux user per workspace, made and removed with the shadow-utils tools (useradd, userdel) so
 // that /etc/passwd, /etc/group and /etc/shadow stay consistent and locked while they change.
 import { RuntimeError, type RuntimeUser } from '../../runtime.ts';
-import { execFileOffThread } from '../common/exec-off-thread.ts';
+import { execFileOffThread } from '../common/off-thread.ts';
 
 /** A Linux user with its home folder. */
 export interface LinuxUser extends RuntimeUser {
@@ -14,7 +14,7 @@ interface Run {
   stderr: string;
 }
 
-// From a worker thread: spawning from the event loop blocked the gateway's proxying (exec-off-thread.ts).
+// From a worker thread: spawning from the event loop blocked the gateway's proxying (off-thread.ts).
 async function run(cmd: string, args: string[]): Promise<Run> {
   const r = await execFileOffThread(cmd, args, {
     timeoutMs: 30_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFileOffThread } from './exec-off-thread.ts';
+import { execFileOffThread } from './off-thread.ts';
 
 describe('execFileOffThread', () => {
   it('answers exit status and output as execFile does', async () => {
