@@ -67,12 +67,36 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     const pathname = q < 0 ? url : url.slice(0, q);
     if (pathname === TICKET_PATH)
       return redeemTicket(c, req, res, k, q < 0 ? '' : url.slice(q + 1), localeOf(req));
+    // Before the access (and the workspace's state) is read: the wait tells a change that came meanwhile.
+    if (pathname === WAIT_PATH && c.waiters)
+      return serveWaiting(req, res, k, url, pathname, c.waiters.mark());
     const tokens = readCookies(req.headers.cookie, c.gatewayCookie);
     const token = tokens[0];
     const cached = token === undefined ? undefined : access.peek(token, k.host);
     // What accessOf would answer, as its first token is good: no need to ask.
     if (cached) return route(req, res, k, url, pathname, cached, token as string);
     return accessOf(tokens, k).then(({ access: a, token: t }) => route(req, res, k, url, pathname, a, t));
+  };
+
+  const serveWaiting = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    k: WorkspaceHostKind,
+    url: string,
+    pathname: string,
+    since: number,
+  ): Promise<void> => {
+    const { access: a, token } = await accessOf(readCookies(req.headers.cookie, c.gatewayCookie), k);
+    if (!a || !token || !c.waiters) return route(req, res, k, url, pathname, a, token);
+    return serveWait(req, res, {
+      access,
+      waiters: c.waiters,
+      token,
+      host: k.host,
+      a,
+      query: url.slice(pathname.length + 1),
+      since,
+    });
   };
 
   const route = (
@@ -89,15 +113,6 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       return;
     }
     if (pathname === START_PATH) return startWorkspace(c, req, res, k, a, token);
-    if (pathname === WAIT_PATH && c.waiters)
-      return serveWait(req, res, {
-        access,
-        waiters: c.waiters,
-        token,
-        host: k.host,
-        a,
-        query: url.slice(pathname.length + 1),
-      });
     if (pathname.startsWith(GATEWAY_PATH_PREFIX))
       page(req, res, pages.notFoundPage(a.principal.locale, c.publicUrl));
     else if (a.workspace.status === 'running' && a.socketPath)
