@@ -117,23 +117,24 @@ function memoryOf(pid: number): number {
 }
 
 /** The live processes of the host with their arguments and cgroups (the drivers' own /proc reader). */
-function processes() {
-  return allProcesses()
-    .filter((p) => !p.zombie)
-    .map((p) => {
+async function processes() {
+  const live = (await allProcesses()).filter((p) => !p.zombie);
+  return Promise.all(
+    live.map(async (p) => {
       let cgroup = '';
       try {
         cgroup = readFileSync(`/proc/${p.pid}/cgroup`, 'utf8');
       } catch {
         // gone meanwhile
       }
-      return { ...p, args: (argv(p.pid) ?? []).join(' '), cgroup };
-    });
+      return { ...p, args: ((await argv(p.pid)) ?? []).join(' '), cgroup };
+    }),
+  );
 }
 
 /** Every host process one workspace costs, and their memory. */
 async function workspaceMemory(driver: 'process' | 'container', id: string, dataDir: string) {
-  const all = processes();
+  const all = await processes();
   let mine: typeof all;
   if (driver === 'process') {
     // code-server's process group and every descendant, as the process driver counts them.

@@ -22,7 +22,8 @@
 //
 // Knobs (environment): BENCH_CONNECTIONS (16), BENCH_SECONDS per scenario, side and round (3),
 // BENCH_ROUNDS (3), BENCH_MAX_REQUESTS per run (200000), BENCH_IDLE_WS (2000), BENCH_CODE_SERVER
-// (0 skips the code-server case), BENCH_NGINX_WORKERS (1), BENCH_NGINX (the nginx binary), IDE_CACHE_DIR.
+// (0 skips the code-server case), BENCH_NGINX_WORKERS (1), BENCH_NGINX (the nginx binary), IDE_CACHE_DIR, BENCH_PROFILE_DIR (a CPU
+// profile of the server, written when it stops).
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -344,7 +345,13 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     platform = await startPlatform({ IDE_AUTO_INSTALL: '0' }, 180_000, {
       entry: SERVER_ENTRY,
-      nodeArgs: ['--expose-gc'],
+      // BENCH_PROFILE_DIR: the server writes a CPU profile there when it stops (as bench:workbench's).
+      nodeArgs: [
+        '--expose-gc',
+        ...(process.env.BENCH_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+          : []),
+      ],
       ipc: true,
     });
     const server = platform;

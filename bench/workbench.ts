@@ -79,6 +79,41 @@ async function detail(page: Page, label: string): Promise<void> {
   );
 }
 
+/**
+ * BENCH_DETAIL=1: the page's navigations (document requests and their answers) and the workspace's states
+ * as the API shows them, in ms from `t0`: where a create or start spends its time before the IDE loads.
+ */
+function trace(page: Page, t0: number, status?: () => Promise<string>): () => void {
+  if (process.env.BENCH_DETAIL !== '1') return () => undefined;
+  const events: string[] = [];
+  const at = () => (performance.now() - t0).toFixed(0).padStart(5);
+  const short = (u: string) =>
+    u
+      .replace(/^https?:\/\/[^/]+/, '')
+      .replace(/([?&]t=)[^&]+/, '$1…')
+      .slice(0, 70);
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') events.push(`${at()} → ${r.method()} ${short(r.url())}`);
+  });
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'document') events.push(`${at()} ← ${r.status()} ${short(r.url())}`);
+  });
+  let last = '';
+  let polling = !!status;
+  void (async () => {
+    while (polling && status) {
+      const s = await status().catch(() => 'error');
+      if (s !== last) events.push(`${at()}   api: ${s}`);
+      last = s;
+      await sleep(25);
+    }
+  })();
+  return () => {
+    polling = false;
+    for (const e of events) console.log(`      ${e}`);
+  };
+}
+
 /** Wait, from `t0`, for the shell and then for the explorer to list README.md. */
 async function usable(page: Page, t0: number): Promise<Times> {
   await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT_MS });
@@ -219,10 +254,17 @@ async function main(): Promise<void> {
       const c = await context();
       const page = await c.newPage();
       const t0 = performance.now();
+      const show = trace(
+        page,
+        t0,
+        async () => (await call('GET', `/api/v1/workspaces/${ws.id}`)).body.status,
+      );
       await act();
       if (side === 'nginx') await waitStatus(ws.id, (s, w) => s === 200 && w.status === 'running');
       await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
       const t = await usable(page, t0);
+      if (process.env.BENCH_DETAIL === '1') console.log(`    ${side} start:`);
+      show();
       await c.close();
       return t;
     };
@@ -235,6 +277,7 @@ async function main(): Promise<void> {
         const c = await context();
         let page = await c.newPage();
         let t0 = performance.now();
+        let show: () => void = () => undefined;
         const made1 = await call('POST', '/api/v1/workspaces', {
           name: `wb-${i}-${side.slice(0, 2)}-${randomAlnum(4).toLowerCase()}`,
           templateId: 'tpl_blank',
@@ -242,9 +285,12 @@ async function main(): Promise<void> {
         if (made1.status !== 202) throw new Error(`create: ${made1.status} ${JSON.stringify(made1.body)}`);
         const ws = made1.body;
         made.add(ws.id);
+        show = trace(page, t0, async () => (await call('GET', `/api/v1/workspaces/${ws.id}`)).body.status);
         if (side === 'nginx') await waitStatus(ws.id, (s, w) => s === 200 && w.status === 'running');
         await page.goto(await urlOf(side, ws), { timeout: TIMEOUT_MS, waitUntil: 'commit' });
         r.create.push(await usable(page, t0));
+        if (process.env.BENCH_DETAIL === '1') console.log(`    ${side} create:`);
+        show();
         await c.close();
         // open (fresh context) and reload (same context)
         const o = await context();

@@ -165,9 +165,15 @@ export function createGatewayAccess(o: GatewayAccessOptions) {
       return { token, expiresAt: session.expiresAt, persistent: session.remember };
     },
 
-    /** Forget what is cached about one workspace (its state changed: started, socket gone). */
+    /**
+     * Forget what is cached about one workspace (its state changed: started, socket gone). A lookup still
+     * in flight whose session is not read yet may be of this workspace and may have read the state before
+     * the change: it is dropped too, else it would hold the old state for the cache's whole TTL.
+     */
     forgetWorkspace(workspaceId: string): void {
-      for (const [key, e] of cache) if (e.workspaceId === workspaceId) cache.delete(key);
+      for (const [key, e] of cache)
+        if (e.workspaceId === workspaceId || (e.workspaceId === undefined && e.settled === undefined))
+          cache.delete(key);
     },
 
     /** Forget every cached validation. */

@@ -1,48 +1,28 @@
 // The gateway in front of fastify: requests and WebSocket upgrades whose Host names a workspace are
 // answered here, straight on node's request (nothing parsed, bodies streamed both ways); all else is
-// left to the portal's app.
+// left to the portal's app. The parts: which Host is whose (gateway.host-kind.ts), the ticket and Start
+// actions (gateway.actions.ts), the pages of a workspace that does not run (gateway.state-pages.ts) and
+// the progress page's wait (gateway.wait.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { hostCookie } from '../../platform/http/auth.ts';
-import { randomAlnum, safeEqual } from '../../platform/ids.ts';
-import type { Logger } from '../../platform/logger.ts';
-import type { GatewayAccess, GatewayAccessService } from './gateway.access.ts';
+import type { GatewayAccess } from './gateway.access.ts';
+import { redeemTicket, startWorkspace } from './gateway.actions.ts';
+import { type GatewayHandlerOptions, handlerContext, localeOf } from './gateway.context.ts';
+import { createHostClassifier, type WorkspaceHostKind } from './gateway.host-kind.ts';
 import * as pages from './gateway.pages.ts';
 import {
-  AUTHORIZE_PATH,
-  GATEWAY_COOKIE,
   GATEWAY_PATH_PREFIX,
-  type Locale,
-  pickLocale,
   readCookies,
-  START_CSRF_FIELD,
   START_PATH,
   safeRelativePath,
-  startCsrfToken,
   TICKET_PATH,
   WAIT_PATH,
 } from './gateway.policy.ts';
-import { finish, page, readForm, redirect, refuseUpgrade as refuse } from './gateway.reply.ts';
-import { type ChangeWaiters, serveWait, waitUrl } from './gateway.wait.ts';
-import type { GatewayWorkspaces } from './gateway.workspaces.ts';
-import { parseCompanyHost, parseWorkspaceHost, type WorkspaceHost } from './host.ts';
-import type { UpstreamProxy } from './proxy.ts';
+import { finish, page, redirect, refuseUpgrade as refuse } from './gateway.reply.ts';
+import { statePage } from './gateway.state-pages.ts';
+import { serveWait } from './gateway.wait.ts';
 
-/** Options of createGatewayHandler. */
-export interface GatewayHandlerOptions {
-  access: GatewayAccessService;
-  workspaces: GatewayWorkspaces;
-  proxy: UpstreamProxy;
-  log: Logger;
-  /** `<workspace>--<company>.<baseDomain>`. */
-  baseDomain: string;
-  /** The portal's origin (PUBLIC_URL, no trailing slash). */
-  publicUrl: string;
-  /** Mark the gateway cookie Secure (PUBLIC_URL is https). */
-  secureCookies: boolean;
-  /** Woken by workspace changes: progress pages wait on them (without, they refresh every 2 s). */
-  waiters?: ChangeWaiters;
-}
+export type { GatewayHandlerOptions } from './gateway.context.ts';
 
 /** Answers the requests and upgrades of workspace hosts. */
 export interface GatewayHandler {
@@ -54,131 +34,23 @@ export interface GatewayHandler {
   close(): void;
 }
 
-/** Which side a Host belongs to. */
-type HostKind =
-  | { kind: 'workspace'; host: WorkspaceHost; name: string }
-  | { kind: 'company' }
-  | { kind: 'unknown' }
-  | null;
-
-/** Host values whose kind is remembered at most. */
-const HOST_KINDS_MAX = 1024;
-
-/** The language of the gateway's pages for a request. */
-function localeOf(req: IncomingMessage): Locale {
-  return pickLocale(req.headers['accept-language']);
-}
-
 /** Create the handler. */
 export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
-  const { access, workspaces, proxy, log } = o;
-  const base = o.baseDomain.toLowerCase();
-  const portalHost = new URL(o.publicUrl).host.toLowerCase();
-  const scheme = new URL(o.publicUrl).protocol === 'https:' ? 'https' : 'http';
-  // `__Host-yac_ws` on https: code in a workspace (the same site) cannot toss one onto another host.
-  const gatewayCookie = hostCookie(GATEWAY_COOKIE, o.secureCookies);
+  const c = handlerContext(o);
+  const { access, proxy, log } = c;
+  const classify = createHostClassifier(o.baseDomain, new URL(o.publicUrl).host);
   let closing = false;
-
-  const classifyHost = (rawHost: string | undefined): HostKind => {
-    const host = parseWorkspaceHost(rawHost, base);
-    if (host) return { kind: 'workspace', host, name: (rawHost ?? '').trim().toLowerCase() };
-    const h = (rawHost ?? '').trim().toLowerCase();
-    // Any other name under the base domain is the gateway's too (never the portal, unless it is its host).
-    if (h === portalHost) return null;
-    if (parseCompanyHost(h, base)) return { kind: 'company' };
-    if (h.endsWith(`.${base}`)) return { kind: 'unknown' };
-    return null;
-  };
-  // Every request asks, with one of a few Host values: the answers are kept (a bounded map, emptied when
-  // full, so made-up hosts cannot grow it). They are frozen: requests share them.
-  const hostKinds = new Map<string, HostKind>();
-  const classify = (rawHost: string | undefined): HostKind => {
-    if (rawHost === undefined) return classifyHost(rawHost);
-    let k = hostKinds.get(rawHost);
-    if (k === undefined) {
-      k = classifyHost(rawHost);
-      if (k?.kind === 'workspace') Object.freeze(k.host);
-      if (k) Object.freeze(k);
-      if (hostKinds.size >= HOST_KINDS_MAX) hostKinds.clear();
-      hostKinds.set(rawHost, k);
-    }
-    return k;
-  };
-
-  const authorizeUrl = (hostName: string, path: string) =>
-    `${o.publicUrl}${AUTHORIZE_PATH}?host=${encodeURIComponent(hostName)}&path=${encodeURIComponent(path)}`;
 
   /** The access of the request's gateway cookie (a browser may send the name more than once: a few are tried). */
   const accessOf = async (
     tokens: readonly string[],
-    k: Extract<HostKind, { kind: 'workspace' }>,
+    k: WorkspaceHostKind,
   ): Promise<{ access: GatewayAccess | null; token?: string }> => {
     for (const token of tokens.slice(0, 3)) {
       const found = await access.resolve(token, k.host);
       if (found) return { access: found, token };
     }
     return { access: null };
-  };
-
-  const ticket = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    k: Extract<HostKind, { kind: 'workspace' }>,
-    query: string,
-    locale: Locale,
-  ) => {
-    if (req.method !== 'GET') return finish(req, res, 405, { allow: 'GET', 'cache-control': 'no-store' });
-    const params = new URLSearchParams(query);
-    const path = safeRelativePath(params.get('path') ?? '/');
-    if (!path) return page(req, res, pages.badLinkPage(locale, o.publicUrl));
-    const issued = await access.redeem(k.host, params.get('t') ?? '');
-    if (!issued) return page(req, res, pages.ticketRefusedPage(locale, authorizeUrl(k.name, path)));
-    const cookie = [
-      `${gatewayCookie}=${issued.token}`,
-      'Path=/',
-      'HttpOnly',
-      'SameSite=Lax',
-      ...(o.secureCookies ? ['Secure'] : []),
-      ...(issued.persistent ? [`Expires=${issued.expiresAt.toUTCString()}`] : []),
-    ].join('; ');
-    redirect(req, res, path, 302, { 'set-cookie': cookie, 'referrer-policy': 'no-referrer' });
-  };
-
-  const start = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    k: Extract<HostKind, { kind: 'workspace' }>,
-    a: GatewayAccess,
-    token: string,
-    locale: Locale,
-  ) => {
-    if (req.method !== 'POST') return redirect(req, res, '/');
-    const origin = req.headers.origin;
-    const form = await readForm(req);
-    const sent = form?.get(START_CSRF_FIELD) ?? '';
-    const sameOrigin = origin === undefined || origin === `${scheme}://${k.name}`;
-    if (!sameOrigin || !safeEqual(sent, startCsrfToken(token, a.workspace.id)))
-      return page(req, res, pages.forbiddenPage(locale));
-    if (a.workspace.status === 'stopped' || a.workspace.status === 'failed') {
-      try {
-        await workspaces.start(a.principal, a.workspace.id, {
-          ip: req.socket.remoteAddress ?? null,
-          userAgent: (req.headers['user-agent'] as string | undefined)?.slice(0, 400) ?? null,
-          requestId: `gw_${randomAlnum(16)}`,
-        });
-      } catch (err) {
-        const e = err as { code?: unknown; message?: unknown };
-        const known = typeof e?.code === 'string' && typeof e.message === 'string' && e.code !== 'INTERNAL';
-        if (!known) log.error({ err, workspaceId: a.workspace.id }, 'gateway: start failed');
-        return page(
-          req,
-          res,
-          pages.startFailedPage(locale, known ? String(e.message) : pages.genericStartError(locale)),
-        );
-      }
-      access.forgetWorkspace(a.workspace.id);
-    }
-    redirect(req, res, '/', 303);
   };
 
   /**
@@ -188,13 +60,17 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
   const serve = (
     req: IncomingMessage,
     res: ServerResponse,
-    k: Extract<HostKind, { kind: 'workspace' }>,
+    k: WorkspaceHostKind,
   ): Promise<void> | undefined => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    if (pathname === TICKET_PATH) return ticket(req, res, k, q < 0 ? '' : url.slice(q + 1), localeOf(req));
-    const tokens = readCookies(req.headers.cookie, gatewayCookie);
+    if (pathname === TICKET_PATH)
+      return redeemTicket(c, req, res, k, q < 0 ? '' : url.slice(q + 1), localeOf(req));
+    // Before the access (and the workspace's state) is read: the wait tells a change that came meanwhile.
+    if (pathname === WAIT_PATH && c.waiters)
+      return serveWaiting(req, res, k, url, pathname, c.waiters.mark());
+    const tokens = readCookies(req.headers.cookie, c.gatewayCookie);
     const token = tokens[0];
     const cached = token === undefined ? undefined : access.peek(token, k.host);
     // What accessOf would answer, as its first token is good: no need to ask.
@@ -202,76 +78,47 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     return accessOf(tokens, k).then(({ access: a, token: t }) => route(req, res, k, url, pathname, a, t));
   };
 
+  const serveWaiting = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    k: WorkspaceHostKind,
+    url: string,
+    pathname: string,
+    since: number,
+  ): Promise<void> => {
+    const { access: a, token } = await accessOf(readCookies(req.headers.cookie, c.gatewayCookie), k);
+    if (!a || !token || !c.waiters) return route(req, res, k, url, pathname, a, token);
+    return serveWait(req, res, {
+      access,
+      waiters: c.waiters,
+      token,
+      host: k.host,
+      a,
+      query: url.slice(pathname.length + 1),
+      since,
+    });
+  };
+
   const route = (
     req: IncomingMessage,
     res: ServerResponse,
-    k: Extract<HostKind, { kind: 'workspace' }>,
+    k: WorkspaceHostKind,
     url: string,
     pathname: string,
     a: GatewayAccess | null,
     token: string | undefined,
   ): Promise<void> | undefined => {
     if (!a || !token) {
-      redirect(req, res, authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
+      redirect(req, res, c.authorizeUrl(k.name, safeRelativePath(url) ?? '/'));
       return;
     }
-    if (pathname === START_PATH) return start(req, res, k, a, token, a.principal.locale);
-    if (pathname === WAIT_PATH && o.waiters)
-      return serveWait(req, res, {
-        access,
-        waiters: o.waiters,
-        token,
-        host: k.host,
-        a,
-        query: url.slice(pathname.length + 1),
-      });
-    const ws = a.workspace;
+    if (pathname === START_PATH) return startWorkspace(c, req, res, k, a, token);
     if (pathname.startsWith(GATEWAY_PATH_PREFIX))
-      page(req, res, pages.notFoundPage(a.principal.locale, o.publicUrl));
-    else if (ws.status === 'running' && a.socketPath)
+      page(req, res, pages.notFoundPage(a.principal.locale, c.publicUrl));
+    else if (a.workspace.status === 'running' && a.socketPath)
       // The proxy's promise (the answer is over) never rejects: nothing to wait for here.
-      void proxy.web(req, res, { socketPath: a.socketPath, key: ws.id });
-    else if (ws.status === 'running')
-      // Recorded as running, but the runtime has no socket yet (or any more): wait and see.
-      page(
-        req,
-        res,
-        pages.progressPage(
-          a.principal.locale,
-          { name: ws.name, status: 'starting', reason: null, steps: [] },
-          o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
-        ),
-      );
-    else if (ws.status === 'stopped' || ws.status === 'failed')
-      page(
-        req,
-        res,
-        pages.stoppedPage(a.principal.locale, {
-          name: ws.name,
-          status: ws.status,
-          reason: ws.statusReason,
-          csrf: startCsrfToken(token, ws.id),
-          action: START_PATH,
-        }),
-      );
-    else if (ws.status === 'deleting')
-      page(req, res, pages.deletingPage(a.principal.locale, ws.name, o.publicUrl));
-    else return progress(req, res, a, url);
-  };
-
-  // The signed-in person's own language (their portal setting) rather than the browser's.
-  const progress = async (req: IncomingMessage, res: ServerResponse, a: GatewayAccess, url: string) => {
-    const ws = a.workspace;
-    const steps = ws.status === 'stopping' ? [] : await workspaces.steps(ws.id);
-    page(
-      req,
-      res,
-      pages.progressPage(
-        a.principal.locale,
-        { name: ws.name, status: ws.status, reason: ws.statusReason, steps },
-        o.waiters && waitUrl(a, safeRelativePath(url) ?? '/'),
-      ),
-    );
+      void proxy.web(req, res, { socketPath: a.socketPath, key: a.workspace.id });
+    else return statePage(c, req, res, a, token, url);
   };
 
   const failed = (req: IncomingMessage, res: ServerResponse, host: string, err: unknown) => {
@@ -289,11 +136,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       }
       if (k.kind === 'company') {
         // The company's address leads to its people's workspace list; the portal asks for a sign-in first.
-        finish(req, res, 302, { location: `${o.publicUrl}/app/workspaces`, 'cache-control': 'no-store' });
+        finish(req, res, 302, { location: `${c.publicUrl}/app/workspaces`, 'cache-control': 'no-store' });
         return true;
       }
       if (k.kind === 'unknown') {
-        page(req, res, pages.notFoundPage(localeOf(req), o.publicUrl));
+        page(req, res, pages.notFoundPage(localeOf(req), c.publicUrl));
         return true;
       }
       try {
@@ -313,7 +160,7 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
         return true;
       }
       (async () => {
-        const { access: a } = await accessOf(readCookies(req.headers.cookie, gatewayCookie), k);
+        const { access: a } = await accessOf(readCookies(req.headers.cookie, c.gatewayCookie), k);
         if (!a) return refuse(socket, 401);
         if (a.workspace.status !== 'running' || !a.socketPath) return refuse(socket, 503);
         proxy.ws(req, socket, head, { socketPath: a.socketPath, key: a.workspace.id });

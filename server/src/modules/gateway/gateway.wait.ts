@@ -15,6 +15,9 @@ const RECHECK_MS = 2_000;
 /** Recorded as running but no socket yet: no event will say when it appears, so look again soon. */
 const SOCKET_RECHECK_MS = 250;
 
+/** Workspaces whose last change is remembered at most (older ones count as changed just now). */
+const CHANGES_KEPT = 10_000;
+
 /** Who waits for which workspace's next change. */
 export interface ChangeWaiters {
   /** A change of this workspace happened: wake its waiters. */
@@ -23,19 +26,42 @@ export interface ChangeWaiters {
   wait(workspaceId: string, ms: number, signal?: AbortSignal): Promise<boolean>;
   /** Wake everyone (shutdown). */
   wakeAll(): void;
+  /** A mark of now, to ask changedSince() later (taken before a request reads the state). */
+  mark(): number;
+  /** Whether the workspace changed after `mark` (conservatively true when it cannot tell). */
+  changedSince(workspaceId: string, mark: number): boolean;
 }
 
 /** A registry of waiters, woken by the gateway's subscription to workspace changes. */
 export function createChangeWaiters(): ChangeWaiters {
   const byId = new Map<string, Set<(changed: boolean) => void>>();
+  // A change that comes between a request's read of the state and its wait() would wake nobody: the
+  // request would hold until the next recheck. The mark of each workspace's last change tells it.
+  let counter = 0;
+  /** Changes at or before this mark are no longer told apart (forgotten, or wakeAll). */
+  let floor = 0;
+  const lastChange = new Map<string, number>();
   const wakeSet = (set: Set<(changed: boolean) => void> | undefined) => {
     for (const fn of set ?? []) fn(true);
   };
   return {
-    wake: (id) => wakeSet(byId.get(id)),
+    wake: (id) => {
+      counter++;
+      lastChange.delete(id);
+      lastChange.set(id, counter);
+      if (lastChange.size > CHANGES_KEPT) {
+        const [oldest, at] = lastChange.entries().next().value as [string, number];
+        lastChange.delete(oldest);
+        floor = at;
+      }
+      wakeSet(byId.get(id));
+    },
     wakeAll: () => {
+      floor = ++counter;
       for (const set of [...byId.values()]) wakeSet(set);
     },
+    mark: () => counter,
+    changedSince: (id, mark) => Math.max(lastChange.get(id) ?? 0, floor) > mark,
     wait(id, ms, signal) {
       return new Promise((resolve) => {
         const set = byId.get(id) ?? new Set();
@@ -77,6 +103,8 @@ export async function serveWait(
     host: WorkspaceHost;
     a: GatewayAccess;
     query: string;
+    /** waiters.mark() taken before `a` was read: a change after it makes `a` stale. */
+    since: number;
   },
 ): Promise<void> {
   if (req.method !== 'GET') return finish(req, res, 405, { allow: 'GET', 'cache-control': 'no-store' });
@@ -88,7 +116,10 @@ export async function serveWait(
   res.once('close', () => gone.abort());
   const end = performance.now() + HOLD_MS;
   let current: GatewayAccess | null = o.a;
+  let since = o.since;
   while (current && shownState(current) === shown && !gone.signal.aborted) {
+    // Changed while the state was being read (the event woke nobody yet): it is stale, go and see.
+    if (o.waiters.changedSince(id, since)) break;
     const left = end - performance.now();
     if (left <= 0) break;
     const step =
@@ -97,6 +128,7 @@ export async function serveWait(
     if (changed) break;
     // No event: read the state afresh rather than trust a cache a lost notification left behind.
     o.access.forgetWorkspace(id);
+    since = o.waiters.mark();
     current = await o.access.resolve(o.token, o.host);
   }
   if (gone.signal.aborted) return;

@@ -108,14 +108,12 @@ else
       const pgid = s.child.pid as number;
       process.kill(-pgid, 'SIGKILL');
       await withTimeout(s.exited, 10_000, 'killed server');
-      for (let i = 0; i < 100 && groupMembers(pgid).length; i++) await sleep(50);
-      expect(groupMembers(pgid), 'processes of the killed server').toEqual([]);
+      for (let i = 0; i < 100 && (await groupMembers(pgid)).length; i++) await sleep(50);
+      expect(await groupMembers(pgid), 'processes of the killed server').toEqual([]);
     }
 
-    const groupMembers = (pgid: number) =>
-      allProcesses()
-        .filter((p) => p.pgrp === pgid && !p.zombie)
-        .map((p) => p.pid);
+    const groupMembers = async (pgid: number) =>
+      (await allProcesses()).filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
 
     /** Pids of code-server processes (their main process) serving a workspace of this DATA_DIR. */
     function codeServers(): number[] {
@@ -272,7 +270,7 @@ else
         const user3 = (await driver.inspect(id3)).user;
         expect(user3).not.toBeNull();
         const stepRuns = async () =>
-          allProcesses().filter(
+          (await allProcesses()).filter(
             (p) => p.uids.includes(user3?.uid as number) && commandLine(p.pid)?.includes('/yac-step-2-'),
           );
         for (let i = 0; i < 100 && !(await stepRuns()).length; i++) await sleep(20);

@@ -1,9 +1,9 @@
 // Small file and socket helpers of the process driver: the platform's own files in run/, the log tail,
 // disk usage, the HTTP probe over the IDE's socket, and why a workspace user cannot reach a path.
-import { execFile } from 'node:child_process';
 import { constants, promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { execFileOffThread } from './off-thread.ts';
 
 /** Write a file atomically (temporary name, then rename), so a reader never sees half of it. */
 export async function writeAtomic(file: string, data: string, mode = 0o600): Promise<void> {
@@ -74,14 +74,12 @@ export async function openLog(file: string): Promise<fs.FileHandle> {
 }
 
 /** Disk used by a folder tree in bytes (du -sk: allocated blocks, one file system, links once). */
-export function diskUsage(dir: string): Promise<number> {
-  return new Promise((resolve) => {
-    execFile('du', ['-skx', dir], { timeout: 60_000 }, (_err, stdout) => {
-      // du reports what it could count even when a file vanished under it (non-zero exit).
-      const kib = Number(stdout.split('\t')[0]);
-      resolve(Number.isFinite(kib) ? kib * 1024 : 0);
-    });
-  });
+export async function diskUsage(dir: string): Promise<number> {
+  // From a worker thread, as the users' commands: see off-thread.ts.
+  const { stdout } = await execFileOffThread('du', ['-skx', dir], { timeoutMs: 60_000 });
+  // du reports what it could count even when a file vanished under it (non-zero exit).
+  const kib = Number(stdout.split('\t')[0]);
+  return Number.isFinite(kib) ? kib * 1024 : 0;
 }
 
 /** A GET over a unix socket: status and body, or the error. */

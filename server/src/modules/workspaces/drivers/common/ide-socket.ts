@@ -54,7 +54,7 @@ export async function waitForIde(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!alive(pid))
+    if (!(await alive(pid)))
       throw new RuntimeError(
         'start_failed',
         `code-server exited before answering${await hint()}`,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ProcInfo, workspaceProcesses } from './procfs.ts';
+import {
+  alive,
+  allProcesses,
+  argv,
+  ideProcessesByWorkspace,
+  type ProcInfo,
+  usage,
+  workspaceProcesses,
+} from './procfs.ts';
 
 const proc = (pid: number, ppid: number, pgrp: number, uid = 0, zombie = false): ProcInfo => ({
   pid,
@@ -38,5 +46,33 @@ describe('workspaceProcesses', () => {
         .map((p) => p.pid)
         .sort(),
     ).toEqual([100, 101, 102, 200, 201, 400]);
+  });
+});
+
+// The platform's event loop also runs the gateway's proxy: a walk over /proc must let it turn meanwhile.
+// Read synchronously (as it was), the walk finished before anything else could run.
+describe('reading /proc', () => {
+  it('lets the event loop turn while it walks every process', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('event loop turned'));
+    const walk = allProcesses();
+    expect(walk).toBeInstanceOf(Promise);
+    const procs = await walk;
+    order.push('walk done');
+    expect(order).toEqual(['event loop turned', 'walk done']);
+    // It still finds what it found before: this very process, with its parent and group.
+    const me = procs.find((p) => p.pid === process.pid);
+    expect(me).toMatchObject({ ppid: process.ppid, zombie: false });
+    expect(me?.uids).toContain(process.getuid?.() ?? -1);
+  });
+
+  it('tells a live process, its arguments and its memory; a gone one is neither alive nor listed', async () => {
+    expect(await alive(process.pid)).toBe(true);
+    expect(await alive(2 ** 22 + 1)).toBe(false); // above pid_max's ceiling: never a process
+    expect((await argv(process.pid))?.join(' ')).toContain('vitest');
+    expect(await argv(2 ** 22 + 1)).toBeNull();
+    const me = (await allProcesses()).filter((p) => p.pid === process.pid);
+    expect((await usage(me)).memoryBytes).toBeGreaterThan(0);
+    expect((await ideProcessesByWorkspace('/nonexistent-root')).size).toBe(0);
   });
 });

@@ -352,7 +352,9 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
   private async initPid(l: ContainerLayout, state: ContainerState | null): Promise<number | null> {
     if (!state) return null;
     const pid = Number((await readIfExists(l.initPidFile))?.trim());
-    return Number.isInteger(pid) && pid > 1 && alive(pid) && inContainer(pid, state.containerId) ? pid : null;
+    return Number.isInteger(pid) && pid > 1 && (await alive(pid)) && inContainer(pid, state.containerId)
+      ? pid
+      : null;
   }
 
   /**
@@ -462,7 +464,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
     let pid: number | null = null;
     try {
       for (const until = Date.now() + this.startTimeoutMs; !pid && Date.now() < until; ) {
-        pid = this.findIde(init);
+        pid = await this.findIde(init);
         if (!pid) await sleep(20);
       }
       if (!pid)
@@ -488,13 +490,13 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
   }
 
   /** code-server's host pid: the process in the container's pid namespace serving its socket. */
-  private findIde(init: number): number | null {
+  private async findIde(init: number): Promise<number | null> {
     const ns = pidNamespace(init);
     if (!ns) return null;
     const entry = this.inside(this.opts.ide.codeServerEntry);
-    for (const p of allProcesses()) {
+    for (const p of await allProcesses()) {
       if (p.zombie) continue;
-      const args = argv(p.pid);
+      const args = await argv(p.pid);
       if (args?.[1] !== entry || argValue(args, '--socket') !== IDE_SOCKET) continue;
       if (pidNamespace(p.pid) === ns) return p.pid;
     }
@@ -504,8 +506,8 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
   /** The live code-server of this workspace, from its pid file (checked: pids are reused). */
   private async idePid(l: ContainerLayout, init: number | null): Promise<number | null> {
     const pid = Number((await readIfExists(l.idePidFile))?.trim());
-    if (!init || !Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
-    const args = argv(pid);
+    if (!init || !Number.isInteger(pid) || pid <= 1 || !(await alive(pid))) return null;
+    const args = await argv(pid);
     if (args?.[1] !== this.inside(this.opts.ide.codeServerEntry) || argValue(args, '--socket') !== IDE_SOCKET)
       return null;
     return pidNamespace(pid) === pidNamespace(init) ? pid : null;
@@ -531,7 +533,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       } catch {
         // gone already
       }
-      for (const until = Date.now() + graceMs; Date.now() < until && alive(ide); ) await sleep(25);
+      for (const until = Date.now() + graceMs; Date.now() < until && (await alive(ide)); ) await sleep(25);
     }
     // Its next start for provisioning or a file operation starts no IDE.
     await removeFiles(l.ideScript);
@@ -737,7 +739,7 @@ class ContainerDriver extends WorkspaceOperations<ContainerLayout> implements Ru
       const saved = JSON.parse((await readIfExists(l.exitFile)) ?? '{}') as { reason?: string };
       let exitCode = await readExitCode(l.ideExitFile);
       // Just ended: its wrapper writes the status a moment later, while the container runs.
-      for (let i = 0; exitCode === null && init && alive(init) && i < 20; i++) {
+      for (let i = 0; exitCode === null && init && (await alive(init)) && i < 20; i++) {
         await sleep(50);
         exitCode = await readExitCode(l.ideExitFile);
       }
@@ -782,11 +784,11 @@ async function removePod(pod: string): Promise<void> {
 /** Wait until no `podman container cleanup` of these containers runs (at most `waitMs`). */
 async function cleanedUp(containerIds: readonly string[], waitMs: number): Promise<void> {
   for (const until = Date.now() + waitMs; Date.now() < until; ) {
-    const busy = allProcesses().some((p) => {
-      if (p.zombie) return false;
-      const args = argv(p.pid);
-      return !!args?.includes('cleanup') && containerIds.some((id) => args.includes(id));
-    });
+    let busy = false;
+    for (const p of await allProcesses()) {
+      const args = p.zombie ? null : await argv(p.pid);
+      busy ||= !!args?.includes('cleanup') && containerIds.some((id) => args.includes(id));
+    }
     if (!busy) return;
     await sleep(20);
   }
@@ -798,7 +800,7 @@ async function cleanedUp(containerIds: readonly string[], waitMs: number): Promi
  */
 async function containerProcess(containerId: string, waitMs: number): Promise<number | null> {
   for (const until = Date.now() + waitMs; ; ) {
-    for (const p of allProcesses()) if (!p.zombie && inContainer(p.pid, containerId)) return p.pid;
+    for (const p of await allProcesses()) if (!p.zombie && inContainer(p.pid, containerId)) return p.pid;
     if (Date.now() > until) return null;
     await sleep(10);
   }

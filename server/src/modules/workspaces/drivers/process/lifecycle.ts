@@ -166,13 +166,14 @@ export async function terminate(
   // Without a uid to go by, terminals reparented to init after the IDE ends would be lost: note them now.
   // (A group outlives its leader, and Linux reuses no pid while a group of that number exists, so a group
   // whose leader is gone is still the IDE's. The caller passes a live pid only once it checked it is ours.)
-  const before = workspaceProcesses(allProcesses(), by);
-  if (pid && alive(pid)) {
+  const before = workspaceProcesses(await allProcesses(), by);
+  if (pid && (await alive(pid))) {
     signalAll([-pid], 'SIGTERM');
-    for (const until = Date.now() + graceMs; Date.now() < until && alive(pid); ) await sleep(25);
+    for (const until = Date.now() + graceMs; Date.now() < until && (await alive(pid)); ) await sleep(25);
   }
   for (let round = 0; round < 100; round++) {
-    const left = [...before.filter((p) => alive(p.pid)), ...workspaceProcesses(allProcesses(), by)];
+    const stillThere = await Promise.all(before.map((p) => alive(p.pid)));
+    const left = [...before.filter((_, i) => stillThere[i]), ...workspaceProcesses(await allProcesses(), by)];
     if (left.length === 0) return;
     signalAll(new Set(left.map((p) => p.pid)), 'SIGKILL');
     await sleep(20);

@@ -163,7 +163,9 @@ class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements Runt
     return this.serial(id, async () => {
       if (await exists(l.root)) await this.end(l, await this.owner(l), opts.graceMs);
       // What a half-finished destroy may have left: a process without its folder, a user without either.
-      else for (const pid of ideProcessesByWorkspace(this.root).get(id) ?? []) await terminate(pid, null, 0);
+      else
+        for (const pid of (await ideProcessesByWorkspace(this.root)).get(id) ?? [])
+          await terminate(pid, null, 0);
       if (this.isolated) {
         const name = workspaceUserName(id);
         const user = await lookupUser(name);
@@ -184,7 +186,7 @@ class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements Runt
     const ids = new Set(
       (await fs.readdir(this.root).catch(() => [])).filter((n) => WORKSPACE_ID_PATTERN.test(n)),
     );
-    const found = ideProcessesByWorkspace(this.root);
+    const found = await ideProcessesByWorkspace(this.root);
     const out = (await Promise.all([...ids].map((id) => this.inspect(id)))).map((i) =>
       found.get(i.id)?.some((pid) => pid !== i.pid) ? { ...i, orphan: true } : i,
     );
@@ -213,8 +215,8 @@ class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements Runt
     const user = await this.owner(l);
     const pid = await this.livePid(l, user);
     const by = user ? { uid: user.uid } : pid ? { pgrp: pid } : null;
-    const procs = by ? workspaceProcesses(allProcesses(), by) : [];
-    return { ...usage(procs), diskBytes: await diskUsage(l.root), processes: procs.length };
+    const procs = by ? workspaceProcesses(await allProcesses(), by) : [];
+    return { ...(await usage(procs)), diskBytes: await diskUsage(l.root), processes: procs.length };
   }
 
   paths(id: string): WorkspacePaths {
@@ -292,10 +294,10 @@ class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements Runt
   /** The pid in the pid file if that process is alive and is this workspace's code-server. */
   private async livePid(l: WorkspaceLayout, user: RuntimeUser | null): Promise<number | null> {
     const pid = Number((await readIfExists(l.pidFile))?.trim());
-    if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
+    if (!Number.isInteger(pid) || pid <= 1 || !(await alive(pid))) return null;
     // Pids are reused: only a process serving this workspace's socket, as its user, is ours.
-    if (argValue(argv(pid), '--socket') !== l.bindSocket) return null;
-    if (user && !procInfo(pid)?.uids.includes(user.uid)) return null;
+    if (argValue(await argv(pid), '--socket') !== l.bindSocket) return null;
+    if (user && !(await procInfo(pid))?.uids.includes(user.uid)) return null;
     return pid;
   }
 
@@ -304,11 +306,13 @@ class ProcessDriver extends WorkspaceOperations<WorkspaceLayout> implements Runt
     const live = await this.livePid(l, user);
     const recorded = Number((await readIfExists(l.pidFile))?.trim());
     // A dead recorded pid still names the process group its leftovers are in; a live stranger's never.
-    const pid = live ?? (Number.isInteger(recorded) && recorded > 1 && !alive(recorded) ? recorded : null);
+    const pid =
+      live ?? (Number.isInteger(recorded) && recorded > 1 && !(await alive(recorded)) ? recorded : null);
     if (pid) this.ending.add(pid);
     try {
       await terminate(pid, user, graceMs);
-      for (const stray of ideProcessesByWorkspace(this.root).get(l.id) ?? []) await terminate(stray, user, 0);
+      for (const stray of (await ideProcessesByWorkspace(this.root)).get(l.id) ?? [])
+        await terminate(stray, user, 0);
       // Our own child's 'exit' comes a little after it is gone: let it pass while the pid counts as ended.
       const exit = pid ? this.exits.get(pid) : undefined;
       if (exit) await Promise.race([exit, sleep(2000)]);

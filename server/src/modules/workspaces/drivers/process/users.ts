@@ -1,7 +1,7 @@
 // One Linux user per workspace, made and removed with the shadow-utils tools (useradd, userdel) so
 // that /etc/passwd, /etc/group and /etc/shadow stay consistent and locked while they change.
-import { execFile } from 'node:child_process';
 import { RuntimeError, type RuntimeUser } from '../../runtime.ts';
+import { execFileOffThread } from '../common/off-thread.ts';
 
 /** A Linux user with its home folder. */
 export interface LinuxUser extends RuntimeUser {
@@ -14,19 +14,15 @@ interface Run {
   stderr: string;
 }
 
-function run(cmd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      cmd,
-      args,
-      { timeout: 30_000, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number')
-          reject(err); // not found, timed out: not an exit status
-        else resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-      },
-    );
+// From a worker thread: spawning from the event loop blocked the gateway's proxying (off-thread.ts).
+async function run(cmd: string, args: string[]): Promise<Run> {
+  const r = await execFileOffThread(cmd, args, {
+    timeoutMs: 30_000,
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
   });
+  // Not found, timed out: not an exit status.
+  if (r.error !== null || r.code === null) throw new Error(r.error ?? `${cmd} ended by a signal`);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 // useradd and userdel lock /etc/passwd; two at once in this process would make one fail, so they take
