@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser as Chromium, type Page } from 'playwright';
+import { type Browser as Chromium, chromium, type Page } from 'playwright';
 import {
   chooseRuntimeDriver,
   createRuntimeDriver,
@@ -40,7 +40,14 @@ const VARIANTS: Record<string, Record<string, unknown> | null> = {
   'no-shell-integration': { 'terminal.integrated.shellIntegration.enabled': false },
   'no-git': { 'git.enabled': false },
   'no-persistent-sessions': { 'terminal.integrated.enablePersistentSessions': false },
-  'autoupdate-off': { 'extensions.autoUpdate': 'off' },
+  // The platform's settings before bench/terminal.ts: VS Code rewrote settings.json at the first start.
+  'issue-filed': { 'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': false },
+  'no-suggest': { 'terminal.integrated.suggest.enabled': false },
+  'no-readme': { 'workbench.startupEditor': 'none' },
+  'bash-only': {
+    'terminal.integrated.profiles.linux': { bash: { path: 'bash', icon: 'terminal-bash' } },
+    'terminal.integrated.defaultProfile.linux': 'bash',
+  },
 };
 const CHOSEN = (process.env.BENCH_VARIANTS || 'platform').split(',').map((v) => v.trim());
 for (const v of CHOSEN)
@@ -90,6 +97,56 @@ async function firstTerminal(page: Page): Promise<Record<Stage | 'pageWorkbench'
     .waitFor({ timeout: TIMEOUT_MS });
   at.prompt = performance.now() - t0;
   return at;
+}
+
+/** A CDP CPU profile (the parts used here). */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The page's main-thread time, before and after the workbench, by script and by function. */
+function printProfile(profile: CpuProfile, workbenchAtMs: number): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const bucket = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  const files = new Map<string, number>();
+  const fns = new Map<string, number>();
+  let t = 0;
+  let before = 0;
+  let after = 0;
+  let idle = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  // The profile's clock starts at navigation; the workbench time is on the page's clock (close enough).
+  for (let i = 0; i < samples.length; i++) {
+    const d = (deltas[i] ?? 0) / 1000;
+    t += d;
+    const f = byId.get(samples[i] as number);
+    if (!f) continue;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') {
+      idle += d;
+      continue;
+    }
+    if (t < workbenchAtMs) before += d;
+    else {
+      after += d;
+      const file = f.url.replace(/^.*\//, '') || f.functionName;
+      bucket(files, file, d);
+      bucket(fns, `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`, d);
+    }
+  }
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k.slice(0, 110)}`);
+  console.log(
+    `    main thread busy ${before.toFixed(0)} ms before the workbench, ${after.toFixed(0)} ms after it (idle or program ${idle.toFixed(0)} ms)`,
+  );
+  for (const l of top(files)) console.log(`      file ${l}`);
+  for (const l of top(fns)) console.log(`      fn   ${l}`);
 }
 
 interface WorkspaceRow {
@@ -256,8 +313,24 @@ async function main(): Promise<void> {
             ws.on('framereceived', note('<'));
           });
         }
+        // BENCH_PROFILE=1: where the page's main thread spends its time from the navigation to the prompt.
+        const cdp = process.env.BENCH_PROFILE === '1' ? await c.newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+          await cdp.send('Profiler.start');
+        }
+        const cpu0 = platform.cpu();
         await page.goto(ws.url, { timeout: TIMEOUT_MS, waitUntil: 'commit' });
         const at = await firstTerminal(page);
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          printProfile(profile as CpuProfile, at.pageWorkbench);
+          const cpu1 = platform.cpu();
+          console.log(
+            `    platform CPU ${(cpu1.serverMs - cpu0.serverMs).toFixed(0)} ms, its PostgreSQL ${(cpu1.dbMs - cpu0.dbMs).toFixed(0)} ms`,
+          );
+        }
         for (const s of STAGES) results[v]?.[s].push(at[s]);
         console.log(`  round ${i} ${v.padEnd(24)} ${STAGES.map((s) => `${s} ${sec(at[s])}`).join('  ')}`);
         if (process.env.BENCH_DETAIL === '1') {
@@ -269,13 +342,13 @@ async function main(): Promise<void> {
               .map((m) => `${m.startTime.toFixed(0).padStart(6)} ${m.name}`),
           );
           for (const m of marks) if (!m.includes('Contribution')) console.log(`    ${m}`);
-        const res = await page.evaluate(() =>
-          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
-            (r) =>
-              `${r.startTime.toFixed(0).padStart(6)} → ${r.responseEnd.toFixed(0).padStart(6)} ${r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 120)}`,
-          ),
-        );
-        for (const r of res) console.log(`    res ${r}`);
+          const res = await page.evaluate(() =>
+            (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+              (r) =>
+                `${r.startTime.toFixed(0).padStart(6)} → ${r.responseEnd.toFixed(0).padStart(6)} ${r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 120)}`,
+            ),
+          );
+          for (const r of res) console.log(`    res ${r}`);
           console.log(`    ${at.pageWorkbench.toFixed(0).padStart(6)} (bench) .monaco-workbench seen`);
           for (const [t, f] of frames) console.log(`    ws ${(t - at.t0).toFixed(0).padStart(6)} ${f}`);
         }

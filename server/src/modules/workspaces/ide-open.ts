@@ -18,7 +18,11 @@ export async function claimFirstOpenFile(
     .update(workspaces)
     .set({ ideOpenedAt: d.clock.now() })
     .where(
-      and(eq(workspaces.id, id), isNull(workspaces.ideOpenedAt), sql`${workspaces.ide}->>'openFile' is not null`),
+      and(
+        eq(workspaces.id, id),
+        isNull(workspaces.ideOpenedAt),
+        sql`${workspaces.ide}->>'openFile' is not null`,
+      ),
     )
     .returning({ ide: workspaces.ide });
   const file = row?.ide.openFile;

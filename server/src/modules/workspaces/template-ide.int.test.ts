@@ -71,7 +71,11 @@ describe('template IDE choices: the API', () => {
     [42, 'must be a path'],
   ])('refuses the file to open %j with a 400 naming ide.openFile', async (openFile, message) => {
     const c = await company();
-    const bad = await c.client.post<Fields>('/api/v1/templates', { name: 'Bad', steps: [], ide: { openFile } });
+    const bad = await c.client.post<Fields>('/api/v1/templates', {
+      name: 'Bad',
+      steps: [],
+      ide: { openFile },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.fields['ide.openFile']).toContain(message);
@@ -113,7 +117,10 @@ describe('template IDE choices: a workspace', () => {
       steps: [readme],
       ide: { openFile: 'docs/gone.md' },
     });
-    const ws = await c.client.post<{ id: string }>('/api/v1/workspaces', { name: 'main', templateId: t.body.id });
+    const ws = await c.client.post<{ id: string }>('/api/v1/workspaces', {
+      name: 'main',
+      templateId: t.body.id,
+    });
     const ws2 = await c.client.post<{ id: string }>('/api/v1/workspaces', {
       name: 'gone',
       templateId: missing.body.id,
@@ -121,7 +128,9 @@ describe('template IDE choices: a workspace', () => {
     expect(ws.status, JSON.stringify(ws.body)).toBe(202);
     // Later edits of the template do not change a workspace made from it.
     await c.client.put(`/api/v1/templates/${t.body.id}`, { name: 'Opens main', steps: [], ide: {} });
-    const { rows } = await ctx.deps.database.pool.query('select ide from workspaces where id = $1', [ws.body.id]);
+    const { rows } = await ctx.deps.database.pool.query('select ide from workspaces where id = $1', [
+      ws.body.id,
+    ]);
     expect(rows[0].ide).toEqual({ welcome: true, chat: true, openFile: 'src/main.ts' });
 
     await ctx.runJobs();

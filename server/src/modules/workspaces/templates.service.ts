@@ -140,11 +140,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
       return present(row);
     },
 
-    async create(
-      p: Principal,
-      body: TemplateBodyIn,
-      meta: RequestMeta,
-    ): Promise<TemplateDto> {
+    async create(p: Principal, body: TemplateBodyIn, meta: RequestMeta): Promise<TemplateDto> {
       requireRole(p, 'owner', 'admin');
       await checkAssets(p.companyId, body.steps);
       const id = ids.id('tpl');
@@ -177,12 +173,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
       return this.get(p, id);
     },
 
-    async update(
-      p: Principal,
-      id: string,
-      body: TemplateBodyIn,
-      meta: RequestMeta,
-    ): Promise<TemplateDto> {
+    async update(p: Principal, id: string, body: TemplateBodyIn, meta: RequestMeta): Promise<TemplateDto> {
       requireRole(p, 'owner', 'admin');
       const before = await companyTemplate(p, id);
       await checkAssets(p.companyId, body.steps);
