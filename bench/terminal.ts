@@ -149,6 +149,69 @@ function printProfile(profile: CpuProfile, workbenchAtMs: number): void {
   for (const l of top(fns)) console.log(`      fn   ${l}`);
 }
 
+/**
+ * Requests and answers of VS Code's IPC over its sockets, paired by id: each WebSocket message holds
+ * protocol messages (13-byte header: type, id, ack, length), a regular one (type 1) an IPC message whose
+ * header is a serialized array [type, id, channel, name] (request) or [type, id] (answer).
+ */
+class RpcTimes {
+  calls: { channel: string; name: string; sent: number; answered?: number }[] = [];
+  private open = new Map<string, (typeof this.calls)[number]>();
+
+  note(socket: number, sent: boolean, buf: Buffer, at: number): void {
+    for (let o = 0; o + 13 <= buf.length; ) {
+      const type = buf[o] as number;
+      const len = buf.readUInt32BE(o + 9);
+      const data = buf.subarray(o + 13, o + 13 + len);
+      o += 13 + len;
+      if (type !== 1) continue;
+      try {
+        const header = readArrayHead(data);
+        if (!header) continue;
+        const [kind, id, channel, name] = header;
+        // 100: a request (promise); 201-202: its answer (success, error).
+        if (kind === 100 && sent && typeof channel === 'string') {
+          const call = { channel, name: String(name), sent: at };
+          this.calls.push(call);
+          this.open.set(`${socket}:${id}`, call);
+        } else if ((kind === 201 || kind === 202 || kind === 203) && !sent) {
+          const call = this.open.get(`${socket}:${id}`);
+          if (call && call.answered === undefined) call.answered = at;
+        }
+      } catch {
+        // not an IPC message this decoder knows
+      }
+    }
+  }
+}
+
+/** The first elements (ints and strings) of a serialized array (VS Code's ipc.ts serialize()). */
+function readArrayHead(b: Buffer): (number | string)[] | null {
+  let o = 0;
+  const vql = () => {
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = b[o++] as number;
+      n |= (byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return n;
+    }
+  };
+  if (b[o++] !== 4) return null; // DataType.Array
+  const count = vql();
+  const out: (number | string)[] = [];
+  for (let i = 0; i < Math.min(count, 4); i++) {
+    const t = b[o++];
+    if (t === 6)
+      out.push(vql()); // DataType.Int
+    else if (t === 1) {
+      const n = vql();
+      out.push(b.toString('utf8', o, o + n));
+      o += n;
+    } else break;
+  }
+  return out;
+}
+
 interface WorkspaceRow {
   id: string;
   status: string;
@@ -297,6 +360,8 @@ async function main(): Promise<void> {
         await c.addCookies([{ name: 'yac_session', value: session, domain: 'localhost', path: '/' }]);
         const page = await c.newPage();
         const frames: [number, string][] = [];
+        const rpc = new RpcTimes();
+        let sockets = 0;
         if (process.env.BENCH_DETAIL === '1') {
           // What goes over VS Code's sockets: the names in each message, with its time.
           const words = (p: string | Buffer) =>
@@ -305,9 +370,12 @@ async function main(): Promise<void> {
               ?.slice(0, 6)
               .join(' ') ?? '';
           page.on('websocket', (ws) => {
+            const socket = ++sockets;
             const note = (dir: string) => (f: { payload: string | Buffer }) => {
+              const now = performance.now();
+              if (typeof f.payload !== 'string') rpc.note(socket, dir === '>', f.payload, now);
               const w = words(f.payload);
-              if (w) frames.push([performance.now(), `${dir} ${w.slice(0, 160)}`]);
+              if (w) frames.push([now, `${dir} ${w.slice(0, 160)}`]);
             };
             ws.on('framesent', note('>'));
             ws.on('framereceived', note('<'));
@@ -351,6 +419,11 @@ async function main(): Promise<void> {
           for (const r of res) console.log(`    res ${r}`);
           console.log(`    ${at.pageWorkbench.toFixed(0).padStart(6)} (bench) .monaco-workbench seen`);
           for (const [t, f] of frames) console.log(`    ws ${(t - at.t0).toFixed(0).padStart(6)} ${f}`);
+          console.log('    calls of the terminal channel (sent → answered, ms from the workbench):');
+          for (const r of rpc.calls.filter((c) => /terminal/i.test(c.channel)))
+            console.log(
+              `    rpc ${(r.sent - at.t0).toFixed(0).padStart(6)} → ${r.answered === undefined ? '     -' : (r.answered - at.t0).toFixed(0).padStart(6)} ${r.channel}.${r.name}`,
+            );
         }
         if (process.env.BENCH_DETAIL === '1')
           for (const line of await ptyLog(driverName, platform.dataDir, ws.id)) console.log(`    ${line}`);
