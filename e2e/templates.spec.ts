@@ -80,7 +80,6 @@ test.describe('template IDE choices', () => {
     await page.getByRole('button', { name: t('templates.create') }).click();
     await expect(card.getByText(t('templates.ideOpenFile.absolute'))).toBeVisible();
     await file.fill('docs/start.md');
-    await shot(page, 'templates-ide-en');
     await page.getByRole('button', { name: t('templates.create') }).click();
     await expect(page.getByText(t('templates.saved', { name: 'First view' }))).toBeVisible();
     // Back in the editor: what was saved.
@@ -88,6 +87,7 @@ test.describe('template IDE choices', () => {
     await expect(ideCard(page).getByRole('checkbox', { name: t('templates.ideWelcome') })).toBeChecked();
     await expect(ideCard(page).getByRole('checkbox', { name: t('templates.ideChat') })).toBeChecked();
     await expect(ideCard(page).getByLabel(t('templates.ideOpenFile'))).toHaveValue('docs/start.md');
+    await shot(page, 'templates-ide-en');
   });
 
   test('the Templates page in Turkish: the same choices, no English', async ({ browser }) => {
