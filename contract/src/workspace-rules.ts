@@ -63,6 +63,30 @@ export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skip
 /** A provisioning step's status. */
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
+/** Longest path of a template's file to open first. */
+export const IDE_OPEN_FILE_MAX_LENGTH = 300;
+
+/** `src/./main.ts` → `src/main.ts`; an empty path (or only `.` and slashes) becomes null (the README). */
+export function normalizeIdeOpenFile(p: string): string | null {
+  const parts = p
+    .trim()
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
+  return parts.length ? parts.join('/') : null;
+}
+
+/** Why a file to open first is refused (the length is checked apart), or null when it is fine. */
+export function ideOpenFileProblem(p: string): 'absolute' | 'parent' | 'chars' | 'folder' | null {
+  const s = p.trim();
+  if (s === '') return null;
+  if (s.startsWith('/') || s.startsWith('~') || /^[A-Za-z]:/.test(s)) return 'absolute';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\\\u0000-\u001f\u007f]/.test(s)) return 'chars';
+  if (s.split('/').includes('..')) return 'parent';
+  if (s.endsWith('/')) return 'folder';
+  return null;
+}
+
 /** Step timeout bounds and default, in seconds. */
 export const STEP_TIMEOUT = { min: 1, max: 1800, default: 120 } as const;
 /** Most retries a step may have. */

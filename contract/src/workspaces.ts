@@ -3,6 +3,9 @@ import { NO_CONTROL_CHARS, NO_CONTROL_CHARS_MESSAGE } from './constants.ts';
 import { MIN_IDLE_TIMEOUT_MINUTES, PLAN_IDS } from './plans.ts';
 import {
   DEBIAN_PACKAGE,
+  IDE_OPEN_FILE_MAX_LENGTH,
+  ideOpenFileProblem,
+  normalizeIdeOpenFile,
   STEP_MAX_RETRIES,
   STEP_STATUSES,
   STEP_TIMEOUT,
@@ -179,11 +182,53 @@ export type TemplateStep = z.infer<typeof templateStepSchema>;
 /** One template step, as sent (defaults optional). */
 export type TemplateStepInput = z.input<typeof templateStepSchema>;
 
+/**
+ * The file the IDE opens first instead of the README: a path relative to the project folder that stays
+ * inside it. Empty means the README.
+ */
+export const ideOpenFileSchema = z
+  .string({ message: 'must be a path relative to the project folder' })
+  .trim()
+  .max(IDE_OPEN_FILE_MAX_LENGTH, `must be at most ${IDE_OPEN_FILE_MAX_LENGTH} characters`)
+  .superRefine((p, ctx) => {
+    const problem = ideOpenFileProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: IDE_OPEN_FILE_MESSAGES[problem] });
+  })
+  .transform((p) => normalizeIdeOpenFile(p));
+
+const IDE_OPEN_FILE_MESSAGES = {
+  absolute: 'must be relative to the project folder (no leading / or ~)',
+  parent: 'may not contain .. (it must stay inside the project folder)',
+  chars: 'may not contain backslashes or control characters',
+  folder: 'must name a file, not a folder',
+} as const;
+
+/** What the IDE shows first in a workspace made from the template; every choice off by default. */
+export const templateIdeSchema = z
+  .object({
+    /** VS Code's stock Welcome page (walkthroughs) instead of the README. */
+    welcome: z.boolean({ message: 'must be true or false' }).default(false),
+    /** VS Code's AI chat and agent UI (it needs a GitHub sign-in). */
+    chat: z.boolean({ message: 'must be true or false' }).default(false),
+    /** A file to open first instead of the README; null: the README. */
+    openFile: ideOpenFileSchema.nullable().default(null),
+  })
+  .strict();
+/** A template's IDE choices, as stored and answered. */
+export const templateIdeDto = z.object({
+  welcome: z.boolean(),
+  chat: z.boolean(),
+  openFile: z.string().nullable(),
+});
+/** A template's IDE choices, as stored. */
+export type TemplateIde = z.infer<typeof templateIdeDto>;
+
 /** POST /api/v1/templates, PUT /api/v1/templates/:id */
 export const templateBody = z.object({
   name: oneLine(80).min(1, 'is required'),
   description: oneLine(500).default(''),
   steps: z.array(templateStepSchema).max(TEMPLATE_MAX_STEPS, `at most ${TEMPLATE_MAX_STEPS} steps`),
+  ide: templateIdeSchema.default({ welcome: false, chat: false, openFile: null }),
 });
 
 /** A template. */
@@ -193,6 +238,7 @@ export const templateDto = z.object({
   description: z.string(),
   official: z.boolean(),
   steps: z.array(templateStepSchema),
+  ide: templateIdeDto,
   /** Workspaces created from it that still exist (a template in use cannot be deleted). */
   inUse: z.number().int(),
   createdAt: z.string(),

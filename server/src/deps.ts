@@ -202,6 +202,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
       db,
       socketPath: async (id) => (await driver.inspect(id)).socketPath,
       start: (principal, id, meta) => ws.workspaces.start(principal, id, meta),
+      firstOpenFile: ws.firstOpenFile,
     }),
   });
   // Audit sits under companies: the export's file name gets the subdomain through this callback.

@@ -445,6 +445,22 @@ const core = {
   'templates.description': 'Açıklama',
   'templates.steps': 'Adımlar',
   'templates.stepsBody': 'Yukarıdan aşağıya çalışırlar; sırayı oklarla değiştirin.',
+  'templates.ide': 'IDE’nin ilk görünümü',
+  'templates.ideBody':
+    'Yeni bir çalışma alanı, burada başka bir seçim yapmadıkça VS Code’un Karşılama sayfası ve yapay zekâ sohbeti olmadan, kendi README dosyasıyla açılır.',
+  'templates.ideWelcome': 'VS Code’un Karşılama sayfasını göster',
+  'templates.ideWelcomeHint': 'İlk açılışta README yerine adım adım rehberler ve ipuçları.',
+  'templates.ideChat': 'Yapay zekâ sohbetini ve ajanı aç',
+  'templates.ideChatHint':
+    'VS Code’un sohbet paneli; kullanmak için her geliştiriciden GitHub’a giriş yapması istenir.',
+  'templates.ideOpenFile': 'İlk açılacak dosya',
+  'templates.ideOpenFileHint':
+    'Proje klasörü içinde bir yol, örneğin src/index.ts. Boş bırakılırsa ya da dosya yoksa README açılır.',
+  'templates.ideOpenFile.absolute': 'proje klasörüne göre olmalı (başında / ya da ~ olmadan)',
+  'templates.ideOpenFile.parent': '.. içeremez (dosya proje klasörünün içinde olmalı)',
+  'templates.ideOpenFile.chars': 'ters eğik çizgi ya da denetim karakteri içeremez',
+  'templates.ideOpenFile.folder': 'bir klasörü değil, bir dosyayı göstermeli',
+  'templates.ideOpenFile.long': 'en fazla {n} karakter olabilir',
   'templates.noSteps': 'Henüz adım yok',
   'templates.noStepsBody': 'Aşağıdan bir adım ekleyin. Adımı olmayan bir şablon boş bir çalışma alanı verir.',
   'templates.stepType': 'Adım türü',

@@ -167,6 +167,20 @@ export function createGateway(d: GatewayDeps): Gateway {
     },
   });
 
+  /**
+   * The IDE's address at its first open: VS Code's web workbench opens the `openFile` of its `payload`
+   * (a vscode-remote URI on this host) instead of its start editor. A failure only costs the file.
+   */
+  async function firstOpen(id: string, hostName: string): Promise<string> {
+    const file = await workspaces.firstOpenFile?.(id).catch((err: unknown) => {
+      log.warn({ err, workspaceId: id }, 'the file to open first could not be looked up');
+      return null;
+    });
+    if (!file) return '/';
+    const uri = `vscode-remote://${hostName}${file.split('/').map(encodeURIComponent).join('/')}`;
+    return `/?payload=${encodeURIComponent(JSON.stringify([['openFile', uri]]))}`;
+  }
+
   return {
     baseDomain,
     access,
@@ -206,9 +220,10 @@ export function createGateway(d: GatewayDeps): Gateway {
       if (!ws || !canOpenWorkspace(p, ws)) return notFound;
       const ticket = await access.issueTicket({ ...p, sessionId: p.sessionId }, ws.id);
       const scheme = secure ? 'https' : 'http';
+      const target = path === '/' ? await firstOpen(ws.id, hostName) : path;
       return {
         kind: 'redirect',
-        location: `${scheme}://${hostName}${TICKET_PATH}?t=${encodeURIComponent(ticket)}&path=${encodeURIComponent(path)}`,
+        location: `${scheme}://${hostName}${TICKET_PATH}?t=${encodeURIComponent(ticket)}&path=${encodeURIComponent(target)}`,
       };
     },
 

@@ -31,6 +31,8 @@ export interface GatewayWorkspaces {
   steps(id: string): Promise<PageStep[]>;
   /** Record activity (proxied traffic) at this time. */
   touch(id: string, at: Date): Promise<void>;
+  /** At the IDE's first open: the absolute path of the file its template opens first, else null. */
+  firstOpenFile?(id: string): Promise<string | null>;
 }
 
 /** Options of createDbGatewayWorkspaces. */
@@ -40,6 +42,8 @@ export interface DbGatewayWorkspacesOptions {
   socketPath: (id: string) => Promise<string | null>;
   /** e.g. `(p, id, meta) => workspaces.start(p, id, meta)`. */
   start: (principal: Principal, id: string, meta: RequestMeta) => Promise<unknown>;
+  /** The template's file to open at the IDE's first open (claims it), e.g. the workspaces module's. */
+  firstOpenFile?: (id: string) => Promise<string | null>;
 }
 
 /** The default GatewayWorkspaces: lookups and activity on the database, socket and start injected. */
@@ -63,6 +67,7 @@ export function createDbGatewayWorkspaces(o: DbGatewayWorkspacesOptions): Gatewa
       return row ?? null;
     },
     socketPath: (id) => o.socketPath(id),
+    firstOpenFile: o.firstOpenFile,
     async start(principal, id, meta) {
       await o.start(principal, id, meta);
     },

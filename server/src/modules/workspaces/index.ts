@@ -3,6 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { BillingModule } from '../billing/index.ts';
 import type { CompaniesService } from '../companies/index.ts';
 import type { WorkspaceModuleDeps } from './deps.ts';
+import { claimFirstOpenFile } from './ide-open.ts';
 import { createTemplatesService } from './templates.service.ts';
 import { followBilling } from './workspaces.billing.ts';
 import { createConverger, queueConverge, queueLimits } from './workspaces.converge.ts';
@@ -97,7 +98,10 @@ export function createWorkspacesModule(
     }
   });
 
-  return { workspaces: service, templates: t, converger };
+  /** The template's file to open at the IDE's first open (see ide-open.ts), for the gateway. */
+  const firstOpenFile = (id: string) => claimFirstOpenFile(d, id);
+
+  return { workspaces: service, templates: t, converger, firstOpenFile };
 }
 
 /** Runs workspace operations and the reconciler (deps.converger). */

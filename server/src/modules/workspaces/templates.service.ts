@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TemplateAssetDto, TemplateDto, TemplateStep } from '@youarecoder/contract';
+import type { TemplateAssetDto, TemplateDto, TemplateIde, TemplateStep } from '@youarecoder/contract';
 import { VSIX_MAX_BYTES } from '@youarecoder/contract/workspace-rules';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, uniqueViolation } from '../../platform/db/client.ts';
@@ -49,6 +49,7 @@ function present(row: { t: repo.TemplateRow; inUse: number }): TemplateDto {
     description: row.t.description,
     official: row.t.companyId === null,
     steps: row.t.steps,
+    ide: row.t.ide,
     inUse: row.inUse,
     createdAt: row.t.createdAt.toISOString(),
     updatedAt: row.t.updatedAt.toISOString(),
@@ -64,6 +65,14 @@ function presentAsset(a: repo.AssetRow): TemplateAssetDto {
     size: a.size,
     createdAt: a.createdAt.toISOString(),
   };
+}
+
+/** A template as create and update take it (the contract's templateBody, parsed). */
+interface TemplateBodyIn {
+  name: string;
+  description: string;
+  steps: TemplateStep[];
+  ide: TemplateIde;
 }
 
 /** The templates service. */
@@ -131,11 +140,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
       return present(row);
     },
 
-    async create(
-      p: Principal,
-      body: { name: string; description: string; steps: TemplateStep[] },
-      meta: RequestMeta,
-    ): Promise<TemplateDto> {
+    async create(p: Principal, body: TemplateBodyIn, meta: RequestMeta): Promise<TemplateDto> {
       requireRole(p, 'owner', 'admin');
       await checkAssets(p.companyId, body.steps);
       const id = ids.id('tpl');
@@ -148,6 +153,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
             name: body.name,
             description: body.description,
             steps: body.steps,
+            ide: body.ide,
             createdBy: p.userId,
             createdAt: now,
             updatedAt: now,
@@ -157,7 +163,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
             actor: actorOf(p),
             action: 'template.created',
             target: { type: 'template', id },
-            metadata: { name: body.name, steps: body.steps.map((s) => s.type) },
+            metadata: { name: body.name, steps: body.steps.map((s) => s.type), ide: body.ide },
             meta,
           });
         });
@@ -167,12 +173,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
       return this.get(p, id);
     },
 
-    async update(
-      p: Principal,
-      id: string,
-      body: { name: string; description: string; steps: TemplateStep[] },
-      meta: RequestMeta,
-    ): Promise<TemplateDto> {
+    async update(p: Principal, id: string, body: TemplateBodyIn, meta: RequestMeta): Promise<TemplateDto> {
       requireRole(p, 'owner', 'admin');
       const before = await companyTemplate(p, id);
       await checkAssets(p.companyId, body.steps);
@@ -184,6 +185,7 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
               name: body.name,
               description: body.description,
               steps: body.steps,
+              ide: body.ide,
               updatedAt: clock.now(),
             })
             .where(and(eq(workspaceTemplates.id, id), eq(workspaceTemplates.companyId, p.companyId)));
@@ -192,7 +194,12 @@ export function createTemplatesService(d: WorkspaceModuleDeps) {
             actor: actorOf(p),
             action: 'template.updated',
             target: { type: 'template', id },
-            metadata: { name: body.name, previousName: before.t.name, steps: body.steps.map((s) => s.type) },
+            metadata: {
+              name: body.name,
+              previousName: before.t.name,
+              steps: body.steps.map((s) => s.type),
+              ide: body.ide,
+            },
             meta,
           });
         });

@@ -184,7 +184,11 @@ export function createConverger(
     }
     // After the template's steps: its README is there to open, and its own settings win over these.
     const [view] = await repo.loadViews(db, eq(workspaces.id, id));
-    await applyIdeSettings(driver, id, { companyName: view?.company.name ?? '', workspaceName: ws.name });
+    await applyIdeSettings(driver, id, {
+      companyName: view?.company.name ?? '',
+      workspaceName: ws.name,
+      ide: ws.ide,
+    });
     await db.transaction(async (tx) => {
       await repo.updateWorkspace(tx, id, {
         env: result.env,

@@ -1,4 +1,4 @@
-import type { TemplateStep, WorkspaceStatus } from '@youarecoder/contract';
+import type { TemplateIde, TemplateStep, WorkspaceStatus } from '@youarecoder/contract';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -19,6 +19,13 @@ import { companies } from '../companies/companies.schema.ts';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true });
 
+/** What the IDE shows first (contract: templateIdeSchema); by default everything off, the README first. */
+const ideColumn = () =>
+  jsonb('ide')
+    .$type<TemplateIde>()
+    .notNull()
+    .default(sql`'{"welcome":false,"chat":false,"openFile":null}'::jsonb`);
+
 /** Templates: official ones (company_id null, kept in code and upserted at start) and companies' own. */
 export const workspaceTemplates = pgTable(
   'workspace_templates',
@@ -28,6 +35,8 @@ export const workspaceTemplates = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     steps: jsonb('steps').$type<TemplateStep[]>().notNull(),
+    /** What the IDE shows first in its workspaces: Welcome page, chat, a file instead of the README. */
+    ide: ideColumn(),
     createdBy: text('created_by'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
@@ -79,6 +88,8 @@ export const workspaces = pgTable(
       .references(() => workspaceTemplates.id, { onDelete: 'restrict' }),
     /** The template's steps when the workspace was created (later edits do not change it). */
     steps: jsonb('steps').$type<TemplateStep[]>().notNull(),
+    /** The template's IDE choices when the workspace was created, like its steps. */
+    ide: ideColumn(),
     status: text('status').$type<WorkspaceStatus>().notNull(),
     statusReason: text('status_reason'),
     desired: text('desired', { enum: ['running', 'stopped', 'deleted'] }).notNull(),
@@ -95,6 +106,8 @@ export const workspaces = pgTable(
     provisionedAt: tz('provisioned_at'),
     startedAt: tz('started_at'),
     stoppedAt: tz('stopped_at'),
+    /** When the IDE was first opened through the portal (the template's file to open is opened then). */
+    ideOpenedAt: tz('ide_opened_at'),
     /** Set when the workspace-ready mail was queued, so it is sent once. */
     readyMailAt: tz('ready_mail_at'),
     /** Processes the kernel stopped for memory, all told (container driver). */

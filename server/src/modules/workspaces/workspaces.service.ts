@@ -223,6 +223,7 @@ export function createWorkspacesService(d: WorkspaceModuleDeps) {
             name: body.name,
             templateId: template.id,
             steps: template.steps,
+            ide: template.ide,
             status: 'pending',
             statusReason: null,
             desired: 'running',

@@ -45,6 +45,26 @@ describe('platformIdeSettings', () => {
       'telemetry.telemetryLevel': 'off',
     });
   });
+
+  it('says "off" for extension updates: VS Code rewrites settings.json at the first start for false', () => {
+    expect(platformIdeSettings({ ...base, hasReadme: true })['extensions.autoUpdate']).toBe('off');
+  });
+
+  it("brings back the Welcome page when the template's ide.welcome is on", () => {
+    const s = platformIdeSettings({ ...base, hasReadme: true, ide: { welcome: true, chat: false } });
+    expect(s['workbench.startupEditor']).toBe('welcomePage');
+    expect(s).not.toHaveProperty('workbench.welcomePage.walkthroughs.openOnInstall');
+    expect(s).not.toHaveProperty('workbench.tips.enabled');
+    expect(s['chat.disableAIFeatures']).toBe(true);
+  });
+
+  it("leaves chat and the agent side bar to VS Code when the template's ide.chat is on", () => {
+    const s = platformIdeSettings({ ...base, hasReadme: true, ide: { welcome: false, chat: true } });
+    expect(s).not.toHaveProperty('chat.disableAIFeatures');
+    expect(s).not.toHaveProperty('chat.agent.enabled');
+    expect(s).not.toHaveProperty('workbench.secondarySideBar.defaultVisibility');
+    expect(s['workbench.startupEditor']).toBe('readme');
+  });
 });
 
 describe('applyIdeSettings', () => {

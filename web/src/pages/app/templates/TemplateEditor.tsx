@@ -1,8 +1,16 @@
-import type { TemplateDto, TemplateStep } from '@youarecoder/contract';
-import { STEP_TYPES, type StepType, TEMPLATE_MAX_STEPS } from '@youarecoder/contract/workspace-rules';
+import type { TemplateDto, TemplateIde, TemplateStep } from '@youarecoder/contract';
+import {
+  IDE_OPEN_FILE_MAX_LENGTH,
+  ideOpenFileProblem,
+  normalizeIdeOpenFile,
+  STEP_TYPES,
+  type StepType,
+  TEMPLATE_MAX_STEPS,
+} from '@youarecoder/contract/workspace-rules';
 import { type ReactNode, useMemo, useReducer, useState } from 'react';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { api } from '../../../api/endpoints.ts';
+import { Checkbox } from '../../../components/forms.tsx';
 import { Loadable } from '../../../components/lists.tsx';
 import {
   Badge,
@@ -36,7 +44,10 @@ interface Initial {
   name: string;
   description: string;
   steps: TemplateStep[];
+  ide: TemplateIde;
 }
+
+const NO_IDE_CHOICES: TemplateIde = { welcome: false, chat: false, openFile: null };
 
 /** A template page of the editor for owners and admins (anyone else is told it is not for them), under a way back. */
 function EditorPage({ children }: { children: ReactNode }) {
@@ -59,7 +70,13 @@ function EditorPage({ children }: { children: ReactNode }) {
 function TemplateForm({ id, initial }: { id: string | null; initial: Initial }) {
   const { t } = useI18n();
   const [, navigate] = useLocation();
-  const form = useForm({ name: initial.name, description: initial.description });
+  const form = useForm({
+    name: initial.name,
+    description: initial.description,
+    openFile: initial.ide.openFile ?? '',
+  });
+  const [welcome, setWelcome] = useState(initial.ide.welcome);
+  const [chat, setChat] = useState(initial.ide.chat);
   const [editor, dispatch] = useReducer(stepEditorReducer, initial.steps, editorFromSteps);
   const [sent, setSent] = useState<StepDraft[]>([]);
   const [addType, setAddType] = useState<StepType>('shell');
@@ -71,8 +88,18 @@ function TemplateForm({ id, initial }: { id: string | null; initial: Initial }) 
     const name = form.values.name.trim();
     const { steps, problems } = buildSteps(t, editor.steps);
     setSent(editor.steps);
-    if (form.reject({ ...requiredErrors(t, 'name', name), ...problems })) return;
-    const body = { name, description: form.values.description.trim(), steps };
+    const openFile = form.values.openFile.trim();
+    const fileProblem = openFile.length > IDE_OPEN_FILE_MAX_LENGTH ? 'long' : ideOpenFileProblem(openFile);
+    const fileErrors: Record<string, string> = fileProblem
+      ? { 'ide.openFile': t(`templates.ideOpenFile.${fileProblem}`, { n: IDE_OPEN_FILE_MAX_LENGTH }) }
+      : {};
+    if (form.reject({ ...requiredErrors(t, 'name', name), ...fileErrors, ...problems })) return;
+    const body = {
+      name,
+      description: form.values.description.trim(),
+      steps,
+      ide: { welcome, chat, openFile: normalizeIdeOpenFile(openFile) },
+    };
     const r = await form.run(() => (id ? api.updateTemplate(id, body) : api.createTemplate(body)));
     if (r) navigate('/app/templates', { state: { savedTemplate: r.name } });
   };
@@ -99,6 +126,38 @@ function TemplateForm({ id, initial }: { id: string | null; initial: Initial }) 
             disabled={form.busy}
             error={form.fields.description}
             onChange={(e) => form.set('description', e.target.value)}
+          />
+        </div>
+      </Card>
+
+      <Card title={t('templates.ide')} description={t('templates.ideBody')}>
+        <div className="space-y-4" data-testid="template-ide">
+          <Checkbox
+            align="start"
+            checked={welcome}
+            disabled={form.busy}
+            onChange={setWelcome}
+            hint={t('templates.ideWelcomeHint')}
+          >
+            {t('templates.ideWelcome')}
+          </Checkbox>
+          <Checkbox
+            align="start"
+            checked={chat}
+            disabled={form.busy}
+            onChange={setChat}
+            hint={t('templates.ideChatHint')}
+          >
+            {t('templates.ideChat')}
+          </Checkbox>
+          <Field
+            label={t('templates.ideOpenFile')}
+            hint={t('templates.ideOpenFileHint')}
+            placeholder="README.md"
+            maxLength={IDE_OPEN_FILE_MAX_LENGTH + 50}
+            spellCheck={false}
+            className="max-w-xl"
+            {...form.field('openFile', 'ide.openFile')}
           />
         </div>
       </Card>
@@ -234,8 +293,9 @@ export function NewTemplate() {
                   name: t('templates.copyName', { name: s.name }).slice(0, 80),
                   description: s.description,
                   steps: s.steps,
+                  ide: s.ide,
                 }
-              : { name: '', description: '', steps: [] }
+              : { name: '', description: '', steps: [], ide: NO_IDE_CHOICES }
           }
         />
       </Loadable>
@@ -269,7 +329,7 @@ export function TemplateDetail() {
               <TemplateForm
                 key={d.id}
                 id={d.id}
-                initial={{ name: d.name, description: d.description, steps: d.steps }}
+                initial={{ name: d.name, description: d.description, steps: d.steps, ide: d.ide }}
               />
             </>
           ))}
