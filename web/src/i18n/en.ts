@@ -1,5 +1,5 @@
 import { enAdmin } from './en.admin.ts';
-import { enAudit } from './en.audit.ts';
+import { enAudit, enAuditActions } from './en.audit.ts';
 import { enLegal } from './en.legal.ts';
 import { enOnboard } from './en.onboard.ts';
 import { enPayfail } from './en.payfail.ts';
@@ -916,6 +916,12 @@ const core = {
   'audit.filters': 'Filters',
   'audit.action': 'Action',
   'audit.anyAction': 'All actions',
+  'audit.group.company': 'Company',
+  'audit.group.account': 'Sign-in and accounts',
+  'audit.group.team': 'Team',
+  'audit.group.workspaces': 'Workspaces',
+  'audit.group.templates': 'Templates',
+  'audit.group.billing': 'Billing',
   'audit.actor': 'Actor',
   'transition.created': 'created',
   'transition.startedBy': 'started by {who}',
@@ -945,6 +951,15 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enOnboard, ...enPayfail, ...enAudit };
+export const en = {
+  ...core,
+  ...enSite,
+  ...enAdmin,
+  ...enLegal,
+  ...enOnboard,
+  ...enPayfail,
+  ...enAudit,
+  ...enAuditActions,
+};
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

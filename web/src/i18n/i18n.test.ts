@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AUDIT_ACTIONS } from '@youarecoder/contract/constants';
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { format } from './index.tsx';
@@ -54,6 +57,49 @@ describe('dictionaries', () => {
   it('use the same placeholders in both languages', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(placeholders(tr[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+});
+
+/** Every `'area.name'` string in the server's sources (tests aside) that looks like an audit action. */
+function serverActionLiterals(): Set<string> {
+  const root = path.join(import.meta.dirname, '../../../server/src');
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) walk(file);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
+        const re =
+          /'((?:company|user|session|api_token|invite|member|workspace|template|template_asset|billing)\.[a-z0-9_]+)'/g;
+        for (const m of readFileSync(file, 'utf8').matchAll(re)) found.add(m[1] as string);
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+describe('the audit log speaks both languages', () => {
+  it('every action the server can write has a sentence and a filter label in English and Turkish', () => {
+    // audit.record() takes only an AuditAction, so AUDIT_ACTIONS is what the server can write; the
+    // scan catches an action written around the type (the strings named here are no actions).
+    const NOT_ACTIONS = new Set(['company.json', 'member.remove']);
+    const known = new Set<string>(AUDIT_ACTIONS);
+    const stray = [...serverActionLiterals()].filter((a) => !known.has(a) && !NOT_ACTIONS.has(a));
+    expect(stray).toEqual([]);
+    const dicts = { en, tr } as Record<string, Record<string, string>>;
+    for (const [lang, dict] of Object.entries(dicts)) {
+      const labels = new Map<string, string>();
+      for (const a of AUDIT_ACTIONS) {
+        expect(dict[`audit.sentence.${a}`], `${lang} sentence ${a}`).toBeTruthy();
+        const label = dict[`audit.action.${a}`];
+        expect(label, `${lang} label ${a}`).toBeTruthy();
+        expect(label, `${lang} label ${a}`).not.toContain(a);
+        // One label names one action, so the filter's choices cannot be mistaken for each other.
+        expect(labels.get(label as string), `${lang} "${label}" names two actions`).toBeUndefined();
+        labels.set(label as string, a);
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
-import { trAudit } from './tr.audit.ts';
+import { trAudit, trAuditActions } from './tr.audit.ts';
 import { trLegal } from './tr.legal.ts';
 import { trOnboard } from './tr.onboard.ts';
 import { trPayfail } from './tr.payfail.ts';
@@ -929,6 +929,12 @@ const core = {
   'audit.filters': 'Filtreler',
   'audit.action': 'İşlem',
   'audit.anyAction': 'Tüm işlemler',
+  'audit.group.company': 'Şirket',
+  'audit.group.account': 'Giriş ve hesaplar',
+  'audit.group.team': 'Ekip',
+  'audit.group.workspaces': 'Çalışma alanları',
+  'audit.group.templates': 'Şablonlar',
+  'audit.group.billing': 'Faturalandırma',
   'audit.actor': 'Yapan',
   'transition.created': 'oluşturuldu',
   'transition.startedBy': '{who} başlattı',
@@ -966,4 +972,5 @@ export const tr: Record<MessageKey, string> = {
   ...trOnboard,
   ...trPayfail,
   ...trAudit,
+  ...trAuditActions,
 };
