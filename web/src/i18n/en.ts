@@ -225,8 +225,6 @@ const core = {
   'dashboard.title': 'Welcome, {name}',
   'dashboard.subtitle': 'Your workspaces, your trial and your company at a glance.',
   'dashboard.myWorkspaces': 'Your workspaces',
-  'dashboard.emptyTitle': 'No workspace yet',
-  'dashboard.emptyBody': 'Pick a template and get VS Code in your browser in a few seconds.',
   'dashboard.toWorkspaces': 'All workspaces',
   'dashboard.trialTitle': 'Free trial',
   'dashboard.trialDaysLeft': '{n} [n|day|days] left',

@@ -227,8 +227,6 @@ const core = {
   'dashboard.title': 'Hoş geldiniz, {name}',
   'dashboard.subtitle': 'Çalışma alanlarınız, deneme süreniz ve şirketiniz bir bakışta.',
   'dashboard.myWorkspaces': 'Çalışma alanlarınız',
-  'dashboard.emptyTitle': 'Henüz çalışma alanı yok',
-  'dashboard.emptyBody': 'Bir şablon seçin; birkaç saniyede tarayıcınızda VS Code açılsın.',
   'dashboard.toWorkspaces': 'Tüm çalışma alanları',
   'dashboard.trialTitle': 'Ücretsiz deneme',
   'dashboard.trialDaysLeft': '{n} gün kaldı',

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { Loadable } from '../../components/lists.tsx';
-import { Card, EmptyState, PageHeader } from '../../components/ui.tsx';
+import { Card, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { daysLeft, formatBillingDate } from '../../lib/billing.ts';
 import { useLoad } from '../../lib/hooks.ts';
@@ -14,6 +14,7 @@ import { useSubscription } from '../../lib/subscription.tsx';
 import { isBusy, sortWorkspaces } from '../../lib/workspaces.ts';
 import { CreateWorkspaceButton } from './workspaces/CreateButton.tsx';
 import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
+import { NoWorkspaces } from './workspaces/NoWorkspaces.tsx';
 import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
 /** The trial's days left and its end, with the way to a plan for those who may choose one. */
@@ -91,23 +92,7 @@ export function Dashboard() {
           <Loadable
             loading={list.loading && !list.data}
             error={list.data ? null : list.error}
-            empty={
-              mine.length === 0 && (
-                <EmptyState
-                  title={t('dashboard.emptyTitle')}
-                  action={
-                    <CreateWorkspaceButton
-                      quota={quota}
-                      onClick={create}
-                      label={t('workspaces.createFirst')}
-                      align="center"
-                    />
-                  }
-                >
-                  {t('dashboard.emptyBody')}
-                </EmptyState>
-              )
-            }
+            empty={mine.length === 0 && <NoWorkspaces quota={quota} onCreate={create} />}
           >
             <ul className="grid gap-4 sm:grid-cols-2" aria-labelledby="dashboard-mine">
               {mine.map((ws) => (
