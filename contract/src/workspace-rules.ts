@@ -80,6 +80,11 @@ export function workspaceHostName(workspace: string, company: string, baseDomain
   return `${workspace}${WORKSPACE_HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
 }
 
+/** The host of a company's address: `<company>.<baseDomain>` (its sign-in and workspace list). */
+export function companyHostName(company: string, baseDomain: string): string {
+  return `${company}.${baseDomain}`.toLowerCase();
+}
+
 /** A Debian package name, optionally `=version` (what `apt-get install` takes). */
 export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]{1,99}(=[A-Za-z0-9.+:~-]{1,100})?$/;
 

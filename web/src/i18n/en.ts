@@ -224,6 +224,8 @@ const core = {
 
   'dashboard.title': 'Welcome, {name}',
   'dashboard.subtitle': 'Your workspaces, your trial and your company at a glance.',
+  'dashboard.address': 'Your company’s address',
+  'dashboard.addressHint': 'Your team signs in here and finds its workspaces; share it with them.',
   'dashboard.myWorkspaces': 'Your workspaces',
   'dashboard.toWorkspaces': 'All workspaces',
   'dashboard.trialTitle': 'Free trial',

@@ -226,6 +226,9 @@ const core = {
 
   'dashboard.title': 'Hoş geldiniz, {name}',
   'dashboard.subtitle': 'Çalışma alanlarınız, deneme süreniz ve şirketiniz bir bakışta.',
+  'dashboard.address': 'Şirketinizin adresi',
+  'dashboard.addressHint':
+    'Ekibiniz buradan giriş yapar ve çalışma alanlarını bulur; adresi onlarla paylaşın.',
   'dashboard.myWorkspaces': 'Çalışma alanlarınız',
   'dashboard.toWorkspaces': 'Tüm çalışma alanları',
   'dashboard.trialTitle': 'Ücretsiz deneme',

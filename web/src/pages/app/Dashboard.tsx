@@ -3,6 +3,7 @@ import { PLAN_NAMES } from '@youarecoder/contract/plans';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
+import { CopyField } from '../../components/CopyField.tsx';
 import { Loadable } from '../../components/lists.tsx';
 import { Card, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -137,6 +138,20 @@ export function Dashboard() {
               </p>
             )}
             <p className="mt-2 text-sm text-slate-600">{t('team.memberCount', { n: c.memberCount })}</p>
+            <div className="mt-4" data-testid="dashboard-company-address">
+              <p className="text-sm font-medium text-slate-900" id="company-address-label">
+                {t('dashboard.address')}
+              </p>
+              <p className="mb-2 text-xs text-slate-500">{t('dashboard.addressHint')}</p>
+              <CopyField
+                asText
+                value={c.url}
+                href={c.url}
+                display={c.url.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                label={t('dashboard.address')}
+                testId="company-address"
+              />
+            </div>
           </Card>
         </div>
       </div>
