@@ -931,6 +931,7 @@ const core = {
   'transition.paid': 'started again: the subscription was paid',
   'transition.suspended': 'stopped: the company’s subscription is suspended; data is kept',
   'transition.canceled': 'stopped: the company’s subscription was canceled; data is kept',
+  'transition.platformStopped': 'stopped with the platform (it was started with --stop-workspaces)',
   'transition.runtime': 'waiting for the IDE runtime to be installed',
   'transition.hours': '{n} [n|hour|hours]',
   'transition.minutes': '{n} [n|minute|minutes]',

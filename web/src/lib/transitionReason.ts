@@ -26,6 +26,7 @@ const PATTERNS: [RegExp, (t: TFunction, m: RegExpExecArray) => string][] = [
   [/^stopped: the company's subscription is suspended/, (t) => t('transition.suspended')],
   [/^stopped: the company's subscription was canceled/, (t) => t('transition.canceled')],
   [/^waiting for the IDE runtime to be installed$/, (t) => t('transition.runtime')],
+  [/^stopped with the platform/, (t) => t('transition.platformStopped')],
 ];
 
 /** A workspace state change's note in the reader's language when known, else as recorded. */
