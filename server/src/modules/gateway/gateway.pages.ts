@@ -108,6 +108,8 @@ const T = {
     error: 'Ağ geçidi bu isteği yanıtlayamadı. Biraz sonra tekrar deneyin.',
   },
 } as const;
+/** The gateway pages' texts in each language (E2E sweeps the Turkish pages for the English ones). */
+export const GATEWAY_TEXT: { en: Record<string, string>; tr: Record<string, string> } = T;
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(s: string): string {
