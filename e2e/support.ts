@@ -182,3 +182,28 @@ export async function englishOnTurkishPage(
   const catalogues = [{ en: en as Record<string, string>, tr: tr as Record<string, string> }, ...extra];
   return [...new Set(catalogues.flatMap((c) => englishNeedles(c.en, c.tr)))].filter((s) => shown.includes(s));
 }
+
+/**
+ * Lines of a Turkish page that read as English prose although no catalogue has them (a text written
+ * into a component, a server message): two or more common English words in one line. Names, emails
+ * and codes do not trip it; `skip` names text to ignore (a log's own words).
+ */
+export async function englishProseOnPage(page: Page, skip: RegExp[] = []): Promise<string[]> {
+  const { text, code } = await page.evaluate(() => ({
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a person sees
+    text: document.body.innerText,
+    // Files, commands and logs are what they are, in any language.
+    code: [...document.querySelectorAll('pre, code, textarea, kbd, samp')].map((el) =>
+      el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? ''),
+    ),
+  }));
+  const inCode = new Set(code.flatMap((c) => c.split('\n').map((l) => l.trim())));
+  // Letters around a word count in any alphabet: "için" holds no English "in".
+  const words =
+    /(?<!\p{L})(the|your|you|and|with|this|that|is|are|was|not|of|to|for|from|will|can|be|has|have|in|on|at|by|or|it)(?!\p{L})/giu;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => !inCode.has(l) && !skip.some((re) => re.test(l)))
+    .filter((l) => (l.match(words)?.length ?? 0) >= 2);
+}

@@ -945,7 +945,8 @@ const core = {
   'transition.paid': 'yeniden başlatıldı: abonelik ödendi',
   'transition.suspended': 'durduruldu: şirketin aboneliği askıya alındı; veriler korunuyor',
   'transition.canceled': 'durduruldu: şirketin aboneliği iptal edildi; veriler korunuyor',
-  'transition.platformStopped': 'platformla birlikte durduruldu (platform --stop-workspaces ile başlatılmıştı)',
+  'transition.platformStopped':
+    'platformla birlikte durduruldu (platform --stop-workspaces ile başlatılmıştı)',
   'transition.runtime': 'IDE çalışma ortamının kurulması bekleniyor',
   'transition.hours': '{n} saat',
   'transition.minutes': '{n} dakika',
