@@ -41,12 +41,16 @@ async function csrf(page: Page): Promise<Record<string, string>> {
   return { 'x-csrf-token': me.csrfToken };
 }
 
+// A control that is not there fails the step in seconds, not at the end of the whole sweep.
+test.use({ actionTimeout: 20_000 });
+
 test('every page in Turkish shows no English text', async ({ page, context }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(540_000);
   await page.addInitScript(() => localStorage.setItem('yac.locale', 'tr'));
   const email = uniqueEmail('sweep-tr');
   const company = `Türkçe Tarama ${Date.now().toString(36)}`;
   let workspaceId = '';
+  const invitee = uniqueEmail('sweep-invitee');
 
   try {
     await test.step('public pages, signed out', async () => {
@@ -122,7 +126,7 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       workspaceId = new URL(page.url()).pathname.split('/').pop() as string;
       await sweep(page, 'workspace-provisioning', { live: true });
       const status = page.getByTestId('workspace-status');
-      await expect(status).toHaveAttribute('data-status', 'running', { timeout: 90_000 });
+      await expect(status).toHaveAttribute('data-status', 'running', { timeout: 150_000 });
       await sweep(page, 'workspace-running', { live: true });
       for (const tab of ['logs', 'charts', 'settings'] as const) {
         const name = t(`workspace.${tab}`);
@@ -132,6 +136,12 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
           await sweep(page, `workspace-${tab}`, { live: true });
         }
       }
+      await page.getByRole('button', { name: t('workspace.delete'), exact: true }).click();
+      const del = page.getByRole('dialog', { name: t('workspace.deleteTitle', { name: 'tarama' }) });
+      await expect(del).toBeVisible();
+      await sweep(page, 'workspace-delete-dialog', { live: true });
+      await page.keyboard.press('Escape');
+      await expect(del).toHaveCount(0);
       await page.goto('/app/workspaces');
       await sweep(page, 'workspaces-list', { live: true });
       // Stopped: the gateway's page for it offers Start, in the user's language.
@@ -140,7 +150,8 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       });
       expect(stop.status()).toBe(202);
       await page.goto(`/app/workspaces/${workspaceId}`);
-      await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
+      // A loaded machine (four people's tests on two cores) may take a while to stop it.
+      await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 150_000 });
       await sweep(page, 'workspace-stopped', { live: true });
       const url = (await page.getByTestId('workspace-url').textContent())?.trim() ?? '';
       await page.goto(url);
@@ -161,7 +172,7 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       await page.goto('/app/team');
       await expect(page.getByTestId('invite-form')).toBeVisible();
       const form = page.getByTestId('invite-form');
-      await form.getByLabel(t('common.email')).fill(uniqueEmail('sweep-invitee'));
+      await form.getByLabel(t('common.email')).fill(invitee);
       await form.getByLabel(t('team.quota')).fill('1');
       await expect(page.getByTestId('invite-take-from-owner')).toBeVisible();
       await sweep(page, 'team-invite-form');
@@ -180,6 +191,44 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
         await page.waitForLoadState('networkidle');
         await sweep(page, name);
       }
+      await page.getByRole('button', { name: t('twoFactor.turnOn') }).click();
+      await page.waitForLoadState('networkidle');
+      await sweep(page, 'account-two-factor-setup');
+      await page.goto('/app/account');
+      await page.getByLabel(t('tokens.name')).fill('betik');
+      await page.getByRole('button', { name: t('tokens.create') }).click();
+      await expect(page.getByTestId('new-token-value')).toBeVisible();
+      await sweep(page, 'account-token-created');
+    });
+
+    await test.step('the invitee accepts and sees the portal as a member', async () => {
+      const other = await context.browser()?.newContext({ locale: 'tr-TR' });
+      const p = await other?.newPage();
+      if (!p || !other) throw new Error('no browser context');
+      await p.addInitScript(() => localStorage.setItem('yac.locale', 'tr'));
+      await followMailLink(p, invitee, /davet etti/, '/accept-invite?token=');
+      await expect(p.getByRole('button', { name: t('accept.submit') })).toBeVisible();
+      await sweep(p, 'accept-invite');
+      await p.getByRole('button', { name: t('accept.submit') }).click();
+      await sweep(p, 'accept-invite-empty');
+      await p.getByLabel(t('signup.fullName')).fill('Mert Demir');
+      await p.getByLabel(t('common.password')).fill(PASSWORD);
+      await p.getByRole('checkbox').check();
+      await p.getByRole('button', { name: t('accept.submit') }).click();
+      await expect(p.getByRole('heading', { name: t('dashboard.title', { name: 'Mert' }) })).toBeVisible();
+      await sweep(p, 'member-dashboard');
+      for (const [name, url] of [
+        ['member-workspaces', '/app/workspaces'],
+        ['member-team', '/app/team'],
+        ['member-templates', '/app/templates'],
+        ['member-billing', '/app/billing'],
+        ['member-audit', '/app/audit'],
+      ] as const) {
+        await p.goto(url);
+        await p.waitForLoadState('networkidle');
+        await sweep(p, name);
+      }
+      await other.close();
     });
 
     await test.step('billing and each checkout step', async () => {
@@ -234,6 +283,21 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       await page.goto('/app/billing');
       await expect(page.getByTestId('invoice-row')).toHaveCount(1);
       await sweep(page, 'billing-paid-invoices');
+      await page.getByRole('button', { name: t('billing.cancelNow.button') }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await sweep(page, 'billing-cancel-now-dialog');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      // Its accessible name also says which payment: found by its text.
+      await page
+        .getByRole('button')
+        .filter({ hasText: t('billing.refund.ask') })
+        .first()
+        .click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await sweep(page, 'billing-refund-dialog');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toHaveCount(0);
     });
 
     await test.step('the operators’ pages', async () => {
