@@ -88,6 +88,13 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       await page.getByRole('button', { name: t('signup.submit') }).click();
       await expect(page.getByText(t('form.required')).first()).toBeVisible();
       await sweep(page, 'signup-empty');
+      // The server's refusal of a link that is no good, as the reset page words it.
+      await page.goto('/reset-password?token=nope');
+      await page.getByLabel(t('password.new'), { exact: true }).fill(PASSWORD);
+      await page.getByLabel(t('password.confirm'), { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: t('reset.submit') }).click();
+      await page.waitForLoadState('networkidle');
+      await sweep(page, 'reset-password-refused');
     });
 
     await test.step('sign up; the dashboard before and after verifying', async () => {
@@ -179,6 +186,12 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       await form.getByRole('button', { name: t('team.sendInvite') }).click();
       await expect(page.getByTestId('invite-row')).toHaveCount(1);
       await sweep(page, 'team-invited');
+      // More than anyone holds: the server's 409, as the form words it.
+      await form.getByLabel(t('common.email')).fill(uniqueEmail('sweep-too-many'));
+      await form.getByLabel(t('team.quota')).fill('9');
+      await form.getByRole('button', { name: t('team.sendInvite') }).click();
+      await page.waitForLoadState('networkidle');
+      await sweep(page, 'team-invite-refused');
       for (const [name, url] of [
         ['templates', '/app/templates'],
         ['template-new', '/app/templates/new'],

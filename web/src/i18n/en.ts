@@ -43,6 +43,8 @@ const core = {
   'apiError.emailTaken':
     'An account with this email address already exists; a person can belong to only one company for now.',
   'apiError.quotaExceeded': 'This is more than the company’s workspace limit allows.',
+  'apiError.quotaExceededRoom':
+    'This is more than the company’s workspace limit allows: at most {n} can be given here.',
   'apiError.payloadTooLarge': 'The request is too large.',
   'apiError.unsupportedMediaType': 'The request was sent in a format the server does not accept.',
   'apiError.rateLimited': 'Too many attempts from your address; wait a little and try again.',

@@ -43,6 +43,8 @@ const core = {
   'apiError.emailTaken':
     'Bu e-posta adresiyle zaten bir hesap var; bir kişi şimdilik yalnızca bir şirkete üye olabilir.',
   'apiError.quotaExceeded': 'Bu, şirketin çalışma alanı sınırını aşıyor.',
+  'apiError.quotaExceededRoom':
+    'Bu, şirketin çalışma alanı sınırını aşıyor: burada en fazla {n} verilebilir.',
   'apiError.payloadTooLarge': 'İstek çok büyük.',
   'apiError.unsupportedMediaType': 'İstek, sunucunun kabul etmediği bir biçimde gönderildi.',
   'apiError.rateLimited': 'Adresinizden çok fazla deneme yapıldı; biraz bekleyip tekrar deneyin.',
