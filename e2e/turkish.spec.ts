@@ -281,17 +281,18 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
         await paytr.getByLabel(/Son kullanma tarihi|Expiry date/).fill('12/30');
         await paytr.getByLabel(/Güvenlik kodu|Security code/).fill('000');
         await paytr.getByRole('button', { name: /^(Öde|Pay)$/ }).click();
-        await page.waitForURL(/\/app\/billing/);
+        // The simulator's answer sends the whole window back to the billing page with ?payment=….
+        await page.waitForURL(/payment=/, { timeout: 90_000 });
       };
       const result = page.getByTestId('payment-result');
       await pay('4111 1111 1111 1111');
-      await expect(result).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+      await expect(result).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
       await sweep(page, 'payment-declined');
       await result.getByRole('button', { name: t('common.retry') }).click();
       await dialog.getByTestId('checkout-legal').getByRole('checkbox').check();
       await dialog.getByTestId('checkout-accept').click();
       await pay('4355 0843 5508 4358');
-      await expect(result).toHaveAttribute('data-status', 'paid', { timeout: 30_000 });
+      await expect(result).toHaveAttribute('data-status', 'paid', { timeout: 90_000 });
       await sweep(page, 'payment-paid');
       await page.goto('/app/billing');
       await expect(page.getByTestId('invoice-row')).toHaveCount(1);
