@@ -245,6 +245,16 @@ for (const lang of ['en', 'tr'] as const) {
       await expect(row.getByRole('link', { name: member.name })).toHaveAttribute('href', '/app/team');
       if (lang === 'tr') expect(await englishOnTurkishPage(page)).toEqual([]);
       await shot(page, `${lang}-12-audit`);
+      // The action filter names actions in the reader's language, not by their codes.
+      const filter = page.getByLabel(t('audit.action'));
+      await expect(filter.locator('option', { hasText: 'member.role_changed' })).toHaveCount(0);
+      await filter.selectOption({ label: t('audit.action.member.role_changed') });
+      await page.getByRole('button', { name: t('audit.apply') }).click();
+      const rows = page.getByTestId('audit-row');
+      await expect(rows.first()).toHaveAttribute('data-action', 'member.role_changed');
+      for (const action of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))))
+        expect(action).toBe('member.role_changed');
+      await shot(page, `${lang}-12b-audit-filtered`);
       await page
         .getByRole('button', { name: t('nav.logout') })
         .first()
