@@ -137,6 +137,19 @@ for (const lang of ['en', 'tr'] as const) {
         page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) }),
       ).toBeVisible();
       await expect(page.getByTestId('verify-banner')).toHaveCount(0);
+      // The company's address (its sign-in and workspace list): a link with a copy button.
+      const address = page.getByTestId('dashboard-company-address');
+      await expect(address).toContainText(t('dashboard.address'));
+      const link = address.getByRole('link');
+      const host = (await link.textContent()) ?? '';
+      expect(host).toMatch(
+        new RegExp(`^${lang === 'tr' ? 'sirket-agi' : 'analytical-engines'}-[a-z0-9-]+\\.localhost:\\d+$`),
+      );
+      await expect(link).toHaveAttribute('href', `http://${host}/`);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await address.getByRole('button', { name: t('common.copy') }).click();
+      await expect(address.getByRole('button', { name: t('common.copied') })).toBeVisible();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`http://${host}/`);
       await shot(page, `${lang}-07-dashboard`);
     });
 
@@ -232,12 +245,55 @@ for (const lang of ['en', 'tr'] as const) {
       await expect(row.getByRole('link', { name: member.name })).toHaveAttribute('href', '/app/team');
       if (lang === 'tr') expect(await englishOnTurkishPage(page)).toEqual([]);
       await shot(page, `${lang}-12-audit`);
+      // The action filter names actions in the reader's language, not by their codes.
+      const filter = page.getByLabel(t('audit.action'));
+      await expect(filter.locator('option', { hasText: 'member.role_changed' })).toHaveCount(0);
+      await filter.selectOption({ label: t('audit.action.member.role_changed') });
+      await page.getByRole('button', { name: t('audit.apply') }).click();
+      const rows = page.getByTestId('audit-row');
+      await expect(rows.first()).toHaveAttribute('data-action', 'member.role_changed');
+      for (const action of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))))
+        expect(action).toBe('member.role_changed');
+      await shot(page, `${lang}-12b-audit-filtered`);
       await page
         .getByRole('button', { name: t('nav.logout') })
         .first()
         .click();
       await page.goto('/app');
       await expect(page).toHaveURL(/\/login/);
+    });
+
+    await test.step("the new admin's first invite takes the quota from the owner's (it was a 409)", async () => {
+      await page.goto('/login');
+      await page.getByLabel(t('common.email')).fill(member.email);
+      await page.getByLabel(t('common.password')).fill(member.password);
+      await page.getByRole('button', { name: t('login.submit') }).click();
+      await expect(
+        page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) }),
+      ).toBeVisible();
+      await page
+        .getByRole('link', { name: t('nav.team') })
+        .first()
+        .click();
+      const form = page
+        .locator('form')
+        .filter({ has: page.getByRole('button', { name: t('team.sendInvite') }) });
+      const colleague = uniqueEmail(`colleague-${lang}`);
+      await form.getByLabel(t('common.email')).fill(colleague);
+      await form.getByLabel(t('team.quota')).fill('1');
+      // The owner holds the rest of the limit (4 after the member's 1): the admin is offered it too.
+      const take = page.getByTestId('invite-take-from-owner');
+      await expect(take.getByRole('checkbox')).toBeChecked();
+      await expect(take).toContainText(t('onboard.takeFromTheOwner', { n: 1, name: owner.name, left: 3 }));
+      await shot(page, `${lang}-13-admin-invite-offer`);
+      await form.getByRole('button', { name: t('team.sendInvite') }).click();
+      await expect(page.getByText(t('team.invited', { email: colleague }))).toBeVisible();
+      await expect(page.getByTestId('invite-row').filter({ hasText: colleague })).toBeVisible();
+      await shot(page, `${lang}-13-admin-invited`);
+      await page
+        .getByRole('button', { name: t('nav.logout') })
+        .first()
+        .click();
     });
   });
 }

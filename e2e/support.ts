@@ -141,19 +141,69 @@ export async function subscribeThroughApi(page: Page, plan: 'team' | 'enterprise
   return { merchantOid, orderId };
 }
 
+/** The English texts of a catalogue worth looking for on a Turkish page (see englishOnTurkishPage). */
+function englishNeedles(enDict: Record<string, string>, trDict: Record<string, string>): string[] {
+  const turkish = Object.values(trDict);
+  const needles = new Set<string>();
+  for (const s of Object.values(enDict)) {
+    // A text with placeholders counts by its literal parts ("{n} workspaces left" -> " workspaces left").
+    const parts = s.replace(/\[\w+\|[^\]]*\]/g, '{}').split(/\{\w*\}/);
+    for (const part of parts.map((x) => x.trim())) {
+      if (part.length >= 12 && !turkish.some((t) => t.includes(part))) needles.add(part);
+    }
+  }
+  return [...needles];
+}
+
 /**
- * English texts of the portal's catalogue that show on a Turkish page (names and codes meant to stay
- * are the same in both catalogues and so never count). Only whole texts without placeholders of at
- * least 12 characters: a shorter one ("Plan", "PDF") also occurs inside Turkish words and names.
+ * English texts of the portal's catalogue (and `extra` catalogues, e.g. the gateway's pages') that show
+ * on a Turkish page: in its text, or in the labels, placeholders and titles a person meets (screen
+ * readers too). Names and codes meant to stay are the same in both catalogues and so never count. Only
+ * texts, or literal parts of texts with placeholders, of at least 12 characters: a shorter one ("Plan",
+ * "PDF") also occurs inside Turkish words and names.
  */
-export async function englishOnTurkishPage(page: Page): Promise<string[]> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees
-  const text = await page.locator('body').innerText();
-  const enDict = en as Record<string, string>;
-  const trDict = tr as Record<string, string>;
-  return Object.keys(enDict)
-    .map((k) => enDict[k] as string)
-    .filter((s, i, all) => all.indexOf(s) === i)
-    .filter((s) => s.length >= 12 && !/[{[]/.test(s) && !Object.values(trDict).includes(s))
-    .filter((s) => text.includes(s));
+export async function englishOnTurkishPage(
+  page: Page,
+  extra: { en: Record<string, string>; tr: Record<string, string> }[] = [],
+): Promise<string[]> {
+  const shown = await page.evaluate(() => {
+    // What is rendered: hidden parts (a closed menu, another tab) are not what a person meets.
+    const visible = (el: Element) => el.checkVisibility();
+    const attrs = [...document.querySelectorAll('[aria-label],[placeholder],[title],[alt]')]
+      .filter(visible)
+      .flatMap((el) => ['aria-label', 'placeholder', 'title', 'alt'].map((a) => el.getAttribute(a) ?? ''));
+    const options = [...document.querySelectorAll('select')]
+      .filter(visible)
+      .flatMap((sel) => [...sel.querySelectorAll('option,optgroup')])
+      .map((o) => (o as HTMLOptionElement).label || o.textContent || '');
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a person sees
+    return [document.body.innerText, ...attrs, ...options].join('\n');
+  });
+  const catalogues = [{ en: en as Record<string, string>, tr: tr as Record<string, string> }, ...extra];
+  return [...new Set(catalogues.flatMap((c) => englishNeedles(c.en, c.tr)))].filter((s) => shown.includes(s));
+}
+
+/**
+ * Lines of a Turkish page that read as English prose although no catalogue has them (a text written
+ * into a component, a server message): two or more common English words in one line. Names, emails
+ * and codes do not trip it; `skip` names text to ignore (a log's own words).
+ */
+export async function englishProseOnPage(page: Page, skip: RegExp[] = []): Promise<string[]> {
+  const { text, code } = await page.evaluate(() => ({
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a person sees
+    text: document.body.innerText,
+    // Files, commands and logs are what they are, in any language.
+    code: [...document.querySelectorAll('pre, code, textarea, kbd, samp')].map((el) =>
+      el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? ''),
+    ),
+  }));
+  const inCode = new Set(code.flatMap((c) => c.split('\n').map((l) => l.trim())));
+  // Letters around a word count in any alphabet: "için" holds no English "in".
+  const words =
+    /(?<!\p{L})(the|your|you|and|with|this|that|is|are|was|not|of|to|for|from|will|can|be|has|have|in|on|at|by|or|it)(?!\p{L})/giu;
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => !inCode.has(l) && !skip.some((re) => re.test(l)))
+    .filter((l) => (l.match(words)?.length ?? 0) >= 2);
 }

@@ -124,6 +124,8 @@ export const meDto = z.object({
     workspaceLimit: z.number().int(),
     quotaAllocated: z.number().int(),
     memberCount: z.number().int(),
+    /** The company's address, `<scheme>://<subdomain>.<base domain>/`: its sign-in and workspace list. */
+    url: z.string(),
   }),
   csrfToken: z.string().nullable(),
   auth: z.enum(['session', 'token']),

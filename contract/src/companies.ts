@@ -144,7 +144,7 @@ export const createInviteBody = z.object({
   email: emailSchema,
   role: z.enum(['admin', 'member'], { message: 'must be admin or member' }),
   workspaceQuota: quotaSchema,
-  /** When the company's free quota is short, take the rest from the owner's own quota. */
+  /** When the company's free quota is short, take the rest from the owner's quota (owner or admin). */
   takeFromOwner: z.boolean().optional(),
 });
 

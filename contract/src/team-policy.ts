@@ -7,7 +7,9 @@ import type { Role } from './constants.ts';
  * The rules:
  * - any member may list the members;
  * - owner and admins manage invites, members' quotas and members;
- * - only the owner touches admins (their role, quota, removal) and the owner's own quota;
+ * - only the owner touches admins (their role, quota, removal) and the owner's own quota, except
+ *   that an invite (owner or admin) may take what it lacks from the owner's quota, which holds the
+ *   plan's unallocated workspaces from signup (`takeFromOwner`);
  * - admins may grant the admin role (they can invite admins anyway) but not take it away,
  *   so two admins cannot demote each other;
  * - nobody changes their own role or removes themselves, and the owner's role changes only

@@ -104,6 +104,11 @@ export function workspaceHostName(workspace: string, company: string, baseDomain
   return `${workspace}${WORKSPACE_HOST_SEPARATOR}${company}.${baseDomain}`.toLowerCase();
 }
 
+/** The host of a company's address: `<company>.<baseDomain>` (its sign-in and workspace list). */
+export function companyHostName(company: string, baseDomain: string): string {
+  return `${company}.${baseDomain}`.toLowerCase();
+}
+
 /** A Debian package name, optionally `=version` (what `apt-get install` takes). */
 export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]{1,99}(=[A-Za-z0-9.+:~-]{1,100})?$/;
 
@@ -129,3 +134,37 @@ export function outOfMemoryMessage(memoryBytes: number): string {
 
 /** A disk this full counts as full: writes fail or are about to. */
 export const DISK_FULL_RATIO = 0.98;
+
+/** A workspace state change's note the server writes, known to the portal and the gateway's pages. */
+export type TransitionNote =
+  | { key: 'created' | 'paid' | 'suspended' | 'canceled' | 'runtime' | 'platformStopped' }
+  | { key: 'startedBy' | 'stoppedBy' | 'restartedBy'; who: string }
+  | { key: 'idle'; hours: number; minutes: number };
+
+const NOTES: [RegExp, (m: RegExpExecArray) => TransitionNote][] = [
+  [/^created$/, () => ({ key: 'created' })],
+  [/^started by (.+)$/, (m) => ({ key: 'startedBy', who: m[1] ?? '' })],
+  [/^stopped by (.+)$/, (m) => ({ key: 'stoppedBy', who: m[1] ?? '' })],
+  [/^restarted by (.+)$/, (m) => ({ key: 'restartedBy', who: m[1] ?? '' })],
+  [
+    /^stopped after (?:(\d+) hours?)?\s*(?:(\d+) minutes?)? without IDE activity$/,
+    (m) => ({ key: 'idle', hours: Number(m[1] ?? 0), minutes: Number(m[2] ?? 0) }),
+  ],
+  [/^started again: the subscription was paid$/, () => ({ key: 'paid' })],
+  [/^stopped: the company's subscription is suspended/, () => ({ key: 'suspended' })],
+  [/^stopped: the company's subscription was canceled/, () => ({ key: 'canceled' })],
+  [/^waiting for the IDE runtime to be installed$/, () => ({ key: 'runtime' })],
+  [/^stopped with the platform/, () => ({ key: 'platformStopped' })],
+];
+
+/**
+ * Which known note a recorded reason is (the server writes them in English), or null for the others
+ * (a failure's own words), so each reader gets it in their language.
+ */
+export function parseTransitionNote(reason: string): TransitionNote | null {
+  for (const [re, make] of NOTES) {
+    const m = re.exec(reason);
+    if (m) return make(m);
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { buildApp } from './app.ts';
 import { operatorCommand, operatorUsage, runningEmbeddedUrl } from './cli/operator.ts';
 import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
-import { createDeps } from './deps.ts';
+import { createDeps, type Deps } from './deps.ts';
 import {
   createPaymentGateway,
   type MerchantCredentials,
@@ -20,22 +20,34 @@ import { createLogger, type Logger } from './platform/logger.ts';
 const ROLES = ['api', 'worker', 'gateway'] as const;
 type ProcessRole = (typeof ROLES)[number];
 
-const USAGE = `Usage: youarecoder [start|migrate] [--role api,worker,gateway]
+const USAGE = `Usage: youarecoder [start|migrate] [--role api,worker,gateway] [--stop-workspaces]
        youarecoder operator grant|revoke <email> | list
 
   start     run the platform (default); --role picks the parts (default: all in one process)
+            --stop-workspaces: on SIGTERM/SIGINT, stop every workspace this host runs before exiting
+            (also STOP_WORKSPACES_ON_EXIT=1); without it they keep running and the next start adopts them
   migrate   apply database migrations and exit
   operator  give or take the platform operator flag (billing admin pages)`;
 
+/** How long a shutdown with --stop-workspaces waits for the workspaces to stop. */
+const STOP_WORKSPACES_MS = 30_000;
+
 type Command = 'start' | 'migrate' | 'operator';
 
-function parseArgs(argv: string[]): { command: Command; roles: Set<ProcessRole>; rest: string[] } {
+function parseArgs(argv: string[]): {
+  command: Command;
+  roles: Set<ProcessRole>;
+  rest: string[];
+  stopWorkspaces: boolean;
+} {
   let command: Command = 'start';
   let roles = new Set<ProcessRole>(ROLES);
-  if (argv[0] === 'operator') return { command: 'operator', roles, rest: argv.slice(1) };
+  let stopWorkspaces = false;
+  if (argv[0] === 'operator') return { command: 'operator', roles, rest: argv.slice(1), stopWorkspaces };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === 'start' || a === 'migrate') command = a;
+    else if (a === '--stop-workspaces') stopWorkspaces = true;
     else if (a === '--role' || a.startsWith('--role=')) {
       const v = a.includes('=') ? a.slice(7) : argv[++i];
       const list = (v ?? '')
@@ -51,7 +63,7 @@ function parseArgs(argv: string[]): { command: Command; roles: Set<ProcessRole>;
       process.exit(0);
     } else throw new ConfigError([`unknown argument ${a}\n${USAGE}`]);
   }
-  return { command, roles, rest: [] };
+  return { command, roles, rest: [], stopWorkspaces };
 }
 
 /** Resolve the database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR/pg. */
@@ -174,6 +186,21 @@ async function startSimulator(config: Config, log: Logger, credentials: Merchant
   }
 }
 
+/**
+ * --stop-workspaces: stop every workspace this host runs as a person's stop would (status, audit,
+ * usage), waiting at most STOP_WORKSPACES_MS; what is still stopping then is finished by the next start.
+ */
+async function stopAllWorkspaces(deps: Deps, log: Logger): Promise<void> {
+  log.info('stopping the workspaces this host runs (--stop-workspaces)');
+  const r = await deps.converger.stopForShutdown(STOP_WORKSPACES_MS);
+  if (r.pending.length)
+    log.warn(
+      { stopped: r.stopped.length, pending: r.pending },
+      `${r.stopped.length} workspace(s) stopped; ${r.pending.length} still stopping after ${STOP_WORKSPACES_MS / 1000} s, which the next start finishes`,
+    );
+  else log.info({ stopped: r.stopped.length }, `${r.stopped.length} workspace(s) stopped with the platform`);
+}
+
 /** What a shutdown has to undo; filled in as start-up progresses. */
 interface Running {
   db?: Awaited<ReturnType<typeof openDatabase>>;
@@ -214,6 +241,7 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  const stopWorkspaces = args.stopWorkspaces || config.STOP_WORKSPACES_ON_EXIT === '1';
   const running: Running = {};
   let booting = true;
   let stopping = false;
@@ -235,25 +263,28 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ reason }, 'shutting down');
     // Hard stop if something hangs, so no supervisor waits forever.
-    setTimeout(() => process.exit(1), 20_000).unref();
+    setTimeout(() => process.exit(1), 20_000 + (stopWorkspaces ? STOP_WORKSPACES_MS : 0)).unref();
     const { db, boot } = running;
     try {
-      // Workspaces are separate processes (or containers) and keep running by design: say so, so
-      // nobody takes a stopped platform for stopped workspaces. The next start adopts them.
-      // At most 2 s: a slow driver (podman) must not hold the shutdown up for a log line.
-      const ides = await Promise.race([
-        boot?.deps.driver.list().catch(() => []),
-        new Promise<[]>((r) => setTimeout(() => r([]), 2_000).unref()),
-      ]);
-      const left = (ides ?? []).filter((w) => w.state.status === 'running').length;
-      if (left)
-        log.info(
-          { workspaces: left },
-          `${left} workspace(s) keep running after the platform stops; the next start adopts them (stop them in the portal first to end them)`,
-        );
+      if (!stopWorkspaces) {
+        // Workspaces are separate processes (or containers) and keep running by design: say so, so
+        // nobody takes a stopped platform for stopped workspaces. The next start adopts them.
+        // At most 2 s: a slow driver (podman) must not hold the shutdown up for a log line.
+        const ides = await Promise.race([
+          boot?.deps.driver.list().catch(() => []),
+          new Promise<[]>((r) => setTimeout(() => r([]), 2_000).unref()),
+        ]);
+        const left = (ides ?? []).filter((w) => w.state.status === 'running').length;
+        if (left)
+          log.info(
+            { workspaces: left },
+            `${left} workspace(s) keep running after the platform stops; the next start adopts them (start with --stop-workspaces, or STOP_WORKSPACES_ON_EXIT=1, to stop them on exit)`,
+          );
+      }
       boot?.gateway?.close(); // IDE connections live for hours: cut them rather than wait
       await boot?.sim?.close();
       await boot?.app?.close(); // stops accepting, lets in-flight requests finish
+      if (stopWorkspaces && boot) await stopAllWorkspaces(boot.deps, log);
       await boot?.runner?.stop();
       boot?.deps.mail.close();
       await boot?.deps.listener.close();

@@ -117,6 +117,12 @@ export const configShape = {
     .enum(['0', '1'])
     .default('1')
     .describe('1: when the IDE runtime is missing, `npm start` installs it in the background (0: never)'),
+  STOP_WORKSPACES_ON_EXIT: z
+    .enum(['0', '1'])
+    .default('0')
+    .describe(
+      '1: on SIGTERM/SIGINT, stop every workspace this host runs (as a stop in the portal would, at most 30 s) before exiting; 0: they keep running and the next start adopts them. Same as `npm start -- --stop-workspaces`',
+    ),
   WORKSPACE_DRIVER: z
     .enum(['auto', 'process', 'container'])
     .default('auto')

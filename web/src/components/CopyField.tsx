@@ -7,18 +7,24 @@ const boxCls =
 
 /**
  * A read-only value with a Copy button (falls back to selecting the text). `asText` shows it as text
- * rather than in an input, wrapping when long (a URL to register elsewhere).
+ * rather than in an input, wrapping when long (a URL to register elsewhere); `href` makes that text a
+ * link (an address to open as well as to pass on).
  */
 export function CopyField({
   value,
   label,
   testId,
   asText = false,
+  href,
+  display,
 }: {
   value: string;
   label: string;
   testId?: string;
   asText?: boolean;
+  href?: string;
+  /** What the box shows, when not the value itself (the value is what is copied). */
+  display?: string;
 }) {
   const { t } = useI18n();
   const ref = useRef<HTMLInputElement>(null);
@@ -40,7 +46,13 @@ export function CopyField({
     <div className="flex gap-2">
       {asText ? (
         <code ref={textRef} title={label} data-testid={testId} className={`${boxCls} break-all`}>
-          {value}
+          {href ? (
+            <a href={href} className="text-indigo-700 hover:underline">
+              {display ?? value}
+            </a>
+          ) : (
+            (display ?? value)
+          )}
         </code>
       ) : (
         <input

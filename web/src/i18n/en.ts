@@ -1,5 +1,5 @@
 import { enAdmin } from './en.admin.ts';
-import { enAudit } from './en.audit.ts';
+import { enAudit, enAuditActions } from './en.audit.ts';
 import { enLegal } from './en.legal.ts';
 import { enOnboard } from './en.onboard.ts';
 import { enPayfail } from './en.payfail.ts';
@@ -43,6 +43,8 @@ const core = {
   'apiError.emailTaken':
     'An account with this email address already exists; a person can belong to only one company for now.',
   'apiError.quotaExceeded': 'This is more than the company’s workspace limit allows.',
+  'apiError.quotaExceededRoom':
+    'This is more than the company’s workspace limit allows: at most {n} can be given here.',
   'apiError.payloadTooLarge': 'The request is too large.',
   'apiError.unsupportedMediaType': 'The request was sent in a format the server does not accept.',
   'apiError.rateLimited': 'Too many attempts from your address; wait a little and try again.',
@@ -224,9 +226,9 @@ const core = {
 
   'dashboard.title': 'Welcome, {name}',
   'dashboard.subtitle': 'Your workspaces, your trial and your company at a glance.',
+  'dashboard.address': 'Your company’s address',
+  'dashboard.addressHint': 'Your team signs in here and finds its workspaces; share it with them.',
   'dashboard.myWorkspaces': 'Your workspaces',
-  'dashboard.emptyTitle': 'No workspace yet',
-  'dashboard.emptyBody': 'Pick a template and get VS Code in your browser in a few seconds.',
   'dashboard.toWorkspaces': 'All workspaces',
   'dashboard.trialTitle': 'Free trial',
   'dashboard.trialDaysLeft': '{n} [n|day|days] left',
@@ -931,6 +933,12 @@ const core = {
   'audit.filters': 'Filters',
   'audit.action': 'Action',
   'audit.anyAction': 'All actions',
+  'audit.group.company': 'Company',
+  'audit.group.account': 'Sign-in and accounts',
+  'audit.group.team': 'Team',
+  'audit.group.workspaces': 'Workspaces',
+  'audit.group.templates': 'Templates',
+  'audit.group.billing': 'Billing',
   'audit.actor': 'Actor',
   'transition.created': 'created',
   'transition.startedBy': 'started by {who}',
@@ -940,6 +948,7 @@ const core = {
   'transition.paid': 'started again: the subscription was paid',
   'transition.suspended': 'stopped: the company’s subscription is suspended; data is kept',
   'transition.canceled': 'stopped: the company’s subscription was canceled; data is kept',
+  'transition.platformStopped': 'stopped with the platform (it was started with --stop-workspaces)',
   'transition.runtime': 'waiting for the IDE runtime to be installed',
   'transition.hours': '{n} [n|hour|hours]',
   'transition.minutes': '{n} [n|minute|minutes]',
@@ -960,6 +969,15 @@ const core = {
 } as const;
 
 /** English dictionary: the reference set of keys. */
-export const en = { ...core, ...enSite, ...enAdmin, ...enLegal, ...enOnboard, ...enPayfail, ...enAudit };
+export const en = {
+  ...core,
+  ...enSite,
+  ...enAdmin,
+  ...enLegal,
+  ...enOnboard,
+  ...enPayfail,
+  ...enAudit,
+  ...enAuditActions,
+};
 /** A key of the dictionaries. */
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from '@youarecoder/contract/constants';
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { format } from './index.tsx';
@@ -54,6 +55,51 @@ describe('dictionaries', () => {
   it('use the same placeholders in both languages', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(placeholders(tr[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+});
+
+// The server's sources as text (Vite's glob import, so no Node types are needed here).
+const serverSources = import.meta.glob<string>(
+  ['../../../server/src/**/*.ts', '!../../../server/src/**/*.test.ts'],
+  {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  },
+);
+
+/** Every `'area.name'` string in the server's sources (tests aside) that looks like an audit action. */
+function serverActionLiterals(): Set<string> {
+  const re =
+    /'((?:company|user|session|api_token|invite|member|workspace|template|template_asset|billing)\.[a-z0-9_]+)'/g;
+  const found = new Set<string>();
+  for (const text of Object.values(serverSources))
+    for (const m of text.matchAll(re)) found.add(m[1] as string);
+  return found;
+}
+
+describe('the audit log speaks both languages', () => {
+  it('every action the server can write has a sentence and a filter label in English and Turkish', () => {
+    // audit.record() takes only an AuditAction, so AUDIT_ACTIONS is what the server can write; the
+    // scan catches an action written around the type (the strings named here are no actions).
+    const NOT_ACTIONS = new Set(['company.json', 'member.remove']);
+    expect(Object.keys(serverSources).length).toBeGreaterThan(100);
+    const known = new Set<string>(AUDIT_ACTIONS);
+    const stray = [...serverActionLiterals()].filter((a) => !known.has(a) && !NOT_ACTIONS.has(a));
+    expect(stray).toEqual([]);
+    const dicts = { en, tr } as Record<string, Record<string, string>>;
+    for (const [lang, dict] of Object.entries(dicts)) {
+      const labels = new Map<string, string>();
+      for (const a of AUDIT_ACTIONS) {
+        expect(dict[`audit.sentence.${a}`], `${lang} sentence ${a}`).toBeTruthy();
+        const label = dict[`audit.action.${a}`];
+        expect(label, `${lang} label ${a}`).toBeTruthy();
+        expect(label, `${lang} label ${a}`).not.toContain(a);
+        // One label names one action, so the filter's choices cannot be mistaken for each other.
+        expect(labels.get(label as string), `${lang} "${label}" names two actions`).toBeUndefined();
+        labels.set(label as string, a);
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { trAdmin } from './tr.admin.ts';
-import { trAudit } from './tr.audit.ts';
+import { trAudit, trAuditActions } from './tr.audit.ts';
 import { trLegal } from './tr.legal.ts';
 import { trOnboard } from './tr.onboard.ts';
 import { trPayfail } from './tr.payfail.ts';
@@ -43,6 +43,8 @@ const core = {
   'apiError.emailTaken':
     'Bu e-posta adresiyle zaten bir hesap var; bir kişi şimdilik yalnızca bir şirkete üye olabilir.',
   'apiError.quotaExceeded': 'Bu, şirketin çalışma alanı sınırını aşıyor.',
+  'apiError.quotaExceededRoom':
+    'Bu, şirketin çalışma alanı sınırını aşıyor: burada en fazla {n} verilebilir.',
   'apiError.payloadTooLarge': 'İstek çok büyük.',
   'apiError.unsupportedMediaType': 'İstek, sunucunun kabul etmediği bir biçimde gönderildi.',
   'apiError.rateLimited': 'Adresinizden çok fazla deneme yapıldı; biraz bekleyip tekrar deneyin.',
@@ -226,9 +228,10 @@ const core = {
 
   'dashboard.title': 'Hoş geldiniz, {name}',
   'dashboard.subtitle': 'Çalışma alanlarınız, deneme süreniz ve şirketiniz bir bakışta.',
+  'dashboard.address': 'Şirketinizin adresi',
+  'dashboard.addressHint':
+    'Ekibiniz buradan giriş yapar ve çalışma alanlarını bulur; adresi onlarla paylaşın.',
   'dashboard.myWorkspaces': 'Çalışma alanlarınız',
-  'dashboard.emptyTitle': 'Henüz çalışma alanı yok',
-  'dashboard.emptyBody': 'Bir şablon seçin; birkaç saniyede tarayıcınızda VS Code açılsın.',
   'dashboard.toWorkspaces': 'Tüm çalışma alanları',
   'dashboard.trialTitle': 'Ücretsiz deneme',
   'dashboard.trialDaysLeft': '{n} gün kaldı',
@@ -945,6 +948,12 @@ const core = {
   'audit.filters': 'Filtreler',
   'audit.action': 'İşlem',
   'audit.anyAction': 'Tüm işlemler',
+  'audit.group.company': 'Şirket',
+  'audit.group.account': 'Giriş ve hesaplar',
+  'audit.group.team': 'Ekip',
+  'audit.group.workspaces': 'Çalışma alanları',
+  'audit.group.templates': 'Şablonlar',
+  'audit.group.billing': 'Faturalandırma',
   'audit.actor': 'Yapan',
   'transition.created': 'oluşturuldu',
   'transition.startedBy': '{who} başlattı',
@@ -954,6 +963,8 @@ const core = {
   'transition.paid': 'yeniden başlatıldı: abonelik ödendi',
   'transition.suspended': 'durduruldu: şirketin aboneliği askıya alındı; veriler korunuyor',
   'transition.canceled': 'durduruldu: şirketin aboneliği iptal edildi; veriler korunuyor',
+  'transition.platformStopped':
+    'platformla birlikte durduruldu (platform --stop-workspaces ile başlatılmıştı)',
   'transition.runtime': 'IDE çalışma ortamının kurulması bekleniyor',
   'transition.hours': '{n} saat',
   'transition.minutes': '{n} dakika',
@@ -982,4 +993,5 @@ export const tr: Record<MessageKey, string> = {
   ...trOnboard,
   ...trPayfail,
   ...trAudit,
+  ...trAuditActions,
 };

@@ -40,6 +40,23 @@ describe('describeError', () => {
     expect(inTr(policy)).toEqual({ summary: tr['apiError.forbidden'], detail: policy.message });
   });
 
+  it('words the quota refusal of a form in full when the API sent the room left (it showed the English)', () => {
+    const invite = new ApiError(409, {
+      code: 'QUOTA_EXCEEDED',
+      message:
+        "The company's workspace limit is 5 and 5 are already allocated to members and open invites; at most 0 can be given here.",
+      fields: { workspaceQuota: 'may be at most 0' },
+      fieldCodes: { workspaceQuota: 'too_big' },
+      fieldParams: { workspaceQuota: { maximum: 0, origin: 'number' } },
+      requestId: 'req-1',
+    });
+    expect(inTr(invite)).toEqual({
+      summary: 'Bu, şirketin çalışma alanı sınırını aşıyor: burada en fazla 0 verilebilir.',
+      detail: null,
+    });
+    expect(inEn(invite)).toEqual({ summary: invite.message, detail: null });
+  });
+
   it("shows the API's own message, and nothing more, when the portal speaks the API's language", () => {
     expect(inEn(wrongLogin)).toEqual({ summary: wrongLogin.message, detail: null });
     expect(inEn(overQuota)).toEqual({ summary: overQuota.message, detail: null });

@@ -75,6 +75,11 @@ export function describeError(t: TFunction, locale: Locale, err: ApiError): Erro
     fields.every((f) => fieldCodeText(t, err.fieldCodes[f], err.fieldParams[f]) !== null);
   if (err.code === 'VALIDATION_FAILED' && allWorded) return only(t('form.fixErrors'));
   if (locale === API_LOCALE) return only(err.message);
+  // A quota refusal whose room the API gave in numbers: the portal says all of it (the limit and what
+  // is allocated are on the page's quota card).
+  const room = Object.values(err.fieldParams).find((p) => typeof p?.maximum === 'number')?.maximum;
+  if (err.code === 'QUOTA_EXCEEDED' && allWorded && room !== undefined)
+    return only(t('apiError.quotaExceededRoom', { n: room }));
   // A code newer than this portal: a general lead, then the API's words.
   const wording = WORDING[err.code] ?? WORDING.BAD_REQUEST;
   if ('own' in wording) return only(ownText(t, err, wording.own));

@@ -13,6 +13,9 @@ describe('transitionReason', () => {
     expect(transitionReason(tr, 'stopped after 2 hours 5 minutes without IDE activity')).toBe(
       '2 saat 5 dakika IDE etkinliği olmadığı için durduruldu',
     );
+    expect(transitionReason(tr, 'stopped with the platform (--stop-workspaces)')).toBe(
+      'platformla birlikte durduruldu (platform --stop-workspaces ile başlatılmıştı)',
+    );
     expect(transitionReason(en, 'stopped after 30 minutes without IDE activity')).toBe(
       'stopped after 30 minutes without IDE activity',
     );

@@ -18,6 +18,7 @@ import { PLANS, publicPlanLimits } from '@youarecoder/contract/plans';
 import type { Tx } from '../../platform/db/client.ts';
 import { type Principal, type RequestMeta, requireRole, requireVerified } from '../../platform/http/auth.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { basketItemName } from './basket.ts';
 import { cancelNow, cancelNowPreview } from './billing.cancel.ts';
 import { checkoutOrderSpec, checkoutPlan } from './billing.checkout-plan.ts';
 import type { BillingContext } from './billing.context.ts';
@@ -357,7 +358,7 @@ export function createBillingService(ctx: BillingContext) {
         currency: order.currency,
         basket: [
           {
-            name: `YouAreCoder ${PLAN_NAMES[order.plan]} (${order.period === 'annual' ? 'annual' : 'monthly'}${order.kind === 'upgrade' ? ', upgrade' : ''})`,
+            name: basketItemName(order, p.locale),
             unitPriceMinor: order.amountMinor,
             quantity: 1,
           },

@@ -16,7 +16,11 @@ export function presentCompany(c: CompanyRow, s: { allocated: number; members: n
 }
 
 /** The /me answer. */
-export function presentMe(row: NonNullable<Awaited<ReturnType<typeof findMe>>>, p: Principal): MeDto {
+export function presentMe(
+  row: NonNullable<Awaited<ReturnType<typeof findMe>>>,
+  p: Principal,
+  companyUrl: string,
+): MeDto {
   const { user: u, company: c } = row;
   return {
     user: {
@@ -38,6 +42,7 @@ export function presentMe(row: NonNullable<Awaited<ReturnType<typeof findMe>>>, 
       workspaceLimit: c.workspaceLimit,
       quotaAllocated: row.allocated,
       memberCount: row.members,
+      url: companyUrl,
     },
     csrfToken: p.csrfToken,
     auth: p.sessionId ? 'session' : 'token',

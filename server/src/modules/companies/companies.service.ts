@@ -11,6 +11,7 @@ import {
 } from '@youarecoder/contract';
 import { PLANS } from '@youarecoder/contract/plans';
 import { z } from 'zod';
+import { companyUrlOf } from '../../config/hosts.ts';
 import { type Tx, uniqueViolation } from '../../platform/db/client.ts';
 import type { Principal, RequestMeta } from '../../platform/http/auth.ts';
 import { AppError, invalid, notFound } from '../../platform/http/errors.ts';
@@ -184,7 +185,7 @@ export function createCompaniesService(deps: CompaniesDeps) {
     async me(p: Principal): Promise<MeDto> {
       const row = await repo.findMe(db, p.companyId, p.userId, clock.now());
       if (!row) throw notFound('User');
-      return presentMe(row, p);
+      return presentMe(row, p, companyUrlOf(config, row.company.subdomain));
     },
 
     /** The company with its quota summary. */

@@ -210,6 +210,38 @@ describe('a new company invites at once', () => {
     ).toBe(1);
     expect((await auditActions(ctx, owner.companyId)).map((r) => r.action)).toContain('member.quota_changed');
   });
+
+  it("an admin's first invite takes what is missing from the owner's quota too (it was a 409 'at most 0')", async () => {
+    const owner = await signupCompany(ctx);
+    await verifyEmail(ctx, owner.email);
+    const admin = await join(ctx, owner.client, { role: 'admin' });
+    const body = { email: freshEmail('by-admin'), role: 'member', workspaceQuota: 1 };
+    const refused = await admin.client.post<{ code: string; message: string }>('/api/v1/invites', body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/at most 0/);
+    const ok = await admin.client.post<InviteDto>('/api/v1/invites', { ...body, takeFromOwner: true });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body).toMatchObject({ workspaceQuota: 1, invitedBy: { id: admin.userId } });
+    const me = await owner.client.get<{ user: { workspaceQuota: number } }>('/api/v1/me');
+    expect(me.body.user.workspaceQuota).toBe(4);
+    // The owner's audit log says who moved the owner's quota and why.
+    const moved = (await auditActions(ctx, owner.companyId)).find((r) => r.action === 'member.quota_changed');
+    expect(moved).toMatchObject({
+      actor_user_id: admin.userId,
+      target_id: owner.userId,
+      diff: { workspaceQuota: { from: 5, to: 4 } },
+      metadata: { email: body.email, reason: 'invite' },
+    });
+    // A member still cannot invite, takeFromOwner or not.
+    const member = await join(ctx, owner.client, { role: 'member' });
+    const denied = await member.client.post('/api/v1/invites', {
+      ...body,
+      email: freshEmail('by-member'),
+      workspaceQuota: 0,
+      takeFromOwner: true,
+    });
+    expect(denied.status).toBe(403);
+  });
 });
 
 describe('conflicts', () => {

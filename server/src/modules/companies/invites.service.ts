@@ -86,10 +86,11 @@ export function createInvitesService(deps: CompaniesDeps) {
           const open = await repo.findOpenInviteByEmail(tx, p.companyId, body.email);
           if (open) throw openInviteConflict(open, clock.now());
           const now = clock.now();
-          const taken =
-            body.takeFromOwner && actor.role === 'owner'
-              ? await takeFromOwner(tx, company, now, body.workspaceQuota)
-              : null;
+          // The owner holds the plan's unallocated workspaces from signup, so the owner's quota is
+          // the team's pool: whoever may invite (the owner, an admin) may move what is missing.
+          const taken = body.takeFromOwner
+            ? await takeFromOwner(tx, company, now, body.workspaceQuota)
+            : null;
           await ensureQuotaFits(tx, company, now, body.workspaceQuota);
           if (taken) {
             await audit.record(tx, {

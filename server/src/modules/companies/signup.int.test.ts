@@ -36,9 +36,11 @@ describe('POST /api/v1/signup', () => {
 
     const me = await c.get<{
       user: { role: string; emailVerified: boolean; workspaceQuota: number };
-      company: { workspaceLimit: number };
+      company: { workspaceLimit: number; url: string };
     }>('/api/v1/me');
     expect(me.status).toBe(200);
+    // The company's address, on the dashboard: its sign-in and workspace list on the workspaces' domain.
+    expect(me.body.company.url).toBe(`http://sirket-agi.localhost:${ctx.config.PORT}/`);
     expect(me.body.user.role).toBe('owner');
     expect(me.body.user.emailVerified).toBe(false);
     expect(me.body.user.workspaceQuota).toBe(me.body.company.workspaceLimit);

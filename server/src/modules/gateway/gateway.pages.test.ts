@@ -30,4 +30,21 @@ describe('gateway pages', () => {
     expect(tr).not.toContain('stopped');
     expect(en).toContain('stopped');
   });
+
+  it("give a stop's known reason in the reader's language, like the portal (it showed the English note)", () => {
+    const page = (locale: 'en' | 'tr', reason: string) =>
+      stoppedPage(locale, { name: 'api', status: 'stopped', reason, csrf: 'x', action: '/s' }).html;
+    expect(page('tr', 'stopped by ayse@example.com')).toContain('ayse@example.com durdurdu');
+    expect(page('tr', 'stopped by ayse@example.com')).not.toContain('stopped by');
+    expect(page('tr', 'stopped after 1 hour 30 minutes without IDE activity')).toContain(
+      '1 saat 30 dakika IDE etkinliği olmadığı için durduruldu',
+    );
+    expect(
+      page('tr', "stopped: the company's subscription is suspended (trial ended); data is kept"),
+    ).toContain('şirketin aboneliği askıya alındı');
+    expect(page('tr', 'stopped with the platform (--stop-workspaces)')).toContain('platformla birlikte');
+    // A failure's own words stay as recorded; English readers get the note as it is.
+    expect(page('tr', 'code-server exited with code 1')).toContain('code-server exited with code 1');
+    expect(page('en', 'stopped by ayse@example.com')).toContain('stopped by ayse@example.com');
+  });
 });

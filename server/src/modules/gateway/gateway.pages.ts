@@ -1,6 +1,7 @@
 // The gateway's own HTML pages (English and Turkish): not found, refused links, and the states of a
 // workspace that is not running. Self-contained: inline CSS, no script, no external asset.
 import type { WorkspaceStatus } from '@youarecoder/contract';
+import { parseTransitionNote, type TransitionNote } from '@youarecoder/contract/workspace-rules';
 import type { Locale } from './gateway.policy.ts';
 
 /** A page as the gateway answers it. */
@@ -108,6 +109,8 @@ const T = {
     error: 'Ağ geçidi bu isteği yanıtlayamadı. Biraz sonra tekrar deneyin.',
   },
 } as const;
+/** The gateway pages' texts in each language (E2E sweeps the Turkish pages for the English ones). */
+export const GATEWAY_TEXT: { en: Record<string, string>; tr: Record<string, string> } = T;
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -181,9 +184,44 @@ function heading(locale: Locale, name: string, status: WorkspaceStatus): string 
   return `${t.workspace} ${name} ${t.is} ${STATUS_TEXT[locale][status]}`;
 }
 
+/** The server's known state-change notes in Turkish (the portal's `transition.*` texts). */
+const NOTE_TR: Record<
+  Exclude<TransitionNote['key'], 'startedBy' | 'stoppedBy' | 'restartedBy' | 'idle'>,
+  string
+> = {
+  created: 'oluşturuldu',
+  paid: 'yeniden başlatıldı: abonelik ödendi',
+  suspended: 'durduruldu: şirketin aboneliği askıya alındı; veriler korunuyor',
+  canceled: 'durduruldu: şirketin aboneliği iptal edildi; veriler korunuyor',
+  runtime: 'IDE çalışma ortamının kurulması bekleniyor',
+  platformStopped: 'platformla birlikte durduruldu (platform --stop-workspaces ile başlatılmıştı)',
+};
+
+/** A recorded reason in the reader's language when it is a known note; a failure's own words as they are. */
+export function reasonText(locale: Locale, reason: string): string {
+  const note = locale === 'tr' ? parseTransitionNote(reason) : null;
+  if (!note) return reason;
+  switch (note.key) {
+    case 'startedBy':
+      return `${note.who} başlattı`;
+    case 'stoppedBy':
+      return `${note.who} durdurdu`;
+    case 'restartedBy':
+      return `${note.who} yeniden başlattı`;
+    case 'idle': {
+      const time = [note.hours && `${note.hours} saat`, note.minutes && `${note.minutes} dakika`]
+        .filter(Boolean)
+        .join(' ');
+      return `${time} IDE etkinliği olmadığı için durduruldu`;
+    }
+    default:
+      return NOTE_TR[note.key];
+  }
+}
+
 function reasonBlock(locale: Locale, reason: string | null): string {
   if (!reason) return '';
-  return `<p><strong>${escapeHtml(T[locale].reason)}:</strong></p><p class="reason">${escapeHtml(reason)}</p>`;
+  return `<p><strong>${escapeHtml(T[locale].reason)}:</strong></p><p class="reason">${escapeHtml(reasonText(locale, reason))}</p>`;
 }
 
 /** 503: stopped or failed, with the reason and a Start button (a form POST with its CSRF token). */

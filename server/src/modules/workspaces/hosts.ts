@@ -1,13 +1,11 @@
 import { workspaceHostName } from '@youarecoder/contract/workspace-rules';
+import { baseDomainOf, schemeOf } from '../../config/hosts.ts';
 import type { Config } from '../../config/index.ts';
+
+export { baseDomainOf };
 
 type DomainConfig = Pick<Config, 'PORT'> & { BASE_DOMAIN?: string | undefined };
 type HostConfig = DomainConfig & Pick<Config, 'publicUrl'>;
-
-/** The base domain workspaces live under: BASE_DOMAIN, else `localhost:<PORT>`. */
-export function baseDomainOf(config: DomainConfig): string {
-  return (config.BASE_DOMAIN || `localhost:${config.PORT}`).toLowerCase();
-}
 
 /** The gateway host of a workspace: `<workspace>--<company>.<base domain>`. */
 export function workspaceHostOf(config: DomainConfig, workspace: string, subdomain: string): string {
@@ -16,6 +14,5 @@ export function workspaceHostOf(config: DomainConfig, workspace: string, subdoma
 
 /** The URL of a workspace: the portal's scheme, the workspace's host. */
 export function workspaceUrlOf(config: HostConfig, workspace: string, subdomain: string): string {
-  const scheme = config.publicUrl.startsWith('https://') ? 'https' : 'http';
-  return `${scheme}://${workspaceHostOf(config, workspace, subdomain)}/`;
+  return `${schemeOf(config)}://${workspaceHostOf(config, workspace, subdomain)}/`;
 }

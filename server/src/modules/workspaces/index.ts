@@ -11,6 +11,7 @@ import { createReconciler } from './workspaces.reconcile.ts';
 import * as repo from './workspaces.repo.ts';
 import { workspaces } from './workspaces.schema.ts';
 import { createWorkspacesService } from './workspaces.service.ts';
+import { createShutdownStop } from './workspaces.shutdown.ts';
 
 export { chooseRuntimeDriver, createRuntimeDriver, type RuntimeDriverName } from './drivers/registry.ts';
 export { createWorkspaceEvents, type WorkspaceEvents } from './events.ts';
@@ -19,6 +20,7 @@ export type { TemplatesService } from './templates.service.ts';
 export { queueReconcile } from './workspaces.reconcile.ts';
 export { workspacesRoutes } from './workspaces.routes.ts';
 export { canOpen, type WorkspacesService } from './workspaces.service.ts';
+export { PLATFORM_STOP_REASON } from './workspaces.shutdown.ts';
 
 /** Build the module. `companies` is where member removal hands over the member's workspaces. */
 export function createWorkspacesModule(
@@ -38,11 +40,13 @@ export function createWorkspacesModule(
   const service = createWorkspacesService(d);
   const core = createConverger({ ...d, resolveVsix: (companyId, ref) => t.resolveVsix(companyId, ref) });
   const reconciler = createReconciler(d, core);
-  // One handle for main, deps and tests: run an operation, a reconciler pass, an auto-stop pass.
+  // One handle for main, deps and tests: run an operation, a reconciler pass, an auto-stop pass, and
+  // stop every workspace when the platform stops with --stop-workspaces.
   const converger = {
     converge: core.converge,
     reconcile: reconciler.reconcile,
     autoStop: reconciler.autoStop,
+    stopForShutdown: createShutdownStop(d, core.converge),
     jobs: [...core.jobs, ...reconciler.jobs],
     cron: reconciler.cron,
   };

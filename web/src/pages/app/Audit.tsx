@@ -13,7 +13,7 @@ import {
   PageHeader,
   SelectField,
 } from '../../components/ui.tsx';
-import { useI18n } from '../../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useAction, useForm, useLoad } from '../../lib/hooks.ts';
 import { useIsManager } from '../../lib/session.tsx';
 import { type AuditNames, AuditSentence } from './audit/AuditSentence.tsx';
@@ -40,6 +40,27 @@ function toQuery(f: Filters) {
     from: day(f.from, false),
     to: day(f.to, true),
   };
+}
+
+const GROUPS: { key: MessageKey; prefixes: string[] }[] = [
+  { key: 'audit.group.company', prefixes: ['company'] },
+  { key: 'audit.group.account', prefixes: ['user', 'session', 'api_token'] },
+  { key: 'audit.group.team', prefixes: ['invite', 'member'] },
+  { key: 'audit.group.workspaces', prefixes: ['workspace'] },
+  { key: 'audit.group.templates', prefixes: ['template', 'template_asset'] },
+  { key: 'audit.group.billing', prefixes: ['billing'] },
+];
+
+/** The filter's actions by area, each named in the reader's language and sorted by that name. */
+function actionGroups(t: (k: MessageKey) => string, locale: string) {
+  const collator = new Intl.Collator(locale === 'tr' ? 'tr-TR' : 'en');
+  return GROUPS.map((g) => ({
+    key: g.key,
+    label: t(g.key),
+    actions: AUDIT_ACTIONS.filter((a) => g.prefixes.includes(a.split('.')[0] as string))
+      .map((code) => ({ code, label: t(`audit.action.${code}` as MessageKey) }))
+      .sort((x, y) => collator.compare(x.label, y.label)),
+  }));
 }
 
 function EventRow({ e, names }: { e: AuditEventDto; names: AuditNames }) {
@@ -75,7 +96,7 @@ function EventRow({ e, names }: { e: AuditEventDto; names: AuditNames }) {
 
 /** The company's audit log (owner and admin): filters, paging, CSV export. */
 export function Audit() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const allowed = useIsManager();
   const draft = useForm<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
@@ -139,10 +160,14 @@ export function Audit() {
         >
           <SelectField label={t('audit.action')} {...draft.field('action')}>
             <option value="">{t('audit.anyAction')}</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
+            {actionGroups(t, locale).map((g) => (
+              <optgroup key={g.key} label={g.label}>
+                {g.actions.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </SelectField>
           <SelectField label={t('audit.actor')} {...draft.field('actorId')}>

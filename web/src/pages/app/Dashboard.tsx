@@ -3,8 +3,9 @@ import { PLAN_NAMES } from '@youarecoder/contract/plans';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api } from '../../api/endpoints.ts';
+import { CopyField } from '../../components/CopyField.tsx';
 import { Loadable } from '../../components/lists.tsx';
-import { Card, EmptyState, PageHeader } from '../../components/ui.tsx';
+import { Card, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { daysLeft, formatBillingDate } from '../../lib/billing.ts';
 import { useLoad } from '../../lib/hooks.ts';
@@ -14,6 +15,7 @@ import { useSubscription } from '../../lib/subscription.tsx';
 import { isBusy, sortWorkspaces } from '../../lib/workspaces.ts';
 import { CreateWorkspaceButton } from './workspaces/CreateButton.tsx';
 import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
+import { NoWorkspaces } from './workspaces/NoWorkspaces.tsx';
 import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
 /** The trial's days left and its end, with the way to a plan for those who may choose one. */
@@ -91,23 +93,7 @@ export function Dashboard() {
           <Loadable
             loading={list.loading && !list.data}
             error={list.data ? null : list.error}
-            empty={
-              mine.length === 0 && (
-                <EmptyState
-                  title={t('dashboard.emptyTitle')}
-                  action={
-                    <CreateWorkspaceButton
-                      quota={quota}
-                      onClick={create}
-                      label={t('workspaces.createFirst')}
-                      align="center"
-                    />
-                  }
-                >
-                  {t('dashboard.emptyBody')}
-                </EmptyState>
-              )
-            }
+            empty={mine.length === 0 && <NoWorkspaces quota={quota} onCreate={create} />}
           >
             <ul className="grid gap-4 sm:grid-cols-2" aria-labelledby="dashboard-mine">
               {mine.map((ws) => (
@@ -152,6 +138,20 @@ export function Dashboard() {
               </p>
             )}
             <p className="mt-2 text-sm text-slate-600">{t('team.memberCount', { n: c.memberCount })}</p>
+            <div className="mt-4" data-testid="dashboard-company-address">
+              <p className="text-sm font-medium text-slate-900" id="company-address-label">
+                {t('dashboard.address')}
+              </p>
+              <p className="mb-2 text-xs text-slate-500">{t('dashboard.addressHint')}</p>
+              <CopyField
+                asText
+                value={c.url}
+                href={c.url}
+                display={c.url.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                label={t('dashboard.address')}
+                testId="company-address"
+              />
+            </div>
           </Card>
         </div>
       </div>

@@ -65,6 +65,7 @@ export function Team() {
           <>
             <InviteForm
               free={free}
+              owner={members.data?.members.find((m) => m.role === 'owner')}
               onInvited={() => {
                 // The invite may have taken quota from the owner: members and /me change too.
                 invites.reload();

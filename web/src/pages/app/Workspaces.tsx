@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
 import { api } from '../../api/endpoints.ts';
 import { Loadable } from '../../components/lists.tsx';
-import { Card, EmptyState, ErrorAlert, Notice, PageHeader } from '../../components/ui.tsx';
+import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useLoad } from '../../lib/hooks.ts';
 import { POLL_MS, useInterval, useNow } from '../../lib/live.ts';
@@ -12,6 +12,7 @@ import { isBusy, quotaBlock, sortWorkspaces } from '../../lib/workspaces.ts';
 import { CreateWorkspaceButton } from './workspaces/CreateButton.tsx';
 import { CreateWorkspaceDialog } from './workspaces/CreateWorkspaceDialog.tsx';
 import { QuotaLine, QuotaUsedUp, RuntimeNotices } from './workspaces/common.tsx';
+import { NoWorkspaces } from './workspaces/NoWorkspaces.tsx';
 import { WorkspaceCard } from './workspaces/WorkspaceCard.tsx';
 
 interface CardGridProps {
@@ -110,23 +111,7 @@ export function Workspaces() {
         <Loadable
           loading={list.loading && !list.data}
           error={list.data ? null : list.error}
-          empty={
-            items.length === 0 && (
-              <EmptyState
-                title={t('workspaces.emptyTitle')}
-                action={
-                  <CreateWorkspaceButton
-                    quota={quota}
-                    onClick={() => setCreating(true)}
-                    label={t('workspaces.createFirst')}
-                    align="center"
-                  />
-                }
-              >
-                {t('workspaces.emptyBody')}
-              </EmptyState>
-            )
-          }
+          empty={items.length === 0 && <NoWorkspaces quota={quota} onCreate={() => setCreating(true)} />}
         >
           {others.length > 0 ? (
             <div className="space-y-8">

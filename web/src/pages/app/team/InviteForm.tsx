@@ -1,4 +1,4 @@
-import type { InviteDto } from '@youarecoder/contract';
+import type { InviteDto, MemberDto } from '@youarecoder/contract';
 import { useState } from 'react';
 import { api } from '../../../api/endpoints.ts';
 import { ActionForm, Checkbox, EmailField } from '../../../components/forms.tsx';
@@ -8,19 +8,32 @@ import { requiredErrors } from '../../../lib/formChecks.ts';
 import { useForm } from '../../../lib/hooks.ts';
 import { useMe } from '../../../lib/session.tsx';
 
-/** Invite someone by email with a role and a workspace quota. */
-export function InviteForm({ free, onInvited }: { free: number; onInvited: (i: InviteDto) => void }) {
+/**
+ * Invite someone by email with a role and a workspace quota. `owner` is the company's owner from
+ * the members list (an admin needs the owner's quota to offer taking from it).
+ */
+export function InviteForm({
+  free,
+  owner,
+  onInvited,
+}: {
+  free: number;
+  owner: Pick<MemberDto, 'fullName' | 'workspaceQuota'> | undefined;
+  onInvited: (i: InviteDto) => void;
+}) {
   const { t } = useI18n();
   const me = useMe();
   const form = useForm({ inviteEmail: '', inviteRole: 'member', inviteQuota: '1' });
   const [sentTo, setSentTo] = useState<string | null>(null);
   // The owner holds the whole limit from signup: offer (checked) to give the invitee part of it,
-  // so a new company's first invite does not end in "at most 0 can be given here".
+  // so a new company's first invite, the owner's or an admin's, does not end in "at most 0 can be
+  // given here".
   const [take, setTake] = useState(true);
   const wanted = Number(form.values.inviteQuota);
   const short = Number.isInteger(wanted) ? wanted - free : 0;
-  const ownQuota = me.user.workspaceQuota;
-  const offer = me.user.role === 'owner' && short > 0 && short <= ownQuota;
+  const isOwner = me.user.role === 'owner';
+  const ownerQuota = isOwner ? me.user.workspaceQuota : (owner?.workspaceQuota ?? 0);
+  const offer = short > 0 && short <= ownerQuota;
 
   const submit = async () => {
     setSentTo(null);
@@ -82,9 +95,19 @@ export function InviteForm({ free, onInvited }: { free: number; onInvited: (i: I
               checked={take}
               onChange={setTake}
               align="start"
-              hint={t('onboard.takeFromOwnerHint', { limit: me.company.workspaceLimit })}
+              hint={
+                isOwner
+                  ? t('onboard.takeFromOwnerHint', { limit: me.company.workspaceLimit })
+                  : t('onboard.takeFromTheOwnerHint', { limit: me.company.workspaceLimit })
+              }
             >
-              {t('onboard.takeFromOwner', { n: short, left: ownQuota - short })}
+              {isOwner
+                ? t('onboard.takeFromOwner', { n: short, left: ownerQuota - short })
+                : t('onboard.takeFromTheOwner', {
+                    n: short,
+                    name: owner?.fullName ?? '',
+                    left: ownerQuota - short,
+                  })}
             </Checkbox>
           </div>
         )}
