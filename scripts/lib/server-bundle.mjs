@@ -151,8 +151,17 @@ export async function serverBundle({ log = () => {} } = {}) {
   }
 }
 
-/** Keep the newest few bundles: a platform started earlier may still load chunks of its own. */
+/**
+ * Keep the newest few bundles: a platform started earlier may still load chunks of its own. Builds a killed
+ * process left half-done (`.build-*`) go once they are an hour old.
+ */
 function prune(current) {
+  for (const e of readdirSync(CACHE_DIR, { withFileTypes: true }))
+    if (
+      e.name.startsWith('.build-') &&
+      Date.now() - statSync(path.join(CACHE_DIR, e.name)).mtimeMs > 3_600_000
+    )
+      rmSync(path.join(CACHE_DIR, e.name), { recursive: true, force: true });
   const dirs = readdirSync(CACHE_DIR, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== current && !e.name.startsWith('.'))
     .map((e) => ({ p: path.join(CACHE_DIR, e.name), t: statSync(path.join(CACHE_DIR, e.name)).mtimeMs }))
