@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build the portal when its sources are newer than the build, then run the platform.
+// `npm start`: build the portal when its sources are newer than the build, then run the platform from
+// its compiled bundle (scripts/lib/server-bundle.mjs: built on the first start, reused while the sources
+// are unchanged). `--from-sources` (`npm run dev`) runs the TypeScript sources through tsx instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +30,8 @@ const stale =
     (s) =>
       existsSync(s) && (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > statSync(dist).mtimeMs,
   );
-if (stale && existsSync(path.join(root, 'web/src'))) {
+// YAC_PORTAL_BUILD=0: start with whatever web/dist holds (the cold-start bench, which times starts only).
+if (stale && process.env.YAC_PORTAL_BUILD !== '0' && existsSync(path.join(root, 'web/src'))) {
   console.log('Building the portal (web/) …');
   const r = spawnSync('npm', ['run', 'build', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
   // The API and jobs do not need the portal: start anyway and say so, rather than not at all.
@@ -36,8 +39,26 @@ if (stale && existsSync(path.join(root, 'web/src'))) {
     console.error('The portal build failed (see above); starting the API with the previous build, if any.');
 }
 
-// The server runs in this process (tsx compiles TypeScript on the fly), so signals reach it directly
-// and its graceful shutdown is never cut short by a wrapper.
-const { register } = await import('tsx/esm/api');
-register();
-await import(pathToFileURL(path.join(root, 'server/src/main.ts')).href);
+// The server runs in this process, so signals reach it directly and its graceful shutdown is never cut
+// short by a wrapper.
+const fromSources = process.argv.includes('--from-sources');
+if (fromSources) process.argv.splice(process.argv.indexOf('--from-sources'), 1);
+let bundle;
+if (!fromSources) {
+  try {
+    const { serverBundle } = await import('./lib/server-bundle.mjs');
+    bundle = await serverBundle({ log: (line) => console.log(line) });
+  } catch (err) {
+    // Never a reason not to start: the sources run as they are, only slower to start.
+    console.error(`Could not compile the server (${err?.message ?? err}); running its sources through tsx.`);
+  }
+}
+if (bundle) {
+  // Stack traces name the TypeScript sources, not the bundle's lines.
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(path.join(root, 'server/src/main.ts')).href);
+}

@@ -102,14 +102,16 @@ export interface DepsOverrides {
   mail?: MailTransport;
   metrics?: Metrics;
   driver?: RuntimeDriver;
+  /** The driver `auto` chose, when the caller already asked (chooseRuntimeDriverAsync). */
+  driverChoice?: { name: RuntimeDriverName; fallbackReason: string | null };
   paymentGateway?: PaymentGateway;
   /** Network access of billing (TCMB bulletins); tests serve recorded ones. */
   fetch?: typeof fetch;
 }
 
 /** The runtime driver's name; `auto` says which it took and, when not containers, why. */
-function pickDriver(config: Config, log: Logger): RuntimeDriverName {
-  const choice = chooseRuntimeDriver(config.WORKSPACE_DRIVER);
+function pickDriver(config: Config, log: Logger, known?: DepsOverrides['driverChoice']): RuntimeDriverName {
+  const choice = known ?? chooseRuntimeDriver(config.WORKSPACE_DRIVER);
   if (config.WORKSPACE_DRIVER === 'auto')
     if (choice.fallbackReason)
       log.warn(
@@ -135,7 +137,7 @@ export function createDeps(config: Config, log: Logger, databaseUrl: string, o: 
   const ide = createIdeRuntime(config.IDE_CACHE_DIR, log);
   const driver =
     o.driver ??
-    createRuntimeDriver(pickDriver(config, log), {
+    createRuntimeDriver(pickDriver(config, log, o.driverChoice), {
       dataDir: config.dataDir,
       // Paths are fixed; `installed` is read afresh, so a background install is seen at the next start.
       ide: Object.defineProperty({ ...ide.paths() }, 'installed', {

@@ -1,24 +1,15 @@
+// The process: arguments, configuration, the database, signals. Only what is needed to start the
+// embedded PostgreSQL is imported up front; the rest of the platform (boot.ts: the app, the services,
+// the job runner) is imported while PostgreSQL starts, so the two overlap instead of adding up.
 import path from 'node:path';
-import { buildApp } from './app.ts';
-import { operatorCommand, operatorUsage, runningEmbeddedUrl } from './cli/operator.ts';
-import { type Config, ConfigError, loadConfig, redactedConfig } from './config/index.ts';
-import { createDeps, type Deps } from './deps.ts';
-import {
-  createPaymentGateway,
-  type MerchantCredentials,
-  simulatorCredentials,
-} from './modules/billing/index.ts';
-import { attachGateway } from './modules/gateway/index.ts';
-import { queueReconcile } from './modules/workspaces/index.ts';
+import type { startRoles } from './boot.ts';
+import { type Config, ConfigError, loadConfig } from './config/index.ts';
+import type { Deps } from './deps.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { ensureDatabase } from './platform/db/ensure.ts';
 import { DataDirLockedError, lockDataDir } from './platform/db/lock.ts';
-import { migrateDatabase } from './platform/db/migrate.ts';
-import { type JobRunner, startJobRunner } from './platform/jobs/index.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
-
-const ROLES = ['api', 'worker', 'gateway'] as const;
-type ProcessRole = (typeof ROLES)[number];
+import { type ProcessRole, ROLES } from './roles.ts';
 
 const USAGE = `Usage: youarecoder [start|migrate] [--role api,worker,gateway] [--stop-workspaces]
        youarecoder operator grant|revoke <email> | list
@@ -83,109 +74,6 @@ async function openDatabase(
   }
 }
 
-async function startRoles(
-  config: Config,
-  log: Logger,
-  url: string,
-  roles: Set<ProcessRole>,
-  embedded: boolean,
-  t0: number,
-  onCrash: (err: unknown) => void,
-) {
-  // Started first: with PAYTR_SIM_PORT=0 the gateway learns the port the simulator got.
-  // Its key and salt are this start's own (random unless PAYTR_SIM_KEY/SALT say otherwise).
-  const simCredentials = simulatorCredentials(config);
-  const sim =
-    roles.has('api') && config.paytrSimulated ? await startSimulator(config, log, simCredentials) : undefined;
-  const deps = createDeps(config, log, url, {
-    paymentGateway: sim
-      ? createPaymentGateway(config, { apiBase: sim.url, simulator: simCredentials })
-      : undefined,
-  });
-  log.debug({ config: redactedConfig(config) }, 'configuration');
-  // Prices need a TCMB bulletin; fetched in the background so a slow TCMB never delays the start.
-  if (roles.has('worker') || roles.has('api'))
-    void deps.rates.ensureSeed().catch((err) => log.warn({ err }, 'exchange rates not available yet'));
-  if (!deps.driver.isolated)
-    log.warn(
-      'workspaces are NOT isolated: the platform does not run as root, so every workspace runs as this user and can read the others and the platform data (development only)',
-    );
-  let runner: JobRunner | undefined;
-  if (roles.has('worker')) {
-    runner = await startJobRunner({
-      connectionString: url,
-      jobs: deps.jobs,
-      cron: deps.cron,
-      concurrency: config.WORKER_CONCURRENCY,
-      log,
-      onJobDone: (job, ok) => deps.metrics.jobsDone.labels(job, ok ? 'ok' : 'error').inc(),
-      onCrash,
-    });
-    deps.jobRunnerHealthy = () => runner?.healthy() ?? false;
-    // Converge what a previous run left (running IDEs are adopted, half-done operations finished).
-    await queueReconcile(deps.database.db);
-    deps.ide.onReady(
-      () => void queueReconcile(deps.database.db).catch((err) => log.error({ err }, 'reconcile')),
-    );
-    if (!deps.ide.ready() && config.IDE_AUTO_INSTALL === '1') void deps.ide.installInBackground();
-  }
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  try {
-    app = roles.has('api') || roles.has('gateway') ? await buildApp(deps) : undefined;
-    // Workspace hosts are answered by the gateway before fastify sees them (bodies stream untouched).
-    if (app) attachGateway(app.server, deps.gateway);
-    if (app) await app.listen({ port: config.PORT, host: config.HOST });
-  } catch (err) {
-    // Nothing of this start may outlive it (a busy port, say): the caller then stops the database.
-    deps.gateway.close();
-    await sim?.close().catch(() => {});
-    await app?.close().catch(() => {});
-    await runner?.stop().catch(() => {});
-    await deps.listener.close();
-    await deps.database.close();
-    throw err;
-  }
-  const gateway = app ? deps.gateway : undefined;
-  log.info(
-    {
-      roles: [...roles],
-      ms: Date.now() - t0,
-      database: embedded ? 'embedded' : 'external',
-      mail: deps.mail.kind,
-    },
-    app ? `YouAreCoder is running: ${config.publicUrl}` : 'YouAreCoder worker is running',
-  );
-  if (app) console.log(`\n  Portal: ${config.publicUrl}\n`);
-  return { deps, app, runner, gateway, sim };
-}
-
-/** Development without PayTR credentials: the bundled simulator stands in, on PAYTR_SIM_PORT. */
-async function startSimulator(config: Config, log: Logger, credentials: MerchantCredentials) {
-  const { startPaytrSim } = await import('@youarecoder/paytr-sim');
-  const callbackUrl =
-    config.PAYTR_SIM_CALLBACK_URL ?? `http://127.0.0.1:${config.PORT}/billing/paytr/callback`;
-  try {
-    const sim = await startPaytrSim({
-      ...credentials,
-      host: '127.0.0.1',
-      port: config.PAYTR_SIM_PORT,
-      callbackUrl,
-      retryIntervalMs: 60_000,
-    });
-    log.warn(
-      { url: sim.url, callbackUrl },
-      'no PayTR credentials: payments go to the bundled PayTR simulator (test cards only; set PAYTR_MERCHANT_ID, PAYTR_MERCHANT_KEY and PAYTR_MERCHANT_SALT for real payments)',
-    );
-    return sim;
-  } catch (err) {
-    log.error(
-      { err, port: config.PAYTR_SIM_PORT },
-      'the PayTR simulator could not start; checkout will fail',
-    );
-    return undefined;
-  }
-}
-
 /**
  * --stop-workspaces: stop every workspace this host runs as a person's stop would (status, audit,
  * usage), waiting at most STOP_WORKSPACES_MS; what is still stopping then is finished by the next start.
@@ -225,6 +113,8 @@ async function main(): Promise<void> {
     pretty: !config.isProduction && process.stdout.isTTY === true,
   });
   if (args.command === 'operator') {
+    const { operatorCommand, operatorUsage, runningEmbeddedUrl } = await import('./cli/operator.ts');
+    const { migrateDatabase } = await import('./platform/db/migrate.ts');
     const answered = operatorUsage(args.rest);
     if (answered !== null) process.exit(answered);
     // A running platform's embedded database is used as it is; otherwise one is started for the change.
@@ -302,8 +192,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  const opening = openDatabase(config, log);
+  // Imported (read and evaluated) while PostgreSQL starts in its own process; awaited once it runs.
+  const platform = import('./boot.ts');
+  platform.catch(() => {}); // a failure is handled where it is awaited, below
   try {
-    running.db = await openDatabase(config, log);
+    running.db = await opening;
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(err.message);
@@ -314,6 +208,8 @@ async function main(): Promise<void> {
   const db = running.db;
 
   try {
+    const { migrateDatabase, prepareRoles, startRoles } = await platform;
+    const prepared = args.command === 'migrate' ? undefined : prepareRoles(config);
     if (!pendingStop() && (args.command === 'migrate' || config.migrateOnStart)) {
       await migrateDatabase(db.url);
       log.info('database migrated');
@@ -323,10 +219,19 @@ async function main(): Promise<void> {
       booting = false;
       return shutdown(early?.reason ?? 'migrated', early?.code ?? 0);
     }
-    running.boot = await startRoles(config, log, db.url, args.roles, !!db.embedded, started, (err) => {
-      log.fatal({ err }, 'the job runner stopped; exiting so a supervisor restarts this process');
-      void shutdown('job runner crashed', 1);
-    });
+    running.boot = await startRoles(
+      config,
+      log,
+      db.url,
+      args.roles,
+      !!db.embedded,
+      started,
+      (err) => {
+        log.fatal({ err }, 'the job runner stopped; exiting so a supervisor restarts this process');
+        void shutdown('job runner crashed', 1);
+      },
+      await prepared,
+    );
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
     booting = false;

@@ -128,6 +128,10 @@ describe('states', () => {
       delete: true,
     });
     expect(allowedActions('stopped')).toMatchObject({ start: true, stop: false, open: false });
+    // On its way up, its address already leads to the gateway's progress page, then the IDE.
+    for (const s of ['pending', 'provisioning', 'starting'] as const)
+      expect(allowedActions(s)).toMatchObject({ open: true, start: false, stop: false });
+    expect(allowedActions('stopping')).toMatchObject({ open: false });
     expect(allowedActions('failed')).toMatchObject({ start: true, delete: true });
     expect(allowedActions('deleting')).toMatchObject({ start: false, stop: false, delete: false });
   });

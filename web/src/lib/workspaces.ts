@@ -24,13 +24,17 @@ export const STATUS_TONE: Record<WorkspaceStatus, 'green' | 'indigo' | 'amber' |
   deleting: 'amber',
 };
 
-/** What the buttons offer in a state; the API has the last word (409 CONFLICT). */
+/**
+ * What the buttons offer in a state; the API has the last word (409 CONFLICT). Open is offered from the
+ * moment a workspace is on its way up: its address shows the gateway's progress page, which turns into the
+ * IDE the moment it runs (no reload, no poll), so nobody waits for the portal to say "running" first.
+ */
 export function allowedActions(status: WorkspaceStatus) {
   return {
     start: status === 'stopped' || status === 'failed',
     stop: status === 'running',
     restart: status === 'running',
-    open: status === 'running',
+    open: status === 'running' || status === 'pending' || status === 'provisioning' || status === 'starting',
     delete: status !== 'deleting',
   };
 }

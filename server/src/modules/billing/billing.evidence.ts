@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import { formatMoney } from '@youarecoder/contract';
 import { zipSync } from 'fflate';
-import PDFDocument from 'pdfkit';
 import type { AuditEventRow } from '../audit/index.ts';
 import type { WorkspaceUsage } from './billing.context.ts';
 import type { RefundRow } from './billing.refunds.ts';
 import type { CallbackRow, OrderRow } from './billing.repo.ts';
-import type { InvoiceRow } from './invoices/index.ts';
+import { type InvoiceRow, loadPdfKit } from './invoices/index.ts';
 import type { AcceptanceRow, RefundRequestRow } from './legal.repo.ts';
 import { istanbulDate } from './periods.ts';
 
@@ -47,6 +46,7 @@ const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null,
 
 /** A one-page PDF summary of the disputed payment (what a bank's dispute desk reads first). */
 async function summaryPdf(e: Evidence): Promise<Buffer> {
+  const { PDFDocument } = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,

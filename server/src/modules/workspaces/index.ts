@@ -13,7 +13,12 @@ import { workspaces } from './workspaces.schema.ts';
 import { createWorkspacesService } from './workspaces.service.ts';
 import { createShutdownStop } from './workspaces.shutdown.ts';
 
-export { chooseRuntimeDriver, createRuntimeDriver, type RuntimeDriverName } from './drivers/registry.ts';
+export {
+  chooseRuntimeDriver,
+  chooseRuntimeDriverAsync,
+  createRuntimeDriver,
+  type RuntimeDriverName,
+} from './drivers/registry.ts';
 export { createWorkspaceEvents, type WorkspaceEvents } from './events.ts';
 export type { RuntimeDriver } from './runtime.ts';
 export type { TemplatesService } from './templates.service.ts';

@@ -17,7 +17,7 @@ export {
   isInvoiceNumber,
 } from './invoice.numbers.ts';
 export type { FxRateType, PdfLocale } from './invoice.pdf.text.ts';
-export { type PdfOptions, renderInvoicePdf } from './invoice.pdf.ts';
+export { loadPdfKit, type PdfOptions, renderInvoicePdf } from './invoice.pdf.ts';
 export type { InvoiceRow } from './invoices.repo.ts';
 export {
   type BuyerParty,

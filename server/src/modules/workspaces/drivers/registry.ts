@@ -1,7 +1,7 @@
 // The one place that knows the concrete runtime drivers; services get a RuntimeDriver from here.
 import type { RuntimeDriver, RuntimeDriverOptions } from '../runtime.ts';
 import { createContainerDriver } from './container/container-driver.ts';
-import { containerSupport } from './container/support.ts';
+import { containerSupport, containerSupportAsync } from './container/support.ts';
 import { createProcessDriver } from './process/process-driver.ts';
 
 /** Builds a driver from the platform's options. */
@@ -37,5 +37,15 @@ export function chooseRuntimeDriver(wanted: RuntimeDriverName | 'auto'): {
 } {
   if (wanted !== 'auto') return { name: wanted, fallbackReason: null };
   const problem = containerSupport();
+  return problem ? { name: 'process', fallbackReason: problem } : { name: 'container', fallbackReason: null };
+}
+
+/** chooseRuntimeDriver without blocking the event loop (the platform's start). */
+export async function chooseRuntimeDriverAsync(wanted: RuntimeDriverName | 'auto'): Promise<{
+  name: RuntimeDriverName;
+  fallbackReason: string | null;
+}> {
+  if (wanted !== 'auto') return { name: wanted, fallbackReason: null };
+  const problem = await containerSupportAsync();
   return problem ? { name: 'process', fallbackReason: problem } : { name: 'container', fallbackReason: null };
 }

@@ -63,6 +63,8 @@ const READMES = ['README.md', 'README', 'README.txt', 'readme.md', 'Readme.md'];
 
 /** Whether the project folder has a README that VS Code's "readme" start would open. */
 export async function projectHasReadme(driver: RuntimeDriver, id: string): Promise<boolean> {
+  // One name after the other: the usual README.md answers at the first read, and each read is a command
+  // in the workspace (podman exec in a container), costly to run five at once on a small host.
   for (const name of READMES)
     if ((await driver.readFile(id, { area: 'project', path: name }).catch(() => null)) !== null) return true;
   return false;
@@ -74,7 +76,11 @@ export async function applyIdeSettings(
   id: string,
   input: Omit<IdeSettingsInput, 'hasReadme'>,
 ): Promise<void> {
-  const previous = await driver.readFile(id, SETTINGS);
+  // Both at once: each read is a command in the workspace, and a new workspace's first minute waits on them.
+  const [previous, hasReadme] = await Promise.all([
+    driver.readFile(id, SETTINGS),
+    projectHasReadme(driver, id),
+  ]);
   let current: Record<string, unknown> = {};
   try {
     const parsed: unknown = previous === null ? {} : parseJsonc(previous.toString('utf8'));
@@ -84,6 +90,6 @@ export async function applyIdeSettings(
     // A hand-written file that no longer parses is the template's business: leave it alone.
     return;
   }
-  const defaults = platformIdeSettings({ ...input, hasReadme: await projectHasReadme(driver, id) });
+  const defaults = platformIdeSettings({ ...input, hasReadme });
   await driver.writeFile(id, SETTINGS, `${JSON.stringify({ ...defaults, ...current }, null, 2)}\n`);
 }
