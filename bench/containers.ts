@@ -36,6 +36,7 @@ import { defaultIdeCacheDir, ideRuntimePaths } from '../server/src/platform/ide-
 import { randomAlnum } from '../server/src/platform/ids.ts';
 import { commit } from './lib/common.mjs';
 import { merge, type RunResult, runClosedLoop } from './lib/load.ts';
+import { median, sleep } from './lib/stats.ts';
 
 const int = (name: string, dflt: number) => {
   const v = Number.parseInt(process.env[name] ?? '', 10);
@@ -47,12 +48,6 @@ const CONNECTIONS = int('BENCH_CONNECTIONS', 16);
 const IDLE_SECONDS = int('BENCH_IDLE_SECONDS', 10);
 const WORKBENCH = 'vscode-workbench-web-configuration';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 const mib = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MiB`;
 
 /** GET over a unix socket, following code-server's redirect to its folder; the body. */

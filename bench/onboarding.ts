@@ -35,6 +35,7 @@ import { randomAlnum } from '../server/src/platform/ids.ts';
 import { sql } from './lib/browser.ts';
 import { commit } from './lib/common.mjs';
 import { type Platform, ROOT, startPlatform } from './lib/platform.ts';
+import { median, sec, sleep } from './lib/stats.ts';
 
 const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
 const TARGET_MS = Number.parseInt(process.env.BENCH_TARGET_MS ?? '', 10) || 12_000;
@@ -54,15 +55,6 @@ const LABELS: Record<Stage, string> = {
 const PASSWORD = 'bench passphrase 2026';
 const WAYS = ['at once', 'once running'] as const;
 type Way = (typeof WAYS)[number];
-
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  if (!s.length) return Number.NaN;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const sec = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** The verification link of the newest mail to `to` in the development mail sink, once it is there. */
 async function verificationLink(mailDir: string, to: string): Promise<string> {

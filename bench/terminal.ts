@@ -25,6 +25,8 @@ import { randomAlnum } from '../server/src/platform/ids.ts';
 import { Browser, signUp } from './lib/browser.ts';
 import { commit } from './lib/common.mjs';
 import { type Platform, startPlatform } from './lib/platform.ts';
+import { median, sec } from './lib/stats.ts';
+import { workspacesApi } from './lib/workspaces.ts';
 
 const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
 const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
@@ -53,15 +55,6 @@ const CHOSEN = (process.env.BENCH_VARIANTS || 'platform').split(',').map((v) => 
 for (const v of CHOSEN)
   if (!(v in VARIANTS)) throw new Error(`unknown variant ${v}; known: ${Object.keys(VARIANTS).join(', ')}`);
 type Stage = (typeof STAGES)[number];
-
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  if (!s.length) return Number.NaN;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const sec = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** From the workbench drawn to the terminal's prompt, stage by stage (ms from the workbench). */
 async function firstTerminal(page: Page): Promise<Record<Stage | 'pageWorkbench' | 't0', number>> {
@@ -212,13 +205,6 @@ function readArrayHead(b: Buffer): (number | string)[] | null {
   return out;
 }
 
-interface WorkspaceRow {
-  id: string;
-  status: string;
-  statusReason: string | null;
-  url: string;
-}
-
 /** Lines of the workspace's code-server logs about the pty host and the terminal, for BENCH_DETAIL=1. */
 async function ptyLog(driverName: string, dataDir: string, id: string): Promise<string[]> {
   const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || undefined);
@@ -270,30 +256,16 @@ async function main(): Promise<void> {
   const made = new Set<string>();
   const api = new Browser();
   let portal = '';
-  const call = <T = WorkspaceRow>(method: 'GET' | 'POST' | 'DELETE', p: string, body?: unknown) =>
-    api.api<T>(portal, method, p, body);
-  const waitStatus = async (id: string, want: (status: number, w: WorkspaceRow) => boolean) => {
-    const end = performance.now() + TIMEOUT_MS * 2;
-    for (;;) {
-      const r = await call('GET', `/api/v1/workspaces/${id}`);
-      if (want(r.status, r.body)) return;
-      if (r.body.status === 'failed') throw new Error(`${id} failed: ${r.body.statusReason}`);
-      if (performance.now() > end) throw new Error(`${id}: still ${r.body.status}`);
-      await sleep(100);
-    }
-  };
+  const { call, waitStatus, removeAll } = workspacesApi(api, () => portal, {
+    timeoutMs: TIMEOUT_MS * 2,
+    pollMs: 100,
+  });
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
     browser = undefined;
     if (platform) {
-      for (const id of [...made]) {
-        await call('DELETE', `/api/v1/workspaces/${id}`).catch(() => undefined);
-        await waitStatus(id, (s) => s === 404).catch((err) => console.error(`cleanup ${id}: ${err}`));
-      }
-      // Whatever the API could not delete: destroyed with the platform's driver directly.
-      const leftover = createRuntimeDriver(driverName, { dataDir: platform.dataDir, ide });
-      for (const w of await leftover.list().catch(() => []))
-        await leftover.destroy(w.id, { graceMs: 1_000 }).catch(() => undefined);
+      // Through the API, then whatever it could not delete with the platform's driver directly.
+      await removeAll(made, { name: driverName, dataDir: platform.dataDir, ide });
       await platform.stop().catch(() => undefined);
       platform = undefined;
     }

@@ -28,6 +28,8 @@ import { Browser, signUp } from './lib/browser.ts';
 import { commit, freePort } from './lib/common.mjs';
 import { findNginx, type Nginx, nginxVersion, startNginx } from './lib/nginx.ts';
 import { type Platform, ROOT, startPlatform } from './lib/platform.ts';
+import { median, sec, sleep } from './lib/stats.ts';
+import { type WorkspaceRow, workspacesApi } from './lib/workspaces.ts';
 
 const RUNS = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? '', 10) || 3);
 const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
@@ -41,15 +43,6 @@ interface Times {
   shell: number;
   usable: number;
 }
-
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  if (!s.length) return Number.NaN;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const sec = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** BENCH_DETAIL=1: what the page fetched (resource timing), to see where a side loses time. */
 async function detail(page: Page, label: string): Promise<void> {
@@ -124,13 +117,6 @@ async function usable(page: Page, t0: number): Promise<Times> {
   return { shell, usable: performance.now() - t0 };
 }
 
-interface WorkspaceRow {
-  id: string;
-  status: string;
-  statusReason: string | null;
-  url: string;
-}
-
 async function main(): Promise<void> {
   const ide = ideRuntimePaths(process.env.IDE_CACHE_DIR || undefined);
   if (!ide.installed)
@@ -154,30 +140,16 @@ async function main(): Promise<void> {
   const made = new Set<string>();
   const api = new Browser();
   let portal = '';
-  const call = <T = WorkspaceRow>(method: 'GET' | 'POST' | 'DELETE', p: string, body?: unknown) =>
-    api.api<T>(portal, method, p, body);
-  const waitStatus = async (id: string, want: (status: number, w: WorkspaceRow) => boolean) => {
-    const end = performance.now() + TIMEOUT_MS;
-    for (;;) {
-      const r = await call('GET', `/api/v1/workspaces/${id}`);
-      if (want(r.status, r.body)) return;
-      if (r.body.status === 'failed') throw new Error(`${id} failed: ${r.body.statusReason}`);
-      if (performance.now() > end) throw new Error(`${id}: still ${r.body.status}`);
-      await sleep(25);
-    }
-  };
+  const { call, waitStatus, removeAll } = workspacesApi(api, () => portal, {
+    timeoutMs: TIMEOUT_MS,
+    pollMs: 25,
+  });
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
     browser = undefined;
     if (platform) {
-      for (const id of [...made]) {
-        await call('DELETE', `/api/v1/workspaces/${id}`).catch(() => undefined);
-        await waitStatus(id, (s) => s === 404).catch((err) => console.error(`cleanup ${id}: ${err}`));
-      }
-      // Whatever the API could not delete: destroyed with the platform's driver directly.
-      const leftover = createRuntimeDriver('process', { dataDir: platform.dataDir, ide });
-      for (const w of await leftover.list().catch(() => []))
-        await leftover.destroy(w.id, { graceMs: 1_000 }).catch(() => undefined);
+      // Through the API, then whatever it could not delete with the platform's driver directly.
+      await removeAll(made, { name: 'process', dataDir: platform.dataDir, ide });
       await platform.stop().catch(() => undefined);
       platform = undefined;
     }
