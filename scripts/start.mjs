@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,22 +43,5 @@ if (stale && process.env.YAC_PORTAL_BUILD !== '0' && existsSync(path.join(root, 
 // short by a wrapper.
 const fromSources = process.argv.includes('--from-sources');
 if (fromSources) process.argv.splice(process.argv.indexOf('--from-sources'), 1);
-let bundle;
-if (!fromSources) {
-  try {
-    const { serverBundle } = await import('./lib/server-bundle.mjs');
-    bundle = await serverBundle({ log: (line) => console.log(line) });
-  } catch (err) {
-    // Never a reason not to start: the sources run as they are, only slower to start.
-    console.error(`Could not compile the server (${err?.message ?? err}); running its sources through tsx.`);
-  }
-}
-if (bundle) {
-  // Stack traces name the TypeScript sources, not the bundle's lines.
-  process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(bundle).href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(path.join(root, 'server/src/main.ts')).href);
-}
+const { runServer } = await import('./lib/run-server.mjs');
+await runServer({ fromSources });
