@@ -171,8 +171,10 @@ else
         expect(share).toBeGreaterThan(0.1);
         expect(share).toBeLessThan(0.5 * 1.2);
         // On a busy host the loops may get less than their quota: throttling shows once they reach it.
+        // How long depends on when in each 100 ms period they reach it (about 2 s on an idle host, 0.95 s
+        // seen on a loaded one); an unlimited cgroup is never throttled at all.
         if (share > 0.4)
-          expect((after?.cpuThrottledSeconds ?? 0) - (before?.cpuThrottledSeconds ?? 0)).toBeGreaterThan(1);
+          expect((after?.cpuThrottledSeconds ?? 0) - (before?.cpuThrottledSeconds ?? 0)).toBeGreaterThan(0.25);
       },
       SLOW,
     );
