@@ -174,7 +174,9 @@ else
         // How long depends on when in each 100 ms period they reach it (about 2 s on an idle host, 0.95 s
         // seen on a loaded one); an unlimited cgroup is never throttled at all.
         if (share > 0.4)
-          expect((after?.cpuThrottledSeconds ?? 0) - (before?.cpuThrottledSeconds ?? 0)).toBeGreaterThan(0.25);
+          expect((after?.cpuThrottledSeconds ?? 0) - (before?.cpuThrottledSeconds ?? 0)).toBeGreaterThan(
+            0.25,
+          );
       },
       SLOW,
     );
