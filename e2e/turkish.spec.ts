@@ -27,8 +27,17 @@ const t = translator('tr');
 const found: Record<string, string[]> = {};
 
 /** Look at the page as it is now: screenshot, and note any English catalogue text on it. */
-async function sweep(page: Page, name: string, opts: { live?: boolean; skip?: RegExp[] } = {}) {
+async function sweep(
+  page: Page,
+  name: string,
+  opts: { live?: boolean; skip?: RegExp[]; data?: string } = {},
+) {
   await shot(page, `tr-sweep-${name}`, opts);
+  // `data`: parts of the page that show data in its own language (hidden for the checks only).
+  if (opts.data)
+    await page.evaluate((sel) => {
+      for (const el of document.querySelectorAll<HTMLElement>(sel)) el.style.display = 'none';
+    }, opts.data);
   const english = [
     ...(await englishOnTurkishPage(page, [GATEWAY_TEXT])),
     ...(await englishProseOnPage(page, opts.skip)),
@@ -77,7 +86,7 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
         await page.waitForLoadState('networkidle');
         // The development mail page lists every mail sent, each in its recipient's language (other
         // tests sign up English users): its own texts are checked against the catalogue, the list is data.
-        await sweep(page, name, name === 'dev-mail' ? { skip: [/./] } : {});
+        await sweep(page, name, name === 'dev-mail' ? { data: 'main ul, main article' } : {});
       }
       // A sign-in that fails, and an empty signup form: the messages a person meets.
       await page.goto('/login');
