@@ -34,8 +34,9 @@ else
     let id = '';
     let pid = 0;
 
-    function start(args: string[]): Server {
+    function start(args: string[], env: Record<string, string> = {}): Server {
       const s = spawnServer(args, {
+        ...env,
         DATABASE_URL: db.url,
         DATA_DIR: dataDir,
         PORT: String(port),
@@ -192,6 +193,31 @@ else
         await sleep(1000);
         expect(await row()).toMatchObject({ status: 'stopped' });
         expect(await terminate(again)).toBe(0);
+      },
+      SLOW,
+    );
+
+    it(
+      'STOP_WORKSPACES_ON_EXIT=1 (for supervisors) does what the flag does',
+      async () => {
+        const s = start([], { STOP_WORKSPACES_ON_EXIT: '1' });
+        await waitReady(s, port);
+        // Signed in since the first test: the session lives in the database, not the process.
+        const started = await call('POST', `/api/v1/workspaces/${id}/start`);
+        expect(started.status, JSON.stringify(started.body)).toBe(202);
+        await waitRunning();
+        const running = (await driver.inspect(id)).pid as number;
+        expect(isAlive(running)).toBe(true);
+
+        expect(await terminate(s)).toBe(0);
+        expect(s.output()).toContain('1 workspace(s) stopped with the platform');
+        for (let i = 0; i < 50 && isAlive(running); i++) await sleep(100);
+        expect(isAlive(running), 'code-server after SIGTERM with STOP_WORKSPACES_ON_EXIT=1').toBe(false);
+        expect(await row()).toMatchObject({
+          status: 'stopped',
+          desired: 'stopped',
+          status_reason: PLATFORM_STOP_REASON,
+        });
       },
       SLOW,
     );
