@@ -198,9 +198,10 @@ export async function englishProseOnPage(page: Page, skip: RegExp[] = []): Promi
     ),
   }));
   const inCode = new Set(code.flatMap((c) => c.split('\n').map((l) => l.trim())));
-  // Letters around a word count in any alphabet: "için" holds no English "in".
+  // Letters and digits around a word count, in any alphabet: "için" holds no English "in", and a random
+  // suffix such as "mxdp38to" holds no "to".
   const words =
-    /(?<!\p{L})(the|your|you|and|with|this|that|is|are|was|not|of|to|for|from|will|can|be|has|have|in|on|at|by|or|it)(?!\p{L})/giu;
+    /(?<![\p{L}\p{N}])(the|your|you|and|with|this|that|is|are|was|not|of|to|for|from|will|can|be|has|have|in|on|at|by|or|it)(?![\p{L}\p{N}])/giu;
   return text
     .split('\n')
     .map((l) => l.trim())
