@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { englishOnTurkishPage, followMailLink, type Lang, shot, translator, uniqueEmail } from './support.ts';
 
 /**
@@ -8,6 +8,21 @@ import { englishOnTurkishPage, followMailLink, type Lang, shot, translator, uniq
  */
 /** The dashboard greets people by their first name. */
 const first = (name: string) => name.split(' ')[0] as string;
+
+/** Sign in on the login page and wait for the person's dashboard. */
+async function signIn(
+  page: Page,
+  t: ReturnType<typeof translator>,
+  who: { email: string; password: string; name: string },
+): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(t('common.email')).fill(who.email);
+  await page.getByLabel(t('common.password')).fill(who.password);
+  await page.getByRole('button', { name: t('login.submit') }).click();
+  await expect(
+    page.getByRole('heading', { name: t('dashboard.title', { name: first(who.name) }) }),
+  ).toBeVisible();
+}
 
 const SUBJECTS: Record<Lang, { verify: RegExp; invite: RegExp }> = {
   en: { verify: /Confirm your email address/, invite: /invited you/ },
@@ -199,13 +214,7 @@ for (const lang of ['en', 'tr'] as const) {
         .getByRole('button', { name: t('nav.logout') })
         .first()
         .click();
-      await page.goto('/login');
-      await page.getByLabel(t('common.email')).fill(member.email);
-      await page.getByLabel(t('common.password')).fill(member.password);
-      await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(
-        page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) }),
-      ).toBeVisible();
+      await signIn(page, t, member);
       await page
         .getByRole('button', { name: t('nav.logout') })
         .first()
@@ -213,13 +222,7 @@ for (const lang of ['en', 'tr'] as const) {
     });
 
     await test.step('the owner makes the member an admin', async () => {
-      await page.goto('/login');
-      await page.getByLabel(t('common.email')).fill(owner.email);
-      await page.getByLabel(t('common.password')).fill(owner.password);
-      await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(
-        page.getByRole('heading', { name: t('dashboard.title', { name: first(owner.name) }) }),
-      ).toBeVisible();
+      await signIn(page, t, owner);
       await page
         .getByRole('link', { name: t('nav.team') })
         .first()
@@ -264,13 +267,7 @@ for (const lang of ['en', 'tr'] as const) {
     });
 
     await test.step("the new admin's first invite takes the quota from the owner's (it was a 409)", async () => {
-      await page.goto('/login');
-      await page.getByLabel(t('common.email')).fill(member.email);
-      await page.getByLabel(t('common.password')).fill(member.password);
-      await page.getByRole('button', { name: t('login.submit') }).click();
-      await expect(
-        page.getByRole('heading', { name: t('dashboard.title', { name: first(member.name) }) }),
-      ).toBeVisible();
+      await signIn(page, t, member);
       await page
         .getByRole('link', { name: t('nav.team') })
         .first()
