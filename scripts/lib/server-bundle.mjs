@@ -168,3 +168,9 @@ function prune(current) {
     .sort((a, b) => b.t - a.t);
   for (const d of dirs.slice(KEEP - 1)) rmSync(d.p, { recursive: true, force: true });
 }
+
+// `npm run build:server` (a deploy step: the systemd units run the bundle from a read-only tree).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const main = await serverBundle({ log: (line) => console.log(line) });
+  console.log(`Server bundle: ${path.relative(ROOT, main)}`);
+}

@@ -116,6 +116,42 @@ describe('the compiled server', () => {
     SLOW,
   );
 
+  it(
+    'the systemd units run the bundle `npm run build:server` built, without compiling at start',
+    async () => {
+      const built = run('scripts/lib/server-bundle.mjs', []);
+      expect(await built.exited, built.output()).toBe(0);
+      expect(built.output()).toMatch(/Server bundle: .*main\.mjs/);
+      const unitsDir = path.join(ROOT, 'deploy/systemd');
+      const commands = readdirSync(unitsDir)
+        .filter((f) => f.endsWith('.service'))
+        .flatMap((f) =>
+          readFileSync(path.join(unitsDir, f), 'utf8')
+            .split('\n')
+            .filter((l) => /^#?ExecStart(Pre)?=/.test(l))
+            .map((l) => ({
+              unit: f,
+              argv: l
+                .replace(/^#?ExecStart(Pre)?=/, '')
+                .trim()
+                .split(/\s+/),
+            })),
+        );
+      expect(commands.length).toBeGreaterThanOrEqual(3);
+      for (const { unit, argv } of commands) {
+        // node runs the entry script itself (no tsx, no npm in front): SIGTERM reaches the server.
+        expect(argv.slice(0, 2), unit).toEqual(['/usr/bin/node', 'server/bin/youarecoder.mjs']);
+        const r = run('server/bin/youarecoder.mjs', [...argv.slice(2), '--help']);
+        expect(await r.exited, `${unit}: ${r.output()}`).toBe(0);
+        expect(r.output()).toContain('Usage: youarecoder');
+        // The service's tree is read-only: a start must find the bundle, not build one or fall back.
+        expect(r.output()).not.toContain('Compiled the server');
+        expect(r.output()).not.toContain('through tsx');
+      }
+    },
+    SLOW,
+  );
+
   it('`npm run dev` (--from-sources) runs the TypeScript sources', async () => {
     const s = run('scripts/start.mjs', ['--from-sources', '--help']);
     expect(await s.exited, s.output()).toBe(0);
