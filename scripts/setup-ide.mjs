@@ -32,6 +32,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { applyPatches, PATCHES, patchesApplied } from './lib/code-server-patches.mjs';
 
 // The pinned versions live in ide-versions.json, read by this script and by the server
 // (server/src/platform/ide-runtime.ts), so the two can never disagree.
@@ -90,11 +91,16 @@ function nodeReady(l) {
   );
 }
 
-function codeServerReady(l) {
+function codeServerInstalled(l) {
   // Built against Node 24's ABI; a patch bump of Node 24 does not need a rebuild.
   return (
     readMarker(l.codeServerDir)?.versions?.codeServer === CODE_SERVER_VERSION && existsSync(l.codeServerEntry)
   );
+}
+
+/** Installed, with every patch of scripts/lib/code-server-patches.mjs applied. */
+function codeServerReady(l) {
+  return codeServerInstalled(l) && patchesApplied(l.codeServerDir).length === PATCHES.length;
 }
 
 // ------------------------------------------------------------------------------------------------ lock
@@ -748,7 +754,9 @@ async function main(argv) {
 
   step(1, total, 'System packages for the native build');
   const sys =
-    codeServerReady(l) && !force ? 'not needed (code-server installed)' : await ensureSystemPackages(logDir);
+    codeServerInstalled(l) && !force
+      ? 'not needed (code-server installed)'
+      : await ensureSystemPackages(logDir);
   log(`      ${sys}`);
 
   step(
@@ -783,8 +791,10 @@ async function main(argv) {
     total,
     `code-server ${CODE_SERVER_VERSION} (npm code-server@${CODE_SERVER_VERSION}) -> ${l.codeServerDir}`,
   );
-  if (codeServerReady(l) && !force) log('      already installed');
-  else {
+  if (codeServerInstalled(l) && !force) {
+    const applied = applyPatches(l.codeServerDir);
+    log(`      already installed${applied.length ? `; patched: ${applied.join(', ')}` : ''}`);
+  } else {
     const t = Date.now();
     log('      about 3 minutes and 620 MB: downloads from the npm registry, then builds native modules');
     const nodeBinDir = path.dirname(l.nodeBin);
@@ -810,6 +820,7 @@ async function main(argv) {
         if (!existsSync(entry)) throw fail(`npm finished but ${entry} is missing`, logFile);
         if (!existsSync(path.join(tmp, 'node_modules/code-server/lib/vscode/node_modules')))
           throw fail("npm finished but code-server's postinstall did not install VS Code's modules", logFile);
+        log(`      patched: ${applyPatches(tmp).join(', ') || 'nothing to patch'}`);
         log(`      installed in ${fmt(Date.now() - t)}, ${size(tmp)}`);
         step(4, total, VERIFY);
         await verify({ ...l, codeServerDir: tmp, codeServerEntry: entry });

@@ -1,7 +1,7 @@
 // The proxy in front of a real code-server on a unix socket, when the IDE runtime is installed
 // (`npm run setup:ide`); skipped, saying so, when it is not.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,12 +62,13 @@ describe.skipIf(!ide.installed)(ide.installed ? TITLE : `${TITLE} (skipped: ${SK
   let proxy: UpstreamProxy;
   let server: http.Server;
   let port: number;
+  let socketPath: string;
   const hostOf = () => `ide--acme.localhost:${port}`;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'yac-gw-cs-'));
     for (const d of ['ud', 'ext', 'project', 'home']) mkdirSync(path.join(dir, d));
-    const socketPath = path.join(dir, 'cs.sock');
+    socketPath = path.join(dir, 'cs.sock');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: path.join(dir, 'home'),
@@ -119,6 +120,38 @@ describe.skipIf(!ide.installed)(ide.installed ? TITLE : `${TITLE} (skipped: ${SK
     }
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 30_000);
+
+  // First: no page has connected yet (a page's terminal requests would start it anyway). The first
+  // request for the workbench loads VS Code's server, which starts its terminal host at once.
+  it("starts VS Code's terminal host with VS Code's server, before a page asks (setup:ide's pty-host-at-start patch)", async () => {
+    const first = await new Promise<number>((resolve, reject) =>
+      http
+        .get({ socketPath, path: '/', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject),
+    );
+    expect(first).toBe(302);
+    const ptyHostsOf = (pgid: number) =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((pid) => {
+          try {
+            const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            // Field 5 of stat, after the command's closing parenthesis: the process group.
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+            return cmd.includes('--type=ptyHost') && pgrp === pgid;
+          } catch {
+            return false; // gone meanwhile
+          }
+        });
+    const until = Date.now() + 15_000;
+    while (ptyHostsOf(child.pid as number).length === 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(ptyHostsOf(child.pid as number), log).toHaveLength(1);
+  });
 
   it('loads the workbench and opens its WebSocket through the proxy', async () => {
     const first = await get(port, hostOf(), '/');

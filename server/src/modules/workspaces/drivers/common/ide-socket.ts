@@ -41,6 +41,18 @@ async function linkSocket(p: IdeSocketPaths, ownerUid: number | null): Promise<s
 }
 
 /**
+ * code-server loads VS Code's server (about 1 s of CPU) at the first request for the workbench, and VS Code
+ * starts its terminal host as it loads (setup:ide's pty-host-at-start patch). Ask for the workbench as soon
+ * as the socket answers, without waiting: both are then under way, or done, when the person's browser
+ * arrives, rather than started by it. A browser that comes meanwhile waits on the same load.
+ */
+function warmUp(socket: string): void {
+  httpGet(socket, '/', 30_000).catch(() => {
+    // Stopped meanwhile, or slow: the browser's own first request loads it then.
+  });
+}
+
+/**
  * Wait until code-server (host process `pid`) answers /healthz over the platform's link, then publish the
  * link. Fails with the log tail when the process ends ('start_failed', with `hint()` appended) or time
  * runs out ('start_timeout').
@@ -73,8 +85,10 @@ export async function waitForIde(
           () => true,
           () => exists(p.socket),
         ))
-      )
+      ) {
+        warmUp(p.socket);
         return;
+      }
     }
     await sleep(50);
   }
