@@ -50,6 +50,20 @@ const VARIANTS: Record<string, Record<string, unknown> | null> = {
     'terminal.integrated.profiles.linux': { bash: { path: 'bash', icon: 'terminal-bash' } },
     'terminal.integrated.defaultProfile.linux': 'bash',
   },
+  // VS Code merges an object setting with its default: the other four default profiles go only when nulled.
+  'one-profile': {
+    'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
+    'terminal.integrated.defaultProfile.linux': 'bash',
+  },
+  lean: {
+    'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
+    'terminal.integrated.defaultProfile.linux': 'bash',
+    'terminal.integrated.shellIntegration.enabled': false,
+    'terminal.integrated.enablePersistentSessions': false,
+    'terminal.integrated.suggest.enabled': false,
+    'git.enabled': false,
+    'workbench.startupEditor': 'none',
+  },
 };
 const CHOSEN = (process.env.BENCH_VARIANTS || 'platform').split(',').map((v) => v.trim());
 for (const v of CHOSEN)
