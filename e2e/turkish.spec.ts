@@ -67,6 +67,20 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
         ['landing', '/'],
         ['signup', '/signup'],
         ['login', '/login'],
+        ['login-sso', '/login?sso=1'],
+        // Every reason the server sends a browser back from the identity provider, and one it does not know.
+        ...(
+          [
+            'expired',
+            'idp',
+            'exchange',
+            'email_unverified',
+            'domain',
+            'other_company',
+            'unavailable',
+            'something_new',
+          ] as const
+        ).map((r) => [`login-sso-error-${r}`, `/login?sso_error=${r}`] as const),
         ['forgot-password', '/forgot-password'],
         ['reset-password-bad-link', '/reset-password?token=nope'],
         ['verify-email-bad-link', '/verify-email?token=nope'],
@@ -95,6 +109,12 @@ test('every page in Turkish shows no English text', async ({ page, context }) =>
       await page.getByRole('button', { name: t('login.submit') }).click();
       await page.waitForLoadState('networkidle');
       await sweep(page, 'login-failed');
+      // Single sign-on asked for an address whose company has none.
+      await page.goto('/login?sso=1');
+      await page.getByLabel(t('common.email')).fill('nobody@example.com');
+      await page.getByRole('button', { name: t('login.ssoContinue') }).click();
+      await page.waitForLoadState('networkidle');
+      await sweep(page, 'login-sso-unavailable');
       await page.goto('/signup');
       await page.getByRole('button', { name: t('signup.submit') }).click();
       await expect(page.getByText(t('form.required')).first()).toBeVisible();

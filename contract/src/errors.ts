@@ -65,6 +65,7 @@ export const FIELD_CODES = [
   'country_unknown',
   'tax_number_invalid',
   'rates_unavailable',
+  'sso_unavailable',
 ] as const;
 /** A machine-readable reason for a field error. */
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -113,6 +113,8 @@ const core = {
   'fieldError.wrongPassword': 'is wrong',
   'fieldError.alreadyTaken': 'is already taken',
   'fieldError.alreadyInvited': 'already has an open invite',
+  'fieldError.ssoUnavailable':
+    'no company has single sign-on for this address: sign in with your password, or ask your owner',
   'fieldError.tokenInvalid': 'is invalid, expired or already used',
   'fieldError.notVerified': 'has not verified their email address yet',
   'fieldError.countryUnknown': 'must be an ISO 3166 country code such as TR or DE',

@@ -113,6 +113,8 @@ const core = {
   'fieldError.wrongPassword': 'yanlış',
   'fieldError.alreadyTaken': 'zaten kullanılıyor',
   'fieldError.alreadyInvited': 'için açık bir davet zaten var',
+  'fieldError.ssoUnavailable':
+    'bu adres için tek oturum açma kurulu bir şirket yok: parolanızla giriş yapın ya da şirket sahibine sorun',
   'fieldError.tokenInvalid': 'geçersiz, süresi dolmuş ya da kullanılmış',
   'fieldError.notVerified': 'henüz e-posta adresini doğrulamadı',
   'fieldError.countryUnknown': 'TR ya da DE gibi bir ISO 3166 ülke kodu olmalı',

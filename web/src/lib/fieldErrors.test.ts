@@ -32,6 +32,13 @@ const signupError = () =>
     requestId: 'req-1',
   });
 
+describe('single sign-on refused for an address', () => {
+  it('is worded by the portal, in Turkish too', () => {
+    expect(fieldCodeText(trT, 'sso_unavailable')).toBe(tr['fieldError.ssoUnavailable']);
+    expect(fieldCodeText(enT, 'sso_unavailable')).toMatch(/^no company has single sign-on/);
+  });
+});
+
 describe('localizedFields', () => {
   it('shows Turkish text for the codes the API gave', () => {
     expect(localizedFields(trT, signupError())).toEqual({

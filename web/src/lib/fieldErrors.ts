@@ -33,6 +33,7 @@ const KEYS: Record<FieldCode, MessageKey | null> = {
   country_unknown: 'fieldError.countryUnknown',
   tax_number_invalid: 'fieldError.taxNumberInvalid',
   rates_unavailable: 'billing.rates.unavailableHere',
+  sso_unavailable: 'fieldError.ssoUnavailable',
 };
 
 function limitText(t: TFunction, code: 'too_small' | 'too_big', params?: FieldParams): string | null {

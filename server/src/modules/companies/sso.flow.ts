@@ -81,6 +81,7 @@ export function createSsoFlow(deps: SignInDeps) {
           input.email
             ? `No company has single sign-on set up for ${domainOf(input.email)}: sign in with your password, or ask your owner.`
             : 'This company has no single sign-on set up.',
+          { [input.email ? 'email' : 'company']: 'sso_unavailable' },
         );
       const s = newSignInSecrets();
       let url: string;

@@ -257,6 +257,8 @@ describe('signing in with SSO', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().fields).toHaveProperty('email');
+    // A code the portal words in its own language (the message is English).
+    expect(res.json().fieldCodes).toEqual({ email: 'sso_unavailable' });
   });
 });
 
