@@ -1,0 +1,393 @@
+// Strict HTTP/1.1 framing for the gateway's fast path (fast-path.ts), on byte offsets: request heads
+// (RFC 9112 §2–§6), response heads and response bodies. Strict on purpose: a request the fast path could
+// read differently from node's llhttp (and so from code-server behind it) is refused, and node's own HTTP
+// server gets the connection and answers it. Refused, among others: Transfer-Encoding in a request (no
+// browser sends a chunked body over HTTP/1.1, and it spares us a second body parser on the public edge),
+// Content-Length twice or not plain digits, obs-fold, a bare CR or LF, control characters, a space or
+// any non-token byte in a name, heads over MAX_HEAD, absolute-form or asterisk targets, HTTP/1.0,
+// Expect, Upgrade. The differential tests (http1.test.ts) hold it to llhttp's framing byte for byte.
+
+/** Longest request head the fast path reads (node's default limit is 16 KiB: longer ones go to node). */
+export const MAX_HEAD = 16 * 1024;
+/** Longest response head accepted from code-server. */
+export const MAX_RESPONSE_HEAD = 64 * 1024;
+/** Most header lines in a head the fast path reads. */
+export const MAX_HEADERS = 100;
+
+/** A request head the fast path may forward. */
+export interface RequestHead {
+  method: string;
+  /** The request target, origin-form (`/path?query`). */
+  target: string;
+  /** Header names (lowercase) and their values (OWS trimmed, latin1), in order. */
+  names: string[];
+  values: string[];
+  /** Offset just past the head's empty line. */
+  end: number;
+  /** The Host header's value. */
+  host: string;
+  /** Every Cookie header joined with `; ` (as node does), or undefined. */
+  cookie: string | undefined;
+  /** The body's length (Content-Length; 0 without one). */
+  bodyLength: number;
+  /** The client asked to close the connection after this exchange. */
+  close: boolean;
+  /** The names listed in Connection (lowercase). */
+  connection: string[];
+}
+
+/** Methods the fast path forwards (any other goes to node's server). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']);
+
+const CR = 13;
+const LF = 10;
+const SP = 32;
+const HT = 9;
+const COLON = 58;
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+
+/** tchar (RFC 9110 §5.6.2): the bytes a header name may hold. */
+const TCHAR = new Uint8Array(256);
+for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+/** The bytes a header value may hold besides its OWS: VCHAR and obs-text (no DEL, no other control). */
+const VALUE = new Uint8Array(256);
+VALUE[HT] = 1;
+for (let c = 0x20; c <= 0x7e; c++) VALUE[c] = 1;
+for (let c = 0x80; c <= 0xff; c++) VALUE[c] = 1;
+/** The bytes of an origin-form target (printable ASCII without space). */
+const TARGET = new Uint8Array(256);
+for (let c = 0x21; c <= 0x7e; c++) TARGET[c] = 1;
+
+/** A head the fast path does not take: why (for tests and logs). */
+export type Refusal = { refused: string };
+const refuse = (refused: string): Refusal => ({ refused });
+
+/** The raw header lines of a head: names lowercase, values trimmed; or a refusal. */
+interface Lines {
+  names: string[];
+  values: string[];
+}
+
+/**
+ * Parse header lines from `i` (just past the start line's CRLF) to `stop` (the start of the head's final
+ * CRLF). Every line must be `token ":" OWS value OWS CRLF` with no other byte.
+ */
+function parseLines(b: Buffer, i: number, stop: number): Lines | Refusal {
+  const names: string[] = [];
+  const values: string[] = [];
+  while (i < stop) {
+    if (names.length >= MAX_HEADERS) return refuse('too many headers');
+    const nameStart = i;
+    while (i < stop && TCHAR[b[i] as number] === 1) i++;
+    if (i === nameStart) return refuse(b[i] === SP || b[i] === HT ? 'obs-fold' : 'bad header name');
+    if (b[i] !== COLON) return refuse('bad header name');
+    const name = b.toString('latin1', nameStart, i).toLowerCase();
+    i++;
+    while (i < stop && (b[i] === SP || b[i] === HT)) i++;
+    const valueStart = i;
+    let valueEnd = i;
+    for (;;) {
+      const c = b[i] as number;
+      if (c === CR) break;
+      if (VALUE[c] !== 1) return refuse('bad header value');
+      i++;
+      if (c !== SP && c !== HT) valueEnd = i;
+    }
+    // Lines end in CRLF: `stop` itself is a CR, and every CR is checked to be followed by LF.
+    if (b[i + 1] !== LF) return refuse('bare CR');
+    // llhttp takes no whitespace after a Content-Length's digits.
+    if (i !== valueEnd && name === 'content-length') return refuse('bad content-length');
+    names.push(name);
+    values.push(b.toString('latin1', valueStart, valueEnd));
+    i += 2;
+  }
+  return { names, values };
+}
+
+/** Where a head ends (just past CRLFCRLF), -1 when more bytes are needed, or a refusal. */
+function headEnd(b: Buffer, start: number, max: number): number | Refusal {
+  const at = b.indexOf(CRLFCRLF, start);
+  if (at < 0) {
+    // An LF without its CR would make the head end elsewhere for node (or never, here): refuse at once.
+    for (let i = b.indexOf(LF, start); i >= 0; i = b.indexOf(LF, i + 1))
+      if (i === start || b[i - 1] !== CR) return refuse('bare LF');
+    return b.length - start > max ? refuse('head too long') : -1;
+  }
+  if (at + 4 - start > max) return refuse('head too long');
+  return at + 4;
+}
+
+/** The comma-separated tokens of a value, lowercase, empty ones dropped. */
+export function tokens(value: string): string[] {
+  const out: string[] = [];
+  for (const part of value.split(',')) {
+    const t = part.trim().toLowerCase();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * The request head at `start` of `b`: null when it is not complete yet, a Refusal when the fast path
+ * must leave it to node's server, else the parsed head. Its framing (where the message ends) is
+ * `end + bodyLength`.
+ */
+export function parseRequestHead(b: Buffer, start = 0): RequestHead | Refusal | null {
+  // A request starts with its method: node skips empty lines before it, the fast path does not.
+  if (b.length > start && !isUpper(b[start] as number)) return refuse('no method');
+  const end = headEnd(b, start, MAX_HEAD);
+  if (typeof end !== 'number') return end;
+  if (end < 0) return null;
+  // Request line: METHOD SP origin-form SP HTTP/1.1 CRLF, every byte checked.
+  let i = start;
+  while (isUpper(b[i] as number) && i - start < 16) i++;
+  if (b[i] !== SP) return refuse('bad method');
+  const method = b.toString('latin1', start, i);
+  if (!METHODS.has(method)) return refuse('method not fast');
+  const targetStart = ++i;
+  if (b[i] !== 0x2f) return refuse('not origin-form');
+  while (TARGET[b[i] as number] === 1) i++;
+  if (b[i] !== SP) return refuse('bad target');
+  const target = b.toString('latin1', targetStart, i);
+  if (b.toString('latin1', i + 1, i + 11) !== 'HTTP/1.1\r\n') return refuse('not HTTP/1.1');
+  const lines = parseLines(b, i + 11, end - 2);
+  if ('refused' in lines) return lines;
+  const { names, values } = lines;
+  let host: string | undefined;
+  let cookie: string | undefined;
+  let length: string | undefined;
+  let connection: string[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const v = values[k] as string;
+    switch (names[k]) {
+      case 'host':
+        if (host !== undefined) return refuse('duplicate host');
+        host = v;
+        break;
+      case 'cookie':
+        cookie = cookie === undefined ? v : `${cookie}; ${v}`;
+        break;
+      case 'content-length':
+        if (length !== undefined) return refuse('duplicate content-length');
+        if (!/^[0-9]{1,15}$/.test(v)) return refuse('bad content-length');
+        length = v;
+        break;
+      case 'transfer-encoding':
+        return refuse('transfer-encoding');
+      case 'expect':
+        return refuse('expect');
+      case 'upgrade':
+        return refuse('upgrade');
+      case 'connection':
+        connection = connection.concat(tokens(v));
+        break;
+    }
+  }
+  if (host === undefined || host === '') return refuse('no host');
+  if (connection.includes('upgrade')) return refuse('upgrade');
+  return {
+    method,
+    target,
+    names,
+    values,
+    end,
+    host,
+    cookie,
+    bodyLength: length === undefined ? 0 : Number(length),
+    close: connection.includes('close'),
+    connection,
+  };
+}
+
+/** How a response body ends. */
+export type ResponseFraming =
+  | { kind: 'none' }
+  | { kind: 'length'; length: number }
+  | { kind: 'chunked' }
+  | { kind: 'close' };
+
+/** A response head of code-server's. */
+export interface ResponseHead {
+  status: number;
+  /** The status line without its CRLF. */
+  statusLine: string;
+  names: string[];
+  values: string[];
+  end: number;
+  framing: ResponseFraming;
+  /** Code-server will close the connection after this response. */
+  close: boolean;
+  connection: string[];
+}
+
+/**
+ * The response head at `start` (the answer to a `method` request): null when incomplete, a Refusal when
+ * its framing is unclear (the gateway answers 502 or cuts the answer), else the head with its framing
+ * (RFC 9112 §6.3).
+ */
+export function parseResponseHead(b: Buffer, start: number, method: string): ResponseHead | Refusal | null {
+  const end = headEnd(b, start, MAX_RESPONSE_HEAD);
+  if (typeof end !== 'number') return end;
+  if (end < 0) return null;
+  if (b.toString('latin1', start, start + 9) !== 'HTTP/1.1 ') return refuse('not HTTP/1.1');
+  const status = Number(b.toString('latin1', start + 9, start + 12));
+  const lineEnd = b.indexOf(CR, start);
+  if (!(status >= 100 && status <= 999) || !/^[0-9]{3}$/.test(b.toString('latin1', start + 9, start + 12)))
+    return refuse('bad status');
+  if (lineEnd > start + 12 && b[start + 12] !== SP) return refuse('bad status line');
+  for (let i = start + 12; i < lineEnd; i++) if (VALUE[b[i] as number] !== 1) return refuse('bad reason');
+  const lines = parseLines(b, lineEnd + 2, end - 2);
+  if ('refused' in lines) return lines;
+  const { names, values } = lines;
+  let length: string | undefined;
+  let te: string[] | undefined;
+  let connection: string[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const v = values[k] as string;
+    const n = names[k];
+    if (n === 'content-length') {
+      if (length !== undefined && length !== v) return refuse('conflicting content-length');
+      if (!/^[0-9]{1,15}$/.test(v)) return refuse('bad content-length');
+      length = v;
+    } else if (n === 'transfer-encoding') te = (te ?? []).concat(tokens(v));
+    else if (n === 'connection') connection = connection.concat(tokens(v));
+  }
+  const close = connection.includes('close');
+  const base = {
+    status,
+    statusLine: b.toString('latin1', start, lineEnd),
+    names,
+    values,
+    end,
+    close,
+    connection,
+  };
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304)
+    return { ...base, framing: { kind: 'none' } };
+  if (te !== undefined) {
+    if (length !== undefined) return refuse('content-length with transfer-encoding');
+    // Only plain chunked is relayed: a coding before it would be read differently by some clients.
+    if (te.length !== 1 || te[0] !== 'chunked') return refuse('transfer-encoding not chunked');
+    return { ...base, framing: { kind: 'chunked' } };
+  }
+  if (length !== undefined) return { ...base, framing: { kind: 'length', length: Number(length) } };
+  return { ...base, framing: { kind: 'close' } };
+}
+
+enum Chunk {
+  Size,
+  SizeLf,
+  Ext,
+  Data,
+  DataCr,
+  DataLf,
+  Trailer,
+  TrailerLf,
+  TrailerLine,
+  TrailerLineLf,
+  Done,
+}
+
+/**
+ * Where a chunked body ends, fed its bytes in order: each call says how many bytes of the buffer belong
+ * to the body, and `done` tells the end was reached. Bad framing throws (the answer is cut).
+ */
+export class ChunkedFramer {
+  private state = Chunk.Size;
+  private left = 0;
+  private digits = 0;
+  private trailerBytes = 0;
+
+  get done(): boolean {
+    return this.state === Chunk.Done;
+  }
+
+  /** The bytes of b from `i` that are the body's (the end of the body, or b.length). */
+  consume(b: Buffer, i: number): number {
+    const n = b.length;
+    while (i < n) {
+      const c = b[i] as number;
+      switch (this.state) {
+        case Chunk.Size: {
+          const h = hexValue(c);
+          if (h >= 0) {
+            if (++this.digits > 12) throw new Error('chunk size too long');
+            this.left = this.left * 16 + h;
+          } else if (this.digits === 0) throw new Error('bad chunk size');
+          else if (c === CR) this.state = Chunk.SizeLf;
+          else if (c === 0x3b || c === SP || c === HT) this.state = Chunk.Ext;
+          else throw new Error('bad chunk size');
+          i++;
+          break;
+        }
+        case Chunk.Ext:
+          if (c === CR) this.state = Chunk.SizeLf;
+          else if (VALUE[c] !== 1) throw new Error('bad chunk extension');
+          i++;
+          break;
+        case Chunk.SizeLf:
+          if (c !== LF) throw new Error('bare CR');
+          i++;
+          this.digits = 0;
+          this.state = this.left === 0 ? Chunk.Trailer : Chunk.Data;
+          break;
+        case Chunk.Data: {
+          const take = Math.min(this.left, n - i);
+          this.left -= take;
+          i += take;
+          if (this.left === 0) this.state = Chunk.DataCr;
+          break;
+        }
+        case Chunk.DataCr:
+          if (c !== CR) throw new Error('chunk data too long');
+          this.state = Chunk.DataLf;
+          i++;
+          break;
+        case Chunk.DataLf:
+          if (c !== LF) throw new Error('bare CR');
+          this.state = Chunk.Size;
+          i++;
+          break;
+        case Chunk.Trailer:
+          // Start of a trailer line or the final empty line.
+          if (c === CR) this.state = Chunk.TrailerLf;
+          else if (c === LF || VALUE[c] !== 1) throw new Error('bad trailer');
+          else this.state = Chunk.TrailerLine;
+          i++;
+          break;
+        case Chunk.TrailerLf:
+          if (c !== LF) throw new Error('bare CR');
+          this.state = Chunk.Done;
+          return i + 1;
+        case Chunk.TrailerLine:
+          if (++this.trailerBytes > MAX_RESPONSE_HEAD) throw new Error('trailers too long');
+          if (c === CR) this.state = Chunk.TrailerLineLf;
+          else if (c === LF || VALUE[c] !== 1) throw new Error('bad trailer');
+          i++;
+          break;
+        case Chunk.TrailerLineLf:
+          if (c !== LF) throw new Error('bare CR');
+          this.state = Chunk.Trailer;
+          i++;
+          break;
+        case Chunk.Done:
+          return i;
+      }
+    }
+    return i;
+  }
+}
+
+function isUpper(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
