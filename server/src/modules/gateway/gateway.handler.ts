@@ -5,6 +5,7 @@
 // the progress page's wait (gateway.wait.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FastRoute } from './fast-path.ts';
 import type { GatewayAccess } from './gateway.access.ts';
 import { redeemTicket, startWorkspace } from './gateway.actions.ts';
 import { type GatewayHandlerOptions, handlerContext, localeOf } from './gateway.context.ts';
@@ -30,6 +31,13 @@ export interface GatewayHandler {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Handle a WebSocket upgrade when its Host is the gateway's (true), or leave it (false). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * The fast path's question (fast-path.ts): the upstream of a request when handleRequest would proxy
+   * it at once — a workspace host, not a gateway path, the first gateway cookie valid in the access
+   * cache (fresh and settled), the workspace running with a socket — else null, and node's server asks
+   * handleRequest. Nothing is looked up: a cache miss is null.
+   */
+  fastRoute: FastRoute;
   /** Refuse new traffic from now on (shutdown). */
   close(): void;
 }
@@ -127,6 +135,16 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
   };
 
   return {
+    fastRoute(host, cookie, url) {
+      if (closing) return null;
+      const k = classify(host);
+      if (k?.kind !== 'workspace' || url.startsWith(GATEWAY_PATH_PREFIX)) return null;
+      const token = readCookies(cookie, c.gatewayCookie)[0];
+      const a = token === undefined ? undefined : access.peek(token, k.host);
+      if (a?.workspace.status !== 'running' || !a.socketPath) return null;
+      return { socketPath: a.socketPath, key: a.workspace.id };
+    },
+
     handleRequest(req, res) {
       const k = classify(req.headers.host);
       if (!k) return false;
