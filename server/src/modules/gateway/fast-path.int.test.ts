@@ -258,11 +258,16 @@ describe('what the fast path leaves to node', () => {
   it("a workspace's change event (forgetWorkspace) takes effect on the next request", async () => {
     const c = await connect();
     expect((await c.send(get('/echo'), 1))[0]?.status).toBe(200);
+    // The row changes; until the change event comes, the cached state still holds.
+    await world.ctx.deps.database.pool.query("update workspaces set status = 'stopped' where id = $1", [
+      ws.id,
+    ]);
+    expect(echo((await c.send(get('/echo'), 2))[1]?.body as Buffer).url).toBe('/echo');
     const before = handedOff();
     world.gateway.access.forgetWorkspace(ws.id);
-    const r = await c.send(get('/echo'), 2);
-    // Node's path answers it (and fills the cache again).
-    expect(r[1]?.status).toBe(200);
+    const r = await c.send(get('/echo'), 3);
+    expect(r[2]?.status).toBe(503);
+    expect(r[2]?.body.toString()).toContain('<form');
     expect(handedOff() - before).toBe(1);
     c.socket.destroy();
   });
@@ -327,6 +332,20 @@ describe('sessions and workspaces ending', () => {
     const r = await c.send(get('/echo', [], ws.host, `yac_ws=${mine}`), 2);
     expect(r[1]?.status).toBe(302);
     expect(fastCount() - before).toBe(1);
+    c.socket.destroy();
+  });
+
+  it('a connection stays fast across the validation cache expiring (revalidated, not handed off)', async () => {
+    const c = await connect();
+    const before = fastCount();
+    const off = handedOff();
+    expect((await c.send(get('/echo'), 1))[0]?.status).toBe(200);
+    clock.advance(5_001);
+    const r = await c.send(get('/echo'), 2);
+    expect(r[1]?.status).toBe(200);
+    expect(echo(r[1]?.body as Buffer).headers.cookie).toBeUndefined();
+    expect(fastCount() - before).toBe(2);
+    expect(handedOff() - off).toBe(0);
     c.socket.destroy();
   });
 

@@ -28,8 +28,15 @@ import {
 } from './http1.ts';
 import type { RawProxyHooks, UpstreamTarget } from './proxy.ts';
 
-/** Where a request of the fast path goes, or null: node's server answers it (and the connection). */
-export type FastRoute = (host: string, cookie: string | undefined, target: string) => UpstreamTarget | null;
+/**
+ * Where a request of the fast path goes, or null: node's server answers it (and the connection). A
+ * promise when the answer needs a lookup (the cookie's cached validation is due again): it never rejects.
+ */
+export type FastRoute = (
+  host: string,
+  cookie: string | undefined,
+  target: string,
+) => UpstreamTarget | null | Promise<UpstreamTarget | null>;
 
 /** Options of createFastPath. */
 export interface FastPathOptions {
@@ -191,6 +198,22 @@ class Conn {
     if ('refused' in r) return void this.handOff();
     const t = this.route(r.host, r.cookie, r.target);
     if (!t) return void this.handOff();
+    if (!(t instanceof Promise)) return void this.start(r, t, b);
+    // The validation is looked up again (every few seconds): the request waits for it, bytes that
+    // come meanwhile are kept, and a refusal leaves the request to node as a miss would.
+    this.busy = true;
+    t.then(
+      (target) => this.decided(target),
+      () => this.decided(null),
+    );
+  }
+
+  private decided(t: UpstreamTarget | null): void {
+    this.busy = false;
+    if (this.over) return;
+    const b = this.buf as Buffer;
+    const r = parseRequestHead(b);
+    if (!t || !r || 'refused' in r) return void this.handOff();
     this.start(r, t, b);
   }
 

@@ -33,9 +33,9 @@ export interface GatewayHandler {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /**
    * The fast path's question (fast-path.ts): the upstream of a request when handleRequest would proxy
-   * it at once — a workspace host, not a gateway path, the first gateway cookie valid in the access
-   * cache (fresh and settled), the workspace running with a socket — else null, and node's server asks
-   * handleRequest. Nothing is looked up: a cache miss is null.
+   * it — a workspace host, not a gateway path, the first gateway cookie valid (the access cache, or
+   * the same lookup handleRequest makes when its entry is due: then a promise), the workspace running
+   * with a socket — else null, and node's server asks handleRequest.
    */
   fastRoute: FastRoute;
   /** Refuse new traffic from now on (shutdown). */
@@ -129,6 +129,12 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     else return statePage(c, req, res, a, token, url);
   };
 
+  /** Where handleRequest would proxy a request with this access at once, or null. */
+  const proxiedTo = (a: GatewayAccess | null) =>
+    a && a.workspace.status === 'running' && a.socketPath
+      ? { socketPath: a.socketPath, key: a.workspace.id }
+      : null;
+
   const failed = (req: IncomingMessage, res: ServerResponse, host: string, err: unknown) => {
     log.error({ err, host, url: req.url }, 'gateway: request failed');
     page(req, res, pages.errorPage(localeOf(req)));
@@ -140,9 +146,11 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
       const k = classify(host);
       if (k?.kind !== 'workspace' || url.startsWith(GATEWAY_PATH_PREFIX)) return null;
       const token = readCookies(cookie, c.gatewayCookie)[0];
-      const a = token === undefined ? undefined : access.peek(token, k.host);
-      if (a?.workspace.status !== 'running' || !a.socketPath) return null;
-      return { socketPath: a.socketPath, key: a.workspace.id };
+      if (token === undefined) return null;
+      const cached = access.peek(token, k.host);
+      if (cached !== undefined) return proxiedTo(cached);
+      // Due for revalidation (or never seen): the same lookup handleRequest makes.
+      return access.resolve(token, k.host).then(proxiedTo, () => null);
     },
 
     handleRequest(req, res) {
