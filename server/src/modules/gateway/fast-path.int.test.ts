@@ -400,6 +400,22 @@ describe('timeouts', () => {
   });
 });
 
+describe('GATEWAY_FAST_PATH=0', () => {
+  it('leaves every request to node and the proxy', async () => {
+    const { createGateway } = await import('./gateway.ts');
+    const g = createGateway({
+      db: world.ctx.deps.database.db,
+      config: { ...world.ctx.config, GATEWAY_FAST_PATH: false },
+      clock: world.ctx.deps.clock,
+      ids: world.ctx.deps.ids,
+      log: world.ctx.deps.log,
+      workspaces: { byHost: async () => null, socketPath: async () => null, touch: async () => {} } as never,
+    });
+    expect(g.fastPath).toBeNull();
+    g.close();
+  });
+});
+
 describe('shutdown', () => {
   it('gateway.close() closes the connections the fast path holds', async () => {
     const c = await connect();

@@ -60,7 +60,7 @@ export interface FastPath {
    * how long a head may take to arrive before node's server gets it (its headersTimeout).
    */
   accept(socket: net.Socket, handOff: (socket: net.Socket) => void, idleMs: number, headMs: number): void;
-  /** Close every connection the fast path holds (shutdown). */
+  /** Close every connection the fast path holds, and take no more (shutdown). */
   closeAll(): void;
   /** Connections held now. */
   size(): number;
@@ -75,14 +75,18 @@ export function createFastPath(o: FastPathOptions): FastPath {
   const conns = new Set<Conn>();
   const stats: FastPathStats = { requests: 0, handedOff: 0 };
   const h = o.hooks;
+  let closed = false;
   return {
     stats,
     accept(socket, handOff, idleMs, headMs) {
+      // Shutting down: node's server answers (and its close() ends idle connections at once).
+      if (closed) return void handOff(socket);
       const c = new Conn(socket, handOff, h, o.route, stats, conns, headMs);
       conns.add(c);
       socket.setTimeout(idleMs);
     },
     closeAll() {
+      closed = true;
       for (const c of [...conns]) c.stop();
     },
     size: () => conns.size,
@@ -237,11 +241,13 @@ class Conn {
     this.reqDone = this.bodyLeft === 0;
     const rest = r.end + inBuf;
     this.buf = rest < b.length ? b.subarray(rest) : null;
-    const up = this.up as net.Socket;
-    up.cork();
-    this.writeUp(requestHead(r, this.h, this.clientIp, this.proto), 'latin1');
-    if (inBuf > 0) this.writeUp(b.subarray(r.end, rest));
-    up.uncork();
+    const head = requestHead(r, this.h, this.clientIp, this.proto);
+    if (inBuf === 0) this.writeUp(head, 'latin1');
+    else if (inBuf <= JOIN_MAX) this.writeUp(joined(head, b.subarray(r.end, rest)));
+    else {
+      this.writeUp(head, 'latin1');
+      this.writeUp(b.subarray(r.end, rest));
+    }
     this.waitingHead = true;
     if (this.timer) this.timer.refresh();
     else this.timer = setTimeout(onHeadTimeout, this.h.timeoutMs, this);
@@ -407,6 +413,8 @@ class Conn {
     }
     let b = chunk;
     let i = 0;
+    // The answer's head, written with the first body bytes in one write (one system call).
+    let pending: string | null = null;
     if (!this.resHead) {
       b = this.upHeadBuf ? Buffer.concat([this.upHeadBuf, chunk]) : chunk;
       this.upHeadBuf = null;
@@ -432,7 +440,7 @@ class Conn {
         this.closeAfter || this.reqClose || head.close || head.framing.kind === 'close' || !this.reqDone;
       if (head.framing.kind === 'length') this.resLeft = head.framing.length;
       else if (head.framing.kind === 'chunked') this.chunked = new ChunkedFramer();
-      this.writeClient(responseHead(head, this.h, this.closeAfter), 'latin1');
+      pending = responseHead(head, this.h, this.closeAfter);
       i = head.end;
       if (head.framing.kind === 'none' || (head.framing.kind === 'length' && this.resLeft === 0))
         this.resDone = true;
@@ -453,8 +461,17 @@ class Conn {
         }
         if (framer.done) this.resDone = true;
       }
-      if (end > i) this.writeClient(i === 0 && end === b.length ? b : b.subarray(i, end));
+      if (end > i) {
+        const body = i === 0 && end === b.length ? b : b.subarray(i, end);
+        if (pending !== null && body.length <= JOIN_MAX) this.writeClient(joined(pending, body));
+        else {
+          if (pending !== null) this.writeClient(pending, 'latin1');
+          this.writeClient(body);
+        }
+        pending = null;
+      }
     } else end = i;
+    if (pending !== null) this.writeClient(pending, 'latin1');
     if (end < b.length) this.dropUpstream();
     if (this.resDone) this.answerOver();
   };
@@ -504,6 +521,17 @@ class Conn {
     this.resDone = true;
     this.finish();
   }
+}
+
+/** Bodies up to this size go out in one buffer with their head (one write, one system call). */
+const JOIN_MAX = 16 * 1024;
+
+/** A head (latin1: one byte per character) and the body bytes after it, as one buffer. */
+function joined(head: string, body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(head.length + body.length);
+  out.write(head, 0, 'latin1');
+  body.copy(out, head.length);
+  return out;
 }
 
 /** The request head code-server gets: the shared rules of headers.ts applied to raw lines. */

@@ -72,36 +72,41 @@ interface Lines {
 }
 
 /**
- * Parse header lines from `i` (just past the start line's CRLF) to `stop` (the start of the head's final
- * CRLF). Every line must be `token ":" OWS value OWS CRLF` with no other byte.
+ * Parse header lines of a head read as latin1 (one character per byte, so the byte tables apply), from
+ * `i` (just past the start line's CRLF) to `stop` (the start of the head's final CRLF). Every line
+ * must be `token ":" OWS value OWS CRLF` with no other byte. (One string per head and slices of it:
+ * a Buffer#toString per name and value costs several times more.)
  */
-function parseLines(b: Buffer, i: number, stop: number): Lines | Refusal {
+function parseLines(s: string, i: number, stop: number): Lines | Refusal {
   const names: string[] = [];
   const values: string[] = [];
   while (i < stop) {
     if (names.length >= MAX_HEADERS) return refuse('too many headers');
     const nameStart = i;
-    while (i < stop && TCHAR[b[i] as number] === 1) i++;
-    if (i === nameStart) return refuse(b[i] === SP || b[i] === HT ? 'obs-fold' : 'bad header name');
-    if (b[i] !== COLON) return refuse('bad header name');
-    const name = b.toString('latin1', nameStart, i).toLowerCase();
+    while (i < stop && TCHAR[s.charCodeAt(i)] === 1) i++;
+    if (i === nameStart) {
+      const c = s.charCodeAt(i);
+      return refuse(c === SP || c === HT ? 'obs-fold' : 'bad header name');
+    }
+    if (s.charCodeAt(i) !== COLON) return refuse('bad header name');
+    const name = s.slice(nameStart, i).toLowerCase();
     i++;
-    while (i < stop && (b[i] === SP || b[i] === HT)) i++;
+    while (i < stop && (s.charCodeAt(i) === SP || s.charCodeAt(i) === HT)) i++;
     const valueStart = i;
     let valueEnd = i;
     for (;;) {
-      const c = b[i] as number;
+      const c = s.charCodeAt(i);
       if (c === CR) break;
       if (VALUE[c] !== 1) return refuse('bad header value');
       i++;
       if (c !== SP && c !== HT) valueEnd = i;
     }
     // Lines end in CRLF: `stop` itself is a CR, and every CR is checked to be followed by LF.
-    if (b[i + 1] !== LF) return refuse('bare CR');
+    if (s.charCodeAt(i + 1) !== LF) return refuse('bare CR');
     // llhttp takes no whitespace after a Content-Length's digits.
     if (i !== valueEnd && name === 'content-length') return refuse('bad content-length');
     names.push(name);
-    values.push(b.toString('latin1', valueStart, valueEnd));
+    values.push(s.slice(valueStart, valueEnd));
     i += 2;
   }
   return { names, values };
@@ -122,6 +127,10 @@ function headEnd(b: Buffer, start: number, max: number): number | Refusal {
 
 /** The comma-separated tokens of a value, lowercase, empty ones dropped. */
 export function tokens(value: string): string[] {
+  if (value.indexOf(',') < 0) {
+    const t = value.trim().toLowerCase();
+    return t ? [t] : [];
+  }
   const out: string[] = [];
   for (const part of value.split(',')) {
     const t = part.trim().toLowerCase();
@@ -141,19 +150,20 @@ export function parseRequestHead(b: Buffer, start = 0): RequestHead | Refusal | 
   const end = headEnd(b, start, MAX_HEAD);
   if (typeof end !== 'number') return end;
   if (end < 0) return null;
+  const s = b.toString('latin1', start, end);
   // Request line: METHOD SP origin-form SP HTTP/1.1 CRLF, every byte checked.
-  let i = start;
-  while (isUpper(b[i] as number) && i - start < 16) i++;
-  if (b[i] !== SP) return refuse('bad method');
-  const method = b.toString('latin1', start, i);
+  let i = 0;
+  while (isUpper(s.charCodeAt(i)) && i < 16) i++;
+  if (s.charCodeAt(i) !== SP) return refuse('bad method');
+  const method = s.slice(0, i);
   if (!METHODS.has(method)) return refuse('method not fast');
   const targetStart = ++i;
-  if (b[i] !== 0x2f) return refuse('not origin-form');
-  while (TARGET[b[i] as number] === 1) i++;
-  if (b[i] !== SP) return refuse('bad target');
-  const target = b.toString('latin1', targetStart, i);
-  if (b.toString('latin1', i + 1, i + 11) !== 'HTTP/1.1\r\n') return refuse('not HTTP/1.1');
-  const lines = parseLines(b, i + 11, end - 2);
+  if (s.charCodeAt(i) !== 0x2f) return refuse('not origin-form');
+  while (TARGET[s.charCodeAt(i)] === 1) i++;
+  if (s.charCodeAt(i) !== SP) return refuse('bad target');
+  const target = s.slice(targetStart, i);
+  if (!s.startsWith('HTTP/1.1\r\n', i + 1)) return refuse('not HTTP/1.1');
+  const lines = parseLines(s, i + 11, s.length - 2);
   if ('refused' in lines) return lines;
   const { names, values } = lines;
   let host: string | undefined;
@@ -209,6 +219,10 @@ export type ResponseFraming =
   | { kind: 'chunked' }
   | { kind: 'close' };
 
+const NO_BODY: ResponseFraming = Object.freeze({ kind: 'none' });
+const CHUNKED: ResponseFraming = Object.freeze({ kind: 'chunked' });
+const UNTIL_CLOSE: ResponseFraming = Object.freeze({ kind: 'close' });
+
 /** A response head of code-server's. */
 export interface ResponseHead {
   status: number;
@@ -232,14 +246,17 @@ export function parseResponseHead(b: Buffer, start: number, method: string): Res
   const end = headEnd(b, start, MAX_RESPONSE_HEAD);
   if (typeof end !== 'number') return end;
   if (end < 0) return null;
-  if (b.toString('latin1', start, start + 9) !== 'HTTP/1.1 ') return refuse('not HTTP/1.1');
-  const status = Number(b.toString('latin1', start + 9, start + 12));
-  const lineEnd = b.indexOf(CR, start);
-  if (!(status >= 100 && status <= 999) || !/^[0-9]{3}$/.test(b.toString('latin1', start + 9, start + 12)))
-    return refuse('bad status');
-  if (lineEnd > start + 12 && b[start + 12] !== SP) return refuse('bad status line');
-  for (let i = start + 12; i < lineEnd; i++) if (VALUE[b[i] as number] !== 1) return refuse('bad reason');
-  const lines = parseLines(b, lineEnd + 2, end - 2);
+  const s = b.toString('latin1', start, end);
+  if (!s.startsWith('HTTP/1.1 ')) return refuse('not HTTP/1.1');
+  const d0 = s.charCodeAt(9) - 0x30;
+  const d1 = s.charCodeAt(10) - 0x30;
+  const d2 = s.charCodeAt(11) - 0x30;
+  if (!(d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return refuse('bad status');
+  const status = d0 * 100 + d1 * 10 + d2;
+  const lineEnd = s.indexOf('\r');
+  if (lineEnd > 12 && s.charCodeAt(12) !== SP) return refuse('bad status line');
+  for (let i = 12; i < lineEnd; i++) if (VALUE[s.charCodeAt(i)] !== 1) return refuse('bad reason');
+  const lines = parseLines(s, lineEnd + 2, s.length - 2);
   if ('refused' in lines) return lines;
   const { names, values } = lines;
   let length: string | undefined;
@@ -255,26 +272,17 @@ export function parseResponseHead(b: Buffer, start: number, method: string): Res
     } else if (n === 'transfer-encoding') te = (te ?? []).concat(tokens(v));
     else if (n === 'connection') connection = connection.concat(tokens(v));
   }
-  const close = connection.includes('close');
-  const base = {
-    status,
-    statusLine: b.toString('latin1', start, lineEnd),
-    names,
-    values,
-    end,
-    close,
-    connection,
-  };
-  if (method === 'HEAD' || status < 200 || status === 204 || status === 304)
-    return { ...base, framing: { kind: 'none' } };
-  if (te !== undefined) {
+  let framing: ResponseFraming;
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) framing = NO_BODY;
+  else if (te !== undefined) {
     if (length !== undefined) return refuse('content-length with transfer-encoding');
     // Only plain chunked is relayed: a coding before it would be read differently by some clients.
     if (te.length !== 1 || te[0] !== 'chunked') return refuse('transfer-encoding not chunked');
-    return { ...base, framing: { kind: 'chunked' } };
-  }
-  if (length !== undefined) return { ...base, framing: { kind: 'length', length: Number(length) } };
-  return { ...base, framing: { kind: 'close' } };
+    framing = CHUNKED;
+  } else if (length !== undefined) framing = { kind: 'length', length: Number(length) };
+  else framing = UNTIL_CLOSE;
+  const close = connection.includes('close');
+  return { status, statusLine: s.slice(0, lineEnd), names, values, end, framing, close, connection };
 }
 
 enum Chunk {
