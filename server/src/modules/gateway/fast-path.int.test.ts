@@ -8,6 +8,7 @@ import type { FakeClock } from '../../platform/clock.ts';
 import { type Sockets, startUpstream } from './gateway.test-helpers.ts';
 import {
   type GatewayWorld,
+  insertUser,
   insertWorkspace,
   type StandInWorld,
   startStandInWorld,
@@ -333,6 +334,26 @@ describe('sessions and workspaces ending', () => {
     expect(r[1]?.status).toBe(302);
     expect(fastCount() - before).toBe(1);
     c.socket.destroy();
+  });
+
+  it("unsharing ends an admin's fast connection at the next request", async () => {
+    const admin = await insertUser(world, owner.companyId, 'admin');
+    await updateWorkspace(world, ws.id, { sharedWithAdmins: true });
+    try {
+      const cookie = await handshake(ws.host, admin.token);
+      const c = await connect();
+      const before = fastCount();
+      expect((await c.send(get('/echo', [], ws.host, `yac_ws=${cookie}`), 1))[0]?.status).toBe(200);
+      expect(fastCount() - before).toBe(1);
+      // updateWorkspace drops the cached validations, as the change event of the unsharing does.
+      await updateWorkspace(world, ws.id, { sharedWithAdmins: false });
+      const r = await c.send(get('/echo', [], ws.host, `yac_ws=${cookie}`), 2);
+      expect(r[1]?.status).toBe(302);
+      expect(fastCount() - before).toBe(1);
+      c.socket.destroy();
+    } finally {
+      await updateWorkspace(world, ws.id, { sharedWithAdmins: false });
+    }
   });
 
   it('a connection stays fast across the validation cache expiring (revalidated, not handed off)', async () => {
