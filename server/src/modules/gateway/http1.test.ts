@@ -2,7 +2,9 @@
 // either the fast path refuses it (node's server then answers it) or both read the same message — same
 // method, target, headers, and the same offset where the head and the message end. A corpus of valid
 // and smuggling-shaped requests, every split of pipelined requests, and a seeded fuzz of mutations.
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkedFramer, MAX_HEAD, parseRequestHead, parseResponseHead } from './http1.ts';
 import { nodeParse } from './llhttp.test-helpers.ts';
 
@@ -134,30 +136,9 @@ describe('the request head parser against llhttp', () => {
   });
 
   it('agrees with llhttp on thousands of mutated requests (seeded fuzz)', () => {
-    const rand = mulberry32(Number(process.env.FUZZ_SEED ?? 0x5eed));
-    const seeds = CORPUS.filter(([, , v]) => v === 'fast').map(([, b]) => b);
-    const alphabet = [13, 10, 32, 9, 0, 58, 44, 59, 97, 65, 48, 49, 45, 43, 127, 128, 255, 47, 42];
+    const mutate = mutator(Number(process.env.FUZZ_SEED ?? 0x5eed));
     const counts = { fast: 0, refused: 0, partial: 0 };
-    for (let n = 0; n < Number(process.env.FUZZ_RUNS ?? 4000); n++) {
-      let b = Buffer.from(seeds[Math.floor(rand() * seeds.length)] as Buffer);
-      const edits = 1 + Math.floor(rand() * 3);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(rand() * b.length);
-        const byte = alphabet[Math.floor(rand() * alphabet.length)] as number;
-        const op = rand();
-        if (op < 0.4) b[at] = byte;
-        else if (op < 0.7) b = Buffer.concat([b.subarray(0, at), Buffer.from([byte]), b.subarray(at)]);
-        else if (op < 0.85) b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
-        else {
-          // Duplicate a line (a second Host, Content-Length, Transfer-Encoding…).
-          const s = b.indexOf('\r\n', at);
-          const start = b.lastIndexOf('\r\n', at);
-          if (s > 0 && start >= 0 && s > start)
-            b = Buffer.concat([b.subarray(0, s), b.subarray(start, s), b.subarray(s)]);
-        }
-      }
-      counts[differential(b)]++;
-    }
+    for (let n = 0; n < Number(process.env.FUZZ_RUNS ?? 4000); n++) counts[differential(mutate())]++;
     // The fuzz must reach both outcomes, or it proves nothing.
     expect(counts.fast).toBeGreaterThan(200);
     expect(counts.refused).toBeGreaterThan(200);
@@ -218,6 +199,33 @@ describe('response framing against llhttp', () => {
   });
 });
 
+/** Seeded mutations of the corpus's fast requests: bytes replaced, inserted, deleted, lines doubled. */
+function mutator(seed: number): () => Buffer {
+  const rand = mulberry32(seed);
+  const seeds = CORPUS.filter(([, , v]) => v === 'fast').map(([, b]) => b);
+  const alphabet = [13, 10, 32, 9, 0, 58, 44, 59, 97, 65, 48, 49, 45, 43, 127, 128, 255, 47, 42];
+  return () => {
+    let b = Buffer.from(seeds[Math.floor(rand() * seeds.length)] as Buffer);
+    const edits = 1 + Math.floor(rand() * 3);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(rand() * b.length);
+      const byte = alphabet[Math.floor(rand() * alphabet.length)] as number;
+      const op = rand();
+      if (op < 0.4) b[at] = byte;
+      else if (op < 0.7) b = Buffer.concat([b.subarray(0, at), Buffer.from([byte]), b.subarray(at)]);
+      else if (op < 0.85) b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+      else {
+        // Duplicate a line (a second Host, Content-Length, Transfer-Encoding…).
+        const s = b.indexOf('\r\n', at);
+        const start = b.lastIndexOf('\r\n', at);
+        if (s > 0 && start >= 0 && s > start)
+          b = Buffer.concat([b.subarray(0, s), b.subarray(start, s), b.subarray(s)]);
+      }
+    }
+    return b;
+  };
+}
+
 function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
@@ -227,3 +235,82 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe("the byte-by-byte llhttp of these tests is node's HTTP server's", () => {
+  // What a real node:http server (default options) makes of each corpus entry: the requests it hands to
+  // its listener, in order, and whether it answered 400. nodeParse must tell the same, or the
+  // differential tests above would compare against something node's server is not.
+  let server: http.Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('latin1');
+        // In a header, so an answer to HEAD tells it too.
+        res.setHeader('x-seen', encodeURIComponent(JSON.stringify([req.method, req.url, body])));
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  /** Send the bytes, half-close, read all: the listener's answers in order, and whether a 400 came. */
+  const ask = (b: Buffer) =>
+    new Promise<{ seen: string[]; refused: boolean }>((resolve, reject) => {
+      const c = net.connect(port, '127.0.0.1');
+      const got: Buffer[] = [];
+      c.on('data', (d: Buffer) => got.push(d));
+      c.on('error', reject);
+      c.on('close', () => {
+        const text = Buffer.concat(got).toString('latin1');
+        resolve({
+          seen: [...text.matchAll(/x-seen: ([^\r]*)/g)].map((m) => decodeURIComponent(m[1] as string)),
+          refused: text.includes('HTTP/1.1 400') || text.includes('HTTP/1.1 431'),
+        });
+      });
+      c.end(b);
+    });
+
+  for (const [name, bytes, verdict] of CORPUS)
+    it(name, async () => {
+      const real = await ask(bytes);
+      const parsed = nodeParse(bytes);
+      const read = parsed.messages
+        .filter((m) => m.end >= 0)
+        .map((m) => JSON.stringify([m.method, m.url, m.body.toString('latin1')]));
+      // What the fast path takes, the server reads exactly so. Elsewhere the server may stop sooner by
+      // rules of its own (a missing Host, CONNECT), never read something else.
+      if (verdict === 'fast') expect(real.seen).toEqual(read);
+      else expect(read.slice(0, real.seen.length)).toEqual(real.seen);
+      // Where the byte-by-byte parser refused, the server refused too.
+      if (parsed.error !== null) expect(real.refused).toBe(true);
+    });
+
+  it('reads what the fast path takes of 400 mutated requests as the fast path does', async () => {
+    const mutate = mutator(0xfeed);
+    let fast = 0;
+    for (let n = 0; n < 400; n++) {
+      const b = mutate();
+      const ours = parseRequestHead(b);
+      if (!ours || 'refused' in ours) continue;
+      const total = ours.end + ours.bodyLength;
+      if (b.length < total) continue;
+      fast++;
+      // Exactly the message the fast path framed, alone: node's server reads that one request, whole.
+      const real = await ask(b.subarray(0, total));
+      const body = b.toString('latin1', ours.end, total);
+      expect(real.seen, JSON.stringify(b.toString('latin1'))).toEqual([
+        JSON.stringify([ours.method, ours.target, body]),
+      ]);
+      expect(real.refused).toBe(false);
+    }
+    expect(fast).toBeGreaterThan(50);
+  });
+});
