@@ -375,6 +375,56 @@ describe('sessions and workspaces ending', () => {
     c.socket.destroy();
   });
 
+  it('a GET whose kept-alive upstream connection closes under it is sent again; a POST is not', async () => {
+    // An upstream that answers the first request of each connection and closes the connection at the
+    // second, unanswered: what a code-server's keep-alive timeout does when it crosses a reuse.
+    const sock = `${sockets.dir}/one-shot.sock`;
+    let conns = 0;
+    const up = net.createServer((s) => {
+      const n = ++conns;
+      let served = false;
+      s.on('data', () => {
+        if (served) return void s.destroy();
+        served = true;
+        s.write(`HTTP/1.1 200 OK\r\ncontent-length: 7\r\n\r\nconn ${n}\n`);
+      });
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => up.listen(sock, () => r()));
+    try {
+      const one = await insertWorkspace(world, {
+        companyId: owner.companyId,
+        ownerId: owner.userId,
+        name: 'one',
+      });
+      world.sockets.set(one.id, sock);
+      const cookie = await handshake(one.host, owner.client.cookie as string);
+      const c = await connect();
+      const stats = world.gateway.fastPath?.stats as { replayed: number; requests: number };
+      const replayed = stats.replayed;
+      const r1 = await c.send(get('/a', [], one.host, `yac_ws=${cookie}`), 1);
+      const r2 = await c.send(get('/b', [], one.host, `yac_ws=${cookie}`), 2);
+      expect([r1[0]?.status, r2[1]?.status]).toEqual([200, 200]);
+      expect(r2[1]?.body.toString()).not.toBe(r1[0]?.body.toString());
+      expect(stats.replayed - replayed).toBe(1);
+      // A request with a body may have been read: it is not sent twice, the browser gets the 502.
+      const head = [
+        `POST /c HTTP/1.1`,
+        `Host: ${one.host}`,
+        `Cookie: yac_ws=${cookie}`,
+        'Content-Length: 1',
+        '',
+        'x',
+      ];
+      const r3 = await c.send(head.join('\r\n'), 3);
+      expect(r3[2]?.status).toBe(502);
+      expect(stats.replayed - replayed).toBe(1);
+      c.socket.destroy();
+    } finally {
+      await new Promise<void>((r) => up.close(() => r()));
+    }
+  });
+
   it('502 when the IDE is gone, and closing the workspace closes its fast connections', async () => {
     const sock = `${sockets.dir}/gone-ide.sock`;
     const up = await startUpstream(sock);

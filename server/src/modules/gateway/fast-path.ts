@@ -50,6 +50,8 @@ export interface FastPathStats {
   requests: number;
   /** Connections handed to node's server. */
   handedOff: number;
+  /** Requests sent again after their kept-alive upstream connection closed under them. */
+  replayed: number;
 }
 
 /** The fast path of one gateway. */
@@ -67,13 +69,17 @@ export interface FastPath {
   readonly stats: FastPathStats;
 }
 
+// A kept-alive upstream connection closed just as it was reused fails before any byte of the answer; a
+// request that can be replayed safely (no body, a safe method) is then sent once more (as transport.ts).
+const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Pipelined bytes buffered while an answer is in flight before the client is paused. */
 const MAX_BUFFERED = 4 * MAX_HEAD;
 
 /** Create the fast path. */
 export function createFastPath(o: FastPathOptions): FastPath {
   const conns = new Set<Conn>();
-  const stats: FastPathStats = { requests: 0, handedOff: 0 };
+  const stats: FastPathStats = { requests: 0, handedOff: 0, replayed: 0 };
   const h = o.hooks;
   let closed = false;
   return {
@@ -131,6 +137,8 @@ class Conn {
   private pausedForUp = false;
   private pausedForBuf = false;
   private upPausedForClient = false;
+  /** The request's head to send once more on a new connection, while that is safe (see REPLAYABLE). */
+  private replay: string | null = null;
   /** When the head now being read began to arrive (0: none is). */
   private partialSince = 0;
 
@@ -225,6 +233,7 @@ class Conn {
     this.stats.requests++;
     this.h.touch(t.key ?? t.socketPath);
     if (this.up && this.upPath !== t.socketPath) this.dropUpstream();
+    const reused = this.up !== null;
     if (!this.up) this.connect(t.socketPath);
     this.target = t;
     this.busy = true;
@@ -242,6 +251,7 @@ class Conn {
     const rest = r.end + inBuf;
     this.buf = rest < b.length ? b.subarray(rest) : null;
     const head = requestHead(r, this.h, this.clientIp, this.proto);
+    this.replay = reused && r.bodyLength === 0 && REPLAYABLE.has(r.method) ? head : null;
     if (inBuf === 0) this.writeUp(head, 'latin1');
     else if (inBuf <= JOIN_MAX) this.writeUp(joined(head, b.subarray(r.end, rest)));
     else {
@@ -390,6 +400,16 @@ class Conn {
     this.untrack?.();
     this.untrack = null;
     if (!this.busy || this.resDone) return;
+    if (!this.resHead && this.replay !== null && !this.timedOut && this.upHeadBuf === null && this.target) {
+      // The kept-alive connection was closed by code-server just as it was reused (its idle timeout):
+      // the request never reached it; sent once more on a new connection, as the proxy's transport does.
+      const head = this.replay;
+      this.replay = null;
+      this.stats.replayed++;
+      this.connect(this.target.socketPath);
+      this.writeUp(head, 'latin1');
+      return;
+    }
     if (!this.resHead) {
       const f = this.timedOut
         ? failure('timeout')
@@ -406,6 +426,7 @@ class Conn {
   };
 
   private readonly onUpData = (chunk: Buffer): void => {
+    this.replay = null;
     if (!this.busy || this.resDone) {
       // Bytes nobody asked for: this upstream connection cannot be trusted with another request.
       this.dropUpstream();
