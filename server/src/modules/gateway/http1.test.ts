@@ -5,7 +5,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChunkedFramer, MAX_HEAD, parseRequestHead, parseResponseHead } from './http1.ts';
+import { ChunkedFramer } from './http1.chunked.ts';
+import { MAX_HEAD, parseRequestHead, parseResponseHead } from './http1.ts';
 import { nodeParse } from './llhttp.test-helpers.ts';
 
 type Verdict = 'fast' | 'refused' | 'partial';
