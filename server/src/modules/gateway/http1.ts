@@ -1,7 +1,7 @@
 // Strict HTTP/1.1 framing for the gateway's fast path (fast-path.ts), on byte offsets: request heads
-// (RFC 9112 §2–§6) and response heads (chunked bodies: http1.chunked.ts). Strict on purpose: a request the fast path could
-// read differently from node's llhttp (and so from code-server behind it) is refused, and node's own HTTP
-// server gets the connection and answers it. Refused, among others: Transfer-Encoding in a request (no
+// (RFC 9112 §2–§6) and response heads (chunked bodies: http1.chunked.ts). Strict on purpose: a request
+// the fast path could read differently from node's llhttp (and so from code-server behind it) is
+// refused, and node's own HTTP server gets the connection and answers it. Refused, among others: Transfer-Encoding in a request (no
 // browser sends a chunked body over HTTP/1.1, and it spares us a second body parser on the public edge),
 // Content-Length twice or not plain digits, obs-fold, a bare CR or LF, control characters, a space or
 // any non-token byte in a name, heads over MAX_HEAD, absolute-form or asterisk targets, HTTP/1.0,
