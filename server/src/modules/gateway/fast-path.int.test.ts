@@ -1,6 +1,7 @@
 // The fast path on the real server (the portal app with the gateway attached, PostgreSQL, the stand-in
 // upstream on a unix socket), driven by raw client connections so keep-alive, pipelining and the byte
 // boundaries are the test's to choose; answers read with node's own parser (llhttp.test-helpers.ts).
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, type signupCompany } from '../../../test/harness.ts';
@@ -472,6 +473,51 @@ describe('timeouts', () => {
       c.socket.destroy();
     } finally {
       raw.timeoutMs = was;
+    }
+  });
+});
+
+describe('a gateway whose first workspace request is a fast one', () => {
+  it('follows the workspace change events from that request on (a cookie kept across a restart)', async () => {
+    const { attachGateway, createGateway } = await import('./gateway.ts');
+    const { createDbGatewayWorkspaces } = await import('./gateway.workspaces.ts');
+    const db = world.ctx.deps.database.db;
+    let followed = 0;
+    const g = createGateway({
+      db,
+      config: world.ctx.config,
+      clock: world.ctx.deps.clock,
+      ids: world.ctx.deps.ids,
+      log: world.ctx.deps.log,
+      workspaces: createDbGatewayWorkspaces({
+        db,
+        socketPath: (id) => world.socketPath(id),
+        start: async () => {},
+      }),
+      changes: () => {
+        followed++;
+        return () => {};
+      },
+    });
+    const server = http.createServer(() => {
+      throw new Error('not for node: the fast path takes it');
+    });
+    attachGateway(server, g);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const s = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+      const reader = new ResponseReader(s);
+      reader.expect('GET');
+      s.write(get('/small'));
+      const [r] = await reader.wait(1);
+      expect(r?.status).toBe(200);
+      expect(g.fastPath?.stats.requests).toBe(1);
+      expect(followed).toBe(1);
+      s.destroy();
+    } finally {
+      g.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });

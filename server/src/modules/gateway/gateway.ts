@@ -162,10 +162,16 @@ export function createGateway(d: GatewayDeps): Gateway {
     secureCookies: secure,
     waiters,
   });
-  // Only what handleRequest would proxy at once takes it; the change events are followed by then (the
-  // cache entry it reads was filled through handleRequest).
+  // Only what handleRequest would proxy takes it. It may fill the cache itself (a browser keeping its
+  // cookie across a restart of this process): the change events are followed from its first request too.
   const fastPath = config.GATEWAY_FAST_PATH
-    ? createFastPath({ hooks: proxy.raw, route: handler.fastRoute })
+    ? createFastPath({
+        hooks: proxy.raw,
+        route: (host, cookie, url) => {
+          follow();
+          return handler.fastRoute(host, cookie, url);
+        },
+      })
     : null;
 
   const cleanup = defineJob({
