@@ -86,3 +86,25 @@ describe('handing connections to node', () => {
     idle.socket.destroy();
   });
 });
+
+describe("node's server closing", () => {
+  it('server.close() ends the idle connections the fast path holds, not only its own', async () => {
+    const { port, fast } = await start(60_000);
+    const c = await open(port);
+    const busy = await open(port);
+    busy.socket.write('GET / HTTP/1.1\r\nHost: x'); // a head begun: not idle
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fast.size()).toBe(2);
+    const s = server as http.Server;
+    const t0 = Date.now();
+    const closed = new Promise<void>((r) => s.close(() => r()));
+    await c.reader.wait(1, 2000);
+    expect(c.reader.ended).toBe(true);
+    expect(fast.size()).toBe(1);
+    s.closeAllConnections();
+    await closed;
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(fast.size()).toBe(0);
+    server = undefined;
+  });
+});

@@ -58,6 +58,11 @@ export interface FastPath {
   accept(socket: net.Socket, handOff: (socket: net.Socket) => void, idleMs: number, headMs: number): void;
   /** Close every connection the fast path holds, and take no more (shutdown). */
   closeAll(): void;
+  /**
+   * Close the connections it holds now (only those waiting for a request with nothing of one read yet:
+   * `idleOnly`), as node's server.closeIdleConnections() and closeAllConnections() do with theirs.
+   */
+  closeConnections(idleOnly: boolean): void;
   /** Connections held now. */
   size(): number;
   readonly stats: FastPathStats;
@@ -88,6 +93,9 @@ export function createFastPath(o: FastPathOptions): FastPath {
     closeAll() {
       closed = true;
       for (const c of [...conns]) c.stop();
+    },
+    closeConnections(idleOnly) {
+      for (const c of [...conns]) if (!idleOnly || c.idle()) c.stop();
     },
     size: () => conns.size,
   };
@@ -339,6 +347,11 @@ class Conn {
   /** After release: late errors of a socket being ended or destroyed are nobody's concern. */
   private quiet(): void {
     this.socket.on('error', noop);
+  }
+
+  /** Waiting for a request, with none of its bytes here. */
+  idle(): boolean {
+    return !this.busy && !this.buf?.length;
   }
 
   /** Close both sides now (shutdown, the workspace's connections closed, a broken exchange). */

@@ -302,8 +302,21 @@ function attachFastPath(server: http.Server, fast: FastPath): () => void {
     fast.accept(socket, handOff, server.keepAliveTimeout || 5_000, server.headersTimeout || 60_000);
   server.removeAllListeners('connection');
   server.on('connection', onConnection);
+  // node's server.close() ends its idle connections, and closeAllConnections() all of them: the ones
+  // the fast path holds are the server's too (else close() would wait for them to time out).
+  const { closeIdleConnections, closeAllConnections } = server;
+  server.closeIdleConnections = function (this: http.Server) {
+    fast.closeConnections(true);
+    closeIdleConnections.call(this);
+  };
+  server.closeAllConnections = function (this: http.Server) {
+    fast.closeConnections(false);
+    closeAllConnections.call(this);
+  };
   return () => {
     server.off('connection', onConnection);
     for (const listener of node) server.on('connection', listener);
+    server.closeIdleConnections = closeIdleConnections;
+    server.closeAllConnections = closeAllConnections;
   };
 }
