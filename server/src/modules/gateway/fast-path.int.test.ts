@@ -216,6 +216,33 @@ describe('requests on one kept-alive connection', () => {
   });
 });
 
+describe('activity', () => {
+  it('fast requests report activity through the same throttle: at most once per 30 s', async () => {
+    const lastActivity = async () =>
+      (
+        await world.ctx.deps.database.pool.query('select last_activity_at from workspaces where id = $1', [
+          ws.id,
+        ])
+      ).rows[0].last_activity_at as Date | null;
+    const c = await connect();
+    const before = fastCount();
+    clock.advance(60_000);
+    const t0 = clock.now();
+    expect((await c.send(get('/small'), 1))[0]?.status).toBe(200);
+    await expect.poll(lastActivity).toEqual(t0);
+    clock.advance(10_000);
+    expect((await c.send(get('/small'), 2))[1]?.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await lastActivity()).toEqual(t0);
+    clock.advance(21_000);
+    const t1 = clock.now();
+    expect((await c.send(get('/small'), 3))[2]?.status).toBe(200);
+    await expect.poll(lastActivity).toEqual(t1);
+    expect(fastCount() - before).toBe(3);
+    c.socket.destroy();
+  });
+});
+
 describe('what the fast path leaves to node', () => {
   it('a second request for another host, or with another cookie, never reaches the first workspace', async () => {
     const c = await connect();
