@@ -56,12 +56,13 @@ const SERVER_ENTRY = fileURLToPath(new URL('./lib/gateway-server.ts', import.met
 
 /** Where a side sends its traffic: a unix socket, or a loopback port with a Host (and a cookie). */
 type Endpoint = { socketPath: string } | { port: number; host: string; cookie?: string };
-const SIDES = ['direct', 'core', 'gateway', 'nginx'] as const;
+const SIDES = ['direct', 'core', 'gateway', 'gateway-slow', 'nginx'] as const;
 type Side = (typeof SIDES)[number];
 const SIDE_LABEL: Record<Side, string> = {
   direct: 'direct (unix socket)',
   core: 'proxy core only',
   gateway: 'gateway (full server)',
+  'gateway-slow': 'gateway, fast path off',
   nginx: `nginx (${NGINX_WORKERS} worker${NGINX_WORKERS > 1 ? 's' : ''})`,
 };
 
@@ -245,13 +246,14 @@ function report(name: string, results: Partial<Record<Side, Measured>>, rows: Ro
   };
   console.log(`  ${ratio('gateway', 'direct')}`);
   console.log(`  ${ratio('gateway', 'nginx')}`);
+  console.log(`  ${ratio('gateway-slow', 'nginx')}`);
   console.log(`  ${ratio('core', 'direct')}`);
   const cpu = (s: Side) => {
     const m = results[s];
     return m ? m.cpuMs / m.run.requests : Number.NaN;
   };
   console.log(
-    `  proxy CPU per request: gateway/nginx ${fmt(cpu('gateway') / cpu('nginx'), 2)}×, gateway/core ${fmt(cpu('gateway') / cpu('core'), 2)}×`,
+    `  proxy CPU per request: gateway/nginx ${fmt(cpu('gateway') / cpu('nginx'), 2)}×, gateway/core ${fmt(cpu('gateway') / cpu('core'), 2)}×, fast path off/nginx ${fmt(cpu('gateway-slow') / cpu('nginx'), 2)}×`,
   );
 }
 
@@ -425,11 +427,14 @@ async function main(): Promise<void> {
       connections: Math.max(IDLE_WS, 4 * CONNECTIONS) + 64,
     });
     const ng = nginx;
+    // The same server past its fast path (bench/lib/gateway-server.ts): the fast path off, interleaved.
+    const slowPort = (await rpc<{ port: number }>({ op: 'slow-port' })).port;
     const endpoints = (name: 'echo' | 'ide', socketPath: string, gw: { host: string; cookie: string }) =>
       ({
         direct: { socketPath },
         core: { port: corePort, host: `${name}--bench.localhost:${corePort}` },
         gateway: { port: server.port, host: gw.host, cookie: gw.cookie },
+        'gateway-slow': { port: slowPort, host: gw.host, cookie: gw.cookie },
         nginx: { port: nginxPort, host: `${name}--bench.localhost:${nginxPort}` },
       }) satisfies Record<Side, Endpoint>;
     const echoTo = endpoints('echo', echoSocket, echoGw);
@@ -438,6 +443,7 @@ async function main(): Promise<void> {
       direct: () => Number.NaN,
       core: () => cpuMsOf(core.child.pid as number),
       gateway: () => cpuMsOf(serverPid),
+      'gateway-slow': () => cpuMsOf(serverPid),
       nginx: () => ng.workers().reduce((s, p) => s + cpuMsOf(p), 0),
     };
 
@@ -524,8 +530,14 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     for (const [name, run] of scenarios) {
-      const runs: Record<Side, RunResult[]> = { direct: [], core: [], gateway: [], nginx: [] };
-      const cpu: Record<Side, number> = { direct: 0, core: 0, gateway: 0, nginx: 0 };
+      const runs: Record<Side, RunResult[]> = {
+        direct: [],
+        core: [],
+        gateway: [],
+        'gateway-slow': [],
+        nginx: [],
+      };
+      const cpu: Record<Side, number> = { direct: 0, core: 0, gateway: 0, 'gateway-slow': 0, nginx: 0 };
       for (let round = 0; round < ROUNDS; round++) {
         const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length] as Side);
         for (const side of order) {
@@ -550,16 +562,22 @@ async function main(): Promise<void> {
     // ---- summary table
     console.log('\nSummary (req/s; ratios of req/s, p50 and p99):');
     console.log(
-      `${'scenario'.padEnd(52)}${'direct'.padStart(8)}${'core'.padStart(8)}${'gateway'.padStart(9)}${'nginx'.padStart(8)}${'gw/direct rps p50 p99'.padStart(24)}${'gw/nginx rps p50 p99'.padStart(24)}`,
+      `${'scenario'.padEnd(52)}${'direct'.padStart(8)}${'core'.padStart(8)}${'gateway'.padStart(9)}${'gw-slow'.padStart(9)}${'nginx'.padStart(8)}${'gw/direct rps p50 p99'.padStart(24)}${'gw/nginx rps p50 p99'.padStart(24)}${'slow/nginx rps'.padStart(16)}`,
     );
     for (const [name] of scenarios) {
       const by = (s: Side) => rows.find((r) => r.scenario === name && r.side === s)?.m.run as RunResult;
       const three = (a: RunResult, b: RunResult) =>
         `${fmt(rps(a) / rps(b), 2)} ${fmt(percentile(a.latencies, 50) / percentile(b.latencies, 50), 2)} ${fmt(percentile(a.latencies, 99) / percentile(b.latencies, 99), 2)}`;
       console.log(
-        `${name.padEnd(52)}${fmt(rps(by('direct')), 0).padStart(8)}${fmt(rps(by('core')), 0).padStart(8)}${fmt(rps(by('gateway')), 0).padStart(9)}${fmt(rps(by('nginx')), 0).padStart(8)}${three(by('gateway'), by('direct')).padStart(24)}${three(by('gateway'), by('nginx')).padStart(24)}`,
+        `${name.padEnd(52)}${fmt(rps(by('direct')), 0).padStart(8)}${fmt(rps(by('core')), 0).padStart(8)}${fmt(rps(by('gateway')), 0).padStart(9)}${fmt(rps(by('gateway-slow')), 0).padStart(9)}${fmt(rps(by('nginx')), 0).padStart(8)}${three(by('gateway'), by('direct')).padStart(24)}${three(by('gateway'), by('nginx')).padStart(24)}${fmt(rps(by('gateway-slow')) / rps(by('nginx')), 2).padStart(16)}`,
       );
     }
+    const fast = (await rpc<{ fast: { requests: number; handedOff: number } | null }>({ op: 'stats' })).fast;
+    console.log(
+      fast
+        ? `\nGateway fast path (GATEWAY_FAST_PATH on): ${fast.requests} requests forwarded by it, ${fast.handedOff} connections of its port handed to node's HTTP server (handshakes, WebSockets, cache misses).`
+        : '\nGateway fast path: off (GATEWAY_FAST_PATH=0): both gateway sides are the same path.',
+    );
     if (rows.some((r) => r.m.run.errors > 0))
       console.log('Some operations failed (see the errors column): those numbers are not trustworthy.');
   } finally {

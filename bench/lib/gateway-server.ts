@@ -15,7 +15,10 @@
 //   start-ide {id, name}     create and start a real code-server for that workspace (process driver)
 //   memory {gc}              process.memoryUsage(), after three global.gc() when gc is true
 //   stats                    the proxy's live counts per upstream (gateway.proxy.allStats())
+//   slow-port                a second port of the same server whose connections go straight to node's HTTP
+//                            server, past the gateway's fast path (what GATEWAY_FAST_PATH=0 serves)
 // SIGTERM: stop as main.ts does (gateway, app, pools, the IDEs started here, PostgreSQL), then exit 0.
+import net from 'node:net';
 import path from 'node:path';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config/index.ts';
@@ -37,7 +40,8 @@ type Request =
   | { seq: number; op: 'route'; id: string; socketPath: string }
   | { seq: number; op: 'start-ide'; id: string; name: string }
   | { seq: number; op: 'memory'; gc?: boolean }
-  | { seq: number; op: 'stats' };
+  | { seq: number; op: 'stats' }
+  | { seq: number; op: 'slow-port' };
 
 const config = loadConfig(process.env);
 const log = createLogger({ level: config.LOG_LEVEL, pretty: false });
@@ -79,8 +83,14 @@ const driver = new Proxy(real, {
 
 const deps = createDeps(config, log, url, { driver });
 const app = await buildApp(deps);
+// node's own 'connection' listener, before the gateway's fast path takes the event over.
+const nodeListeners = app.server.listeners('connection') as Array<(s: net.Socket) => void>;
 attachGateway(app.server, deps.gateway);
 await app.listen({ port: config.PORT, host: config.HOST });
+const slow = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+  for (const l of nodeListeners) l.call(app.server, socket);
+});
+await new Promise<void>((resolve) => slow.listen(0, config.HOST, () => resolve()));
 
 async function answer(m: Request): Promise<Record<string, unknown>> {
   switch (m.op) {
@@ -107,7 +117,9 @@ async function answer(m: Request): Promise<Record<string, unknown>> {
       return { memory: process.memoryUsage(), gc: !!gc };
     }
     case 'stats':
-      return { stats: deps.gateway.proxy.allStats() };
+      return { stats: deps.gateway.proxy.allStats(), fast: deps.gateway.fastPath?.stats ?? null };
+    case 'slow-port':
+      return { port: (slow.address() as net.AddressInfo).port };
   }
 }
 
@@ -125,6 +137,7 @@ const stop = async () => {
   setTimeout(() => process.exit(1), 30_000).unref();
   try {
     deps.gateway.close();
+    slow.close();
     app.server.closeAllConnections();
     await app.close();
     for (const id of started) await real.destroy(id, { graceMs: 2_000 }).catch(() => undefined);

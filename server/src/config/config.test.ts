@@ -108,6 +108,9 @@ describe('loadConfig', () => {
     expect(c.dataDir.startsWith('/')).toBe(true);
     expect(c.migrateOnStart).toBe(true);
     expect(c.TRUST_PROXY).toBe(false);
+    // The gateway's fast path is on unless turned off.
+    expect(c.GATEWAY_FAST_PATH).toBe(true);
+    expect(loadConfig({ GATEWAY_FAST_PATH: '0' }).GATEWAY_FAST_PATH).toBe(false);
   });
 
   it('production with an external database does not migrate on start unless told to', () => {

@@ -70,6 +70,11 @@ export const configShape = {
   TRUST_PROXY: bool
     .default(false)
     .describe('Trust X-Forwarded-* from a reverse proxy (set behind Traefik or Caddy)'),
+  GATEWAY_FAST_PATH: bool
+    .default(true)
+    .describe(
+      "The gateway's raw HTTP/1.1 fast path for workspace requests with a cached valid cookie (0 = all through node's HTTP server)",
+    ),
   TERMS_VERSION: z
     .string()
     .default('2026-11-01')

@@ -5,6 +5,7 @@
 // the progress page's wait (gateway.wait.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FastRoute } from './fast-path.ts';
 import type { GatewayAccess } from './gateway.access.ts';
 import { redeemTicket, startWorkspace } from './gateway.actions.ts';
 import { type GatewayHandlerOptions, handlerContext, localeOf } from './gateway.context.ts';
@@ -30,6 +31,13 @@ export interface GatewayHandler {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Handle a WebSocket upgrade when its Host is the gateway's (true), or leave it (false). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * The fast path's question (fast-path.ts): the upstream of a request when handleRequest would proxy
+   * it — a workspace host, not a gateway path, the first gateway cookie valid (the access cache, or
+   * the same lookup handleRequest makes when its entry is due: then a promise), the workspace running
+   * with a socket — else null, and node's server asks handleRequest.
+   */
+  fastRoute: FastRoute;
   /** Refuse new traffic from now on (shutdown). */
   close(): void;
 }
@@ -121,12 +129,30 @@ export function createGatewayHandler(o: GatewayHandlerOptions): GatewayHandler {
     else return statePage(c, req, res, a, token, url);
   };
 
+  /** Where handleRequest would proxy a request with this access at once, or null. */
+  const proxiedTo = (a: GatewayAccess | null) =>
+    a && a.workspace.status === 'running' && a.socketPath
+      ? { socketPath: a.socketPath, key: a.workspace.id }
+      : null;
+
   const failed = (req: IncomingMessage, res: ServerResponse, host: string, err: unknown) => {
     log.error({ err, host, url: req.url }, 'gateway: request failed');
     page(req, res, pages.errorPage(localeOf(req)));
   };
 
   return {
+    fastRoute(host, cookie, url) {
+      if (closing) return null;
+      const k = classify(host);
+      if (k?.kind !== 'workspace' || url.startsWith(GATEWAY_PATH_PREFIX)) return null;
+      const token = readCookies(cookie, c.gatewayCookie)[0];
+      if (token === undefined) return null;
+      const cached = access.peek(token, k.host);
+      if (cached !== undefined) return proxiedTo(cached);
+      // Due for revalidation (or never seen): the same lookup handleRequest makes.
+      return access.resolve(token, k.host).then(proxiedTo, () => null);
+    },
+
     handleRequest(req, res) {
       const k = classify(req.headers.host);
       if (!k) return false;

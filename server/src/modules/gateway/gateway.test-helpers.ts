@@ -95,6 +95,19 @@ const routes: Record<string, (req: http.IncomingMessage, res: http.ServerRespons
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 100 });
     res.write('0123456789', () => setTimeout(() => req.socket.destroy(), 20));
   },
+  // `?code=204` (and `&etag=…`): an answer of that status, with no body where it may have none.
+  '/status': (req, res) => {
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const code = Number(q.get('code') ?? 200);
+    if (q.get('etag')) res.setHeader('etag', q.get('etag') as string);
+    res.writeHead(code);
+    res.end(code === 204 || code === 304 ? undefined : `status ${code}`);
+  },
+  // No Content-Length, not chunked: the answer ends when the connection does.
+  '/until-close': (req, res) => {
+    res.detachSocket(req.socket);
+    req.socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nread until the close');
+  },
   '/hang': () => {
     // never answers: the gateway's timeout must
   },

@@ -1,6 +1,7 @@
 // The workspace gateway, assembled: the access check and tickets of the portal's /gateway/authorize,
 // the handler of workspace hosts in front of fastify, and the proxy to each workspace's code-server.
-import type http from 'node:http';
+import http from 'node:http';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
@@ -10,6 +11,7 @@ import { hostCookie, type Principal, SESSION_COOKIE } from '../../platform/http/
 import type { Ids } from '../../platform/ids.ts';
 import { type AnyJob, type CronEntry, defineJob } from '../../platform/jobs/index.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { createFastPath, type FastPath } from './fast-path.ts';
 import { createGatewayAccess, type GatewayAccessService } from './gateway.access.ts';
 import { createGatewayHandler } from './gateway.handler.ts';
 import * as pages from './gateway.pages.ts';
@@ -87,6 +89,8 @@ export interface Gateway {
   readonly access: GatewayAccessService;
   /** The proxy (its live counts, closing one workspace's connections when it stops). */
   readonly proxy: UpstreamProxy;
+  /** The raw HTTP/1.1 fast path (fast-path.ts), or null when GATEWAY_FAST_PATH is off. */
+  readonly fastPath: FastPath | null;
   /** Jobs and cron entries of the gateway (the cleanup of expired tickets and sessions). */
   readonly jobs: AnyJob[];
   readonly cron: CronEntry[];
@@ -158,6 +162,17 @@ export function createGateway(d: GatewayDeps): Gateway {
     secureCookies: secure,
     waiters,
   });
+  // Only what handleRequest would proxy takes it. It may fill the cache itself (a browser keeping its
+  // cookie across a restart of this process): the change events are followed from its first request too.
+  const fastPath = config.GATEWAY_FAST_PATH
+    ? createFastPath({
+        hooks: proxy.raw,
+        route: (host, cookie, url) => {
+          follow();
+          return handler.fastRoute(host, cookie, url);
+        },
+      })
+    : null;
 
   const cleanup = defineJob({
     id: CLEANUP_JOB,
@@ -185,6 +200,7 @@ export function createGateway(d: GatewayDeps): Gateway {
     baseDomain,
     access,
     proxy,
+    fastPath,
     jobs: [cleanup],
     cron: [{ pattern: '37 3 * * *', job: CLEANUP_JOB }],
     handleRequest: (req, res) => {
@@ -232,6 +248,7 @@ export function createGateway(d: GatewayDeps): Gateway {
       unfollow = null;
       waiters?.wakeAll();
       handler.close();
+      fastPath?.closeAll();
       proxy.closeAll();
     },
   };
@@ -240,12 +257,15 @@ export function createGateway(d: GatewayDeps): Gateway {
 /**
  * Put the gateway in front of an http server's handlers (fastify's among them): requests and upgrades of
  * workspace hosts go to the gateway before anything parses them, everything else to the listeners the
- * server had. Returns a function that undoes it.
+ * server had. With the fast path, the server's connections are read by it first and handed to node's
+ * HTTP server (its own 'connection' listeners) for all it does not take; not on a TLS server, whose
+ * 'connection' carries encrypted bytes. Returns a function that undoes it.
  */
 export function attachGateway(
   server: http.Server,
-  gateway: Pick<Gateway, 'handleRequest' | 'handleUpgrade'>,
+  gateway: Pick<Gateway, 'handleRequest' | 'handleUpgrade'> & { fastPath?: FastPath | null },
 ): () => void {
+  const undoFast = gateway.fastPath ? attachFastPath(server, gateway.fastPath) : () => {};
   const portal = server.listeners('request') as Array<
     (req: http.IncomingMessage, res: http.ServerResponse) => void
   >;
@@ -265,8 +285,38 @@ export function attachGateway(
   server.on('request', onRequest);
   server.on('upgrade', onUpgrade);
   return () => {
+    undoFast();
     server.off('request', onRequest);
     server.off('upgrade', onUpgrade);
     for (const listener of portal) server.on('request', listener);
+  };
+}
+
+function attachFastPath(server: http.Server, fast: FastPath): () => void {
+  if (!(server instanceof http.Server) || 'setSecureContext' in server) return () => {};
+  const node = server.listeners('connection') as Array<(socket: net.Socket) => void>;
+  const handOff = (socket: net.Socket) => {
+    for (const listener of node) listener.call(server, socket);
+  };
+  const onConnection = (socket: net.Socket) =>
+    fast.accept(socket, handOff, server.keepAliveTimeout || 5_000, server.headersTimeout || 60_000);
+  server.removeAllListeners('connection');
+  server.on('connection', onConnection);
+  // node's server.close() ends its idle connections, and closeAllConnections() all of them: the ones
+  // the fast path holds are the server's too (else close() would wait for them to time out).
+  const { closeIdleConnections, closeAllConnections } = server;
+  server.closeIdleConnections = function (this: http.Server) {
+    fast.closeConnections(true);
+    closeIdleConnections.call(this);
+  };
+  server.closeAllConnections = function (this: http.Server) {
+    fast.closeConnections(false);
+    closeAllConnections.call(this);
+  };
+  return () => {
+    server.off('connection', onConnection);
+    for (const listener of node) server.on('connection', listener);
+    server.closeIdleConnections = closeIdleConnections;
+    server.closeAllConnections = closeAllConnections;
   };
 }

@@ -38,8 +38,8 @@ export function platformCookieFilter(names: readonly string[], prefixes: readonl
   };
 }
 
-/** The names listed in a Connection header: they are hop-by-hop too (RFC 9110 §7.6.1). */
-function connectionTokens(value: string | string[] | undefined): string[] {
+/** The names listed in a Connection header (lowercase): they are hop-by-hop too (RFC 9110 §7.6.1). */
+export function connectionTokens(value: string | string[] | undefined): string[] {
   if (value === undefined) return NO_TOKENS;
   const all = Array.isArray(value) ? value.join(',') : value;
   // The usual value is one token (`keep-alive`, `close`): no split, no array of pieces.
@@ -59,6 +59,24 @@ const KEEP_ALIVE = ['keep-alive'];
 
 function isHopByHop(name: string, listed: readonly string[]): boolean {
   return HOP_BY_HOP.has(name) || name.startsWith('proxy-') || (listed.length > 0 && listed.includes(name));
+}
+
+/**
+ * Whether a request header (lowercase name) stays at the gateway: hop-by-hop, listed in Connection,
+ * one the gateway sets itself (X-Forwarded-*), or one the caller drops (`authorization`). The one rule
+ * of both the proxy (node's request objects) and the fast path (raw header lines).
+ */
+export function dropsRequestHeader(
+  name: string,
+  listed: readonly string[],
+  drop: ReadonlySet<string> | undefined,
+): boolean {
+  return isHopByHop(name, listed) || REQUEST_DROP.has(name) || (drop?.has(name) ?? false);
+}
+
+/** Whether a response header (lowercase name) stays at the gateway: hop-by-hop or listed in Connection. */
+export function dropsResponseHeader(name: string, listed: readonly string[]): boolean {
+  return isHopByHop(name, listed);
 }
 
 /** The Cookie header without the platform's cookies; undefined when nothing is left. */
@@ -128,8 +146,7 @@ export function upstreamRequestHeaders(
   const out: OutgoingHttpHeaders = {};
   for (const name of Object.keys(incoming)) {
     const value = incoming[name];
-    if (value === undefined || isHopByHop(name, listed) || REQUEST_DROP.has(name) || o.drop?.has(name))
-      continue;
+    if (value === undefined || dropsRequestHeader(name, listed, o.drop)) continue;
     if (name === 'cookie') {
       const cookie = filterCookieHeader(Array.isArray(value) ? value.join('; ') : value, o.isPlatformCookie);
       if (cookie !== undefined) out.cookie = cookie;
@@ -142,11 +159,16 @@ export function upstreamRequestHeaders(
     out.upgrade = incoming.upgrade;
   }
   const f = o.forwarded;
-  const forwardedFor = f.priorFor ? (f.clientIp ? `${f.priorFor}, ${f.clientIp}` : f.priorFor) : f.clientIp;
+  const forwardedFor = forwardedForValue(f);
   if (forwardedFor) out['x-forwarded-for'] = forwardedFor;
   out['x-forwarded-proto'] = f.proto;
   if (f.host) out['x-forwarded-host'] = f.host;
   return out;
+}
+
+/** The X-Forwarded-For the gateway sends (undefined: none): the trusted earlier hops, then the client. */
+export function forwardedForValue(f: ForwardedInfo): string | undefined {
+  return f.priorFor ? (f.clientIp ? `${f.priorFor}, ${f.clientIp}` : f.priorFor) : f.clientIp;
 }
 
 /** The headers of code-server's answer as the browser gets them (hop-by-hop and platform cookies removed). */
@@ -158,7 +180,7 @@ export function downstreamResponseHeaders(
   const out: OutgoingHttpHeaders = {};
   for (const name of Object.keys(incoming)) {
     const value = incoming[name];
-    if (value === undefined || isHopByHop(name, listed)) continue;
+    if (value === undefined || dropsResponseHeader(name, listed)) continue;
     if (name === 'set-cookie') {
       const cookies = filterSetCookies(value, isPlatformCookie);
       if (cookies.length) out[name] = cookies;

@@ -75,6 +75,28 @@ export interface UpstreamProxyOptions {
   onUpstreamError?: (f: UpstreamFailure, err: unknown, target: UpstreamTarget) => void;
 }
 
+/**
+ * What the gateway's raw fast path (fast-path.ts) shares with the proxy, so both paths apply one set of
+ * rules: the same cookie filter, dropped headers, X-Forwarded-* settings, timeout, failure page,
+ * activity throttle and upstream registry (close() and closeAll() end fast-path connections too).
+ */
+export interface RawProxyHooks {
+  isPlatformCookie: CookieFilter;
+  /** Request headers dropped besides the hop-by-hop ones (lowercase). */
+  drop: ReadonlySet<string>;
+  /** X-Forwarded-Proto; undefined: from the socket (https when it is TLS). */
+  publicProto: 'http' | 'https' | undefined;
+  trustForwardedFor: boolean;
+  timeoutMs: number;
+  failurePage(f: UpstreamFailure): string;
+  /** Note activity of a key (the proxy's throttle). */
+  touch(key: string): void;
+  /** Tell the onUpstreamError hook. */
+  report(f: UpstreamFailure, err: unknown, target: UpstreamTarget): void;
+  /** Register a live connection to an upstream (stopped by close/closeAll); returns its removal. */
+  track(socketPath: string, live: { stop(): void }): () => void;
+}
+
 /** The proxy: forwards HTTP and WebSocket traffic to upstreams on unix sockets. */
 export interface UpstreamProxy {
   /** Forward one HTTP request; resolves when the response is over (never rejects). */
@@ -89,6 +111,8 @@ export interface UpstreamProxy {
   stats(socketPath: string): UpstreamStats;
   /** Counts of every upstream with traffic. */
   allStats(): UpstreamStats[];
+  /** The rules and registry the fast path shares. */
+  readonly raw: RawProxyHooks;
 }
 
 interface Upstream {
@@ -146,7 +170,12 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
     return u;
   };
   const settle = (u: Upstream) => {
-    if (u.stats.inFlight === 0 && u.stats.webSockets === 0 && u.live.size === 0)
+    if (
+      u.stats.inFlight === 0 &&
+      u.stats.webSockets === 0 &&
+      u.live.size === 0 &&
+      upstreams.get(u.stats.socketPath) === u
+    )
       upstreams.delete(u.stats.socketPath);
   };
   const headersFor = (req: IncomingMessage, upgrade: boolean) =>
@@ -376,7 +405,27 @@ export function createUpstreamProxy(opts: UpstreamProxyOptions = {}): UpstreamPr
     transport.close(socketPath);
   };
 
+  const raw: RawProxyHooks = {
+    isPlatformCookie,
+    drop,
+    publicProto: opts.publicProto,
+    trustForwardedFor: opts.trustForwardedFor ?? false,
+    timeoutMs,
+    failurePage,
+    touch: (key) => activity.touch(key),
+    report,
+    track(socketPath, live) {
+      const u = upstream(socketPath);
+      u.live.add(live);
+      return () => {
+        u.live.delete(live);
+        settle(u);
+      };
+    },
+  };
+
   return {
+    raw,
     web,
     ws,
     close,
