@@ -5,6 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seeded } from '../../../test/seeded.ts';
 import { ChunkedFramer } from './http1.chunked.ts';
 import { MAX_HEAD, parseRequestHead, parseResponseHead } from './http1.ts';
 import { nodeParse } from './llhttp.test-helpers.ts';
@@ -202,7 +203,7 @@ describe('response framing against llhttp', () => {
 
 /** Seeded mutations of the corpus's fast requests: bytes replaced, inserted, deleted, lines doubled. */
 function mutator(seed: number): () => Buffer {
-  const rand = mulberry32(seed);
+  const rand = seeded(seed);
   const seeds = CORPUS.filter(([, , v]) => v === 'fast').map(([, b]) => b);
   const alphabet = [13, 10, 32, 9, 0, 58, 44, 59, 97, 65, 48, 49, 45, 43, 127, 128, 255, 47, 42];
   return () => {
@@ -224,16 +225,6 @@ function mutator(seed: number): () => Buffer {
       }
     }
     return b;
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
