@@ -33,7 +33,7 @@ const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = 120_000;
 const STAGES = ['keys', 'trust', 'tab', 'prompt'] as const;
 /**
- * BENCH_VARIANTS (comma-separated, default `platform,all-profiles`: the baseline): user settings to compare, each on its own
+ * BENCH_VARIANTS (comma-separated, default `platform`): user settings to compare, each on its own
  * company template (Blank's README, then a settings step with these), interleaved round by round.
  * `platform` is the official Blank template with nothing but the platform's own settings.
  */
@@ -50,15 +50,10 @@ const VARIANTS: Record<string, Record<string, unknown> | null> = {
     'terminal.integrated.profiles.linux': { bash: { path: 'bash', icon: 'terminal-bash' } },
     'terminal.integrated.defaultProfile.linux': 'bash',
   },
-  // The platform's settings before bash became the only profile looked for: VS Code's five defaults.
-  'all-profiles': {
-    'terminal.integrated.profiles.linux': {
-      zsh: { path: 'zsh' },
-      fish: { path: 'fish' },
-      tmux: { path: 'tmux', icon: 'terminal-tmux' },
-      pwsh: { path: 'pwsh', icon: 'terminal-powershell' },
-    },
-    'terminal.integrated.defaultProfile.linux': null,
+  // VS Code merges an object setting with its default: the other four default profiles go only when nulled.
+  'one-profile': {
+    'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
+    'terminal.integrated.defaultProfile.linux': 'bash',
   },
   lean: {
     'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
@@ -70,7 +65,7 @@ const VARIANTS: Record<string, Record<string, unknown> | null> = {
     'workbench.startupEditor': 'none',
   },
 };
-const CHOSEN = (process.env.BENCH_VARIANTS || 'platform,all-profiles').split(',').map((v) => v.trim());
+const CHOSEN = (process.env.BENCH_VARIANTS || 'platform').split(',').map((v) => v.trim());
 for (const v of CHOSEN)
   if (!(v in VARIANTS)) throw new Error(`unknown variant ${v}; known: ${Object.keys(VARIANTS).join(', ')}`);
 type Stage = (typeof STAGES)[number];

@@ -46,13 +46,6 @@ describe('platformIdeSettings', () => {
     });
   });
 
-  it('keeps bash as the only terminal profile VS Code looks for (the image has no other shell)', () => {
-    expect(platformIdeSettings({ ...base, hasReadme: true })).toMatchObject({
-      'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
-      'terminal.integrated.defaultProfile.linux': 'bash',
-    });
-  });
-
   it('says "off" for extension updates: VS Code rewrites settings.json at the first start for false', () => {
     expect(platformIdeSettings({ ...base, hasReadme: true })['extensions.autoUpdate']).toBe('off');
   });

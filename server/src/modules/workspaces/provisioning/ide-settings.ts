@@ -43,14 +43,6 @@ export function platformIdeSettings(i: IdeSettingsInput): Record<string, unknown
           'chat.agent.enabled': false,
           'workbench.secondarySideBar.defaultVisibility': 'hidden',
         }),
-    // The first terminal: VS Code looks for each of its five default Linux profiles (bash, zsh, fish,
-    // tmux, pwsh), every path and argument resolved by a round trip to the page, before it starts one,
-    // and again when the extensions are in. The workspace image has only bash; VS Code merges this object
-    // with its default, so the other four go only when set to null (measured with bench/terminal.ts,
-    // variant one-profile: 5.9 s against 7.9 s on a loaded 2-core host). A developer who installs zsh
-    // adds it back in the settings.
-    'terminal.integrated.profiles.linux': { zsh: null, fish: null, tmux: null, pwsh: null },
-    'terminal.integrated.defaultProfile.linux': 'bash',
     // Each of these tries github.com or the marketplace at start and times out in the console.
     'github.gitAuthentication': false,
     'extensions.autoCheckUpdates': false,
