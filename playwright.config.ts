@@ -46,7 +46,10 @@ export default defineConfig({
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } } },
   ],
   webServer: {
-    command: 'node e2e/reset-data.mjs e2e/.data && node scripts/start.mjs',
+    // The platform's log goes to a file in the data folder (kept after the run; scripts/test.mjs prints
+    // its end when a test fails): what the server did is there to read after a failure in CI.
+    command:
+      'node e2e/reset-data.mjs e2e/.data && mkdir -p e2e/.data && node scripts/start.mjs > e2e/.data/server.log 2>&1',
     url: `${baseURL}/readyz`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -57,7 +60,7 @@ export default defineConfig({
       PUBLIC_URL: baseURL,
       DATA_DIR: 'e2e/.data',
       NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       SMTP_URL: '',
       DATABASE_URL: '',
       RATE_LIMIT_AUTH_PER_MINUTE: '1000',

@@ -54,6 +54,13 @@ if (want('e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
     skipped += s.skipped ?? 0;
     if (code !== 0 && !s.unexpected) broken = true;
   } else if (code !== 0) broken = true;
+  // The E2E server's own log (playwright.config.ts): its end, for a failure in CI, where nothing else is kept.
+  const serverLog = path.join(root, 'e2e/.data/server.log');
+  if (code !== 0 && existsSync(serverLog)) {
+    const lines = readFileSync(serverLog, 'utf8').trimEnd().split('\n');
+    console.log(`\n== the last ${Math.min(300, lines.length)} lines of ${path.relative(root, serverLog)}`);
+    console.log(lines.slice(-300).join('\n'));
+  }
 }
 
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
