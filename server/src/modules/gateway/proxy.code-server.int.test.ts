@@ -1,7 +1,7 @@
 // The proxy in front of a real code-server on a unix socket, when the IDE runtime is installed
 // (`npm run setup:ide`); skipped, saying so, when it is not.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ideRuntimePaths } from '../../platform/ide-runtime.ts';
+import { allProcesses, argv, workspaceProcesses } from '../workspaces/drivers/common/procfs.ts';
 import { readAll } from './gateway.test-helpers.ts';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy.ts';
 import { wsConnect } from './websocket.test-helpers.ts';
@@ -133,24 +134,16 @@ describe.skipIf(!ide.installed)(ide.installed ? TITLE : `${TITLE} (skipped: ${SK
         .on('error', reject),
     );
     expect(first).toBe(302);
-    const ptyHostsOf = (pgid: number) =>
-      readdirSync('/proc')
-        .filter((d) => /^\d+$/.test(d))
-        .filter((pid) => {
-          try {
-            const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-            // Field 5 of stat, after the command's closing parenthesis: the process group.
-            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-            const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-            return cmd.includes('--type=ptyHost') && pgrp === pgid;
-          } catch {
-            return false; // gone meanwhile
-          }
-        });
+    // code-server was spawned detached: its process group is its pid.
+    const ptyHostsOf = async (pgrp: number) => {
+      const below = workspaceProcesses(await allProcesses(), { pgrp });
+      const args = await Promise.all(below.map((p) => argv(p.pid)));
+      return below.filter((_, i) => args[i]?.includes('--type=ptyHost'));
+    };
     const until = Date.now() + 15_000;
-    while (ptyHostsOf(child.pid as number).length === 0 && Date.now() < until)
+    while ((await ptyHostsOf(child.pid as number)).length === 0 && Date.now() < until)
       await new Promise((r) => setTimeout(r, 200));
-    expect(ptyHostsOf(child.pid as number), log).toHaveLength(1);
+    expect(await ptyHostsOf(child.pid as number), log).toHaveLength(1);
   });
 
   it('loads the workbench and opens its WebSocket through the proxy', async () => {

@@ -1,12 +1,13 @@
 // The contract every RuntimeDriver passes, against a real code-server: a driver's integration test calls
 // runtimeDriverContract(name, makeDriver) and gets these tests registered: the IDE's life, then the
 // operations provisioning uses (exec, files, extensions).
-import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomAlnum } from '../../platform/ids.ts';
+import { allProcesses, argv, procInfo, workspaceProcesses } from './drivers/common/procfs.ts';
 import type {
   ExecOptions,
   RuntimeDriver,
@@ -65,37 +66,13 @@ export async function expectIdeAnswers(socketPath: string): Promise<void> {
   expect(res.body).toMatch(/workbench/);
 }
 
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return ''; // gone meanwhile
-  }
-}
-
-/** Every process below `root` (by parent pid, through /proc). */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parentOf.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, parent] of parentOf)
-      if (below.has(parent) && !below.has(pid)) {
-        below.add(pid);
-        grew = true;
-      }
-  }
-  below.delete(root);
-  return [...below];
+/** VS Code's terminal hosts among the processes of `pid`'s process group and their descendants. */
+async function ptyHostsWith(pid: number): Promise<number[]> {
+  const pgrp = (await procInfo(pid))?.pgrp;
+  if (pgrp === undefined) return [];
+  const below = workspaceProcesses(await allProcesses(), { pgrp });
+  const args = await Promise.all(below.map((p) => argv(p.pid)));
+  return below.filter((_, i) => args[i]?.includes('--type=ptyHost')).map((p) => p.pid);
 }
 
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
@@ -146,7 +123,7 @@ export function runtimeDriverContract(name: string, makeDriver: () => Promise<Co
         // Before any page asks for it: VS Code's server is loaded and its terminal host runs (the first
         // terminal does not wait for either).
         const ptyHosts = await eventually(
-          async () => descendants(ins.pid as number).filter((pid) => cmdline(pid).includes('--type=ptyHost')),
+          () => ptyHostsWith(ins.pid as number),
           (found) => found.length > 0,
         );
         expect(ptyHosts).toHaveLength(1);
